@@ -1,0 +1,89 @@
+"""Forms for signing up, signing in, inviting and accepting invitations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+
+from arcwise.accounts.models import Role, User
+from arcwise.ui.timezones import time_zone_choices
+
+
+class TimeZoneField(forms.ChoiceField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("choices", time_zone_choices)
+        kwargs.setdefault("initial", "UTC")
+        kwargs.setdefault(
+            "help_text", "Session times are shown to you in this time zone."
+        )
+        super().__init__(**kwargs)
+        self.widget.attrs["data-guess-time-zone"] = ""
+
+
+class NewPasswordMixin(forms.Form):
+    """A new password checked against the configured rules, with the user it belongs to."""
+
+    password = forms.CharField(
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 10 characters; not a common password and not only digits.",
+    )
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        candidate = User(
+            email=self.data.get(self.add_prefix("email"), ""),
+            name=self.data.get(self.add_prefix("name"), ""),
+        )
+        password_validation.validate_password(password, candidate)
+        return password
+
+
+class SignUpForm(NewPasswordMixin):
+    name = forms.CharField(
+        label="Your name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    email = forms.EmailField(
+        label="E-mail", widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    practice_name = forms.CharField(
+        label="Name of your practice",
+        max_length=120,
+        help_text="You can invite other coaches and a mentor to it later.",
+    )
+    time_zone = TimeZoneField(label="Your time zone")
+
+    field_order = ["name", "email", "password", "practice_name", "time_zone"]
+
+
+class SignInForm(forms.Form):
+    email = forms.EmailField(
+        label="E-mail",
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    password = forms.CharField(
+        strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label="E-mail of the person to invite")
+    role = forms.ChoiceField(
+        choices=[(Role.COACH, "Coach"), (Role.MENTOR, "Mentor")],
+        initial=Role.COACH,
+        help_text=(
+            "Coaches work with clients. Mentors see only the structure of journeys a coach "
+            "shares with them, never notes or who the client is."
+        ),
+    )
+
+
+class AcceptAsNewUserForm(NewPasswordMixin):
+    name = forms.CharField(
+        label="Your name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    time_zone = TimeZoneField(label="Your time zone")
+
+    field_order = ["name", "password", "time_zone"]

@@ -1,0 +1,217 @@
+"""Every write about accounts and practices: sign-up, sign-in, invitations, switching."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+from functools import partial
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
+from arcwise.accounts.models import (
+    Invitation,
+    Membership,
+    Practice,
+    Role,
+    SignInFailure,
+    User,
+    normalise_email,
+)
+from arcwise.accounts.throttle import (
+    ACCOUNT_POLICY,
+    ADDRESS_POLICY,
+    refusal_message,
+    sign_in_verdict,
+)
+from arcwise.errors import DomainError
+
+class SignInThrottled(DomainError):
+    """Too many recent failures: the attempt was refused without checking the password."""
+
+
+WRONG_CREDENTIALS = "That e-mail and password do not match an account. Check both and try again."
+
+
+def practice_sign_up(
+    *, name: str, email: str, password: str, practice_name: str, time_zone: str
+) -> User:
+    """Create an account and a new practice with that person as its owner."""
+    email = normalise_email(email)
+    if User.objects.filter(email__iexact=email).exists():
+        raise DomainError(
+            "An account with this e-mail already exists. Sign in, or reset the password.",
+            field="email",
+        )
+    with transaction.atomic():
+        try:
+            user = User.objects.create_user(email, password, name=name, time_zone=time_zone)
+        except IntegrityError:  # another sign-up with the same address won the race
+            raise DomainError(
+                "An account with this e-mail already exists. Sign in, or reset the password.",
+                field="email",
+            ) from None
+        practice = Practice.objects.create(name=practice_name)
+        Membership.objects.create(user=user, practice=practice, role=Role.OWNER)
+    return user
+
+
+def sign_in_attempt(
+    *, request: HttpRequest | None, email: str, password: str, address: str | None, now: datetime
+) -> User:
+    """Check a password unless recent failures say to wait; record failures to slow guessing.
+
+    A refused attempt is not checked at all, so a locked account cannot be guessed at.
+    """
+    email = normalise_email(email)
+    account_failures = SignInFailure.objects.filter(
+        email=email, failed_at__gte=now - ACCOUNT_POLICY.window
+    ).values_list("failed_at", flat=True)
+    verdict = sign_in_verdict(account_failures, now=now, policy=ACCOUNT_POLICY)
+    if not verdict.allowed:
+        raise SignInThrottled(refusal_message(verdict, for_account=True))
+    if address:
+        address_failures = SignInFailure.objects.filter(
+            address=address, failed_at__gte=now - ADDRESS_POLICY.window
+        ).values_list("failed_at", flat=True)
+        verdict = sign_in_verdict(address_failures, now=now, policy=ADDRESS_POLICY)
+        if not verdict.allowed:
+            raise SignInThrottled(refusal_message(verdict, for_account=False))
+
+    user = authenticate(request, email=email, password=password)
+    if user is None:
+        SignInFailure.objects.create(email=email, address=address, failed_at=now)
+        raise DomainError(WRONG_CREDENTIALS)
+    SignInFailure.objects.filter(email=email).delete()
+    assert isinstance(user, User)
+    return user
+
+
+def sign_in_failures_forget(*, older_than: datetime) -> int:
+    """Drop failures that no policy looks at any more; returns how many went."""
+    deleted, _ = SignInFailure.objects.filter(failed_at__lt=older_than).delete()
+    return deleted
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_find(token: str) -> Invitation | None:
+    """The invitation a link's token stands for, whatever its state, or None."""
+    return (
+        Invitation.objects.select_related("practice", "invited_by")
+        .filter(token_hash=_token_hash(token))
+        .first()
+    )
+
+
+def invitation_create(
+    *, practice: Practice, invited_by: User, email: str, role: str, site_url: str
+) -> Invitation:
+    """Invite an address to the practice as coach or mentor, and e-mail the link.
+
+    Inviting the same address again replaces the earlier open invitation.
+    """
+    email = normalise_email(email)
+    if role not in (Role.COACH, Role.MENTOR):
+        raise DomainError("Invite someone as a coach or as a mentor.", field="role")
+    if Membership.objects.filter(practice=practice, user__email__iexact=email).exists():
+        raise DomainError(f"{email} is already a member of {practice.name}.", field="email")
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    with transaction.atomic():
+        Invitation.objects.filter(
+            practice=practice, email=email, accepted_at=None, revoked_at=None
+        ).update(revoked_at=now)
+        invitation = Invitation.objects.create(
+            practice=practice,
+            email=email,
+            role=role,
+            token_hash=_token_hash(token),
+            invited_by=invited_by,
+            created_at=now,
+            expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
+        )
+        link = site_url.rstrip("/") + reverse("accounts:invitation", args=[token])
+        transaction.on_commit(partial(_send_invitation, invitation, link))
+    return invitation
+
+
+def _send_invitation(invitation: Invitation, link: str) -> None:
+    inviter = invitation.invited_by.name if invitation.invited_by else "A colleague"
+    role = Role(invitation.role).label.lower()
+    send_mail(
+        subject=f"{inviter} invites you to {invitation.practice.name} on Arcwise",
+        message=(
+            f"{inviter} has invited you to join {invitation.practice.name} on Arcwise "
+            f"as a {role}.\n\n"
+            f"Accept the invitation here:\n{link}\n\n"
+            f"The link works once and expires on "
+            f"{invitation.expires_at:%d %B %Y}. If you did not expect it, ignore this e-mail."
+        ),
+        from_email=None,
+        recipient_list=[invitation.email],
+    )
+
+
+def invitation_check_open(invitation: Invitation, *, now: datetime) -> None:
+    """Refuse, with the reason, an invitation that can no longer be used."""
+    if invitation.accepted_at is not None:
+        raise DomainError("This invitation has already been used. Sign in to continue.")
+    if invitation.revoked_at is not None:
+        raise DomainError("This invitation was withdrawn. Ask the practice owner for a new one.")
+    if invitation.expires_at <= now:
+        raise DomainError("This invitation has expired. Ask the practice owner for a new one.")
+
+
+def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
+    """Join the invitation's practice as the signed-in user, whose address it was sent to."""
+    now = timezone.now()
+    invitation_check_open(invitation, now=now)
+    if normalise_email(user.email) != invitation.email:
+        raise DomainError(
+            f"This invitation was sent to {invitation.email}, but you are signed in as "
+            f"{user.email}. Sign out, then open the link again."
+        )
+    with transaction.atomic():
+        # Marking it used with a condition makes a double click join only once.
+        claimed = Invitation.objects.filter(pk=invitation.pk, accepted_at=None).update(
+            accepted_at=now
+        )
+        if not claimed:
+            raise DomainError("This invitation has already been used. Sign in to continue.")
+        membership, _ = Membership.objects.get_or_create(
+            user=user, practice=invitation.practice, defaults={"role": invitation.role}
+        )
+    return membership
+
+
+def invitation_accept_as_new_user(
+    *, invitation: Invitation, name: str, password: str, time_zone: str
+) -> User:
+    """Create the invited person's account and join the practice in one step."""
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise DomainError(
+            f"An account for {invitation.email} already exists. Sign in to accept the invitation."
+        )
+    with transaction.atomic():
+        user = User.objects.create_user(
+            invitation.email, password, name=name, time_zone=time_zone
+        )
+        invitation_accept(invitation=invitation, user=user)
+    return user
+
+
+def invitation_revoke(*, invitation: Invitation) -> None:
+    """Withdraw an open invitation so its link stops working."""
+    if invitation.accepted_at is not None:
+        raise DomainError(f"{invitation.email} has already accepted this invitation.")
+    Invitation.objects.filter(pk=invitation.pk, revoked_at=None).update(revoked_at=timezone.now())
+

@@ -1,0 +1,212 @@
+"""Sign-up, sign-in and out, the practice page, invitations and the practice switcher."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from arcwise.accounts import queries, services
+from arcwise.accounts.forms import AcceptAsNewUserForm, InvitationForm, SignInForm, SignUpForm
+from arcwise.accounts.middleware import CURRENT_PRACTICE_SESSION_KEY
+from arcwise.accounts.models import Invitation, Role, User
+from arcwise.errors import DomainError
+from arcwise.http import ArcwiseRequest, MemberRequest
+from arcwise.navigation import landing_url
+from arcwise.tenancy import get_scoped_or_404, member_required
+
+OWNERS = (Role.OWNER,)
+
+
+def home(request: ArcwiseRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return render(request, "accounts/welcome.html")
+    if request.membership is None:
+        return render(request, "no_practice.html", status=403)
+    return redirect(landing_url(request.membership.role))
+
+
+def _next_url(request: ArcwiseRequest) -> str | None:
+    candidate = request.POST.get("next") or request.GET.get("next")
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return None
+
+
+def _client_address(request: ArcwiseRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+@require_http_methods(["GET", "POST"])
+def sign_up(request: ArcwiseRequest) -> HttpResponse:
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.practice_sign_up(**form.cleaned_data)
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"Welcome to Arcwise. {form.cleaned_data['practice_name']} is ready.")
+            return redirect("home")
+    return render(request, "accounts/sign_up.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in(request: ArcwiseRequest) -> HttpResponse:
+    form = SignInForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.sign_in_attempt(
+                request=request,
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password"],
+                address=_client_address(request),
+                now=timezone.now(),
+            )
+        except services.SignInThrottled as error:
+            form.add_error(None, error.message)
+            status = 429
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            login(request, user)
+            return redirect(_next_url(request) or "home")
+    return render(
+        request, "accounts/sign_in.html", {"form": form, "next": _next_url(request)}, status=status
+    )
+
+
+@require_POST
+def sign_out(request: ArcwiseRequest) -> HttpResponse:
+    logout(request)
+    messages.info(request, "You are signed out.")
+    return redirect("accounts:sign_in")
+
+
+@member_required
+def practice(request: MemberRequest) -> HttpResponse:
+    return _practice_page(request, InvitationForm())
+
+
+def _practice_page(request: MemberRequest, form: InvitationForm, status: int = 200) -> HttpResponse:
+    context = {
+        "members": queries.members_of(request.practice),
+        "invitations": (
+            queries.open_invitations_of(request.practice) if request.membership.is_owner else []
+        ),
+        "form": form,
+    }
+    return render(request, "accounts/practice.html", context, status=status)
+
+
+@require_POST
+@member_required(roles=OWNERS)
+def invitation_create(request: MemberRequest) -> HttpResponse:
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            invitation = services.invitation_create(
+                practice=request.practice,
+                invited_by=request.user,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                site_url=request.build_absolute_uri("/"),
+            )
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, f"Invitation sent to {invitation.email}.")
+            return redirect("accounts:practice")
+    return _practice_page(request, form, status=200)
+
+
+@require_POST
+@member_required(roles=OWNERS)
+def invitation_revoke(request: MemberRequest, invitation_id: UUID) -> HttpResponse:
+    invitation = get_scoped_or_404(Invitation, request, public_id=invitation_id)
+    try:
+        services.invitation_revoke(invitation=invitation)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"The invitation to {invitation.email} is withdrawn.")
+    return redirect("accounts:practice")
+
+
+@require_POST
+@member_required
+def practice_switch(request: MemberRequest, practice_id: UUID) -> HttpResponse:
+    membership = queries.membership_in(request.user, practice_id)
+    if membership is None:
+        raise Http404("Not a member of that practice")
+    request.session[CURRENT_PRACTICE_SESSION_KEY] = str(membership.practice.public_id)
+    messages.success(request, f"You are now working in {membership.practice.name}.")
+    return redirect(landing_url(membership.role))
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request: ArcwiseRequest, token: str) -> HttpResponse:
+    found = services.invitation_find(token)
+    if found is None:
+        return render(request, "accounts/invitation_invalid.html", status=404)
+    try:
+        services.invitation_check_open(found, now=timezone.now())
+    except DomainError as error:
+        return render(
+            request, "accounts/invitation_invalid.html", {"reason": error.message}, status=410
+        )
+    if request.user.is_authenticated:
+        return _accept_as_signed_in(request, found)
+    return _accept_as_newcomer(request, found)
+
+
+def _accept_as_signed_in(request: ArcwiseRequest, found: Invitation) -> HttpResponse:
+    assert isinstance(request.user, User)
+    error_message = None
+    if request.method == "POST":
+        try:
+            membership = services.invitation_accept(invitation=found, user=request.user)
+        except DomainError as error:
+            error_message = error.message
+        else:
+            request.session[CURRENT_PRACTICE_SESSION_KEY] = str(membership.practice.public_id)
+            messages.success(request, f"You have joined {membership.practice.name}.")
+            return redirect(landing_url(membership.role))
+    return render(
+        request,
+        "accounts/invitation_accept.html",
+        {"invitation": found, "error_message": error_message},
+    )
+
+
+def _accept_as_newcomer(request: ArcwiseRequest, found: Invitation) -> HttpResponse:
+    if User.objects.filter(email__iexact=found.email).exists():
+        sign_in_url = f"{reverse('accounts:sign_in')}?next={request.path}"
+        return render(
+            request,
+            "accounts/invitation_sign_in.html",
+            {"invitation": found, "sign_in_url": sign_in_url},
+        )
+    form = AcceptAsNewUserForm(request.POST or None, initial={"email": found.email})
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invitation_accept_as_new_user(invitation=found, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            request.session[CURRENT_PRACTICE_SESSION_KEY] = str(found.practice.public_id)
+            messages.success(request, f"Welcome to {found.practice.name}.")
+            return redirect("home")
+    return render(request, "accounts/invitation_new_user.html", {"invitation": found, "form": form})

@@ -1,0 +1,106 @@
+"""Client pages: list and search, add, view, edit, archive and restore."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from arcwise.accounts.models import CLIENT_ROLES
+from arcwise.clients import services
+from arcwise.clients.forms import ClientEditForm, ClientForm
+from arcwise.clients.queries import client_list_for, get_client_for
+from arcwise.errors import DomainError
+from arcwise.http import MemberRequest
+from arcwise.tenancy import member_required
+
+
+@require_http_methods(["GET"])
+@member_required(roles=CLIENT_ROLES)
+def client_list(request: MemberRequest) -> HttpResponse:
+    search = request.GET.get("q", "").strip()[:100]
+    archived = request.GET.get("show") == "archived"
+    listing = client_list_for(request, search=search, archived=archived)
+    context = {"listing": listing, "search": search, "archived": archived}
+    template = "clients/_client_rows.html" if request.htmx else "clients/client_list.html"
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(roles=CLIENT_ROLES)
+def client_create(request: MemberRequest) -> HttpResponse:
+    form = ClientForm(request.POST or None, initial={"time_zone": request.user.time_zone})
+    if request.method == "POST" and form.is_valid():
+        try:
+            client = services.client_create(
+                practice=request.practice, created_by=request.user, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, f"{client.name} is added to your clients.")
+            return redirect("clients:detail", client_id=client.public_id)
+    return render(request, "clients/client_form.html", {"form": form})
+
+
+@require_http_methods(["GET"])
+@member_required(roles=CLIENT_ROLES)
+def client_detail(request: MemberRequest, client_id: UUID) -> HttpResponse:
+    client = get_client_for(request, client_id)
+    return render(request, "clients/client_detail.html", {"client": client})
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(roles=CLIENT_ROLES)
+def client_edit(request: MemberRequest, client_id: UUID) -> HttpResponse:
+    client = get_client_for(request, client_id)
+    initial = {
+        "name": client.name,
+        "email": client.email,
+        "time_zone": client.time_zone,
+        "notes": client.notes,
+        "version": client.version,
+    }
+    form = ClientEditForm(request.POST or None, initial=initial)
+    saved_meanwhile = None
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.client_update(client=client, expected_version=data.pop("version"), **data)
+        except services.StaleEdit as error:
+            # Keep everything typed, show what was saved meanwhile, and let the next save
+            # (made knowing both) go through.
+            saved_meanwhile = get_client_for(request, client_id)
+            form = ClientEditForm(
+                {**request.POST.dict(), "version": saved_meanwhile.version}, initial=initial
+            )
+            form.is_valid()
+            form.add_error(None, error.message)
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, f"{client.name}'s details are saved.")
+            return redirect("clients:detail", client_id=client.public_id)
+    context = {"form": form, "client": client, "saved_meanwhile": saved_meanwhile}
+    return render(request, "clients/client_form.html", context)
+
+
+@require_POST
+@member_required(roles=CLIENT_ROLES)
+def client_archive(request: MemberRequest, client_id: UUID) -> HttpResponse:
+    client = get_client_for(request, client_id)
+    services.client_archive(client=client)
+    messages.success(request, f"{client.name} is archived. Nothing about them was deleted.")
+    return redirect("clients:list")
+
+
+@require_POST
+@member_required(roles=CLIENT_ROLES)
+def client_restore(request: MemberRequest, client_id: UUID) -> HttpResponse:
+    client = get_client_for(request, client_id)
+    services.client_restore(client=client)
+    messages.success(request, f"{client.name} is back in your client list.")
+    return redirect("clients:detail", client_id=client.public_id)

@@ -1,0 +1,9 @@
+from django.urls import include, path
+
+from arcwise.accounts import views as account_views
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("", include("arcwise.accounts.urls")),
+    path("clients/", include("arcwise.clients.urls")),
+]
