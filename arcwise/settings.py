@@ -129,6 +129,7 @@ USE_TZ = True
 # --- Static files, served by WhiteNoise so that one process can serve the whole app.
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "arcwise" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

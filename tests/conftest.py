@@ -1,0 +1,71 @@
+"""The fixed cast: an owner, a coach and a mentor of one practice, and an outsider of another."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client as HttpClient
+
+from arcwise.accounts.models import Practice, Role, User
+from arcwise.clients.models import Client
+from tests.factories import make_client, make_member, make_practice
+
+
+@dataclass
+class Cast:
+    practice: Practice
+    owner: User
+    coach: User
+    mentor: User
+    client: Client
+    other_practice: Practice
+    outsider: User
+    outsiders_client: Client
+
+
+@pytest.fixture
+def cast(db: None) -> Cast:
+    practice = make_practice(name="Harbour Coaching")
+    other = make_practice(name="Elsewhere Partners")
+    return Cast(
+        practice=practice,
+        owner=make_member(practice, Role.OWNER, name="Olive Owner", email="olive@example.com"),
+        coach=make_member(practice, Role.COACH, name="Cora Coach", email="cora@example.com"),
+        mentor=make_member(practice, Role.MENTOR, name="Milo Mentor", email="milo@example.com"),
+        client=make_client(
+            practice,
+            name="Quentin Confidential",
+            email="quentin@example.org",
+            notes="Grieving a parent; do not mention the move yet.",
+        ),
+        other_practice=other,
+        outsider=make_member(other, Role.OWNER, name="Otto Outsider", email="otto@example.com"),
+        outsiders_client=make_client(other, name="Xena Elsewhere", email="xena@example.org"),
+    )
+
+
+def signed_in(user: User) -> HttpClient:
+    http = HttpClient()
+    http.force_login(user)
+    return http
+
+
+@pytest.fixture
+def as_owner(cast: Cast) -> HttpClient:
+    return signed_in(cast.owner)
+
+
+@pytest.fixture
+def as_coach(cast: Cast) -> HttpClient:
+    return signed_in(cast.coach)
+
+
+@pytest.fixture
+def as_mentor(cast: Cast) -> HttpClient:
+    return signed_in(cast.mentor)
+
+
+@pytest.fixture
+def as_outsider(cast: Cast) -> HttpClient:
+    return signed_in(cast.outsider)
