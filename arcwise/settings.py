@@ -8,6 +8,7 @@ Every variable is listed in .env.example and in the README.
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -130,6 +131,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "arcwise" / "static"]
+# In development WhiteNoise serves from the app folders; STATIC_ROOT exists only after
+# `collectstatic`, which production runs.
+warnings.filterwarnings("ignore", message="No directory at")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

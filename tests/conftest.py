@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.test import Client as HttpClient
@@ -10,6 +11,12 @@ from django.test import Client as HttpClient
 from arcwise.accounts.models import Practice, Role, User
 from arcwise.clients.models import Client
 from tests.factories import make_client, make_member, make_practice
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    """Argon2 is slow on purpose; tests that are not about hashing use a fast hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @dataclass

@@ -1,0 +1,118 @@
+"""Playwright against Debian's Chromium: one browser per session, a fresh page per test.
+
+Every test here is marked `browser`, runs against pytest-django's `live_server` (so the
+database is transactional and shared with the server thread), and leaves a full-page
+screenshot in $ARCWISE_TEST_ARTIFACTS/screenshots/ when it fails.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Generator, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+from pytest_django.live_server_helper import LiveServer
+
+from arcwise.accounts.models import User
+from tests.factories import PASSWORD
+
+# Playwright's sync API keeps an asyncio loop running in the test thread, and Django refuses
+# ORM calls from a thread with a running loop. The tests only touch the database between
+# browser calls, never concurrently with the loop's own work, so the check is safe to lift.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TIMEOUT_MS = 10_000
+HERE = Path(__file__).resolve().parent
+REPO_ROOT = HERE.parents[1]
+
+# Reports of each phase (setup, call, teardown), so the page fixture can see a failure.
+phase_reports = pytest.StashKey[dict[str, pytest.TestReport]]()
+
+expect.set_options(timeout=TIMEOUT_MS)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # This hook sees the whole session's items, so mark only those collected from here.
+    for item in items:
+        if HERE in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item,
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    item.stash.setdefault(phase_reports, {})[report.when] = report
+    return report
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"The browser tests need Debian's Chromium at {CHROMIUM}; "
+            "install it with: apt-get install chromium",
+            pytrace=False,
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(
+    browser: Browser, live_server: LiveServer, request: pytest.FixtureRequest
+) -> Iterator[Page]:
+    """A page in a fresh context (no cookies), with relative URLs going to the live server."""
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    reports = request.node.stash.get(phase_reports, {})
+    if any(report.failed for report in reports.values()):
+        _screenshot(page, request.node.nodeid)
+    context.close()
+
+
+def _screenshot(page: Page, nodeid: str) -> None:
+    folder = Path(os.environ.get("ARCWISE_TEST_ARTIFACTS") or REPO_ROOT / "test-artifacts")
+    folder = folder / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", nodeid).strip("_")
+    path = folder / f"{name}.png"
+    try:
+        page.screenshot(path=str(path), full_page=True)
+    except Exception as error:  # a crashed page must not hide the test's own failure
+        print(f"Could not save a screenshot to {path}: {error}")
+    else:
+        print(f"Screenshot of the failed test: {path}")
+
+
+@pytest.fixture
+def sign_in_as(page: Page) -> Callable[[User], None]:
+    """Sign a factory-made user in through the form (not by cookie), as a person would."""
+
+    def sign_in(user: User) -> None:
+        page.goto("/sign-in/")
+        page.get_by_label("E-mail").fill(user.email)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+    return sign_in
