@@ -22,6 +22,6 @@ class ArcwiseRequest(HttpRequest):
 class MemberRequest(ArcwiseRequest):
     """A request that `member_required` has let through: signed in, inside a practice."""
 
-    user: User  # type: ignore[assignment]
+    user: User
     membership: Membership
     practice: Practice

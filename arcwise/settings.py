@@ -20,7 +20,7 @@ VAR_DIR = BASE_DIR / "var"
 
 DEBUG = env_bool("DEBUG", default=True)
 
-_LOCAL_ONLY_SECRET = "arcwise-local-development-only-secret-never-use-in-production"
+_LOCAL_ONLY_SECRET = "arcwise-local-development-only-secret-never-use-in-production"  # noqa: S105
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
@@ -86,7 +86,7 @@ TEMPLATES = [
 # --- Database: SQLite embedded by default, PostgreSQL in production via DATABASE_URL.
 _DEFAULT_SQLITE = VAR_DIR / "arcwise.sqlite3"
 DATABASE_URL = env_str("DATABASE_URL") or f"sqlite:///{_DEFAULT_SQLITE}"
-if DATABASE_URL == f"sqlite:///{_DEFAULT_SQLITE}":
+if f"sqlite:///{_DEFAULT_SQLITE}" == DATABASE_URL:
     VAR_DIR.mkdir(exist_ok=True)
 try:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}

@@ -15,9 +15,7 @@ class TimeZoneField(forms.ChoiceField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("choices", time_zone_choices)
         kwargs.setdefault("initial", "UTC")
-        kwargs.setdefault(
-            "help_text", "Session times are shown to you in this time zone."
-        )
+        kwargs.setdefault("help_text", "Session times are shown to you in this time zone.")
         super().__init__(**kwargs)
         self.widget.attrs["data-guess-time-zone"] = ""
 

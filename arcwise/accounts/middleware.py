@@ -23,12 +23,12 @@ class PracticeMiddleware:
         membership = None
         user = request.user
         if user.is_authenticated:
-            memberships = memberships_of(user)  # type: ignore[arg-type]
+            memberships = memberships_of(user)
             membership = current_membership(
                 memberships, request.session.get(CURRENT_PRACTICE_SESSION_KEY)
             )
             try:
-                timezone.activate(zoneinfo.ZoneInfo(user.time_zone))  # type: ignore[union-attr]
+                timezone.activate(zoneinfo.ZoneInfo(user.time_zone))
             except (zoneinfo.ZoneInfoNotFoundError, ValueError):
                 timezone.deactivate()
         request.memberships = memberships  # type: ignore[attr-defined]

@@ -39,7 +39,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -91,7 +91,9 @@ class Membership(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "practice"], name="one_membership_per_practice"),
+            models.UniqueConstraint(
+                fields=["user", "practice"], name="one_membership_per_practice"
+            ),
             models.CheckConstraint(
                 condition=models.Q(role__in=Role.values), name="membership_role_is_known"
             ),
@@ -165,3 +167,6 @@ class SignInFailure(models.Model):
             # Serves the same count for one network address.
             models.Index(fields=["address", "failed_at"], name="signin_failure_by_address"),
         ]
+
+    def __str__(self) -> str:
+        return f"failed sign-in for {self.email} at {self.failed_at:%Y-%m-%d %H:%M}"

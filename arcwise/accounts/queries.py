@@ -13,9 +13,7 @@ from arcwise.accounts.models import Invitation, Membership, Practice, User
 def memberships_of(user: User) -> list[Membership]:
     """Every practice the user belongs to, oldest membership first."""
     return list(
-        Membership.objects.select_related("practice")
-        .filter(user=user)
-        .order_by("joined_at", "pk")
+        Membership.objects.select_related("practice").filter(user=user).order_by("joined_at", "pk")
     )
 
 

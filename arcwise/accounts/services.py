@@ -32,6 +32,7 @@ from arcwise.accounts.throttle import (
 )
 from arcwise.errors import DomainError
 
+
 class SignInThrottled(DomainError):
     """Too many recent failures: the attempt was refused without checking the password."""
 
@@ -202,9 +203,7 @@ def invitation_accept_as_new_user(
             f"An account for {invitation.email} already exists. Sign in to accept the invitation."
         )
     with transaction.atomic():
-        user = User.objects.create_user(
-            invitation.email, password, name=name, time_zone=time_zone
-        )
+        user = User.objects.create_user(invitation.email, password, name=name, time_zone=time_zone)
         invitation_accept(invitation=invitation, user=user)
     return user
 
@@ -214,4 +213,3 @@ def invitation_revoke(*, invitation: Invitation) -> None:
     if invitation.accepted_at is not None:
         raise DomainError(f"{invitation.email} has already accepted this invitation.")
     Invitation.objects.filter(pk=invitation.pk, revoked_at=None).update(revoked_at=timezone.now())
-

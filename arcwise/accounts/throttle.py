@@ -50,7 +50,9 @@ class Verdict:
     failures: int = 0
 
 
-def sign_in_verdict(failures: Iterable[datetime], *, now: datetime, policy: ThrottlePolicy) -> Verdict:
+def sign_in_verdict(
+    failures: Iterable[datetime], *, now: datetime, policy: ThrottlePolicy
+) -> Verdict:
     """Say whether an attempt may be checked now, given earlier failure times."""
     recent = sorted(moment for moment in failures if now - moment < policy.window)
     count = len(recent)

@@ -56,7 +56,9 @@ def sign_up(request: ArcwiseRequest) -> HttpResponse:
             form.add_error(error.field, error.message)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, f"Welcome to Arcwise. {form.cleaned_data['practice_name']} is ready.")
+            messages.success(
+                request, f"Welcome to Arcwise. {form.cleaned_data['practice_name']} is ready."
+            )
             return redirect("home")
     return render(request, "accounts/sign_up.html", {"form": form})
 

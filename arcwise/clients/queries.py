@@ -14,7 +14,9 @@ from arcwise.tenancy import get_scoped_or_404, scoped
 
 def get_client_for(request: MemberRequest, client_id: UUID) -> Client:
     """A client of the request's practice; 404 for anyone else's."""
-    return get_scoped_or_404(Client.objects.select_related("practice"), request, public_id=client_id)
+    return get_scoped_or_404(
+        Client.objects.select_related("practice"), request, public_id=client_id
+    )
 
 
 @dataclass(frozen=True)

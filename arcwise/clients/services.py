@@ -10,6 +10,7 @@ from arcwise.accounts.models import Practice, User, normalise_email
 from arcwise.clients.models import Client
 from arcwise.errors import DomainError
 
+
 class StaleEdit(DomainError):
     """Someone saved the record after this edit began; applying it would lose their change."""
 

@@ -17,7 +17,7 @@ def test_a_forgotten_password_is_reset_through_the_emailed_link(cast: Cast) -> N
     http.post(reverse("accounts:password_reset"), {"email": "CORA@example.com"})
 
     assert mail.outbox[-1].to == ["cora@example.com"]
-    link = re.search(r"http://testserver(/password-reset/\S+/)", mail.outbox[-1].body)
+    link = re.search(r"http://testserver(/password-reset/\S+/)", str(mail.outbox[-1].body))
     assert link
     form_page = http.get(link.group(1), follow=True)
     new_password = "lanterns-over-still-water"

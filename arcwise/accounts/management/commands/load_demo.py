@@ -19,12 +19,24 @@ DEMO_PEOPLE = [
     ("ruth@example.com", "Ruth Adeyemi", Role.MENTOR),
 ]
 DEMO_CLIENTS = [
-    ("Jordan Ellis", "jordan.ellis@example.org", "Europe/London",
-     "New engineering manager, six months in. Wants to stop rescuing the team."),
-    ("Priya Raman", "priya.raman@example.org", "Asia/Kolkata",
-     "Founder, second company. Energy low since the last funding round."),
-    ("Tomás Herrera", "tomas.herrera@example.org", "America/Mexico_City",
-     "Returning to work after a long illness; wants a sustainable rhythm."),
+    (
+        "Jordan Ellis",
+        "jordan.ellis@example.org",
+        "Europe/London",
+        "New engineering manager, six months in. Wants to stop rescuing the team.",
+    ),
+    (
+        "Priya Raman",
+        "priya.raman@example.org",
+        "Asia/Kolkata",
+        "Founder, second company. Energy low since the last funding round.",
+    ),
+    (
+        "Tomás Herrera",
+        "tomas.herrera@example.org",
+        "America/Mexico_City",
+        "Returning to work after a long illness; wants a sustainable rhythm.",
+    ),
 ]
 
 
@@ -55,7 +67,9 @@ class Command(BaseCommand):
         practice = Practice.objects.create(name=DEMO_PRACTICE)
         owner = None
         for email, name, role in DEMO_PEOPLE:
-            user = User.objects.create_user(email, DEMO_PASSWORD, name=name, time_zone="Europe/London")
+            user = User.objects.create_user(
+                email, DEMO_PASSWORD, name=name, time_zone="Europe/London"
+            )
             Membership.objects.create(user=user, practice=practice, role=role)
             owner = owner or user
         for name, email, time_zone, notes in DEMO_CLIENTS:

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client as HttpClient
+from django.urls import reverse
+
+from arcwise.accounts.management.commands.load_demo import DEMO_PASSWORD
+from arcwise.accounts.models import Membership, Practice, Role
+from arcwise.clients.models import Client
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def debug_on(settings: Any) -> None:
+    # The test runner turns DEBUG off; `make run` has it on.
+    settings.DEBUG = True
+
+
+def test_the_demo_practice_loads_once_and_prints_how_to_sign_in() -> None:
+    first, second = StringIO(), StringIO()
+
+    call_command("load_demo", stdout=first)
+    call_command("load_demo", stdout=second)
+
+    assert Practice.objects.count() == 1
+    roles = sorted(Membership.objects.values_list("role", flat=True))
+    assert roles == sorted([Role.OWNER, Role.COACH, Role.MENTOR])
+    assert Client.objects.count() == 3
+    assert f"password: {DEMO_PASSWORD}" in first.getvalue()
+    assert "already loaded" in second.getvalue()
+
+
+def test_the_demo_owner_can_sign_in() -> None:
+    call_command("load_demo", stdout=StringIO())
+
+    response = HttpClient().post(
+        reverse("accounts:sign_in"), {"email": "maya@example.com", "password": DEMO_PASSWORD}
+    )
+
+    assert response.status_code == 302
+
+
+def test_the_demo_is_refused_in_production(settings: Any) -> None:
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="only loaded with DEBUG on"):
+        call_command("load_demo", stdout=StringIO())
+    assert not Practice.objects.exists()
