@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.http import HttpRequest
 
 if TYPE_CHECKING:
@@ -25,3 +27,23 @@ class MemberRequest(ArcwiseRequest):
     user: User
     membership: Membership
     practice: Practice
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The address of the person asking, for throttling.
+
+    Behind a reverse proxy every request comes from the proxy, so the proxy's header named by
+    CLIENT_ADDRESS_HEADER is read instead: its last entry, the one our own proxy added (the
+    earlier ones are whatever the client claimed).
+    """
+    candidates = []
+    if settings.CLIENT_ADDRESS_HEADER:
+        meta_key = "HTTP_" + settings.CLIENT_ADDRESS_HEADER.upper().replace("-", "_")
+        candidates.append(request.META.get(meta_key, "").split(",")[-1].strip())
+    candidates.append(request.META.get("REMOTE_ADDR", ""))
+    for candidate in candidates:
+        try:
+            return str(ipaddress.ip_address(candidate))
+        except ValueError:
+            continue
+    return None

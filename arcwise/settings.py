@@ -120,6 +120,9 @@ AUTH_PASSWORD_VALIDATORS = [
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2  # two hours: long enough to find the e-mail, short to leak
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", default=7)
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+# Behind a reverse proxy, the header that carries the client's address (e.g. X-Forwarded-For);
+# sign-in throttling counts failures per address, and REMOTE_ADDR would be the proxy's.
+CLIENT_ADDRESS_HEADER = env_str("CLIENT_ADDRESS_HEADER")
 
 # --- Internationalisation: stored in UTC, shown in the viewer's time zone.
 LANGUAGE_CODE = "en-gb"

@@ -17,8 +17,12 @@ PRODUCTION = {
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set for the browser tests in this process; a deployment
+    # would not have it.
     environ = {
-        key: value for key, value in os.environ.items() if key not in PRODUCTION or key in env
+        key: value
+        for key, value in os.environ.items()
+        if key not in {*PRODUCTION, "DJANGO_ALLOW_ASYNC_UNSAFE"} or key in env
     }
     environ.update(env)
     return subprocess.run(  # noqa: S603 (our own manage.py, fixed arguments)

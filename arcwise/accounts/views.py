@@ -18,7 +18,7 @@ from arcwise.accounts.forms import AcceptAsNewUserForm, InvitationForm, SignInFo
 from arcwise.accounts.middleware import CURRENT_PRACTICE_SESSION_KEY
 from arcwise.accounts.models import Invitation, Role, User
 from arcwise.errors import DomainError
-from arcwise.http import ArcwiseRequest, MemberRequest
+from arcwise.http import ArcwiseRequest, MemberRequest, client_address
 from arcwise.navigation import landing_url
 from arcwise.tenancy import get_scoped_or_404, member_required
 
@@ -40,10 +40,6 @@ def _next_url(request: ArcwiseRequest) -> str | None:
     ):
         return candidate
     return None
-
-
-def _client_address(request: ArcwiseRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 @require_http_methods(["GET", "POST"])
@@ -73,7 +69,7 @@ def sign_in(request: ArcwiseRequest) -> HttpResponse:
                 request=request,
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["password"],
-                address=_client_address(request),
+                address=client_address(request),
                 now=timezone.now(),
             )
         except services.SignInThrottled as error:

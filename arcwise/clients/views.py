@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from arcwise.accounts.models import CLIENT_ROLES
 from arcwise.clients import services
@@ -19,13 +20,16 @@ from arcwise.tenancy import member_required
 
 
 @require_http_methods(["GET"])
+@vary_on_headers("HX-Request")
 @member_required(roles=CLIENT_ROLES)
 def client_list(request: MemberRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:100]
     archived = request.GET.get("show") == "archived"
     listing = client_list_for(request, search=search, archived=archived)
     context = {"listing": listing, "search": search, "archived": archived}
-    template = "clients/_client_rows.html" if request.htmx else "clients/client_list.html"
+    # A history restore after a cache miss asks with HX-Request too, but wants the whole page.
+    rows_only = request.htmx and not request.htmx.history_restore_request
+    template = "clients/_client_rows.html" if rows_only else "clients/client_list.html"
     return render(request, template, context)
 
 

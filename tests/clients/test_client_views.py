@@ -188,3 +188,15 @@ def test_the_client_list_costs_the_same_queries_at_any_size(
     with django_assert_num_queries(5):
         response = as_coach.get(reverse("clients:list"))
     assert response.content.decode().count("Listed ") == size
+
+
+def test_a_history_restore_gets_the_whole_page(cast: Cast, as_coach: HttpClient) -> None:
+    response = as_coach.get(
+        reverse("clients:list"),
+        {"q": "quen"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_HISTORY_RESTORE_REQUEST="true",
+    )
+
+    assert "<html" in response.content.decode()
+    assert "HX-Request" in response["Vary"]

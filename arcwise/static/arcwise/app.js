@@ -26,6 +26,16 @@
     if (summary) summary.focus();
   }
 
+  // htmx restores the page from its history cache with the inputs as first rendered;
+  // put back what the URL says was searched for.
+  function syncInputsFromUrl() {
+    var params = new URLSearchParams(window.location.search);
+    document.querySelectorAll("input[data-sync-from-url]").forEach(function (input) {
+      input.value = params.get(input.dataset.syncFromUrl) || "";
+    });
+  }
+
+  document.addEventListener("htmx:historyRestore", syncInputsFromUrl);
   document.addEventListener("DOMContentLoaded", function () {
     guessTimeZones(document);
     focusErrors(document);
