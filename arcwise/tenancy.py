@@ -20,6 +20,7 @@ from django.shortcuts import render
 from arcwise.accounts.models import Role
 
 M = TypeVar("M", bound=Model)
+ROLE_PLURALS: dict[str, str] = {Role.OWNER: "owners", Role.COACH: "coaches", Role.MENTOR: "mentors"}
 View = Callable[..., HttpResponse]
 
 
@@ -50,6 +51,8 @@ def member_required(
     says why; someone in no practice at all is told so.
     """
 
+    allowed = " and ".join(ROLE_PLURALS[role] for role in Role.values if role in roles)
+
     def decorate(view_func: View) -> View:
         @wraps(view_func)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -59,12 +62,8 @@ def member_required(
             if membership is None:
                 return render(request, "no_practice.html", status=403)
             if membership.role not in roles:
-                return render(
-                    request,
-                    "forbidden.html",
-                    {"role": membership.get_role_display()},
-                    status=403,
-                )
+                context = {"role": membership.get_role_display(), "allowed": allowed}
+                return render(request, "forbidden.html", context, status=403)
             return view_func(request, *args, **kwargs)
 
         return wrapper

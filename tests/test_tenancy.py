@@ -16,7 +16,7 @@ from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from arcwise.accounts.models import Invitation, Role
+from arcwise.accounts.models import Invitation, Membership, Role
 from arcwise.clients.models import Client
 from tests.conftest import Cast
 
@@ -37,6 +37,7 @@ PUBLIC_URLS = {
 SAMPLES: dict[str, Callable[[Cast], Any]] = {
     "client_id": lambda cast: cast.client.public_id,
     "practice_id": lambda cast: cast.practice.public_id,
+    "member_id": lambda cast: Membership.objects.get(user=cast.coach).public_id,
     "invitation_id": lambda cast: (
         Invitation.objects.create(
             practice=cast.practice,
@@ -97,6 +98,7 @@ def test_another_practice_gets_404_for_every_row_url(
     cast.client.refresh_from_db()
     assert cast.client.name == "Quentin Confidential"
     assert cast.client.archived_at is None
+    assert Membership.objects.get(user=cast.coach).role == Role.COACH
 
 
 @pytest.mark.parametrize("name", [name for name, params in PRIVATE_URLS if not params])

@@ -85,3 +85,20 @@ class AcceptAsNewUserForm(NewPasswordMixin):
     time_zone = TimeZoneField(label="Your time zone")
 
     field_order = ["name", "password", "time_zone"]
+
+
+class MemberRoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)
+
+
+class AccountForm(forms.Form):
+    name = forms.CharField(
+        label="Your name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    time_zone = TimeZoneField(label="Your time zone")
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError("Enter your name.")
+        return name

@@ -84,6 +84,7 @@ CLIENT_ROLES = frozenset({Role.OWNER, Role.COACH})
 class Membership(models.Model):
     """A user's place in a practice, with the role that decides what they may do there."""
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=10, choices=Role.choices)

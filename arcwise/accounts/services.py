@@ -213,3 +213,50 @@ def invitation_revoke(*, invitation: Invitation) -> None:
     if invitation.accepted_at is not None:
         raise DomainError(f"{invitation.email} has already accepted this invitation.")
     Invitation.objects.filter(pk=invitation.pk, revoked_at=None).update(revoked_at=timezone.now())
+
+
+LAST_OWNER = (
+    "A practice needs at least one owner. Make another member an owner first, then try again."
+)
+
+
+def _other_owners_exist(membership: Membership) -> bool:
+    # Locking the owner rows makes two owners demoting each other at once take turns, so
+    # the second sees that it would leave the practice without an owner.
+    owners = (
+        Membership.objects.select_for_update()
+        .filter(practice_id=membership.practice_id, role=Role.OWNER)
+        .exclude(pk=membership.pk)
+    )
+    return owners.exists()
+
+
+def membership_change_role(*, membership: Membership, role: str) -> Membership:
+    """Give a member another role; the last owner cannot stop being one."""
+    if role not in Role.values:
+        raise DomainError("Choose owner, coach or mentor.", field="role")
+    with transaction.atomic():
+        if (
+            membership.role == Role.OWNER
+            and role != Role.OWNER
+            and not _other_owners_exist(membership)
+        ):
+            raise DomainError(LAST_OWNER)
+        Membership.objects.filter(pk=membership.pk).update(role=role)
+    membership.role = role
+    return membership
+
+
+def membership_remove(*, membership: Membership) -> None:
+    """Take someone out of the practice; their account stays, and so does their work."""
+    with transaction.atomic():
+        if membership.role == Role.OWNER and not _other_owners_exist(membership):
+            raise DomainError(LAST_OWNER)
+        Membership.objects.filter(pk=membership.pk).delete()
+
+
+def account_update(*, user: User, name: str, time_zone: str) -> User:
+    """Change how someone is named and which time zone they see times in."""
+    User.objects.filter(pk=user.pk).update(name=name.strip(), time_zone=time_zone)
+    user.name, user.time_zone = name.strip(), time_zone
+    return user

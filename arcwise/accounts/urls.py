@@ -46,6 +46,13 @@ urlpatterns = [
         views.invitation_revoke,
         name="invitation_revoke",
     ),
+    path(
+        "practice/members/<uuid:member_id>/role/",
+        views.member_change_role,
+        name="member_change_role",
+    ),
+    path("practice/members/<uuid:member_id>/remove/", views.member_remove, name="member_remove"),
+    path("account/", views.account, name="account"),
     path("practice/switch/<uuid:practice_id>/", views.practice_switch, name="practice_switch"),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
 ]

@@ -6,6 +6,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,9 +15,16 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from arcwise.accounts import queries, services
-from arcwise.accounts.forms import AcceptAsNewUserForm, InvitationForm, SignInForm, SignUpForm
+from arcwise.accounts.forms import (
+    AcceptAsNewUserForm,
+    AccountForm,
+    InvitationForm,
+    MemberRoleForm,
+    SignInForm,
+    SignUpForm,
+)
 from arcwise.accounts.middleware import CURRENT_PRACTICE_SESSION_KEY
-from arcwise.accounts.models import Invitation, Role, User
+from arcwise.accounts.models import Invitation, Membership, Role, User
 from arcwise.errors import DomainError
 from arcwise.http import ArcwiseRequest, MemberRequest, client_address
 from arcwise.navigation import landing_url
@@ -104,6 +112,7 @@ def _practice_page(request: MemberRequest, form: InvitationForm, status: int = 2
             queries.open_invitations_of(request.practice) if request.membership.is_owner else []
         ),
         "form": form,
+        "roles": Role.choices,
     }
     return render(request, "accounts/practice.html", context, status=status)
 
@@ -140,6 +149,58 @@ def invitation_revoke(request: MemberRequest, invitation_id: UUID) -> HttpRespon
     else:
         messages.success(request, f"The invitation to {invitation.email} is withdrawn.")
     return redirect("accounts:practice")
+
+
+@require_POST
+@member_required(roles=OWNERS)
+def member_change_role(request: MemberRequest, member_id: UUID) -> HttpResponse:
+    membership = get_scoped_or_404(
+        Membership.objects.select_related("user"), request, public_id=member_id
+    )
+    form = MemberRoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose owner, coach or mentor.")
+        return redirect("accounts:practice")
+    try:
+        services.membership_change_role(membership=membership, role=form.cleaned_data["role"])
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        role = membership.get_role_display().lower()
+        article = "an" if role[0] in "aeiou" else "a"
+        messages.success(request, f"{membership.user.name} is now {article} {role}.")
+    return redirect("accounts:practice")
+
+
+@require_POST
+@member_required(roles=OWNERS)
+def member_remove(request: MemberRequest, member_id: UUID) -> HttpResponse:
+    membership = get_scoped_or_404(
+        Membership.objects.select_related("user"), request, public_id=member_id
+    )
+    try:
+        services.membership_remove(membership=membership)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("accounts:practice")
+    if membership.user_id == request.user.pk:
+        request.session.pop(CURRENT_PRACTICE_SESSION_KEY, None)
+        messages.success(request, f"You have left {request.practice.name}.")
+        return redirect("home")
+    messages.success(request, f"{membership.user.name} is no longer a member of this practice.")
+    return redirect("accounts:practice")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def account(request: MemberRequest) -> HttpResponse:
+    initial = {"name": request.user.name, "time_zone": request.user.time_zone}
+    form = AccountForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.account_update(user=request.user, **form.cleaned_data)
+        messages.success(request, "Your details are saved.")
+        return redirect("accounts:account")
+    return render(request, "accounts/account.html", {"form": form})
 
 
 @require_POST

@@ -164,6 +164,7 @@ def test_mentors_may_not_see_clients(cast: Cast, as_mentor: HttpClient) -> None:
     ):
         response = as_mentor.get(url)
         assert response.status_code == 403
+        assert "this page is for its owners and coaches" in response.content.decode()
         assert "Quentin Confidential" not in response.content.decode()
 
 
