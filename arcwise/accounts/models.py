@@ -167,6 +167,8 @@ class SignInFailure(models.Model):
             models.Index(fields=["email", "failed_at"], name="signin_failure_by_email"),
             # Serves the same count for one network address.
             models.Index(fields=["address", "failed_at"], name="signin_failure_by_address"),
+            # Serves forgetting failures older than any window, after each new failure.
+            models.Index(fields=["failed_at"], name="signin_failure_by_age"),
         ]
 
     def __str__(self) -> str:

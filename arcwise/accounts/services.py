@@ -37,6 +37,8 @@ class SignInThrottled(DomainError):
     """Too many recent failures: the attempt was refused without checking the password."""
 
 
+FAILURE_MEMORY = max(ACCOUNT_POLICY.window, ADDRESS_POLICY.window)
+
 WRONG_CREDENTIALS = "That e-mail and password do not match an account. Check both and try again."
 
 
@@ -88,6 +90,9 @@ def sign_in_attempt(
     user = authenticate(request, email=email, password=password)
     if user is None:
         SignInFailure.objects.create(email=email, address=address, failed_at=now)
+        # Keeps the table small without a scheduled job: nothing older than the longest
+        # window is ever looked at again.
+        sign_in_failures_forget(older_than=now - FAILURE_MEMORY)
         raise DomainError(WRONG_CREDENTIALS)
     SignInFailure.objects.filter(email=email).delete()
     assert isinstance(user, User)
@@ -127,21 +132,26 @@ def invitation_create(
         raise DomainError(f"{email} is already a member of {practice.name}.", field="email")
     token = secrets.token_urlsafe(32)
     now = timezone.now()
-    with transaction.atomic():
-        Invitation.objects.filter(
-            practice=practice, email=email, accepted_at=None, revoked_at=None
-        ).update(revoked_at=now)
-        invitation = Invitation.objects.create(
-            practice=practice,
-            email=email,
-            role=role,
-            token_hash=_token_hash(token),
-            invited_by=invited_by,
-            created_at=now,
-            expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
-        )
-        link = site_url.rstrip("/") + reverse("accounts:invitation", args=[token])
-        transaction.on_commit(partial(_send_invitation, invitation, link))
+    try:
+        with transaction.atomic():
+            Invitation.objects.filter(
+                practice=practice, email=email, accepted_at=None, revoked_at=None
+            ).update(revoked_at=now)
+            invitation = Invitation.objects.create(
+                practice=practice,
+                email=email,
+                role=role,
+                token_hash=_token_hash(token),
+                invited_by=invited_by,
+                created_at=now,
+                expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
+            )
+            link = site_url.rstrip("/") + reverse("accounts:invitation", args=[token])
+            transaction.on_commit(partial(_send_invitation, invitation, link))
+    except IntegrityError:  # the same address invited at the same moment from another tab
+        raise DomainError(
+            f"An invitation to {email} was sent a moment ago.", field="email"
+        ) from None
     return invitation
 
 

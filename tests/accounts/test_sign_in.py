@@ -126,3 +126,12 @@ def test_sign_out_needs_a_post_and_ends_the_session(as_coach: HttpClient) -> Non
     as_coach.post(reverse("accounts:sign_out"))
 
     assert as_coach.get(reverse("clients:list")).status_code == 302
+
+
+def test_failures_older_than_any_window_are_forgotten(cast: Cast) -> None:
+    with time_machine.travel(timezone.now() - timedelta(hours=3), tick=False):
+        sign_in(HttpClient(), cast.coach.email, "long-ago")
+
+    sign_in(HttpClient(), cast.owner.email, "just-now")
+
+    assert list(SignInFailure.objects.values_list("email", flat=True)) == [cast.owner.email]
