@@ -50,3 +50,7 @@ def open_invitations_of(practice: Practice) -> QuerySet[Invitation]:
         .filter(practice=practice, accepted_at=None, revoked_at=None, expires_at__gt=timezone.now())
         .order_by("-created_at")
     )
+
+
+def account_exists(email: str) -> bool:
+    return User.objects.filter(email__iexact=email).exists()

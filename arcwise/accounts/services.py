@@ -24,6 +24,7 @@ from arcwise.accounts.models import (
     User,
     normalise_email,
 )
+from arcwise.accounts.queries import account_exists
 from arcwise.accounts.throttle import (
     ACCOUNT_POLICY,
     ADDRESS_POLICY,
@@ -47,7 +48,7 @@ def practice_sign_up(
 ) -> User:
     """Create an account and a new practice with that person as its owner."""
     email = normalise_email(email)
-    if User.objects.filter(email__iexact=email).exists():
+    if account_exists(email):
         raise DomainError(
             "An account with this e-mail already exists. Sign in, or reset the password.",
             field="email",
@@ -208,7 +209,7 @@ def invitation_accept_as_new_user(
     *, invitation: Invitation, name: str, password: str, time_zone: str
 ) -> User:
     """Create the invited person's account and join the practice in one step."""
-    if User.objects.filter(email__iexact=invitation.email).exists():
+    if account_exists(invitation.email):
         raise DomainError(
             f"An account for {invitation.email} already exists. Sign in to accept the invitation."
         )

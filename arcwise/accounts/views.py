@@ -250,7 +250,7 @@ def _accept_as_signed_in(request: ArcwiseRequest, found: Invitation) -> HttpResp
 
 
 def _accept_as_newcomer(request: ArcwiseRequest, found: Invitation) -> HttpResponse:
-    if User.objects.filter(email__iexact=found.email).exists():
+    if queries.account_exists(found.email):
         sign_in_url = f"{reverse('accounts:sign_in')}?next={request.path}"
         return render(
             request,
