@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +29,7 @@ from arcwise.accounts.queries import account_exists
 from arcwise.accounts.throttle import (
     ACCOUNT_POLICY,
     ADDRESS_POLICY,
+    ThrottlePolicy,
     refusal_message,
     sign_in_verdict,
 )
@@ -38,6 +40,7 @@ class SignInThrottled(DomainError):
     """Too many recent failures: the attempt was refused without checking the password."""
 
 
+ACCOUNT_EXISTS = "An account with this e-mail already exists. Sign in, or reset the password."
 FAILURE_MEMORY = max(ACCOUNT_POLICY.window, ADDRESS_POLICY.window)
 
 WRONG_CREDENTIALS = "That e-mail and password do not match an account. Check both and try again."
@@ -49,18 +52,12 @@ def practice_sign_up(
     """Create an account and a new practice with that person as its owner."""
     email = normalise_email(email)
     if account_exists(email):
-        raise DomainError(
-            "An account with this e-mail already exists. Sign in, or reset the password.",
-            field="email",
-        )
+        raise DomainError(ACCOUNT_EXISTS, field="email")
     with transaction.atomic():
         try:
             user = User.objects.create_user(email, password, name=name, time_zone=time_zone)
         except IntegrityError:  # another sign-up with the same address won the race
-            raise DomainError(
-                "An account with this e-mail already exists. Sign in, or reset the password.",
-                field="email",
-            ) from None
+            raise DomainError(ACCOUNT_EXISTS, field="email") from None
         practice = Practice.objects.create(name=practice_name)
         Membership.objects.create(user=user, practice=practice, role=Role.OWNER)
     return user
@@ -74,19 +71,9 @@ def sign_in_attempt(
     A refused attempt is not checked at all, so a locked account cannot be guessed at.
     """
     email = normalise_email(email)
-    account_failures = SignInFailure.objects.filter(
-        email=email, failed_at__gte=now - ACCOUNT_POLICY.window
-    ).values_list("failed_at", flat=True)
-    verdict = sign_in_verdict(account_failures, now=now, policy=ACCOUNT_POLICY)
-    if not verdict.allowed:
-        raise SignInThrottled(refusal_message(verdict, for_account=True))
+    _refuse_if_throttled(Q(email=email), ACCOUNT_POLICY, now=now, for_account=True)
     if address:
-        address_failures = SignInFailure.objects.filter(
-            address=address, failed_at__gte=now - ADDRESS_POLICY.window
-        ).values_list("failed_at", flat=True)
-        verdict = sign_in_verdict(address_failures, now=now, policy=ADDRESS_POLICY)
-        if not verdict.allowed:
-            raise SignInThrottled(refusal_message(verdict, for_account=False))
+        _refuse_if_throttled(Q(address=address), ADDRESS_POLICY, now=now, for_account=False)
 
     user = authenticate(request, email=email, password=password)
     if user is None:
@@ -98,6 +85,15 @@ def sign_in_attempt(
     SignInFailure.objects.filter(email=email).delete()
     assert isinstance(user, User)
     return user
+
+
+def _refuse_if_throttled(
+    who: Q, policy: ThrottlePolicy, *, now: datetime, for_account: bool
+) -> None:
+    failures = SignInFailure.objects.filter(who, failed_at__gte=now - policy.window)
+    verdict = sign_in_verdict(failures.values_list("failed_at", flat=True), now=now, policy=policy)
+    if not verdict.allowed:
+        raise SignInThrottled(refusal_message(verdict, for_account=for_account))
 
 
 def sign_in_failures_forget(*, older_than: datetime) -> int:

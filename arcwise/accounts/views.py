@@ -151,12 +151,16 @@ def invitation_revoke(request: MemberRequest, invitation_id: UUID) -> HttpRespon
     return redirect("accounts:practice")
 
 
+def _member_for(request: MemberRequest, member_id: UUID) -> Membership:
+    return get_scoped_or_404(
+        Membership.objects.select_related("user"), request, public_id=member_id
+    )
+
+
 @require_POST
 @member_required(roles=OWNERS)
 def member_change_role(request: MemberRequest, member_id: UUID) -> HttpResponse:
-    membership = get_scoped_or_404(
-        Membership.objects.select_related("user"), request, public_id=member_id
-    )
+    membership = _member_for(request, member_id)
     form = MemberRoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose owner, coach or mentor.")
@@ -175,9 +179,7 @@ def member_change_role(request: MemberRequest, member_id: UUID) -> HttpResponse:
 @require_POST
 @member_required(roles=OWNERS)
 def member_remove(request: MemberRequest, member_id: UUID) -> HttpResponse:
-    membership = get_scoped_or_404(
-        Membership.objects.select_related("user"), request, public_id=member_id
-    )
+    membership = _member_for(request, member_id)
     try:
         services.membership_remove(membership=membership)
     except DomainError as error:
