@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "arcwise.ui",
     "arcwise.accounts",
     "arcwise.clients",
+    "arcwise.designs",
 ]
 
 MIDDLEWARE = [

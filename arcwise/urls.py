@@ -6,4 +6,5 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("", include("arcwise.accounts.urls")),
     path("clients/", include("arcwise.clients.urls")),
+    path("designs/", include("arcwise.designs.urls")),
 ]

@@ -18,6 +18,9 @@ from django.utils import timezone
 
 from arcwise.accounts.models import Invitation, Membership, Role
 from arcwise.clients.models import Client
+from arcwise.designs.models import Design, Phase, Visibility
+from arcwise.designs.services import design_create
+from arcwise.designs.spec import DesignSpec, PhaseSpec
 from tests.conftest import Cast
 
 # Reached without signing in, or by a secret in the link rather than by membership.
@@ -33,11 +36,33 @@ PUBLIC_URLS = {
     "accounts:invitation": "the secret is the token in the link",
 }
 
+
+def victims_design(cast: Cast) -> Design:
+    """A design of the victim practice, shared with its practice, with a draft phase."""
+    found = Design.objects.filter(practice=cast.practice).first()
+    if found is not None:
+        return found
+    spec = DesignSpec(
+        name="Harbour arc",
+        phases=(
+            PhaseSpec(
+                key="orient", name="Orient", intent="Arrive.", planned_weeks=2, planned_sessions=1
+            ),
+        ),
+    )
+    return design_create(
+        practice=cast.practice, owner=cast.owner, spec=spec, visibility=Visibility.PRACTICE
+    )
+
+
 # For each URL parameter: a row of the victim practice to point it at.
 SAMPLES: dict[str, Callable[[Cast], Any]] = {
     "client_id": lambda cast: cast.client.public_id,
     "practice_id": lambda cast: cast.practice.public_id,
     "member_id": lambda cast: Membership.objects.get(user=cast.coach).public_id,
+    "design_id": lambda cast: victims_design(cast).public_id,
+    "number": lambda cast: 1,
+    "phase_id": lambda cast: Phase.objects.get(version__design=victims_design(cast)).public_id,
     "invitation_id": lambda cast: (
         Invitation.objects.create(
             practice=cast.practice,
@@ -99,6 +124,7 @@ def test_another_practice_gets_404_for_every_row_url(
     assert cast.client.name == "Quentin Confidential"
     assert cast.client.archived_at is None
     assert Membership.objects.get(user=cast.coach).role == Role.COACH
+    assert Phase.objects.filter(version__design__practice=cast.practice).count() <= 1
 
 
 @pytest.mark.parametrize("name", [name for name, params in PRIVATE_URLS if not params])
@@ -108,7 +134,9 @@ def test_another_practice_sees_nothing_of_this_one_on_list_pages(
     response = as_outsider.get(reverse(name), follow=True)
 
     body = response.content.decode()
-    for secret in (cast.client.name, cast.client.email, cast.owner.email, cast.practice.name):
+    victims_design(cast)
+    secrets = (cast.client.name, cast.client.email, cast.owner.email, cast.practice.name)
+    for secret in (*secrets, "Harbour arc"):
         assert secret not in body, f"{name} shows {secret!r} to another practice"
 
 

@@ -30,14 +30,14 @@ def sign_in(http: HttpClient, email: str, password: str, address: str = "203.0.1
     )
 
 
-def test_right_password_signs_in_and_lands_on_clients(cast: Cast) -> None:
+def test_right_password_signs_in_and_lands_on_the_first_section(cast: Cast) -> None:
     response = sign_in(HttpClient(), "CORA@example.com ", PASSWORD)
 
     assert response.status_code == 302
     assert response["Location"] == reverse("home")
     home = HttpClient()
     sign_in(home, cast.coach.email, PASSWORD)
-    assert home.get(reverse("home"))["Location"] == reverse("clients:list")
+    assert home.get(reverse("home"))["Location"] == reverse("designs:list")
 
 
 def test_wrong_password_is_refused_and_keeps_the_email(cast: Cast) -> None:

@@ -35,6 +35,53 @@
     });
   }
 
+  // Drag and drop to reorder a list whose container names the URL that takes the new order.
+  // Move up / Move down buttons remain the keyboard and no-JavaScript way.
+  function enableReordering(root) {
+    root.querySelectorAll("[data-reorder-url]").forEach(function (list) {
+      if (list.dataset.reorderReady) return;
+      list.dataset.reorderReady = "1";
+      var dragged = null;
+      list.querySelectorAll("[data-phase-id]").forEach(function (row) {
+        var handle = row.querySelector(".drag-handle");
+        if (handle) {
+          handle.addEventListener("mousedown", function () { row.draggable = true; });
+        }
+        row.addEventListener("dragstart", function (event) {
+          dragged = row;
+          row.classList.add("is-dragging");
+          event.dataTransfer.effectAllowed = "move";
+        });
+        row.addEventListener("dragend", function () {
+          row.classList.remove("is-dragging");
+          row.draggable = false;
+        });
+        row.addEventListener("dragover", function (event) {
+          if (!dragged || dragged === row) return;
+          event.preventDefault();
+          row.classList.add("is-drop-target");
+        });
+        row.addEventListener("dragleave", function () { row.classList.remove("is-drop-target"); });
+        row.addEventListener("drop", function (event) {
+          event.preventDefault();
+          row.classList.remove("is-drop-target");
+          if (!dragged || dragged === row) return;
+          var rows = Array.prototype.slice.call(list.children);
+          var before = rows.indexOf(dragged) > rows.indexOf(row);
+          list.insertBefore(dragged, before ? row : row.nextSibling);
+          var order = Array.prototype.map.call(list.querySelectorAll("[data-phase-id]"), function (r) {
+            return r.dataset.phaseId;
+          });
+          window.htmx.ajax("POST", list.dataset.reorderUrl, {
+            target: "#designer-body",
+            values: { order: order },
+          });
+        });
+      });
+    });
+  }
+
+  document.addEventListener("htmx:load", function (event) { enableReordering(event.target); });
   document.addEventListener("htmx:historyRestore", syncInputsFromUrl);
   document.addEventListener("DOMContentLoaded", function () {
     guessTimeZones(document);

@@ -1,0 +1,215 @@
+"""Forms of the designer. They turn what a coach typed into the plain `spec` data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.text import slugify
+
+from arcwise.designs.models import Visibility
+from arcwise.designs.spec import (
+    KEY_LENGTH,
+    MAX_CADENCE_DAYS,
+    MAX_LIST_ITEMS,
+    MAX_SESSIONS,
+    MAX_WEEKS,
+    CycleStep,
+    PhaseSpec,
+    Practice,
+    ReflectionPrompt,
+    clean_text,
+)
+
+ONE_PER_LINE = "One per line."
+
+
+def lines_of(text: str) -> tuple[str, ...]:
+    return tuple(line for line in clean_text(text).split("\n") if line)
+
+
+class ListField(forms.CharField):
+    """A textarea holding one item per line."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 4}))
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> tuple[str, ...]:
+        items = lines_of(super().clean(value) or "")
+        if len(items) > MAX_LIST_ITEMS:
+            raise forms.ValidationError(f"At most {MAX_LIST_ITEMS} lines; this has {len(items)}.")
+        return items
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return "\n".join(value)
+        return value
+
+
+class DesignDetailsForm(forms.Form):
+    name = forms.CharField(max_length=120, help_text="What coaches will call this design.")
+    purpose = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What journeys of this design are for.",
+    )
+    audience = forms.CharField(
+        label="Intended audience",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Who this design is meant for.",
+    )
+    cadence_days = forms.IntegerField(
+        label="Cadence (days between sessions)",
+        min_value=1,
+        max_value=MAX_CADENCE_DAYS,
+        initial=14,
+        help_text="7 for weekly sessions, 14 for every two weeks.",
+    )
+
+    def clean_name(self) -> str:
+        return clean_text(self.cleaned_data["name"])
+
+    def clean_purpose(self) -> str:
+        return clean_text(self.cleaned_data["purpose"])
+
+    def clean_audience(self) -> str:
+        return clean_text(self.cleaned_data["audience"])
+
+
+class NewDesignForm(DesignDetailsForm):
+    visibility = forms.ChoiceField(
+        label="Who can see it",
+        choices=Visibility.choices,
+        initial=Visibility.PRIVATE,
+        widget=forms.RadioSelect,
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Design file (.yaml)",
+        help_text="A file exported from Arcwise, or written in the documented format.",
+    )
+
+
+class VisibilityForm(forms.Form):
+    visibility = forms.ChoiceField(choices=Visibility.choices)
+
+
+class PhaseForm(forms.Form):
+    name = forms.CharField(max_length=120)
+    key = forms.CharField(
+        required=False,
+        max_length=KEY_LENGTH,
+        help_text="A short unique label such as “meet-resistance”. Left empty, it is made "
+        "from the name.",
+    )
+    intent = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What this phase is for: what the client needs from it.",
+    )
+    planned_weeks = forms.IntegerField(min_value=1, max_value=MAX_WEEKS, initial=2)
+    planned_sessions = forms.IntegerField(min_value=1, max_value=MAX_SESSIONS, initial=1)
+    readiness_signals = ListField(
+        help_text="How you will know the client is ready to move on. " + ONE_PER_LINE
+    )
+    session_prompts = ListField(help_text="Questions and openings for sessions. " + ONE_PER_LINE)
+    experience_prompts = ListField(
+        label="Reflection prompts: experience",
+        help_text="Prompts that help the client notice what happened. " + ONE_PER_LINE,
+    )
+    reflection_prompts = ListField(
+        label="Reflection prompts: reflection",
+        help_text="Prompts that help the client make sense of it. " + ONE_PER_LINE,
+    )
+    integration_prompts = ListField(
+        label="Reflection prompts: integration",
+        help_text="Prompts that help the client carry it into life. " + ONE_PER_LINE,
+    )
+
+    def clean_name(self) -> str:
+        return clean_text(self.cleaned_data["name"])
+
+    def clean_intent(self) -> str:
+        return clean_text(self.cleaned_data["intent"])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("key") and cleaned.get("name"):
+            cleaned["key"] = slugify(cleaned["name"])[:KEY_LENGTH].strip("-")
+        else:
+            cleaned["key"] = clean_text(cleaned.get("key") or "")
+        return cleaned
+
+    def to_spec(self, practices: tuple[Practice, ...]) -> PhaseSpec:
+        data = self.cleaned_data
+        prompts = tuple(
+            ReflectionPrompt(step=step, text=text)
+            for step, field in (
+                (CycleStep.EXPERIENCE, "experience_prompts"),
+                (CycleStep.REFLECTION, "reflection_prompts"),
+                (CycleStep.INTEGRATION, "integration_prompts"),
+            )
+            for text in data[field]
+        )
+        return PhaseSpec(
+            key=data["key"],
+            name=data["name"],
+            intent=data["intent"],
+            planned_weeks=data["planned_weeks"],
+            planned_sessions=data["planned_sessions"],
+            readiness_signals=data["readiness_signals"],
+            session_prompts=data["session_prompts"],
+            practices=practices,
+            reflection_prompts=prompts,
+        )
+
+    @staticmethod
+    def initial_from(spec: PhaseSpec) -> dict[str, Any]:
+        def prompts(step: CycleStep) -> list[str]:
+            return [prompt.text for prompt in spec.reflection_prompts if prompt.step == step]
+
+        return {
+            "name": spec.name,
+            "key": spec.key,
+            "intent": spec.intent,
+            "planned_weeks": spec.planned_weeks,
+            "planned_sessions": spec.planned_sessions,
+            "readiness_signals": list(spec.readiness_signals),
+            "session_prompts": list(spec.session_prompts),
+            "experience_prompts": prompts(CycleStep.EXPERIENCE),
+            "reflection_prompts": prompts(CycleStep.REFLECTION),
+            "integration_prompts": prompts(CycleStep.INTEGRATION),
+        }
+
+
+class PracticeForm(forms.Form):
+    title = forms.CharField(max_length=120, required=False, label="Practice")
+    description = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="What to try"
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        title = clean_text(cleaned.get("title") or "")
+        description = clean_text(cleaned.get("description") or "")
+        if description and not title:
+            self.add_error("title", "Give this practice a title, or clear its description.")
+        cleaned["title"], cleaned["description"] = title, description
+        return cleaned
+
+
+PracticeFormSet = forms.formset_factory(
+    PracticeForm, extra=2, can_delete=True, max_num=MAX_LIST_ITEMS, validate_max=True
+)
+
+
+def practices_from(formset: Any) -> tuple[Practice, ...]:
+    return tuple(
+        Practice(title=form.cleaned_data["title"], description=form.cleaned_data["description"])
+        for form in formset.forms
+        if form.cleaned_data.get("title") and not form.cleaned_data.get("DELETE")
+    )

@@ -1,0 +1,101 @@
+"""Property: any valid design survives export -> import -> export unchanged."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from arcwise.designs import services
+from arcwise.designs.design_file import read_design, write_design
+from arcwise.designs.models import DesignVersion
+from arcwise.designs.queries import version_spec
+from arcwise.designs.spec import (
+    CycleStep,
+    DesignSpec,
+    PhaseSpec,
+    Practice,
+    ReflectionPrompt,
+    check_design,
+    clean_text,
+)
+from tests.conftest import Cast
+
+# Any printable text, including YAML's special characters, quotes, leading dashes, colons,
+# '#', emoji and right-to-left scripts; control characters are refused by the rules.
+raw_text = st.text(
+    alphabet=st.characters(
+        blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="\ufeff"
+    )
+    | st.sampled_from(["\n", " ", ":", "#", "-", "'", '"', "&", "*", "!", "|", ">", "%", "@"]),
+    max_size=60,
+)
+some_text = raw_text.map(clean_text)
+required_text = some_text.filter(bool)
+names = required_text.map(lambda text: text[:120])
+keys = st.from_regex(r"\A[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}\Z")
+
+
+@st.composite
+def phases(draw: st.DrawFn, key: str) -> PhaseSpec:
+    return PhaseSpec(
+        key=key,
+        name=draw(names),
+        intent=draw(required_text),
+        planned_weeks=draw(st.integers(1, 104)),
+        planned_sessions=draw(st.integers(1, 60)),
+        readiness_signals=tuple(draw(st.lists(required_text, max_size=3))),
+        session_prompts=tuple(draw(st.lists(required_text, max_size=3))),
+        practices=tuple(
+            draw(st.lists(st.builds(Practice, title=names, description=some_text), max_size=3))
+        ),
+        reflection_prompts=tuple(
+            draw(
+                st.lists(
+                    st.builds(
+                        ReflectionPrompt, step=st.sampled_from(CycleStep), text=required_text
+                    ),
+                    max_size=3,
+                )
+            )
+        ),
+    )
+
+
+@st.composite
+def designs(draw: st.DrawFn) -> DesignSpec:
+    phase_keys = draw(st.lists(keys, min_size=1, max_size=5, unique=True))
+    spec = DesignSpec(
+        name=draw(names),
+        purpose=draw(some_text),
+        audience=draw(some_text),
+        cadence_days=draw(st.integers(1, 56)),
+        phases=tuple(draw(phases(key)) for key in phase_keys),
+    )
+    assert check_design(spec).ok, check_design(spec).errors
+    return spec
+
+
+@settings(max_examples=300, deadline=None)
+@given(designs())
+def test_any_valid_design_file_round_trips(spec: DesignSpec) -> None:
+    text = write_design(spec)
+
+    assert read_design(text.encode()) == spec
+    assert write_design(read_design(text.encode())) == text
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(spec=designs())
+def test_any_valid_design_survives_the_database_round_trip(cast: Cast, spec: DesignSpec) -> None:
+    design = services.design_create(practice=cast.practice, owner=cast.coach, spec=spec)
+    first = write_design(version_spec(DesignVersion.objects.get(design=design)))
+
+    copy = services.design_import(practice=cast.practice, owner=cast.coach, data=first.encode())
+    second = write_design(version_spec(DesignVersion.objects.get(design=copy)))
+
+    assert second == first
+    assert version_spec(DesignVersion.objects.get(design=copy)) == spec
