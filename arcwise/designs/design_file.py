@@ -177,17 +177,17 @@ def read_design(data: bytes) -> DesignSpec:
     root = _compose(text)
     reader = _TreeReader()
     spec = reader.document(root)
-    if reader.problems:
-        raise DesignFileError(reader.problems)
+    problems = list(reader.problems)
+    if spec is not None:
+        for problem in check_design(spec).errors:
+            path = f"design.{problem.where}"
+            # A field the file got wrong in shape already has its problem; its stand-in
+            # value would only add a second, confusing one.
+            if not any(_within(path, flagged) for flagged in reader.flagged):
+                problems.append(reader.locate(path, problem.message))
+    if problems:
+        raise DesignFileError(problems)
     assert spec is not None
-    findings = check_design(spec)
-    if findings.errors:
-        raise DesignFileError(
-            [
-                reader.locate(f"design.{problem.where}", problem.message)
-                for problem in findings.errors
-            ]
-        )
     return spec
 
 
@@ -221,6 +221,7 @@ class _TreeReader:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.flagged: set[str] = set()
         self.lines: dict[str, int] = {}
 
     def locate(self, path: str, message: str) -> Problem:
@@ -234,6 +235,7 @@ class _TreeReader:
         return Problem(f"line {line}, {path}" if line else path, message)
 
     def problem(self, path: str, message: str) -> None:
+        self.flagged.add(path)
         self.problems.append(self.locate(path, message))
 
     def document(self, root: Node | None) -> DesignSpec | None:
@@ -404,6 +406,10 @@ class _TreeReader:
                 pass
         self.problem(path, f"expected a whole number, found {_kind(node)}.")
         return None
+
+
+def _within(path: str, outer: str) -> bool:
+    return path == outer or path.startswith((f"{outer}.", f"{outer}["))
 
 
 def _given(value: int | None, default: int) -> int:

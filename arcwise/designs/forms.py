@@ -66,6 +66,11 @@ class DesignDetailsForm(forms.Form):
         min_value=1,
         max_value=MAX_CADENCE_DAYS,
         initial=14,
+        error_messages={
+            "min_value": "Sessions are at least 1 day apart.",
+            "max_value": f"Sessions are at most {MAX_CADENCE_DAYS} days apart.",
+            "invalid": "Enter a whole number of days.",
+        },
         help_text="7 for weekly sessions, 14 for every two weeks.",
     )
 
@@ -111,8 +116,26 @@ class PhaseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What this phase is for: what the client needs from it.",
     )
-    planned_weeks = forms.IntegerField(min_value=1, max_value=MAX_WEEKS, initial=2)
-    planned_sessions = forms.IntegerField(min_value=1, max_value=MAX_SESSIONS, initial=1)
+    planned_weeks = forms.IntegerField(
+        min_value=1,
+        max_value=MAX_WEEKS,
+        initial=2,
+        error_messages={
+            "min_value": "Plan at least 1 week.",
+            "max_value": f"Plan at most {MAX_WEEKS} weeks.",
+            "invalid": "Enter a whole number of weeks.",
+        },
+    )
+    planned_sessions = forms.IntegerField(
+        min_value=1,
+        max_value=MAX_SESSIONS,
+        initial=1,
+        error_messages={
+            "min_value": "Plan at least 1 session.",
+            "max_value": f"Plan at most {MAX_SESSIONS} sessions.",
+            "invalid": "Enter a whole number of sessions.",
+        },
+    )
     readiness_signals = ListField(
         help_text="How you will know the client is ready to move on. " + ONE_PER_LINE
     )
@@ -191,6 +214,13 @@ class PracticeForm(forms.Form):
     description = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 2}), label="What to try"
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Several practices share one page: number their labels so each input is told apart.
+        number = int((self.prefix or "x-0").rsplit("-", 1)[-1]) + 1
+        self.fields["title"].label = f"Practice {number}"
+        self.fields["description"].label = f"Practice {number}: what to try"
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
