@@ -25,7 +25,8 @@ ONE_PER_LINE = "One per line."
 
 
 def lines_of(text: str) -> tuple[str, ...]:
-    return tuple(line for line in clean_text(text).split("\n") if line)
+    """The non-blank lines of a textarea, each an item of a list."""
+    return tuple(line.strip() for line in clean_text(text).split("\n") if line.strip())
 
 
 class ListField(forms.CharField):

@@ -252,14 +252,15 @@ def version_import(request: MemberRequest, design_id: UUID) -> HttpResponse:
 def _draft_or_response(
     request: MemberRequest, design_id: UUID
 ) -> tuple[Design, DesignVersion] | HttpResponse:
+    """The design and its draft, for a member allowed to change it."""
     design = _editable_design(request, design_id)
     if isinstance(design, HttpResponse):
         return design
-    page = queries.design_page(design, prefer_draft=True)
-    if page.draft is None:
+    draft = DesignVersion.objects.filter(design=design, published_at=None).first()
+    if draft is None:
         messages.info(request, "Press “Edit design” to start a new draft version.")
         return redirect("designs:detail", design_id=design.public_id)
-    return design, page.draft
+    return design, draft
 
 
 def _designer(
@@ -271,6 +272,9 @@ def _designer(
 ) -> HttpResponse:
     page = queries.design_page(design, prefer_draft=True)
     draft = page.shown
+    if not draft.is_draft():
+        messages.info(request, "Press “Edit design” to start a new draft version.")
+        return redirect("designs:detail", design_id=design.public_id)
     form = details_form or DesignDetailsForm(
         initial={
             "name": draft.name,
@@ -287,10 +291,10 @@ def _designer(
 @require_http_methods(["GET"])
 @coaches_only
 def designer(request: MemberRequest, design_id: UUID) -> HttpResponse:
-    found = _draft_or_response(request, design_id)
-    if isinstance(found, HttpResponse):
-        return found
-    return _designer(request, found[0])
+    design = _editable_design(request, design_id)
+    if isinstance(design, HttpResponse):
+        return design
+    return _designer(request, design)
 
 
 @require_POST
