@@ -18,6 +18,7 @@ urlpatterns = [
     path("<uuid:design_id>/draft/", views.designer, name="designer"),
     path("<uuid:design_id>/draft/details/", views.draft_details, name="draft_details"),
     path("<uuid:design_id>/draft/phases/new/", views.phase_new, name="phase_new"),
+    path("<uuid:design_id>/draft/phases/preview/", views.phase_preview, name="phase_preview"),
     path("<uuid:design_id>/draft/phases/order/", views.phases_reorder, name="phases_reorder"),
     path("<uuid:design_id>/draft/phases/<uuid:phase_id>/", views.phase_edit, name="phase_edit"),
     path(

@@ -3,6 +3,7 @@ and the designer where a draft is edited, previewed and published."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 from uuid import UUID
 
@@ -27,7 +28,7 @@ from arcwise.designs.forms import (
 )
 from arcwise.designs.models import Design, DesignVersion, Visibility
 from arcwise.designs.queries import DesignPage, get_design_for, may_edit
-from arcwise.designs.spec import DesignSpec, check_design
+from arcwise.designs.spec import DesignSpec, PhaseSpec, check_design
 from arcwise.designs.starters import starter, starters
 from arcwise.errors import DomainError
 from arcwise.http import MemberRequest
@@ -367,6 +368,7 @@ def _phase_form(
     else:
         form = PhaseForm()
         practices = PracticeFormSet(prefix="practices")
+    draft_spec = queries.version_spec(draft)
     context = {
         "design": design,
         "version": draft,
@@ -374,9 +376,53 @@ def _phase_form(
         "form": form,
         "practices": practices,
         "cadence_days": draft.cadence_days,
+        "arc": _arc(draft_spec),
+        "findings": check_design(draft_spec),
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "designs/phase_form.html", context, status=status)
+
+
+@require_POST
+@coaches_only
+def phase_preview(request: MemberRequest, design_id: UUID) -> HttpResponse:
+    """The draft's arc with the phase being typed in place, before it is saved (htmx)."""
+    found = _draft_or_response(request, design_id)
+    if isinstance(found, HttpResponse):
+        return found
+    design, _draft = found
+    page = queries.design_page(design, prefer_draft=True)
+    spec = page.spec
+    edited = request.POST.get("phase_id", "")
+    form = PhaseForm(request.POST)
+    form.is_valid()  # a half-typed phase still previews: fall back to what is saved
+    weeks = form.cleaned_data.get("planned_weeks")
+    sessions = form.cleaned_data.get("planned_sessions")
+    name = form.cleaned_data.get("name") or "New phase"
+    preview_phases = []
+    replaced = False
+    for phase, phase_spec in zip(page.phases, spec.phases, strict=True):
+        if str(phase.public_id) == edited:
+            phase_spec = replace(
+                phase_spec,
+                name=name,
+                planned_weeks=weeks or phase_spec.planned_weeks,
+                planned_sessions=sessions or phase_spec.planned_sessions,
+            )
+            replaced = True
+        preview_phases.append(phase_spec)
+    if not replaced and weeks and sessions:
+        preview_phases.append(
+            PhaseSpec(
+                key="new", name=name, intent="-", planned_weeks=weeks, planned_sessions=sessions
+            )
+        )
+    preview = replace(spec, phases=tuple(preview_phases))
+    return render(
+        request,
+        "designs/_arc_preview.html",
+        {"arc": _arc(preview), "findings": check_design(preview)},
+    )
 
 
 def _after_change(request: MemberRequest, design: Design, message: str | None) -> HttpResponse:

@@ -267,3 +267,26 @@ def test_the_designer_costs_the_same_queries_at_any_size(
     with django_assert_num_queries(6):
         response = as_coach.get(url("designer", design))
     assert response.content.decode().count('class="phase-row"') == phase_count
+
+
+def test_the_phase_form_previews_unsaved_weeks_and_sessions(
+    cast: Cast, as_coach: HttpClient
+) -> None:
+    design = make_design(cast.practice, cast.coach, "orient")
+    orient = Phase.objects.get(version__design=design)
+
+    response = as_coach.post(
+        url("phase_preview", design),
+        {
+            "phase_id": str(orient.public_id),
+            "name": "Orient",
+            "planned_weeks": "1",
+            "planned_sessions": "3",
+        },
+        HTTP_HX_REQUEST="true",
+    )
+
+    body = response.content.decode()
+    assert "1 phase · 1 week · 3 sessions" in body
+    assert "Orient plans 3 sessions in 1 week" in body
+    assert Phase.objects.get(pk=orient.pk).planned_sessions == 1
