@@ -270,6 +270,8 @@ def _designer(
     *,
     details_form: DesignDetailsForm | None = None,
     status: int = 200,
+    announcement: str = "",
+    focus_phase: str = "",
 ) -> HttpResponse:
     page = queries.design_page(design, prefer_draft=True)
     draft = page.shown
@@ -284,7 +286,9 @@ def _designer(
             "cadence_days": draft.cadence_days,
         }
     )
-    context = _page_context(page, details_form=form)
+    context = _page_context(
+        page, details_form=form, announcement=announcement, focus_phase=focus_phase
+    )
     template = "designs/_designer_body.html" if request.htmx else "designs/designer.html"
     return render(request, template, context, status=status)
 
@@ -425,9 +429,13 @@ def phase_preview(request: MemberRequest, design_id: UUID) -> HttpResponse:
     )
 
 
-def _after_change(request: MemberRequest, design: Design, message: str | None) -> HttpResponse:
+def _after_change(
+    request: MemberRequest, design: Design, message: str | None, focus_phase: str = ""
+) -> HttpResponse:
     if request.htmx:
-        return _designer(request, design)
+        # The pressed button is replaced by the swap: say what happened, and put the keyboard
+        # focus back on the phase that moved.
+        return _designer(request, design, announcement=message or "", focus_phase=focus_phase)
     if message:
         messages.success(request, message)
     return redirect("designs:designer", design_id=design.public_id)

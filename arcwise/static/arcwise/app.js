@@ -82,6 +82,10 @@
   }
 
   document.addEventListener("htmx:load", function (event) { enableReordering(event.target); });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail.target && event.detail.target.querySelector("[data-focus-after-swap]");
+    if (target) target.focus();
+  });
   document.addEventListener("htmx:historyRestore", syncInputsFromUrl);
   document.addEventListener("DOMContentLoaded", function () {
     guessTimeZones(document);
