@@ -452,7 +452,10 @@ def phase_move(request: MemberRequest, design_id: UUID, phase_id: UUID) -> HttpR
     offset = -1 if request.POST.get("direction") == "up" else 1
     services.phase_move(phase=phase, offset=offset)
     return _after_change(
-        request, design, f"{phase.name} is moved {'up' if offset < 0 else 'down'}."
+        request,
+        design,
+        f"{phase.name} is moved {'up' if offset < 0 else 'down'}.",
+        focus_phase=str(phase.public_id),
     )
 
 
