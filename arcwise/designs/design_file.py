@@ -27,6 +27,7 @@ from arcwise.designs.spec import (
     ReflectionPrompt,
     check_design,
     clean_text,
+    phase_record,
 )
 
 FORMAT_VERSION = 1
@@ -82,26 +83,7 @@ def write_design(spec: DesignSpec) -> str:
             "purpose": spec.purpose,
             "audience": spec.audience,
             "cadence_days": spec.cadence_days,
-            "phases": [
-                {
-                    "key": phase.key,
-                    "name": phase.name,
-                    "intent": phase.intent,
-                    "planned_weeks": phase.planned_weeks,
-                    "planned_sessions": phase.planned_sessions,
-                    "readiness_signals": list(phase.readiness_signals),
-                    "session_prompts": list(phase.session_prompts),
-                    "practices": [
-                        {"title": practice.title, "description": practice.description}
-                        for practice in phase.practices
-                    ],
-                    "reflection_prompts": [
-                        {"step": str(prompt.step), "text": prompt.text}
-                        for prompt in phase.reflection_prompts
-                    ],
-                }
-                for phase in spec.phases
-            ],
+            "phases": [phase_record(phase) for phase in spec.phases],
         },
     }
     return yaml.dump(

@@ -12,7 +12,14 @@ from arcwise.accounts.models import Practice, User
 from arcwise.designs.design_file import DesignFileError, read_design
 from arcwise.designs.models import Design, DesignVersion, Phase, Visibility
 from arcwise.designs.queries import version_spec
-from arcwise.designs.spec import DesignSpec, PhaseSpec, Problem, check_design, check_phase
+from arcwise.designs.spec import (
+    DesignSpec,
+    PhaseSpec,
+    Problem,
+    check_design,
+    check_phase,
+    phase_record,
+)
 from arcwise.errors import DomainError
 
 FROZEN = (
@@ -32,25 +39,6 @@ class DesignProblems(DomainError):
         self.problems = list(problems)
 
 
-def _phase_fields(spec: PhaseSpec) -> dict[str, object]:
-    return {
-        "key": spec.key,
-        "name": spec.name,
-        "intent": spec.intent,
-        "planned_weeks": spec.planned_weeks,
-        "planned_sessions": spec.planned_sessions,
-        "readiness_signals": list(spec.readiness_signals),
-        "session_prompts": list(spec.session_prompts),
-        "practices": [
-            {"title": practice.title, "description": practice.description}
-            for practice in spec.practices
-        ],
-        "reflection_prompts": [
-            {"step": str(prompt.step), "text": prompt.text} for prompt in spec.reflection_prompts
-        ],
-    }
-
-
 def _write_version(
     *, design: Design, number: int, spec: DesignSpec, created_by: User
 ) -> DesignVersion:
@@ -64,7 +52,7 @@ def _write_version(
         created_by=created_by,
     )
     Phase.objects.bulk_create(
-        Phase(version=version, position=position, **_phase_fields(phase))
+        Phase(version=version, position=position, **phase_record(phase))
         for position, phase in enumerate(spec.phases, start=1)
     )
     return version
@@ -187,7 +175,7 @@ def phase_add(*, draft: DesignVersion, spec: PhaseSpec) -> Phase:
         DesignVersion.objects.select_for_update().get(pk=draft.pk)
         _refuse_duplicate_key(draft, spec.key)
         last = Phase.objects.filter(version=draft).aggregate(last=Max("position"))["last"] or 0
-        return Phase.objects.create(version=draft, position=last + 1, **_phase_fields(spec))
+        return Phase.objects.create(version=draft, position=last + 1, **phase_record(spec))
 
 
 def phase_update(*, phase: Phase, spec: PhaseSpec) -> Phase:
@@ -196,7 +184,7 @@ def phase_update(*, phase: Phase, spec: PhaseSpec) -> Phase:
     _refuse_phase_errors(spec)
     with transaction.atomic():
         _refuse_duplicate_key(phase.version, spec.key, exclude=phase)
-        Phase.objects.filter(pk=phase.pk).update(**_phase_fields(spec))
+        Phase.objects.filter(pk=phase.pk).update(**phase_record(spec))
     phase.refresh_from_db()
     return phase
 

@@ -68,6 +68,26 @@ class DesignSpec:
         return sum(phase.planned_sessions for phase in self.phases)
 
 
+def phase_record(phase: PhaseSpec) -> dict[str, object]:
+    """A phase as plain JSON-like data, in the order of the file format's fields."""
+    return {
+        "key": phase.key,
+        "name": phase.name,
+        "intent": phase.intent,
+        "planned_weeks": phase.planned_weeks,
+        "planned_sessions": phase.planned_sessions,
+        "readiness_signals": list(phase.readiness_signals),
+        "session_prompts": list(phase.session_prompts),
+        "practices": [
+            {"title": practice.title, "description": practice.description}
+            for practice in phase.practices
+        ],
+        "reflection_prompts": [
+            {"step": str(prompt.step), "text": prompt.text} for prompt in phase.reflection_prompts
+        ],
+    }
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong (or worth a second look) in a design; `where` names the field."""

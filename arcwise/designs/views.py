@@ -3,7 +3,9 @@ and the designer where a draft is edited, previewed and published."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from functools import wraps
 from typing import Any
 from uuid import UUID
 
@@ -47,9 +49,32 @@ def _forbidden(request: MemberRequest) -> HttpResponse:
     )
 
 
-def _editable_design(request: MemberRequest, design_id: UUID) -> Design | HttpResponse:
-    design = get_design_for(request, design_id)
-    return design if may_edit(request, design) else _forbidden(request)
+def with_editable_design(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Pass the view the design named in the URL, if the member may change it (else 403)."""
+
+    @wraps(view)
+    def wrapper(request: MemberRequest, design_id: UUID, **kwargs: Any) -> HttpResponse:
+        design = get_design_for(request, design_id)
+        if not may_edit(request, design):
+            return _forbidden(request)
+        return view(request, design, **kwargs)
+
+    return wrapper
+
+
+def with_draft(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Pass the view the design and its draft; without a draft, send the member to the design."""
+
+    @with_editable_design
+    @wraps(view)
+    def wrapper(request: MemberRequest, design: Design, **kwargs: Any) -> HttpResponse:
+        draft = DesignVersion.objects.filter(design=design, published_at=None).first()
+        if draft is None:
+            messages.info(request, "Press “Edit design” to start a new draft version.")
+            return redirect("designs:detail", design_id=design.public_id)
+        return view(request, design, draft, **kwargs)
+
+    return wrapper
 
 
 def _arc(spec: DesignSpec) -> str:
@@ -198,10 +223,8 @@ def design_export(request: MemberRequest, design_id: UUID, number: int) -> HttpR
 
 @require_POST
 @coaches_only
-def design_edit(request: MemberRequest, design_id: UUID) -> HttpResponse:
-    design = _editable_design(request, design_id)
-    if isinstance(design, HttpResponse):
-        return design
+@with_editable_design
+def design_edit(request: MemberRequest, design: Design) -> HttpResponse:
     draft = services.draft_start(design=design, user=request.user)
     messages.info(request, f"You are editing draft version {draft.number}.")
     return redirect("designs:designer", design_id=design.public_id)
@@ -209,10 +232,8 @@ def design_edit(request: MemberRequest, design_id: UUID) -> HttpResponse:
 
 @require_POST
 @coaches_only
-def design_visibility(request: MemberRequest, design_id: UUID) -> HttpResponse:
-    design = _editable_design(request, design_id)
-    if isinstance(design, HttpResponse):
-        return design
+@with_editable_design
+def design_visibility(request: MemberRequest, design: Design) -> HttpResponse:
     form = VisibilityForm(request.POST)
     if form.is_valid():
         services.design_set_visibility(design=design, visibility=form.cleaned_data["visibility"])
@@ -222,10 +243,8 @@ def design_visibility(request: MemberRequest, design_id: UUID) -> HttpResponse:
 
 @require_POST
 @coaches_only
-def version_import(request: MemberRequest, design_id: UUID) -> HttpResponse:
-    design = _editable_design(request, design_id)
-    if isinstance(design, HttpResponse):
-        return design
+@with_editable_design
+def version_import(request: MemberRequest, design: Design) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -248,20 +267,6 @@ def version_import(request: MemberRequest, design_id: UUID) -> HttpResponse:
 
 
 # --- The designer: everything below changes the draft -----------------------------------
-
-
-def _draft_or_response(
-    request: MemberRequest, design_id: UUID
-) -> tuple[Design, DesignVersion] | HttpResponse:
-    """The design and its draft, for a member allowed to change it."""
-    design = _editable_design(request, design_id)
-    if isinstance(design, HttpResponse):
-        return design
-    draft = DesignVersion.objects.filter(design=design, published_at=None).first()
-    if draft is None:
-        messages.info(request, "Press “Edit design” to start a new draft version.")
-        return redirect("designs:detail", design_id=design.public_id)
-    return design, draft
 
 
 def _designer(
@@ -295,20 +300,15 @@ def _designer(
 
 @require_http_methods(["GET"])
 @coaches_only
-def designer(request: MemberRequest, design_id: UUID) -> HttpResponse:
-    design = _editable_design(request, design_id)
-    if isinstance(design, HttpResponse):
-        return design
+@with_editable_design
+def designer(request: MemberRequest, design: Design) -> HttpResponse:
     return _designer(request, design)
 
 
 @require_POST
 @coaches_only
-def draft_details(request: MemberRequest, design_id: UUID) -> HttpResponse:
-    found = _draft_or_response(request, design_id)
-    if isinstance(found, HttpResponse):
-        return found
-    design, draft = found
+@with_draft
+def draft_details(request: MemberRequest, design: Design, draft: DesignVersion) -> HttpResponse:
     form = DesignDetailsForm(request.POST)
     if form.is_valid():
         try:
@@ -323,21 +323,17 @@ def draft_details(request: MemberRequest, design_id: UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @coaches_only
-def phase_new(request: MemberRequest, design_id: UUID) -> HttpResponse:
-    found = _draft_or_response(request, design_id)
-    if isinstance(found, HttpResponse):
-        return found
-    design, draft = found
+@with_draft
+def phase_new(request: MemberRequest, design: Design, draft: DesignVersion) -> HttpResponse:
     return _phase_form(request, design, draft, phase=None)
 
 
 @require_http_methods(["GET", "POST"])
 @coaches_only
-def phase_edit(request: MemberRequest, design_id: UUID, phase_id: UUID) -> HttpResponse:
-    found = _draft_or_response(request, design_id)
-    if isinstance(found, HttpResponse):
-        return found
-    design, draft = found
+@with_draft
+def phase_edit(
+    request: MemberRequest, design: Design, draft: DesignVersion, phase_id: UUID
+) -> HttpResponse:
     return _phase_form(request, design, draft, phase=queries.get_draft_phase(draft, phase_id))
 
 
@@ -389,12 +385,9 @@ def _phase_form(
 
 @require_POST
 @coaches_only
-def phase_preview(request: MemberRequest, design_id: UUID) -> HttpResponse:
+@with_draft
+def phase_preview(request: MemberRequest, design: Design, draft: DesignVersion) -> HttpResponse:
     """The draft's arc with the phase being typed in place, before it is saved (htmx)."""
-    found = _draft_or_response(request, design_id)
-    if isinstance(found, HttpResponse):
-        return found
-    design, _draft = found
     page = queries.design_page(design, prefer_draft=True)
     spec = page.spec
     edited = request.POST.get("phase_id", "")
@@ -443,11 +436,10 @@ def _after_change(
 
 @require_POST
 @coaches_only
-def phase_move(request: MemberRequest, design_id: UUID, phase_id: UUID) -> HttpResponse:
-    found = _draft_or_response(request, design_id)
-    if isinstance(found, HttpResponse):
-        return found
-    design, draft = found
+@with_draft
+def phase_move(
+    request: MemberRequest, design: Design, draft: DesignVersion, phase_id: UUID
+) -> HttpResponse:
     phase = queries.get_draft_phase(draft, phase_id)
     offset = -1 if request.POST.get("direction") == "up" else 1
     services.phase_move(phase=phase, offset=offset)
@@ -461,11 +453,10 @@ def phase_move(request: MemberRequest, design_id: UUID, phase_id: UUID) -> HttpR
 
 @require_POST
 @coaches_only
-def phase_remove(request: MemberRequest, design_id: UUID, phase_id: UUID) -> HttpResponse:
-    found = _draft_or_response(request, design_id)
-    if isinstance(found, HttpResponse):
-        return found
-    design, draft = found
+@with_draft
+def phase_remove(
+    request: MemberRequest, design: Design, draft: DesignVersion, phase_id: UUID
+) -> HttpResponse:
     phase = queries.get_draft_phase(draft, phase_id)
     services.phase_remove(phase=phase)
     return _after_change(request, design, f"{phase.name} is removed from the draft.")
@@ -473,11 +464,8 @@ def phase_remove(request: MemberRequest, design_id: UUID, phase_id: UUID) -> Htt
 
 @require_POST
 @coaches_only
-def phases_reorder(request: MemberRequest, design_id: UUID) -> HttpResponse:
-    found = _draft_or_response(request, design_id)
-    if isinstance(found, HttpResponse):
-        return found
-    design, draft = found
+@with_draft
+def phases_reorder(request: MemberRequest, design: Design, draft: DesignVersion) -> HttpResponse:
     try:
         services.phases_reorder(draft=draft, order=request.POST.getlist("order"))
     except DomainError as error:
@@ -487,11 +475,8 @@ def phases_reorder(request: MemberRequest, design_id: UUID) -> HttpResponse:
 
 @require_POST
 @coaches_only
-def draft_publish(request: MemberRequest, design_id: UUID) -> HttpResponse:
-    found = _draft_or_response(request, design_id)
-    if isinstance(found, HttpResponse):
-        return found
-    design, draft = found
+@with_draft
+def draft_publish(request: MemberRequest, design: Design, draft: DesignVersion) -> HttpResponse:
     try:
         services.draft_publish(draft=draft)
     except DomainError as error:
@@ -505,11 +490,8 @@ def draft_publish(request: MemberRequest, design_id: UUID) -> HttpResponse:
 
 @require_POST
 @coaches_only
-def draft_discard(request: MemberRequest, design_id: UUID) -> HttpResponse:
-    found = _draft_or_response(request, design_id)
-    if isinstance(found, HttpResponse):
-        return found
-    design, draft = found
+@with_draft
+def draft_discard(request: MemberRequest, design: Design, draft: DesignVersion) -> HttpResponse:
     services.draft_discard(draft=draft)
     if not Design.objects.filter(pk=design.pk).exists():
         messages.success(request, f"The unpublished design {draft.name} is deleted.")
