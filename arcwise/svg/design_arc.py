@@ -5,9 +5,9 @@ with its planned sessions as marks inside it. A legend under the axis always lis
 phase in words, so the picture still says everything when segments are too narrow for
 their names, when it is printed in greyscale, or when it is read on a phone.
 
-Geometry is in user units of a fixed-width viewBox; the SVG is as wide as its container,
-so page CSS should cap it (for example `.arc-chart { max-width: 40rem }`) to keep the
-text from growing very large on wide screens.
+Geometry is in user units of a fixed-width viewBox and the SVG is as wide as its
+container, so text grows with the container: page CSS caps it (`.arc svg` at 46rem in
+app.css) to keep text near body size on wide screens.
 """
 
 from __future__ import annotations
@@ -16,31 +16,40 @@ import hashlib
 from dataclasses import dataclass
 
 from arcwise.designs.spec import DesignSpec, PhaseSpec
-from arcwise.svg.markup import Markup, element, fragment, number
+from arcwise.svg.markup import Attrs, AttrValue, Markup, element, fragment, number
 
 WIDTH = 640
 MARGIN_X = 24
 PLOT_LEFT = MARGIN_X
 PLOT_WIDTH = WIDTH - 2 * MARGIN_X
 FONT_FAMILY = "system-ui, sans-serif"
+PLACEHOLDER = "Add a phase to see the arc."
 
-# The SVG scales down to about half size on a phone, so text is set large in user units:
-# 20 units is about 11 px on a 380 px screen and about 21 px at a 40rem cap.
+# On a 380 px phone the picture is drawn at about 0.55 scale, so sizes are large in user
+# units: 20 units is about 11 px there, and about 24 px at the 46rem cap on a desktop.
 SUMMARY_SIZE = 20
 NUMBER_SIZE = 20
+CALLOUT_SIZE = 18
 NAME_SIZE = 16
 TICK_SIZE = 18
 CAPTION_SIZE = 16
 LEGEND_SIZE = 20
-LEGEND_LINE = 26
 
-BAND_HEIGHT = 60
+SUMMARY_BOTTOM = 44
 CALLOUT_ROW = 26
+ELBOW = 14
 NAME_LINE = 19
+BAND_HEIGHT = 60
 MARK_RADIUS = 6
-# Tick labels are at most three digits at TICK_SIZE (about 36 units wide), so centres this
-# far apart leave a clear gap between neighbours.
+LEGEND_LINE = 26
+SWATCH = 26
+# Wide enough for a two-digit phase number with room to spare.
+SWATCH_WIDTH = 32
+# Tick label centres are at least this far apart, which leaves a clear gap between labels
+# of up to three digits (about 35 units wide); longer labels get more room.
 MIN_TICK_GAP = 44
+# Below this many units per week, weekly ticks would merge into a grey smear.
+MIN_MINOR_TICK_GAP = 4
 TICK_STEPS = (1, 2, 4, 8, 13, 26, 52)
 
 INK = "#1f2a2e"
@@ -48,13 +57,18 @@ INK_SOFT = "#4b5a60"
 ACCENT = "#2f6b5e"
 FILL_SOLID = "#d3e6de"
 PAPER = "#ffffff"
-PLACEHOLDER = "Add a phase to see the arc."
+# A paper-coloured outline behind text keeps it legible over hatching and leader lines.
+HALO: dict[str, AttrValue] = {
+    "stroke": PAPER,
+    "stroke-width": 4,
+    "stroke-linejoin": "round",
+    "paint-order": "stroke",
+}
 
 
 @dataclass(frozen=True)
 class _Segment:
     number: int
-    phase: PhaseSpec
     name: str
     weeks: int
     sessions: int
@@ -73,8 +87,11 @@ class _Segment:
 
 @dataclass(frozen=True)
 class _Callout:
+    """A phase number drawn above a segment too narrow to hold it, on a leader line."""
+
     segment: _Segment
     row: int
+    x: float
 
 
 def render_design_arc(spec: DesignSpec, *, title: str | None = None) -> str:
@@ -87,29 +104,29 @@ def render_design_arc(spec: DesignSpec, *, title: str | None = None) -> str:
     ids = _Ids(spec, label)
     if not spec.phases:
         return _render_empty(label, ids)
-    segments = _segments(spec)
-    total_weeks = sum(segment.weeks for segment in segments)
-    total_sessions = sum(segment.sessions for segment in segments)
-    summary = (
-        f"{_count(len(segments), 'phase')} · {_count(total_weeks, 'week')} · "
-        f"{_count(total_sessions, 'session')}"
-    )
+    segments = _segments(spec.phases)
+    weeks = sum(segment.weeks for segment in segments)
+    sessions = sum(segment.sessions for segment in segments)
 
     callouts = _place_callouts(segments)
-    callout_rows = max((callout.row + 1 for callout in callouts), default=0)
+    rows = max((callout.row + 1 for callout in callouts), default=0)
     names = {segment.number: _fit_name(segment) for segment in segments}
-    name_lines = max((len(lines) for lines in names.values()), default=0)
+    name_lines = max(len(lines) for lines in names.values())
 
-    y = 44.0
-    callout_top = y
-    y += callout_rows * CALLOUT_ROW + (4 if callout_rows else 0)
-    y += name_lines * NAME_LINE + (8 if name_lines else 0)
+    y: float = SUMMARY_BOTTOM
+    elbow_y = y + rows * CALLOUT_ROW + ELBOW
+    if rows:
+        y = elbow_y + 4
+    if name_lines:
+        y += name_lines * NAME_LINE + 8
     band_top = y
     axis_y = band_top + BAND_HEIGHT
-    legend_top = axis_y + 74
-    legend, legend_height = _legend(segments, ids, legend_top)
-    height = legend_top + legend_height + 8
+    legend, legend_bottom = _legend(segments, ids, axis_y + 74)
 
+    summary = " · ".join(
+        [_count(len(segments), "phase"), _count(weeks, "week"), _count(sessions, "session")]
+    )
+    numbered_above = {callout.segment.number for callout in callouts}
     body = [
         _defs(ids),
         element(
@@ -119,27 +136,27 @@ def render_design_arc(spec: DesignSpec, *, title: str | None = None) -> str:
                 "x": MARGIN_X,
                 "y": 28,
                 "font-size": SUMMARY_SIZE,
-                "font-weight": "600",
+                "font-weight": "bold",
                 "fill": INK,
             },
             summary,
         ),
-        *(_callout(callout, callout_top, callout_rows, band_top, ids) for callout in callouts),
         *(
             _phase(
                 segment,
                 band_top,
-                total=len(segments),
+                of=len(segments),
                 name_lines=names[segment.number],
-                number_inside=segment.number not in {c.segment.number for c in callouts},
+                number_inside=segment.number not in numbered_above,
                 ids=ids,
             )
             for segment in segments
         ),
-        _axis(total_weeks, axis_y),
+        *(_callout(callout, elbow_y, band_top) for callout in callouts),
+        _axis(weeks, axis_y),
         legend,
     ]
-    return _svg(label, _description(segments, total_weeks, total_sessions), ids, height, body)
+    return _svg(label, _description(segments, weeks, sessions), ids, legend_bottom + 8, body)
 
 
 class _Ids:
@@ -163,7 +180,7 @@ def _svg(label: str, description: str, ids: _Ids, height: float, body: list[Mark
         {
             "xmlns": "http://www.w3.org/2000/svg",
             "class": "arc-chart",
-            "viewBox": f"0 0 {WIDTH} {_n(height)}",
+            "viewBox": f"0 0 {WIDTH} {number(height)}",
             "width": "100%",
             "role": "img",
             "aria-labelledby": ids("title"),
@@ -180,52 +197,42 @@ def _svg(label: str, description: str, ids: _Ids, height: float, body: list[Mark
 
 def _render_empty(label: str, ids: _Ids) -> str:
     height = 120
-    body = [
-        element(
-            "rect",
-            {
-                "class": "arc-placeholder-frame",
-                "x": MARGIN_X,
-                "y": 12,
-                "width": PLOT_WIDTH,
-                "height": height - 24,
-                "rx": 8,
-                "fill": PAPER,
-                "stroke": INK_SOFT,
-                "stroke-width": 1.5,
-                "stroke-dasharray": "6 5",
-            },
-        ),
-        element(
-            "text",
-            {
-                "class": "arc-placeholder",
-                "x": WIDTH / 2,
-                "y": height / 2 + 7,
-                "text-anchor": "middle",
-                "font-size": LEGEND_SIZE,
-                "fill": INK,
-            },
-            PLACEHOLDER,
-        ),
-    ]
-    return _svg(label, "No phases yet. " + PLACEHOLDER, ids, height, body)
+    frame: Attrs = {
+        "class": "arc-placeholder-frame",
+        "x": MARGIN_X,
+        "y": 12,
+        "width": PLOT_WIDTH,
+        "height": height - 24,
+        "rx": 8,
+        "fill": PAPER,
+        "stroke": INK_SOFT,
+        "stroke-width": 1.5,
+        "stroke-dasharray": "6 5",
+    }
+    text: Attrs = {
+        "class": "arc-placeholder",
+        "x": WIDTH / 2,
+        "y": height / 2 + 7,
+        "text-anchor": "middle",
+        "font-size": LEGEND_SIZE,
+        "fill": INK,
+    }
+    body = [element("rect", frame), element("text", text, PLACEHOLDER)]
+    return _svg(label, f"No phases yet. {PLACEHOLDER}", ids, height, body)
 
 
-def _segments(spec: DesignSpec) -> list[_Segment]:
-    # Checked designs have at least one week per phase; a draft may not yet, and the picture
-    # should still draw rather than divide by zero, so such phases get an equal share.
-    weeks = [max(phase.planned_weeks, 0) for phase in spec.phases]
+def _segments(phases: tuple[PhaseSpec, ...]) -> list[_Segment]:
+    # A checked design has at least one week per phase, but a draft may not yet; the
+    # picture should still draw rather than divide by zero, so such phases share equally.
+    weeks = [max(phase.planned_weeks, 0) for phase in phases]
     weights = weeks if sum(weeks) > 0 else [1] * len(weeks)
     unit = PLOT_WIDTH / sum(weights)
     segments = []
-    start = 0
-    offset = 0
-    for index, phase in enumerate(spec.phases):
+    start = offset = 0
+    for index, phase in enumerate(phases):
         segments.append(
             _Segment(
                 number=index + 1,
-                phase=phase,
                 name=" ".join(phase.name.split()) or f"Phase {index + 1}",
                 weeks=weeks[index],
                 sessions=max(phase.planned_sessions, 0),
@@ -239,87 +246,113 @@ def _segments(spec: DesignSpec) -> list[_Segment]:
     return segments
 
 
-def _place_callouts(segments: list[_Segment]) -> list[_Callout]:
-    """Numbers too wide for their segment go above it on a leader line, in stacked rows.
+def _number_fits(segment: _Segment) -> bool:
+    return _text_width(str(segment.number), NUMBER_SIZE, bold=True) + 6 <= segment.width
 
-    A label takes the lowest row where it overlaps no other label or leader line, and its
-    own leader must not cross a label in a row beneath it.
+
+def _place_callouts(segments: list[_Segment]) -> list[_Callout]:
+    """Numbers of narrow segments, spread along a row above the band without overlapping.
+
+    Labels keep the left-to-right order of their segments, so the leader lines from the
+    labels down to the segments never cross. Up to the 20 phases a design may have, they
+    always fit in one row; more rows are only a fallback for oversized drafts.
     """
-    labels: list[list[tuple[float, float]]] = []
-    leaders: list[list[float]] = []
+    narrow = [segment for segment in segments if not _number_fits(segment)]
+    widths = [_text_width(str(s.number), CALLOUT_SIZE, bold=True) + 6 for s in narrow]
+    gap = 2.0
+    rows = 1
+    while any(
+        sum(widths[row::rows]) + gap * len(widths[row::rows]) > WIDTH - 8 for row in range(rows)
+    ):
+        rows += 1
     callouts = []
-    for segment in segments:
-        width = _text_width(str(segment.number), NUMBER_SIZE, bold=True) + 8
-        if width <= segment.width - 4:
-            continue
-        left = min(max(segment.centre - width / 2, 0), WIDTH - width)
-        right = left + width
-        row = 0
-        while True:
-            if row == len(labels):
-                labels.append([])
-                leaders.append([])
-            clear = all(right <= a or left >= b for a, b in labels[row]) and all(
-                not left - 2 <= x <= right + 2 for x in leaders[row]
-            )
-            crosses = any(
-                a - 2 <= segment.centre <= b + 2 for lower in labels[:row] for a, b in lower
-            )
-            if clear and not crosses:
-                break
-            row += 1
-        labels[row].append((left, right))
-        for lower in leaders[:row]:
-            lower.append(segment.centre)
-        callouts.append(_Callout(segment, row))
-    return callouts
+    for row in range(rows):
+        row_segments = narrow[row::rows]
+        centres = _dodge([s.centre for s in row_segments], widths[row::rows], gap)
+        callouts += [
+            _Callout(segment, row, x) for segment, x in zip(row_segments, centres, strict=True)
+        ]
+    return sorted(callouts, key=lambda callout: callout.segment.number)
+
+
+def _dodge(centres: list[float], widths: list[float], gap: float) -> list[float]:
+    """Centres for labels in one row, each as near its wish as the others allow.
+
+    Overlapping labels merge into a cluster that sits centred on its members' wishes
+    (and inside the picture); clusters merge until none overlap.
+    """
+    lo, hi = 4.0, WIDTH - 4.0
+    clusters: list[list[int]] = []
+    lefts: list[float] = []
+
+    def span(cluster: list[int]) -> float:
+        return sum(widths[i] for i in cluster) + gap * (len(cluster) - 1)
+
+    def offsets(cluster: list[int]) -> list[float]:
+        result, at = [], 0.0
+        for i in cluster:
+            result.append(at)
+            at += widths[i] + gap
+        return result
+
+    def place(cluster: list[int]) -> float:
+        wishes = [
+            centres[i] - widths[i] / 2 - offset
+            for i, offset in zip(cluster, offsets(cluster), strict=True)
+        ]
+        return max(lo, min(sum(wishes) / len(wishes), hi - span(cluster)))
+
+    for index in range(len(centres)):
+        clusters.append([index])
+        lefts.append(place([index]))
+        while len(clusters) > 1 and lefts[-2] + span(clusters[-2]) + gap > lefts[-1]:
+            merged = clusters[-2] + clusters[-1]
+            del clusters[-2:], lefts[-2:]
+            clusters.append(merged)
+            lefts.append(place(merged))
+    placed = [0.0] * len(centres)
+    for cluster, left in zip(clusters, lefts, strict=True):
+        for i, offset in zip(cluster, offsets(cluster), strict=True):
+            placed[i] = left + offset + widths[i] / 2
+    return placed
 
 
 def _fit_name(segment: _Segment) -> list[str]:
-    """The name in one or two lines that fit above the segment, or [] when it cannot fit."""
+    """The name in one or two lines that fit above its segment, or none at all.
+
+    Names never run past their own segment, where they could be read as a neighbour's;
+    the legend names every phase anyway.
+    """
     room = segment.width - 8
-    lines = _wrap([(word, False) for word in segment.name.split()], room, NAME_SIZE, False)
-    if len(lines) > 2 or any(_text_width(_join(line), NAME_SIZE) > room for line in lines):
+    lines = _wrap([(word, False) for word in segment.name.split()], room, NAME_SIZE)
+    if len(lines) > 2 or any(_line_width(line, NAME_SIZE) > room for line in lines):
         return []
-    return [_join(line) for line in lines]
-
-
-def _join(line: list[tuple[str, bool]]) -> str:
-    return " ".join(word for word, _ in line)
+    return [" ".join(word for word, _ in line) for line in lines]
 
 
 def _defs(ids: _Ids) -> Markup:
     # Alternate phases are hatched as well as paler, so neighbours stay apart in greyscale.
+    hatch: Attrs = {
+        "id": ids("hatch"),
+        "width": 8,
+        "height": 8,
+        "patternUnits": "userSpaceOnUse",
+        "patternTransform": "rotate(45)",
+    }
+    line: Attrs = {
+        "x1": 0,
+        "y1": 0,
+        "x2": 0,
+        "y2": 8,
+        "stroke": ACCENT,
+        "stroke-width": 2.5,
+        "stroke-opacity": 0.45,
+    }
+    background: Attrs = {"width": 8, "height": 8, "fill": PAPER}
     return element(
         "defs",
         {},
-        [
-            element(
-                "pattern",
-                {
-                    "id": ids("hatch"),
-                    "width": 8,
-                    "height": 8,
-                    "patternUnits": "userSpaceOnUse",
-                    "patternTransform": "rotate(45)",
-                },
-                [
-                    element("rect", {"width": 8, "height": 8, "fill": PAPER}),
-                    element(
-                        "line",
-                        {
-                            "x1": 0,
-                            "y1": 0,
-                            "x2": 0,
-                            "y2": 8,
-                            "stroke": ACCENT,
-                            "stroke-width": 2.5,
-                            "stroke-opacity": 0.35,
-                        },
-                    ),
-                ],
-            )
-        ],
+        [element("pattern", hatch, [element("rect", background), element("line", line)])],
     )
 
 
@@ -331,220 +364,173 @@ def _phase(
     segment: _Segment,
     band_top: float,
     *,
-    total: int,
+    of: int,
     name_lines: list[str],
     number_inside: bool,
     ids: _Ids,
 ) -> Markup:
-    children = [
-        element("title", {}, _phase_tooltip(segment, total)),
-        element(
-            "rect",
-            {
-                "class": "arc-segment",
-                "x": segment.x,
-                "y": band_top,
-                "width": segment.width,
-                "height": BAND_HEIGHT,
-                "fill": _fill(segment, ids),
-                "stroke": INK,
-                "stroke-width": 1.5,
-            },
-        ),
-    ]
+    rect: Attrs = {
+        "class": "arc-segment",
+        "x": segment.x,
+        "y": band_top,
+        "width": segment.width,
+        "height": BAND_HEIGHT,
+        "fill": _fill(segment, ids),
+        "stroke": INK,
+        "stroke-width": 1.5,
+    }
+    children = [element("title", {}, _tooltip(segment, of)), element("rect", rect)]
     if number_inside:
-        children.append(
-            element(
-                "text",
-                {
-                    "class": "arc-phase-number",
-                    "x": segment.centre,
-                    "y": band_top + 25,
-                    "text-anchor": "middle",
-                    "font-size": NUMBER_SIZE,
-                    "font-weight": "700",
-                    "fill": INK,
-                    # A white halo keeps the digits legible over the hatching.
-                    "stroke": PAPER,
-                    "stroke-width": 4,
-                    "stroke-linejoin": "round",
-                    "paint-order": "stroke",
-                },
-                str(segment.number),
-            )
-        )
+        attrs: dict[str, AttrValue] = {
+            "class": "arc-phase-number",
+            "x": segment.centre,
+            "y": band_top + 25,
+            "text-anchor": "middle",
+            "font-size": NUMBER_SIZE,
+            "font-weight": "bold",
+            "fill": INK,
+            **HALO,
+        }
+        children.append(element("text", attrs, str(segment.number)))
     for index, line in enumerate(name_lines):
-        children.append(
-            element(
-                "text",
-                {
-                    "class": "arc-phase-name",
-                    "x": segment.centre,
-                    "y": band_top - 8 - (len(name_lines) - 1 - index) * NAME_LINE,
-                    "text-anchor": "middle",
-                    "font-size": NAME_SIZE,
-                    "fill": INK,
-                },
-                line,
-            )
-        )
+        attrs = {
+            "class": "arc-phase-name",
+            "x": segment.centre,
+            "y": band_top - 8 - (len(name_lines) - 1 - index) * NAME_LINE,
+            "text-anchor": "middle",
+            "font-size": NAME_SIZE,
+            "fill": INK,
+        }
+        children.append(element("text", attrs, line))
     if segment.sessions:
-        # Marks are centred in equal slots, so they stay inside the segment however many
-        # there are; the radius shrinks when the slots get narrow.
+        # Each mark is centred in an equal slot of the segment, so marks stay inside it
+        # however many there are; the radius shrinks when the slots get narrow.
         slot = segment.width / segment.sessions
         radius = min(MARK_RADIUS, slot * 0.4)
         for index in range(segment.sessions):
-            children.append(
-                element(
-                    "circle",
-                    {
-                        "class": "arc-session",
-                        "cx": segment.x + slot * (index + 0.5),
-                        "cy": band_top + 44,
-                        "r": radius,
-                        "fill": INK,
-                        "stroke": PAPER,
-                        "stroke-width": 1.5 if radius >= 3 else 0.5,
-                    },
-                )
-            )
+            mark: Attrs = {
+                "class": "arc-session",
+                "cx": segment.x + slot * (index + 0.5),
+                "cy": band_top + 44,
+                "r": radius,
+                "fill": INK,
+                "stroke": PAPER,
+                "stroke-width": 1.5 if radius >= 3 else 0.5,
+            }
+            children.append(element("circle", mark))
     return element("g", {"class": "arc-phase", "data-phase": segment.number}, children)
 
 
-def _callout(callout: _Callout, top: float, rows: int, band_top: float, ids: _Ids) -> Markup:
+def _callout(callout: _Callout, elbow_y: float, band_top: float) -> Markup:
     segment = callout.segment
-    row_top = top + (rows - 1 - callout.row) * CALLOUT_ROW
+    row_top = elbow_y - ELBOW - (callout.row + 1) * CALLOUT_ROW
+    # The leader drops straight into the segment below the elbow, so it never passes
+    # over a neighbour's name; only the short slanted part above the elbow moves sideways.
+    points = [(callout.x, row_top + 23), (segment.centre, elbow_y), (segment.centre, band_top)]
+    leader: Attrs = {
+        "class": "arc-leader",
+        "points": " ".join(f"{number(x)},{number(y)}" for x, y in points),
+        "fill": "none",
+        "stroke": INK_SOFT,
+        "stroke-width": 1,
+    }
+    text: Attrs = {
+        "class": "arc-phase-number",
+        "x": callout.x,
+        "y": row_top + 18,
+        "text-anchor": "middle",
+        "font-size": CALLOUT_SIZE,
+        "font-weight": "bold",
+        "fill": INK,
+    }
     return element(
         "g",
         {"class": "arc-callout", "data-phase": segment.number},
         [
-            element(
-                "line",
-                {
-                    "x1": segment.centre,
-                    "y1": row_top + CALLOUT_ROW - 4,
-                    "x2": segment.centre,
-                    "y2": band_top,
-                    "stroke": INK_SOFT,
-                    "stroke-width": 1,
-                },
-            ),
-            element(
-                "text",
-                {
-                    "class": "arc-phase-number",
-                    "x": min(max(segment.centre, MARGIN_X / 2 + 6), WIDTH - MARGIN_X / 2 - 6),
-                    "y": row_top + 19,
-                    "text-anchor": "middle",
-                    "font-size": NUMBER_SIZE - 2,
-                    "font-weight": "700",
-                    "fill": INK,
-                },
-                str(segment.number),
-            ),
+            element("title", {}, segment.name),
+            element("polyline", leader),
+            element("text", text, str(segment.number)),
         ],
     )
 
 
-def _tick_step(total_weeks: int) -> int:
-    per_week = PLOT_WIDTH / max(total_weeks, 1)
-    for step in TICK_STEPS:
-        if step * per_week >= MIN_TICK_GAP:
-            return step
-    step = TICK_STEPS[-1]
-    while step * per_week < MIN_TICK_GAP:
+def _tick_gap(weeks: int) -> float:
+    """How far apart tick label centres must be: the widest label plus a clear gap."""
+    return max(MIN_TICK_GAP, _text_width(str(weeks), TICK_SIZE) + 10)
+
+
+def _tick_step(weeks: int) -> int:
+    per_week, gap = PLOT_WIDTH / weeks, _tick_gap(weeks)
+    step = next((s for s in TICK_STEPS if s * per_week >= gap), TICK_STEPS[-1])
+    while step * per_week < gap:
         step *= 2
     return step
 
 
-def _axis(total_weeks: int, axis_y: float) -> Markup:
-    """The week axis under the band: a tick every week, labels every `_tick_step` weeks.
+def _axis(weeks: int, axis_y: float) -> Markup:
+    """The week axis under the band: a small tick every week, labels every few weeks.
 
-    The end of the axis is always labelled, and a regular label too close to it is dropped,
-    so no two labels are ever nearer than MIN_TICK_GAP.
+    The end of the axis is always labelled and a regular label too close to it is
+    dropped, so no two labels are ever nearer than `_tick_gap`.
     """
-    span = max(total_weeks, 1)
+    span = max(weeks, 1)
     unit = PLOT_WIDTH / span
     step = _tick_step(span)
-    labelled = [week for week in range(0, span, step) if (span - week) * unit >= MIN_TICK_GAP]
+    gap = _tick_gap(span)
+    labelled = [week for week in range(0, span, step) if (span - week) * unit >= gap]
     labelled.append(span)
-    children = [
-        element(
-            "line",
-            {
-                "x1": PLOT_LEFT,
-                "y1": axis_y,
-                "x2": PLOT_LEFT + PLOT_WIDTH,
-                "y2": axis_y,
-                "stroke": INK,
-                "stroke-width": 2,
-            },
-        )
-    ]
-    minor = [
-        f"M{_n(PLOT_LEFT + week * unit)} {_n(axis_y)}v4"
+    axis_line: Attrs = {
+        "x1": PLOT_LEFT,
+        "y1": axis_y,
+        "x2": PLOT_LEFT + PLOT_WIDTH,
+        "y2": axis_y,
+        "stroke": INK,
+        "stroke-width": 2,
+    }
+    children = [element("line", axis_line)]
+    minor = "".join(
+        f"M{number(PLOT_LEFT + week * unit)} {number(axis_y)}v5"
         for week in range(span + 1)
-        if week not in labelled
-    ]
+        if week not in labelled and unit >= MIN_MINOR_TICK_GAP
+    )
     if minor:
         children.append(
-            element(
-                "path",
-                {"class": "arc-tick-minor", "d": "".join(minor), "stroke": INK_SOFT},
-            )
+            element("path", {"class": "arc-tick-minor", "d": minor, "stroke": INK_SOFT})
         )
     for week in labelled:
         x = PLOT_LEFT + week * unit
-        children.append(
-            element(
-                "line",
-                {
-                    "class": "arc-tick",
-                    "x1": x,
-                    "y1": axis_y,
-                    "x2": x,
-                    "y2": axis_y + 8,
-                    "stroke": INK,
-                    "stroke-width": 1.5,
-                },
-            )
-        )
-        children.append(
-            element(
-                "text",
-                {
-                    "class": "arc-tick-label",
-                    "x": x,
-                    "y": axis_y + 28,
-                    "text-anchor": "middle",
-                    "font-size": TICK_SIZE,
-                    "fill": INK,
-                },
-                str(week),
-            )
-        )
-    children.append(
-        element(
-            "text",
-            {
-                "class": "arc-axis-caption",
-                "x": WIDTH / 2,
-                "y": axis_y + 50,
-                "text-anchor": "middle",
-                "font-size": CAPTION_SIZE,
-                "fill": INK_SOFT,
-            },
-            "weeks from the start",
-        )
-    )
+        tick: Attrs = {
+            "class": "arc-tick",
+            "d": f"M{number(x)} {number(axis_y)}v9",
+            "stroke": INK,
+            "stroke-width": 1.5,
+        }
+        text: Attrs = {
+            "class": "arc-tick-label",
+            "x": x,
+            "y": axis_y + 28,
+            "text-anchor": "middle",
+            "font-size": TICK_SIZE,
+            "fill": INK,
+        }
+        children += [element("path", tick), element("text", text, str(week))]
+    caption: Attrs = {
+        "class": "arc-axis-caption",
+        "x": WIDTH / 2,
+        "y": axis_y + 50,
+        "text-anchor": "middle",
+        "font-size": CAPTION_SIZE,
+        "fill": INK_SOFT,
+    }
+    children.append(element("text", caption, "weeks from the start"))
     return element("g", {"class": "arc-axis"}, children)
 
 
 def _legend(segments: list[_Segment], ids: _Ids, top: float) -> tuple[Markup, float]:
-    """Every phase in words, one entry per phase, long names wrapped onto more lines."""
-    swatch = 26
-    text_x = MARGIN_X + swatch + 12
-    room = WIDTH - MARGIN_X - text_x
+    """Every phase in words, one entry each, long names wrapped; returns the bottom too."""
+    text_x = MARGIN_X + SWATCH_WIDTH + 12
+    # Legend text may use the right margin too: nothing is drawn beside it.
+    room = WIDTH - 8 - text_x
     entries = []
     y = top
     for segment in segments:
@@ -553,59 +539,41 @@ def _legend(segments: list[_Segment], ids: _Ids, top: float) -> tuple[Markup, fl
             (f"· {_count(segment.weeks, 'week')}", False),
             (f"· {_count(segment.sessions, 'session')}", False),
         ]
-        lines = _wrap(words, room, LEGEND_SIZE, True)
-        texts = [
-            element(
-                "text",
-                {"x": text_x, "y": y + 20 + index * LEGEND_LINE, "font-size": LEGEND_SIZE},
-                _legend_line(line),
-            )
-            for index, line in enumerate(lines)
+        lines = _wrap(words, room, LEGEND_SIZE, cut_long=True)
+        swatch: Attrs = {
+            "x": MARGIN_X,
+            "y": y,
+            "width": SWATCH_WIDTH,
+            "height": SWATCH,
+            "fill": _fill(segment, ids),
+            "stroke": INK,
+            "stroke-width": 1.5,
+        }
+        swatch_number: Attrs = {
+            "x": MARGIN_X + SWATCH_WIDTH / 2,
+            "y": y + 19,
+            "text-anchor": "middle",
+            "font-size": 16,
+            "font-weight": "bold",
+            "fill": INK,
+            **HALO,
+        }
+        children = [
+            element("rect", swatch),
+            element("text", swatch_number, str(segment.number)),
         ]
+        for index, line in enumerate(lines):
+            text: Attrs = {"x": text_x, "y": y + 20 + index * LEGEND_LINE, "font-size": LEGEND_SIZE}
+            children.append(element("text", text, _legend_line(line)))
         entries.append(
-            element(
-                "g",
-                {"class": "arc-legend-entry", "data-phase": segment.number},
-                [
-                    element(
-                        "rect",
-                        {
-                            "x": MARGIN_X,
-                            "y": y,
-                            "width": swatch,
-                            "height": swatch,
-                            "fill": _fill(segment, ids),
-                            "stroke": INK,
-                            "stroke-width": 1.5,
-                        },
-                    ),
-                    element(
-                        "text",
-                        {
-                            "x": MARGIN_X + swatch / 2,
-                            "y": y + 19,
-                            "text-anchor": "middle",
-                            "font-size": 16,
-                            "font-weight": "700",
-                            "fill": INK,
-                            "stroke": PAPER,
-                            "stroke-width": 3,
-                            "stroke-linejoin": "round",
-                            "paint-order": "stroke",
-                        },
-                        str(segment.number),
-                    ),
-                    *texts,
-                ],
-            )
+            element("g", {"class": "arc-legend-entry", "data-phase": segment.number}, children)
         )
-        y += max(swatch, len(lines) * LEGEND_LINE) + 10
-    return element("g", {"class": "arc-legend"}, entries), y - top
+        y += max(SWATCH, len(lines) * LEGEND_LINE) + 10
+    return element("g", {"class": "arc-legend"}, entries), y
 
 
 def _legend_line(line: list[tuple[str, bool]]) -> Markup:
-    # Consecutive words of the same kind share one tspan: the name in ink and semibold,
-    # the numbers softer, so the eye finds the names first.
+    # The name is bold ink and the numbers softer, so the eye finds the names first.
     runs: list[tuple[str, bool]] = []
     for word, is_name in line:
         if runs and runs[-1][1] == is_name:
@@ -616,7 +584,7 @@ def _legend_line(line: list[tuple[str, bool]]) -> Markup:
         *(
             element(
                 "tspan",
-                {"font-weight": "600", "fill": INK} if is_name else {"fill": INK_SOFT},
+                {"font-weight": "bold", "fill": INK} if is_name else {"fill": INK_SOFT},
                 text,
             )
             for text, is_name in runs
@@ -625,62 +593,67 @@ def _legend_line(line: list[tuple[str, bool]]) -> Markup:
 
 
 def _wrap(
-    words: list[tuple[str, bool]], room: float, size: float, break_long: bool
+    words: list[tuple[str, bool]], room: float, size: float, *, cut_long: bool = False
 ) -> list[list[tuple[str, bool]]]:
-    """Greedy word wrap by estimated width; a word wider than `room` is cut into pieces
-    when `break_long`, so a 120-letter name without spaces still stays inside."""
+    """Greedy word wrap of (word, bold) pairs by estimated width.
+
+    With `cut_long`, a word wider than `room` is cut into pieces, so that even a long
+    name without spaces stays inside the picture.
+    """
     lines: list[list[tuple[str, bool]]] = []
     current: list[tuple[str, bool]] = []
-    for word, flag in words:
-        pieces = _cut(word, room, size, bold=flag) if break_long else [word]
+    for word, bold in words:
+        pieces = _cut(word, room, size, bold=bold) if cut_long else [word]
         for piece in pieces:
-            candidate = _join([*current, (piece, flag)])
-            if current and _text_width(candidate, size, bold=break_long) > room:
+            if current and _line_width([*current, (piece, bold)], size) > room:
                 lines.append(current)
                 current = []
-            current.append((piece, flag))
+            current.append((piece, bold))
     if current:
         lines.append(current)
     return lines
 
 
 def _cut(word: str, room: float, size: float, *, bold: bool) -> list[str]:
-    pieces = []
-    piece = ""
+    pieces = [""]
     for char in word:
-        if piece and _text_width(piece + char, size, bold=bold) > room:
-            pieces.append(piece)
-            piece = ""
-        piece += char
-    pieces.append(piece)
+        if pieces[-1] and _text_width(pieces[-1] + char, size, bold=bold) > room:
+            pieces.append("")
+        pieces[-1] += char
     return pieces
 
 
+def _line_width(line: list[tuple[str, bool]], size: float) -> float:
+    words = sum(_text_width(word, size, bold=bold) for word, bold in line)
+    return words + _text_width(" ", size) * (len(line) - 1)
+
+
+# Advance widths in em of DejaVu Sans, which is what system-ui falls back to on most Linux
+# machines and is wider than the system fonts of phones, Macs and Windows; estimating
+# with it errs towards a name not fitting rather than overflowing.
+_EM = {
+    **dict.fromkeys("ijlIJ'", 0.29),
+    **dict.fromkeys(" ,.\N{MIDDLE DOT}", 0.32),
+    **dict.fromkeys(":;/\\|f", 0.35),
+    **dict.fromkeys("-()[]!rt", 0.41),
+    **dict.fromkeys('"*_`?sz\N{EN DASH}', 0.53),
+    **dict.fromkeys("ckvxyFLPTY", 0.61),
+    **dict.fromkeys("0123456789abdeghnopqu${}", 0.64),
+    **dict.fromkeys("ABCEKRSVXZ", 0.7),
+    **dict.fromkeys("DGHNOQU&", 0.79),
+    **dict.fromkeys("w#+<=>^~M", 0.86),
+    **dict.fromkeys("mW%@\N{EM DASH}", 1.0),
+}
+
+
 def _text_width(text: str, size: float, *, bold: bool = False) -> float:
-    """An upper estimate of rendered width; widths are set for DejaVu Sans, the widest
-    common fallback for system-ui, so estimates err towards not fitting."""
-    em = 0.0
-    for char in text:
-        if char in " ,.:;'!|ijlI()[]":
-            em += 0.34
-        elif char in "ftr":
-            em += 0.42
-        elif char in "mwMW@%":
-            em += 0.95
-        elif char.isdigit():
-            em += 0.64
-        elif char.isupper():
-            em += 0.74
-        elif ord(char) >= 0x2E80:
-            em += 1.0
-        else:
-            em += 0.62
-    return em * size * (1.07 if bold else 1.0)
+    """Estimated rendered width of `text` in user units; bold DejaVu is about 12% wider."""
+    em = sum(_EM.get(char, 1.0 if ord(char) >= 0x2E80 else 0.72) for char in text)
+    return em * size * (1.12 if bold else 1.0)
 
 
-def _phase_tooltip(segment: _Segment, total: int) -> str:
-    first = segment.start_week + 1
-    last = segment.start_week + segment.weeks
+def _tooltip(segment: _Segment, of: int) -> str:
+    first, last = segment.start_week + 1, segment.start_week + segment.weeks
     if segment.weeks == 0:
         when = ""
     elif first == last:
@@ -688,7 +661,7 @@ def _phase_tooltip(segment: _Segment, total: int) -> str:
     else:
         when = f" (weeks {first}\N{EN DASH}{last})"
     return (
-        f"Phase {segment.number} of {total}: {segment.name} — "
+        f"Phase {segment.number} of {of}: {segment.name} \N{EM DASH} "
         f"{_count(segment.weeks, 'week')}{when}, {_count(segment.sessions, 'session')}"
     )
 
@@ -706,7 +679,3 @@ def _description(segments: list[_Segment], weeks: int, sessions: int) -> str:
 
 def _count(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def _n(value: float) -> str:
-    return number(value)

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 AttrValue = str | int | float | None
+Attrs = Mapping[str, AttrValue]
 
 # Tag and attribute names are written into the markup unescaped, so anything that is not a
 # plain XML name is refused rather than trusted.
@@ -73,7 +74,7 @@ def attribute_value(value: str | int | float) -> str:
 
 def element(
     tag: str,
-    attrs: Mapping[str, AttrValue] | None = None,
+    attrs: Attrs | None = None,
     children: Iterable[str] | str = (),
 ) -> Markup:
     """One element: `<tag attr="value">children</tag>`, or self-closed without children.
