@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "arcwise.accounts",
     "arcwise.clients",
     "arcwise.designs",
+    "arcwise.journeys",
+    "arcwise.insights",
 ]
 
 MIDDLEWARE = [

@@ -7,4 +7,6 @@ urlpatterns = [
     path("", include("arcwise.accounts.urls")),
     path("clients/", include("arcwise.clients.urls")),
     path("designs/", include("arcwise.designs.urls")),
+    path("journeys/", include("arcwise.journeys.urls")),
+    path("caseload/", include("arcwise.insights.urls")),
 ]

@@ -17,7 +17,7 @@ def nav_labels(http: HttpClient) -> list[str]:
 
 
 def test_coaches_see_the_sections_built_so_far_in_order(as_coach: HttpClient) -> None:
-    assert nav_labels(as_coach) == ["Designs", "Clients", "Practice"]
+    assert nav_labels(as_coach) == ["Caseload", "Journeys", "Designs", "Clients", "Practice"]
 
 
 def test_mentors_see_no_client_sections(as_mentor: HttpClient) -> None:
@@ -33,7 +33,7 @@ def test_the_current_section_is_marked_for_screen_readers(as_coach: HttpClient) 
 def test_home_sends_each_role_to_its_first_section(
     as_coach: HttpClient, as_mentor: HttpClient
 ) -> None:
-    assert as_coach.get(reverse("home"))["Location"] == reverse("designs:list")
+    assert as_coach.get(reverse("home"))["Location"] == reverse("insights:caseload")
     assert as_mentor.get(reverse("home"))["Location"] == reverse("accounts:practice")
 
 

@@ -21,7 +21,9 @@ from arcwise.clients.models import Client
 from arcwise.designs.models import Design, Phase, Visibility
 from arcwise.designs.services import design_create
 from arcwise.designs.spec import DesignSpec, PhaseSpec
+from arcwise.journeys.models import Experiment, Journey, Session
 from tests.conftest import Cast
+from tests.journeys.factories import START, make_journey
 
 # Reached without signing in, or by a secret in the link rather than by membership.
 PUBLIC_URLS = {
@@ -55,6 +57,20 @@ def victims_design(cast: Cast) -> Design:
     )
 
 
+def victims_journey(cast: Cast) -> Journey:
+    """A running journey of the victim practice's coach, with an agreed experiment."""
+    found = Journey.objects.filter(practice=cast.practice).first()
+    if found is not None:
+        return found
+    journey = make_journey(cast.coach, cast.client)
+    session = Session.objects.filter(journey=journey).first()
+    assert session is not None
+    Experiment.objects.create(
+        journey=journey, session=session, title="Say no", what_to_try="Once", by_when=START
+    )
+    return journey
+
+
 # For each URL parameter: a row of the victim practice to point it at.
 SAMPLES: dict[str, Callable[[Cast], Any]] = {
     "client_id": lambda cast: cast.client.public_id,
@@ -63,6 +79,10 @@ SAMPLES: dict[str, Callable[[Cast], Any]] = {
     "design_id": lambda cast: victims_design(cast).public_id,
     "number": lambda cast: 1,
     "phase_id": lambda cast: Phase.objects.get(version__design=victims_design(cast)).public_id,
+    "journey_id": lambda cast: victims_journey(cast).public_id,
+    "session_id": lambda cast: Session.objects.filter(journey=victims_journey(cast))[0].public_id,
+    "experiment_id": lambda cast: Experiment.objects.get(journey=victims_journey(cast)).public_id,
+    "kind": lambda cast: "pause",
     "invitation_id": lambda cast: (
         Invitation.objects.create(
             practice=cast.practice,
@@ -124,7 +144,8 @@ def test_another_practice_gets_404_for_every_row_url(
     assert cast.client.name == "Quentin Confidential"
     assert cast.client.archived_at is None
     assert Membership.objects.get(user=cast.coach).role == Role.COACH
-    assert Phase.objects.filter(version__design__practice=cast.practice).count() <= 1
+    assert Phase.objects.filter(version__design__practice=cast.practice).count() <= 3
+    assert not Journey.objects.filter(practice=cast.practice).exclude(status="active").exists()
 
 
 @pytest.mark.parametrize("name", [name for name, params in PRIVATE_URLS if not params])
@@ -135,6 +156,7 @@ def test_another_practice_sees_nothing_of_this_one_on_list_pages(
 
     body = response.content.decode()
     victims_design(cast)
+    victims_journey(cast)
     secrets = (cast.client.name, cast.client.email, cast.owner.email, cast.practice.name)
     for secret in (*secrets, "Harbour arc"):
         assert secret not in body, f"{name} shows {secret!r} to another practice"

@@ -37,7 +37,7 @@ def test_right_password_signs_in_and_lands_on_the_first_section(cast: Cast) -> N
     assert response["Location"] == reverse("home")
     home = HttpClient()
     sign_in(home, cast.coach.email, PASSWORD)
-    assert home.get(reverse("home"))["Location"] == reverse("designs:list")
+    assert home.get(reverse("home"))["Location"] == reverse("insights:caseload")
 
 
 def test_wrong_password_is_refused_and_keeps_the_email(cast: Cast) -> None:

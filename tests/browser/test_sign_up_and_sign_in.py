@@ -26,8 +26,8 @@ def test_a_new_owner_signs_up_signs_out_and_signs_back_in(page: Page) -> None:
     page.get_by_label("Your time zone").select_option("Europe/Lisbon")
     page.get_by_role("button", name="Create my practice").click()
 
-    expect(page).to_have_url(re.compile(r"/designs/$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Journey designs")
+    expect(page).to_have_url(re.compile(r"/caseload/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Caseload")
     expect(page.get_by_role("status")).to_contain_text(
         "Welcome to Arcwise. Lighthouse Coaching is ready."
     )
@@ -39,8 +39,8 @@ def test_a_new_owner_signs_up_signs_out_and_signs_back_in(page: Page) -> None:
     expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
 
     fill_in_sign_in(page, email="nadia@example.com", password=PASSWORD)
-    expect(page).to_have_url(re.compile(r"/designs/$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Journey designs")
+    expect(page).to_have_url(re.compile(r"/caseload/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Caseload")
     expect(page.get_by_role("banner")).to_contain_text("Lighthouse Coaching")
 
 

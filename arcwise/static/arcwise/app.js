@@ -87,6 +87,25 @@
     if (target) target.focus();
   });
   document.addEventListener("htmx:historyRestore", syncInputsFromUrl);
+
+  // A refused save (409 stale, 400 invalid) carries a message to show, so swap it in.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var status = event.detail.xhr.status;
+    if (status === 409 || status === 400) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
+  // After a refused save the coach may keep their own text: adopt the saved version's
+  // number, so the next save replaces it, and save now.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-adopt-version]");
+    if (!button) return;
+    var form = button.closest("form");
+    form.querySelector("input[name=record_version]").value = button.dataset.adoptVersion;
+    window.htmx.trigger(form, "submit");
+  });
   document.addEventListener("DOMContentLoaded", function () {
     guessTimeZones(document);
     focusErrors(document);

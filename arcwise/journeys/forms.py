@@ -1,0 +1,199 @@
+"""Forms for enrolling a client, shaping the session plan and running the journey."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from django import forms
+
+from arcwise.journeys.models import ExperimentStatus, SessionStatus
+from arcwise.journeys.schedule import TimeProblem, to_utc
+
+DEFAULT_CONFIDENTIALITY = (
+    "What you share in our sessions stays between us. I keep brief notes only to support our "
+    "work, store them securely and delete them a year after we finish. I would break "
+    "confidentiality only if you or someone else were at serious risk of harm, or if the law "
+    "required it, and I would tell you first wherever I could."
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class ReasonField(forms.CharField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 200)
+        kwargs.setdefault("help_text", "One line: why this is the right move for this client now.")
+        super().__init__(**kwargs)
+
+
+class AgreementForm(forms.Form):
+    client = forms.ChoiceField(help_text="Only active clients can start a journey.")
+    design_version = forms.ChoiceField(
+        label="Design", help_text="Journeys run on the published version of a design."
+    )
+    goals = forms.CharField(
+        label="Goals, in the client's words",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What the client wants from this journey, as they said it.",
+    )
+    start_date = forms.DateField(widget=DateInput(), help_text="The day of the first session.")
+    cadence_days = forms.IntegerField(
+        label="Cadence (days between sessions)", min_value=1, max_value=56, initial=14
+    )
+    session_time = forms.TimeField(
+        widget=TimeInput(),
+        initial=time(10, 0),
+        help_text="Your usual time; each session can differ.",
+    )
+    session_minutes = forms.IntegerField(
+        label="Session length (minutes)", min_value=10, max_value=480, initial=60
+    )
+    planned_end = forms.DateField(
+        required=False,
+        widget=DateInput(),
+        help_text="Left empty, it is proposed from the design's planned weeks.",
+    )
+    confidentiality = forms.CharField(
+        label="Confidentiality terms",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        initial=DEFAULT_CONFIDENTIALITY,
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        clients: list[tuple[str, str]],
+        designs: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["client"].choices = [("", "Choose a client"), *clients]  # type: ignore[attr-defined]
+        self.fields["design_version"].choices = [("", "Choose a design"), *designs]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start_date"), cleaned.get("planned_end")
+        if start and end and end <= start:
+            self.add_error("planned_end", "The planned end must be after the start date.")
+        return cleaned
+
+
+class PlanRowForm(forms.Form):
+    phase_key = forms.CharField(widget=forms.HiddenInput)
+    day = forms.DateField(widget=DateInput(), label="Date")
+    at = forms.TimeField(widget=TimeInput(), label="Time")
+
+    def __init__(self, *args: Any, time_zone: str = "UTC", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.time_zone = time_zone
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        day, at = cleaned.get("day"), cleaned.get("at")
+        if day and at:
+            try:
+                cleaned["starts_at"] = to_utc(day, at, self.time_zone)
+            except TimeProblem as problem:
+                self.add_error("at", str(problem))
+        return cleaned
+
+
+PlanFormSet = forms.formset_factory(PlanRowForm, extra=0, min_num=1, validate_min=True, max_num=200)
+
+
+class WhenForm(forms.Form):
+    """A date and time in the coach's time zone, for scheduling one session."""
+
+    day = forms.DateField(widget=DateInput(), label="Date")
+    at = forms.TimeField(widget=TimeInput(), label="Time")
+    minutes = forms.IntegerField(label="Length (minutes)", min_value=10, max_value=480, initial=60)
+
+    def __init__(self, *args: Any, time_zone: str = "UTC", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.time_zone = time_zone
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        day, at = cleaned.get("day"), cleaned.get("at")
+        if day and at:
+            try:
+                cleaned["starts_at"] = to_utc(day, at, self.time_zone)
+            except TimeProblem as problem:
+                self.add_error("at", str(problem))
+        return cleaned
+
+    def starts_at(self) -> datetime:
+        value: datetime = self.cleaned_data["starts_at"]
+        return value
+
+
+class InsertSessionForm(WhenForm):
+    reason = ReasonField()
+
+
+class AdvanceForm(forms.Form):
+    readiness_note = forms.CharField(
+        label="What tells you the client is ready to move on?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    on = forms.DateField(widget=DateInput(), label="Moving on from", initial=date.today)
+
+
+class ExtendForm(forms.Form):
+    weeks = forms.IntegerField(label="Extra weeks", min_value=1, max_value=26, initial=2)
+    reason = ReasonField()
+
+
+class RevisitForm(forms.Form):
+    phase = forms.ChoiceField(label="Phase to go back to")
+    reason = ReasonField()
+
+    def __init__(self, *args: Any, phases: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["phase"].choices = phases  # type: ignore[attr-defined]
+
+
+class ReasonForm(forms.Form):
+    reason = ReasonField()
+
+
+class SessionStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=SessionStatus.choices)
+
+
+class SessionRecordForm(forms.Form):
+    notes = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="Private to you. Saved as you type.",
+    )
+    key_insights = forms.CharField(
+        label="Key insights", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    agreements = forms.CharField(
+        label="Agreements", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    record_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ExperimentForm(forms.Form):
+    title = forms.CharField(max_length=120, help_text="A few words the client will recognise.")
+    what_to_try = forms.CharField(label="What to try", widget=forms.Textarea(attrs={"rows": 3}))
+    by_when = forms.DateField(label="By when", widget=DateInput())
+
+
+class ExperimentStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=ExperimentStatus.choices)

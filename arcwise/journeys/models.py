@@ -1,0 +1,227 @@
+"""Running journeys: one client's engagement under one published design version.
+
+A journey passes through phase runs (revisiting a phase makes a second run), holds sessions
+and experiments, and records every deliberate deviation from its design as an adaptation.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from arcwise.accounts.models import Practice
+from arcwise.clients.models import Client
+from arcwise.designs.models import DesignVersion, Phase
+
+
+class JourneyStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    ACTIVE = "active", "Active"
+    PAUSED = "paused", "Paused"
+    CLOSING = "closing", "Closing"
+    CLOSED = "closed", "Closed"
+    ENDED_EARLY = "ended_early", "Ended early"
+
+
+OPEN_STATUSES = (JourneyStatus.ACTIVE, JourneyStatus.PAUSED, JourneyStatus.CLOSING)
+
+
+class Journey(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="journeys")
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="journeys")
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="journeys"
+    )
+    design_version = models.ForeignKey(
+        DesignVersion, on_delete=models.PROTECT, related_name="journeys"
+    )
+    status = models.CharField(
+        max_length=12, choices=JourneyStatus.choices, default=JourneyStatus.DRAFT
+    )
+    # The agreement, in the client's words where it matters.
+    goals = models.TextField()
+    start_date = models.DateField()
+    planned_end = models.DateField()
+    cadence_days = models.PositiveSmallIntegerField()
+    session_minutes = models.PositiveSmallIntegerField(default=60)
+    confidentiality = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(planned_end__gt=models.F("start_date")),
+                name="journey_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=JourneyStatus.values), name="journey_status_is_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(cadence_days__gte=1, cadence_days__lte=56),
+                name="journey_cadence_in_range",
+            ),
+        ]
+        indexes = [
+            # Serves the caseload: one coach's open journeys.
+            models.Index(fields=["practice", "coach", "status"], name="journey_caseload"),
+        ]
+
+    def __str__(self) -> str:
+        return f"journey {self.public_id}"
+
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class PhaseRun(models.Model):
+    """A journey's passage through one phase. Revisiting a phase makes another run."""
+
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="phase_runs")
+    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="runs")
+    sequence = models.PositiveSmallIntegerField()
+    entered_on = models.DateField()
+    left_on = models.DateField(null=True, blank=True)
+    planned_weeks = models.PositiveSmallIntegerField()
+    readiness_note = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["journey", "sequence"], name="run_sequence_unique"),
+            # A journey is in one phase at a time.
+            models.UniqueConstraint(
+                fields=["journey"], condition=models.Q(left_on=None), name="one_open_run"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(left_on=None) | models.Q(left_on__gte=models.F("entered_on")),
+                name="run_leaves_after_it_enters",
+            ),
+        ]
+        ordering = ["journey", "sequence"]
+
+    def __str__(self) -> str:
+        return f"run {self.sequence} of {self.journey_id}"
+
+
+class AdaptationKind(models.TextChoices):
+    EXTEND = "extend", "Extended a phase"
+    REVISIT = "revisit", "Revisited a phase"
+    SKIP = "skip", "Skipped a phase"
+    INSERT_SESSION = "insert_session", "Inserted a session"
+    PAUSE = "pause", "Paused the journey"
+    RESUME = "resume", "Resumed the journey"
+
+
+class Adaptation(models.Model):
+    """A deliberate deviation from the design, with the reason it was right."""
+
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="adaptations")
+    kind = models.CharField(max_length=16, choices=AdaptationKind.choices)
+    reason = models.CharField(max_length=200)
+    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, null=True, related_name="+")
+    weeks = models.PositiveSmallIntegerField(null=True, blank=True)
+    on = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(reason=""), name="adaptation_has_a_reason"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=AdaptationKind.values), name="adaptation_kind_is_known"
+            ),
+        ]
+        ordering = ["journey", "on", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.reason}"
+
+
+class SessionStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    HELD = "held", "Held"
+    CANCELLED = "cancelled", "Cancelled"
+    NO_SHOW = "no_show", "No-show"
+
+
+class Session(models.Model):
+    """A coaching session of a journey. Notes are the coach's alone: sensitive personal data."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="sessions")
+    # The design phase the session is planned in, and the run it happened in once held.
+    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="+")
+    phase_run = models.ForeignKey(
+        PhaseRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions"
+    )
+    starts_at = models.DateTimeField()
+    minutes = models.PositiveSmallIntegerField(default=60)
+    status = models.CharField(
+        max_length=10, choices=SessionStatus.choices, default=SessionStatus.PLANNED
+    )
+    inserted = models.BooleanField(default=False)  # added beyond the design's plan
+    notes = models.TextField(blank=True)
+    key_insights = models.TextField(blank=True)
+    agreements = models.TextField(blank=True)
+    # Raised by every save of the record; a save based on an older one is refused.
+    record_version = models.PositiveIntegerField(default=1)
+    record_saved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=SessionStatus.values), name="session_status_is_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(minutes__gte=10, minutes__lte=480), name="session_length_sane"
+            ),
+        ]
+        indexes = [
+            # Serves "next session" and session lists of a journey, in time order.
+            models.Index(fields=["journey", "starts_at"], name="session_by_journey_time"),
+        ]
+        ordering = ["journey", "starts_at"]
+
+    def __str__(self) -> str:
+        return f"session {self.public_id}"
+
+
+class ExperimentStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DONE = "done", "Done"
+    DROPPED = "dropped", "Dropped"
+
+
+class Experiment(models.Model):
+    """A between-session practice agreed in a session: what to try, by when."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="experiments")
+    session = models.ForeignKey(
+        Session, on_delete=models.SET_NULL, null=True, blank=True, related_name="experiments"
+    )
+    title = models.CharField(max_length=120)
+    what_to_try = models.TextField()
+    by_when = models.DateField()
+    status = models.CharField(
+        max_length=8, choices=ExperimentStatus.choices, default=ExperimentStatus.OPEN
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ExperimentStatus.values),
+                name="experiment_status_is_known",
+            ),
+        ]
+        ordering = ["journey", "by_when", "created_at"]
+
+    def __str__(self) -> str:
+        return self.title

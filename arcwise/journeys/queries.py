@@ -1,0 +1,223 @@
+"""Reads for journey pages: the journey page, session prep and the caseload each cost a fixed
+number of queries, however many sessions, experiments or journeys there are."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from uuid import UUID
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from arcwise.designs.models import Phase
+from arcwise.http import MemberRequest
+from arcwise.journeys.models import (
+    OPEN_STATUSES,
+    Adaptation,
+    Experiment,
+    ExperimentStatus,
+    Journey,
+    PhaseRun,
+    Session,
+    SessionStatus,
+)
+from arcwise.journeys.schedule import PlanPhase, phase_windows
+from arcwise.svg.journey_map import (
+    AdaptationMarker,
+    JourneyPicture,
+    PhaseRunBar,
+    PlannedPhase,
+    SessionMark,
+)
+from arcwise.tenancy import scoped
+
+
+def _own_journeys(request: MemberRequest) -> QuerySet[Journey]:
+    # Journeys hold session notes: only the coach running a journey sees it.
+    return scoped(Journey, request).filter(coach=request.user)
+
+
+def _with_everything(journeys: QuerySet[Journey]) -> QuerySet[Journey]:
+    return journeys.select_related(
+        "client", "design_version", "design_version__design"
+    ).prefetch_related(
+        Prefetch("design_version__phases", queryset=Phase.objects.order_by("position")),
+        Prefetch("phase_runs", queryset=PhaseRun.objects.order_by("sequence")),
+        Prefetch("sessions", queryset=Session.objects.order_by("starts_at")),
+        Prefetch("adaptations", queryset=Adaptation.objects.order_by("on", "created_at")),
+        Prefetch("experiments", queryset=Experiment.objects.order_by("by_when", "created_at")),
+    )
+
+
+@dataclass
+class JourneyState:
+    """A journey with everything loaded, and what follows from it on a given day."""
+
+    journey: Journey
+    phases: list[Phase]
+    runs: list[PhaseRun]
+    sessions: list[Session]
+    adaptations: list[Adaptation]
+    experiments: list[Experiment]
+    today: date
+    now: datetime
+    phase_by_id: dict[int, Phase] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.phase_by_id = {phase.pk: phase for phase in self.phases}
+
+    @classmethod
+    def of(cls, journey: Journey, *, now: datetime | None = None) -> JourneyState:
+        now = now or timezone.now()
+        return cls(
+            journey=journey,
+            phases=list(journey.design_version.phases.all()),
+            runs=list(journey.phase_runs.all()),
+            sessions=list(journey.sessions.all()),
+            adaptations=list(journey.adaptations.all()),
+            experiments=list(journey.experiments.all()),
+            today=timezone.localdate(now),
+            now=now,
+        )
+
+    @property
+    def current_run(self) -> PhaseRun | None:
+        return next((run for run in self.runs if run.left_on is None), None)
+
+    @property
+    def current_phase(self) -> Phase | None:
+        run = self.current_run
+        return self.phase_by_id.get(run.phase_id) if run else None
+
+    @property
+    def week_in_phase(self) -> tuple[int, int] | None:
+        """(week N, of M planned) of the current phase run."""
+        run = self.current_run
+        if run is None:
+            return None
+        return max(1, (self.today - run.entered_on).days // 7 + 1), run.planned_weeks
+
+    @property
+    def next_session(self) -> Session | None:
+        return next(
+            (
+                s
+                for s in self.sessions
+                if s.status == SessionStatus.PLANNED and s.starts_at >= self.now
+            ),
+            None,
+        )
+
+    @property
+    def last_held_session(self) -> Session | None:
+        held = [
+            s for s in self.sessions if s.status == SessionStatus.HELD and s.starts_at <= self.now
+        ]
+        return held[-1] if held else None
+
+    @property
+    def held_count(self) -> int:
+        return sum(1 for s in self.sessions if s.status == SessionStatus.HELD)
+
+    @property
+    def open_experiments(self) -> list[Experiment]:
+        return [e for e in self.experiments if e.status == ExperimentStatus.OPEN]
+
+    def phase_of(self, item: PhaseRun | Session | Adaptation) -> Phase | None:
+        return self.phase_by_id.get(item.phase_id) if item.phase_id else None
+
+    def later_phases(self) -> list[Phase]:
+        phase = self.current_phase
+        return [p for p in self.phases if phase and p.position > phase.position]
+
+    def earlier_phases(self) -> list[Phase]:
+        phase = self.current_phase
+        return [p for p in self.phases if phase and p.position < phase.position]
+
+    def picture(self) -> JourneyPicture:
+        """The journey map's input: planned phases against what actually happened."""
+        windows = phase_windows(
+            self.journey.start_date,
+            [PlanPhase(p.key, p.name, p.planned_weeks, p.planned_sessions) for p in self.phases],
+        )
+        numbers = {p.pk: p.position for p in self.phases}
+        return JourneyPicture(
+            title=f"Journey map: {self.journey.client.name}",
+            starts=self.journey.start_date,
+            planned_end=self.journey.planned_end,
+            today=self.today,
+            planned=tuple(
+                PlannedPhase(number=index + 1, name=w.name, starts=w.starts, ends=w.ends)
+                for index, w in enumerate(windows)
+            ),
+            runs=tuple(
+                PhaseRunBar(
+                    number=numbers[run.phase_id],
+                    name=self.phase_by_id[run.phase_id].name,
+                    starts=run.entered_on,
+                    ends=run.left_on,
+                )
+                for run in self.runs
+            ),
+            sessions=tuple(
+                SessionMark(on=timezone.localdate(s.starts_at), status=s.status)
+                for s in self.sessions
+            ),
+            adaptations=tuple(
+                AdaptationMarker(on=a.on, kind=a.kind, label=adaptation_label(a, self.phase_of(a)))
+                for a in self.adaptations
+            ),
+        )
+
+
+def adaptation_label(adaptation: Adaptation, phase: Phase | None) -> str:
+    what = adaptation.get_kind_display()
+    if phase is not None and adaptation.kind != "insert_session":
+        what = f"{what.rsplit(' ', 1)[0]} {phase.name}"
+    if adaptation.weeks:
+        what = f"{what} by {adaptation.weeks} week{'s' if adaptation.weeks != 1 else ''}"
+    return f"{what}: {adaptation.reason}"
+
+
+def get_journey_for(request: MemberRequest, journey_id: UUID) -> Journey:
+    """One of the signed-in coach's journeys, fully loaded; 404 for anyone else's."""
+    journey = _with_everything(_own_journeys(request)).filter(public_id=journey_id).first()
+    if journey is None:
+        raise Http404("No such journey")
+    return journey
+
+
+def get_session_for(request: MemberRequest, journey: Journey, session_id: UUID) -> Session:
+    session = next((s for s in journey.sessions.all() if s.public_id == session_id), None)
+    if session is None:
+        raise Http404("No such session")
+    session.journey = journey  # already loaded; saves a query in services
+    return session
+
+
+def get_experiment_for(journey: Journey, experiment_id: UUID) -> Experiment:
+    experiment = next((e for e in journey.experiments.all() if e.public_id == experiment_id), None)
+    if experiment is None:
+        raise Http404("No such experiment")
+    return experiment
+
+
+def caseload_for(request: MemberRequest, *, now: datetime | None = None) -> list[JourneyState]:
+    """The coach's open journeys, soonest next session first."""
+    journeys = _with_everything(_own_journeys(request).filter(status__in=OPEN_STATUSES))
+    states = [JourneyState.of(journey, now=now) for journey in journeys]
+    far = (now or timezone.now()) + timedelta(days=3650)
+    return sorted(
+        states, key=lambda state: state.next_session.starts_at if state.next_session else far
+    )
+
+
+def journeys_for(request: MemberRequest) -> list[Journey]:
+    """All the coach's journeys, open and ended, newest first."""
+    return list(
+        _own_journeys(request)
+        .select_related("client", "design_version")
+        .order_by("-start_date", "-created_at")
+    )

@@ -1,0 +1,423 @@
+"""Every write a coach makes while running a journey. One transaction each; a refusal is a
+`DomainError` with a message the coach can act on. Deviations from the design are recorded
+as adaptations with their reason, so the journey's story can be read later."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from arcwise.accounts.models import Practice, User
+from arcwise.clients.models import Client
+from arcwise.designs.models import DesignVersion, Phase
+from arcwise.errors import DomainError
+from arcwise.journeys.models import (
+    Adaptation,
+    AdaptationKind,
+    Experiment,
+    ExperimentStatus,
+    Journey,
+    JourneyStatus,
+    PhaseRun,
+    Session,
+    SessionStatus,
+)
+from arcwise.journeys.schedule import check_journey_dates, check_session_date, format_day
+
+REASON_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class Agreement:
+    goals: str
+    start_date: date
+    planned_end: date
+    cadence_days: int
+    session_minutes: int
+    confidentiality: str
+
+
+@dataclass(frozen=True)
+class PlannedSessionInput:
+    phase_key: str
+    starts_at: datetime  # aware
+
+
+class StaleRecord(DomainError):
+    """Another tab or person saved the session record after this edit began."""
+
+
+STALE_RECORD = (
+    "These notes were saved somewhere else (another tab or device) after you opened them. "
+    "Nothing you typed here is lost: it is still on the screen. Copy what you need, reload "
+    "to see the saved version, and merge the two."
+)
+
+
+def _reason(reason: str) -> str:
+    reason = " ".join(reason.split())
+    if not reason:
+        raise DomainError(
+            "Say in one line why: the reason is what makes this deliberate.", field="reason"
+        )
+    if len(reason) > REASON_LENGTH:
+        raise DomainError(
+            f"Keep the reason to one line ({REASON_LENGTH} characters).", field="reason"
+        )
+    return reason
+
+
+def _refuse_unless_open(journey: Journey) -> None:
+    if not journey.is_open():
+        raise DomainError(
+            f"This journey is {journey.get_status_display().lower()}; it cannot change."
+        )
+
+
+def _refuse_if_paused(journey: Journey) -> None:
+    if journey.status == JourneyStatus.PAUSED:
+        raise DomainError("The journey is paused. Resume it first.")
+
+
+def _phases(version: DesignVersion) -> list[Phase]:
+    return list(Phase.objects.filter(version=version).order_by("position"))
+
+
+def journey_enrol(
+    *,
+    practice: Practice,
+    coach: User,
+    client: Client,
+    design_version: DesignVersion,
+    agreement: Agreement,
+    plan: list[PlannedSessionInput],
+) -> Journey:
+    """Start a journey under an agreement, with its accepted session plan, in its first phase."""
+    if design_version.is_draft():
+        raise DomainError("Journeys run on published designs. Publish the design first.")
+    if design_version.design.practice_id != practice.pk or client.practice_id != practice.pk:
+        raise DomainError("The client and the design must belong to your practice.")
+    if client.is_archived():
+        raise DomainError(f"{client.name} is archived. Restore them before starting a journey.")
+    problems = check_journey_dates(agreement.start_date, agreement.planned_end)
+    if problems:
+        raise DomainError(" ".join(problems), field="planned_end")
+    if not agreement.goals.strip():
+        raise DomainError("Write the client's goals in their own words.", field="goals")
+    phases = {phase.key: phase for phase in _phases(design_version)}
+    if not phases:
+        raise DomainError("This design version has no phases.")
+    first = min(phases.values(), key=lambda phase: phase.position)
+    for planned in plan:
+        if planned.phase_key not in phases:
+            raise DomainError(
+                f"The plan names a phase “{planned.phase_key}” the design does not have."
+            )
+        problem = check_session_date(
+            timezone.localdate(planned.starts_at), agreement.start_date, agreement.planned_end
+        )
+        if problem:
+            raise DomainError(problem)
+    with transaction.atomic():
+        journey = Journey.objects.create(
+            practice=practice,
+            client=client,
+            coach=coach,
+            design_version=design_version,
+            status=JourneyStatus.ACTIVE,
+            goals=agreement.goals.strip(),
+            start_date=agreement.start_date,
+            planned_end=agreement.planned_end,
+            cadence_days=agreement.cadence_days,
+            session_minutes=agreement.session_minutes,
+            confidentiality=agreement.confidentiality.strip(),
+            started_at=timezone.now(),
+        )
+        run = PhaseRun.objects.create(
+            journey=journey,
+            phase=first,
+            sequence=1,
+            entered_on=agreement.start_date,
+            planned_weeks=first.planned_weeks,
+        )
+        Session.objects.bulk_create(
+            Session(
+                journey=journey,
+                phase=phases[planned.phase_key],
+                phase_run=run if planned.phase_key == first.key else None,
+                starts_at=planned.starts_at,
+                minutes=agreement.session_minutes,
+            )
+            for planned in sorted(plan, key=lambda item: item.starts_at)
+        )
+    return journey
+
+
+def _open_run(journey: Journey) -> PhaseRun:
+    run = (
+        PhaseRun.objects.select_for_update()
+        .select_related("phase")
+        .filter(journey=journey, left_on=None)
+        .first()
+    )
+    if run is None:
+        raise DomainError("This journey is not in a phase at the moment.")
+    return run
+
+
+def _enter(journey: Journey, phase: Phase, on: date, after: PhaseRun) -> PhaseRun:
+    if on < after.entered_on:
+        raise DomainError(
+            f"The date must be on or after {format_day(after.entered_on)}, "
+            "when the current phase began."
+        )
+    PhaseRun.objects.filter(pk=after.pk).update(left_on=on)
+    return PhaseRun.objects.create(
+        journey=journey,
+        phase=phase,
+        sequence=after.sequence + 1,
+        entered_on=on,
+        planned_weeks=phase.planned_weeks,
+    )
+
+
+def phase_advance(*, journey: Journey, readiness_note: str, on: date) -> PhaseRun:
+    """Move on to the next phase of the design, saying what showed the client was ready."""
+    _refuse_unless_open(journey)
+    _refuse_if_paused(journey)
+    note = readiness_note.strip()
+    if not note:
+        raise DomainError(
+            "Note what you saw that tells you the client is ready to move on.",
+            field="readiness_note",
+        )
+    with transaction.atomic():
+        run = _open_run(journey)
+        following = [p for p in _phases(journey.design_version) if p.position > run.phase.position]
+        if not following:
+            raise DomainError(
+                f"{run.phase.name} is the last phase of the design. Close the journey instead."
+            )
+        PhaseRun.objects.filter(pk=run.pk).update(readiness_note=note)
+        return _enter(journey, following[0], on, run)
+
+
+def phase_extend(*, journey: Journey, weeks: int, reason: str, by: User, on: date) -> PhaseRun:
+    """Give the current phase more weeks than planned."""
+    _refuse_unless_open(journey)
+    reason = _reason(reason)
+    if not 1 <= weeks <= 26:
+        raise DomainError("Extend by 1 to 26 weeks.", field="weeks")
+    with transaction.atomic():
+        run = _open_run(journey)
+        PhaseRun.objects.filter(pk=run.pk).update(planned_weeks=F("planned_weeks") + weeks)
+        Adaptation.objects.create(
+            journey=journey,
+            kind=AdaptationKind.EXTEND,
+            reason=reason,
+            phase=run.phase,
+            weeks=weeks,
+            on=on,
+            created_by=by,
+        )
+    run.refresh_from_db()
+    return run
+
+
+def phase_revisit(*, journey: Journey, phase: Phase, reason: str, by: User, on: date) -> PhaseRun:
+    """Go back to an earlier phase; it becomes a new run, the earlier run stays in the story."""
+    _refuse_unless_open(journey)
+    _refuse_if_paused(journey)
+    reason = _reason(reason)
+    with transaction.atomic():
+        run = _open_run(journey)
+        if phase.version_id != journey.design_version_id or phase.position >= run.phase.position:
+            raise DomainError("Choose a phase before the current one to revisit.", field="phase")
+        new_run = _enter(journey, phase, on, run)
+        Adaptation.objects.create(
+            journey=journey,
+            kind=AdaptationKind.REVISIT,
+            reason=reason,
+            phase=phase,
+            on=on,
+            created_by=by,
+        )
+    return new_run
+
+
+def phase_skip(*, journey: Journey, reason: str, by: User, on: date) -> PhaseRun:
+    """Skip the next phase of the design and go to the one after it."""
+    _refuse_unless_open(journey)
+    _refuse_if_paused(journey)
+    reason = _reason(reason)
+    with transaction.atomic():
+        run = _open_run(journey)
+        following = [p for p in _phases(journey.design_version) if p.position > run.phase.position]
+        if len(following) < 2:
+            raise DomainError("There is no phase after the next one to skip to.")
+        skipped, target = following[0], following[1]
+        new_run = _enter(journey, target, on, run)
+        Adaptation.objects.create(
+            journey=journey,
+            kind=AdaptationKind.SKIP,
+            reason=reason,
+            phase=skipped,
+            on=on,
+            created_by=by,
+        )
+    return new_run
+
+
+def journey_pause(*, journey: Journey, reason: str, by: User, on: date) -> None:
+    """Pause the journey (illness, travel, a crisis); nothing is lost."""
+    _refuse_unless_open(journey)
+    reason = _reason(reason)
+    if journey.status == JourneyStatus.PAUSED:
+        raise DomainError("The journey is already paused.")
+    with transaction.atomic():
+        Journey.objects.filter(pk=journey.pk).update(status=JourneyStatus.PAUSED)
+        Adaptation.objects.create(
+            journey=journey, kind=AdaptationKind.PAUSE, reason=reason, on=on, created_by=by
+        )
+    journey.status = JourneyStatus.PAUSED
+
+
+def journey_resume(*, journey: Journey, reason: str, by: User, on: date) -> None:
+    """Resume a paused journey."""
+    reason = _reason(reason)
+    if journey.status != JourneyStatus.PAUSED:
+        raise DomainError("The journey is not paused.")
+    with transaction.atomic():
+        Journey.objects.filter(pk=journey.pk).update(status=JourneyStatus.ACTIVE)
+        Adaptation.objects.create(
+            journey=journey, kind=AdaptationKind.RESUME, reason=reason, on=on, created_by=by
+        )
+    journey.status = JourneyStatus.ACTIVE
+
+
+def _check_in_journey(journey: Journey, starts_at: datetime) -> None:
+    problem = check_session_date(
+        timezone.localdate(starts_at), journey.start_date, journey.planned_end
+    )
+    if problem:
+        raise DomainError(problem, field="day")
+
+
+def session_insert(
+    *, journey: Journey, starts_at: datetime, minutes: int, reason: str, by: User
+) -> Session:
+    """Add a session beyond the design's plan, in the current phase."""
+    _refuse_unless_open(journey)
+    reason = _reason(reason)
+    _check_in_journey(journey, starts_at)
+    with transaction.atomic():
+        run = _open_run(journey)
+        session = Session.objects.create(
+            journey=journey,
+            phase=run.phase,
+            phase_run=run,
+            starts_at=starts_at,
+            minutes=minutes,
+            inserted=True,
+        )
+        Adaptation.objects.create(
+            journey=journey,
+            kind=AdaptationKind.INSERT_SESSION,
+            reason=reason,
+            phase=run.phase,
+            on=timezone.localdate(starts_at),
+            created_by=by,
+        )
+    return session
+
+
+def session_reschedule(*, session: Session, starts_at: datetime, minutes: int) -> Session:
+    """Move a planned session to another time."""
+    if session.status != SessionStatus.PLANNED:
+        raise DomainError(
+            f"This session is {session.get_status_display().lower()}; only planned sessions move."
+        )
+    _check_in_journey(session.journey, starts_at)
+    Session.objects.filter(pk=session.pk).update(starts_at=starts_at, minutes=minutes)
+    session.starts_at, session.minutes = starts_at, minutes
+    return session
+
+
+def session_set_status(*, session: Session, status: str) -> Session:
+    """Mark a session held, no-show or cancelled; a held session joins the current run."""
+    if status not in (
+        SessionStatus.HELD,
+        SessionStatus.NO_SHOW,
+        SessionStatus.CANCELLED,
+        SessionStatus.PLANNED,
+    ):
+        raise DomainError("Choose held, no-show, cancelled or planned.")
+    with transaction.atomic():
+        run = PhaseRun.objects.filter(journey_id=session.journey_id, left_on=None).first()
+        fields: dict[str, object] = {"status": status}
+        if status == SessionStatus.HELD and session.phase_run_id is None and run is not None:
+            fields["phase_run"] = run
+        Session.objects.filter(pk=session.pk).update(**fields)
+    session.refresh_from_db()
+    return session
+
+
+def session_record_save(
+    *, session: Session, expected_version: int, notes: str, key_insights: str, agreements: str
+) -> Session:
+    """Save the session record unless it was saved elsewhere since `expected_version`.
+
+    The check and the write are one conditional UPDATE, so two saves racing each other
+    cannot both win.
+    """
+    changed = Session.objects.filter(pk=session.pk, record_version=expected_version).update(
+        notes=notes,
+        key_insights=key_insights.strip(),
+        agreements=agreements.strip(),
+        record_version=F("record_version") + 1,
+        record_saved_at=timezone.now(),
+    )
+    if not changed:
+        raise StaleRecord(STALE_RECORD)
+    session.refresh_from_db()
+    return session
+
+
+def experiment_agree(
+    *, session: Session, title: str, what_to_try: str, by_when: date
+) -> Experiment:
+    """Record an experiment the client agreed to try before a later session."""
+    journey = session.journey
+    _refuse_unless_open(journey)
+    title = " ".join(title.split())
+    if not title:
+        raise DomainError("Give the experiment a short title.", field="title")
+    if not what_to_try.strip():
+        raise DomainError("Say what the client will try.", field="what_to_try")
+    session_day = timezone.localdate(session.starts_at)
+    if by_when < session_day:
+        raise DomainError(
+            f"“By when” is before the session it was agreed in ({format_day(session_day)}).",
+            field="by_when",
+        )
+    if by_when > journey.planned_end + timedelta(weeks=4):
+        raise DomainError("“By when” is long after the journey's planned end.", field="by_when")
+    return Experiment.objects.create(
+        journey=journey,
+        session=session,
+        title=title[:120],
+        what_to_try=what_to_try.strip(),
+        by_when=by_when,
+    )
+
+
+def experiment_set_status(*, experiment: Experiment, status: str) -> Experiment:
+    if status not in ExperimentStatus.values:
+        raise DomainError("Choose open, done or dropped.")
+    Experiment.objects.filter(pk=experiment.pk).update(status=status)
+    experiment.status = status
+    return experiment

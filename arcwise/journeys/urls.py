@@ -1,0 +1,40 @@
+from django.urls import path
+
+from arcwise.journeys import views
+
+app_name = "journeys"
+
+urlpatterns = [
+    path("", views.journey_list, name="list"),
+    path("new/", views.journey_new, name="new"),
+    path("<uuid:journey_id>/", views.journey_detail, name="detail"),
+    path("<uuid:journey_id>/prep/", views.session_prep, name="prep"),
+    path("<uuid:journey_id>/advance/", views.phase_advance, name="advance"),
+    path("<uuid:journey_id>/adapt/<str:kind>/", views.adapt, name="adapt"),
+    path("<uuid:journey_id>/sessions/<uuid:session_id>/", views.session_detail, name="session"),
+    path(
+        "<uuid:journey_id>/sessions/<uuid:session_id>/record/",
+        views.session_record,
+        name="session_record",
+    ),
+    path(
+        "<uuid:journey_id>/sessions/<uuid:session_id>/status/",
+        views.session_status,
+        name="session_status",
+    ),
+    path(
+        "<uuid:journey_id>/sessions/<uuid:session_id>/reschedule/",
+        views.session_reschedule,
+        name="session_reschedule",
+    ),
+    path(
+        "<uuid:journey_id>/sessions/<uuid:session_id>/experiments/",
+        views.experiment_agree,
+        name="experiment_agree",
+    ),
+    path(
+        "<uuid:journey_id>/experiments/<uuid:experiment_id>/status/",
+        views.experiment_status,
+        name="experiment_status",
+    ),
+]

@@ -1,0 +1,492 @@
+"""Journey pages: enrolment with a proposed plan, the journey and its map, phase moves and
+adaptations, sessions with their record, experiments, and session prep."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_http_methods, require_POST
+
+from arcwise.accounts.models import CLIENT_ROLES
+from arcwise.clients.models import Client
+from arcwise.designs.models import DesignVersion
+from arcwise.designs.queries import design_list_for
+from arcwise.errors import DomainError
+from arcwise.http import MemberRequest
+from arcwise.journeys import services
+from arcwise.journeys.forms import (
+    AdvanceForm,
+    AgreementForm,
+    ExperimentForm,
+    ExperimentStatusForm,
+    ExtendForm,
+    InsertSessionForm,
+    PlanFormSet,
+    ReasonForm,
+    RevisitForm,
+    SessionRecordForm,
+    SessionStatusForm,
+    WhenForm,
+)
+from arcwise.journeys.models import Journey, Session
+from arcwise.journeys.queries import (
+    JourneyState,
+    get_experiment_for,
+    get_journey_for,
+    get_session_for,
+    journeys_for,
+)
+from arcwise.journeys.schedule import PlanPhase, PlanProblem, planned_end, propose_sessions
+from arcwise.svg.journey_map import render_journey_map
+from arcwise.tenancy import member_required, scoped
+
+coaches_only = member_required(roles=CLIENT_ROLES)
+
+
+def with_journey(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Pass the view the signed-in coach's journey named in the URL (404 for anyone else)."""
+
+    @wraps(view)
+    def wrapper(request: MemberRequest, journey_id: UUID, **kwargs: Any) -> HttpResponse:
+        return view(request, get_journey_for(request, journey_id), **kwargs)
+
+    return wrapper
+
+
+def _tz(request: MemberRequest) -> str:
+    return request.user.time_zone
+
+
+# --- Enrolment -----------------------------------------------------------------------------
+
+
+def _choices(request: MemberRequest) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    clients = scoped(Client, request).filter(archived_at=None).order_by("name")
+    designs = [
+        (str(row.current.pk), f"{row.current.name} (version {row.current.number})")
+        for row in design_list_for(request)
+        if row.current is not None
+    ]
+    return [(str(c.public_id), c.name) for c in clients], designs
+
+
+def _agreement_form(request: MemberRequest, data: Any = None) -> AgreementForm:
+    clients, designs = _choices(request)
+    initial = {"client": request.GET.get("client", ""), "start_date": timezone.localdate()}
+    return AgreementForm(data, clients=clients, designs=designs, initial=initial)
+
+
+@require_http_methods(["GET", "POST"])
+@coaches_only
+def journey_new(request: MemberRequest) -> HttpResponse:
+    form = _agreement_form(request, request.POST or None)
+    if request.method != "POST" or not form.is_valid() or request.POST.get("action") == "edit":
+        return render(
+            request,
+            "journeys/enrol.html",
+            {"form": form},
+            status=400 if request.method == "POST" and form.errors else 200,
+        )
+    version = DesignVersion.objects.get(pk=form.cleaned_data["design_version"])
+    phases = [
+        PlanPhase(p.key, p.name, p.planned_weeks, p.planned_sessions)
+        for p in version.phases.order_by("position")
+    ]
+    start = form.cleaned_data["start_date"]
+    end = form.cleaned_data["planned_end"] or planned_end(start, phases)
+    names = {p.key: p.name for p in phases}
+    if request.POST.get("action") == "start":
+        plan = PlanFormSet(request.POST, prefix="plan", form_kwargs={"time_zone": _tz(request)})
+        if plan.is_valid():
+            return _start(request, form, version, end, plan, names)
+    else:
+        try:
+            proposal = propose_sessions(
+                start, phases, cadence_days=form.cleaned_data["cadence_days"]
+            )
+        except PlanProblem as problem:
+            form.add_error(None, f"{problem} Change the design's plan, then try again.")
+            return render(request, "journeys/enrol.html", {"form": form}, status=400)
+        plan = PlanFormSet(
+            prefix="plan",
+            form_kwargs={"time_zone": _tz(request)},
+            initial=[
+                {"phase_key": s.phase_key, "day": s.on, "at": form.cleaned_data["session_time"]}
+                for s in proposal
+            ],
+        )
+    return _plan_page(request, form, version, end, plan, names)
+
+
+def _plan_page(
+    request: MemberRequest,
+    form: AgreementForm,
+    version: DesignVersion,
+    end: Any,
+    plan: Any,
+    names: dict[str, str],
+) -> HttpResponse:
+    rows = [(row, names.get(str(row["phase_key"].value()), "")) for row in plan.forms]
+    context = {"form": form, "plan": plan, "rows": rows, "version": version, "planned_end": end}
+    status = 400 if request.POST.get("action") == "start" else 200
+    return render(request, "journeys/plan.html", context, status=status)
+
+
+def _start(
+    request: MemberRequest,
+    form: AgreementForm,
+    version: DesignVersion,
+    end: Any,
+    plan: Any,
+    names: dict[str, str],
+) -> HttpResponse:
+    client = scoped(Client, request).get(public_id=form.cleaned_data["client"])
+    agreement = services.Agreement(
+        goals=form.cleaned_data["goals"],
+        start_date=form.cleaned_data["start_date"],
+        planned_end=end,
+        cadence_days=form.cleaned_data["cadence_days"],
+        session_minutes=form.cleaned_data["session_minutes"],
+        confidentiality=form.cleaned_data["confidentiality"],
+    )
+    sessions = [
+        services.PlannedSessionInput(row.cleaned_data["phase_key"], row.cleaned_data["starts_at"])
+        for row in plan.forms
+    ]
+    try:
+        journey = services.journey_enrol(
+            practice=request.practice,
+            coach=request.user,
+            client=client,
+            design_version=version,
+            agreement=agreement,
+            plan=sessions,
+        )
+    except DomainError as error:
+        form.add_error(None, error.message)
+        return _plan_page(request, form, version, end, plan, names)
+    messages.success(request, f"{client.name}'s journey has started.")
+    return redirect("journeys:detail", journey_id=journey.public_id)
+
+
+# --- The journey ---------------------------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+@coaches_only
+def journey_list(request: MemberRequest) -> HttpResponse:
+    return render(request, "journeys/journey_list.html", {"journeys": journeys_for(request)})
+
+
+def _journey_context(request: MemberRequest, journey: Journey, **extra: Any) -> dict[str, Any]:
+    state = JourneyState.of(journey)
+    return {
+        "journey": journey,
+        "state": state,
+        "map": mark_safe(render_journey_map(state.picture())),  # noqa: S308 - escapes all text
+        "tz": _tz(request),
+        **extra,
+    }
+
+
+@require_http_methods(["GET"])
+@coaches_only
+@with_journey
+def journey_detail(request: MemberRequest, journey: Journey) -> HttpResponse:
+    state = JourneyState.of(journey)
+    context = _journey_context(
+        request,
+        journey,
+        advance_form=AdvanceForm(initial={"on": state.today}),
+        extend_form=ExtendForm(prefix="extend"),
+        revisit_form=RevisitForm(
+            prefix="revisit", phases=[(p.key, p.name) for p in state.earlier_phases()]
+        ),
+        skip_form=ReasonForm(prefix="skip"),
+        pause_form=ReasonForm(prefix="pause"),
+        resume_form=ReasonForm(prefix="resume"),
+        insert_form=InsertSessionForm(
+            prefix="insert", time_zone=_tz(request), initial={"minutes": journey.session_minutes}
+        ),
+    )
+    return render(request, "journeys/journey_detail.html", context)
+
+
+@require_http_methods(["GET"])
+@coaches_only
+@with_journey
+def session_prep(request: MemberRequest, journey: Journey) -> HttpResponse:
+    return render(request, "journeys/prep.html", _journey_context(request, journey))
+
+
+def _refused(request: MemberRequest, journey: Journey, error: DomainError) -> HttpResponse:
+    messages.error(request, error.message)
+    return redirect("journeys:detail", journey_id=journey.public_id)
+
+
+@require_POST
+@coaches_only
+@with_journey
+def phase_advance(request: MemberRequest, journey: Journey) -> HttpResponse:
+    form = AdvanceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Write what tells you the client is ready, and the date.")
+        return redirect("journeys:detail", journey_id=journey.public_id)
+    try:
+        run = services.phase_advance(
+            journey=journey,
+            readiness_note=form.cleaned_data["readiness_note"],
+            on=form.cleaned_data["on"],
+        )
+    except DomainError as error:
+        return _refused(request, journey, error)
+    messages.success(request, f"The journey has moved on to {run.phase.name}.")
+    return redirect("journeys:detail", journey_id=journey.public_id)
+
+
+@require_POST
+@coaches_only
+@with_journey
+def adapt(request: MemberRequest, journey: Journey, kind: str) -> HttpResponse:
+    """Every adaptation: extend, revisit, skip, insert a session, pause, resume."""
+    state = JourneyState.of(journey)
+    today = state.today
+    try:
+        if kind == "extend":
+            form: Any = ExtendForm(request.POST, prefix="extend")
+            if form.is_valid():
+                services.phase_extend(
+                    journey=journey, by=request.user, on=today, **form.cleaned_data
+                )
+        elif kind == "revisit":
+            form = RevisitForm(
+                request.POST,
+                prefix="revisit",
+                phases=[(p.key, p.name) for p in state.earlier_phases()],
+            )
+            if form.is_valid():
+                phase = next(p for p in state.phases if p.key == form.cleaned_data["phase"])
+                services.phase_revisit(
+                    journey=journey,
+                    phase=phase,
+                    reason=form.cleaned_data["reason"],
+                    by=request.user,
+                    on=today,
+                )
+        elif kind == "insert_session":
+            form = InsertSessionForm(request.POST, prefix="insert", time_zone=_tz(request))
+            if form.is_valid():
+                services.session_insert(
+                    journey=journey,
+                    starts_at=form.starts_at(),
+                    minutes=form.cleaned_data["minutes"],
+                    reason=form.cleaned_data["reason"],
+                    by=request.user,
+                )
+        elif kind in ("skip", "pause", "resume"):
+            form = ReasonForm(request.POST, prefix=kind)
+            if form.is_valid():
+                action = {
+                    "skip": services.phase_skip,
+                    "pause": services.journey_pause,
+                    "resume": services.journey_resume,
+                }[kind]
+                action(
+                    journey=journey, reason=form.cleaned_data["reason"], by=request.user, on=today
+                )
+        else:
+            return redirect("journeys:detail", journey_id=journey.public_id)
+    except DomainError as error:
+        return _refused(request, journey, error)
+    if not form.is_valid():
+        problems = "; ".join(
+            f"{form.fields[name].label or name}: {' '.join(errors)}"
+            if name != "__all__"
+            else " ".join(errors)
+            for name, errors in form.errors.items()
+        )
+        messages.error(request, f"Nothing was changed. {problems}")
+        return redirect("journeys:detail", journey_id=journey.public_id)
+    messages.success(request, "Recorded in the adaptation log.")
+    return redirect("journeys:detail", journey_id=journey.public_id)
+
+
+# --- Sessions ------------------------------------------------------------------------------
+
+
+def with_session(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @with_journey
+    @wraps(view)
+    def wrapper(
+        request: MemberRequest, journey: Journey, session_id: UUID, **kwargs: Any
+    ) -> HttpResponse:
+        return view(request, journey, get_session_for(request, journey, session_id), **kwargs)
+
+    return wrapper
+
+
+def _session_page(
+    request: MemberRequest,
+    journey: Journey,
+    session: Session,
+    *,
+    record_form: SessionRecordForm | None = None,
+    experiment_form: ExperimentForm | None = None,
+    when_form: WhenForm | None = None,
+    saved_meanwhile: Session | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    local = timezone.localtime(session.starts_at)
+    context = _journey_context(
+        request,
+        journey,
+        session=session,
+        record_form=record_form
+        or SessionRecordForm(
+            initial={
+                "notes": session.notes,
+                "key_insights": session.key_insights,
+                "agreements": session.agreements,
+                "record_version": session.record_version,
+            }
+        ),
+        experiment_form=experiment_form or ExperimentForm(),
+        when_form=when_form
+        or WhenForm(
+            time_zone=_tz(request),
+            initial={"day": local.date(), "at": local.time(), "minutes": session.minutes},
+        ),
+        experiments=[e for e in journey.experiments.all() if e.session_id == session.pk],
+        saved_meanwhile=saved_meanwhile,
+    )
+    return render(request, "journeys/session.html", context, status=status)
+
+
+@require_http_methods(["GET"])
+@coaches_only
+@with_session
+def session_detail(request: MemberRequest, journey: Journey, session: Session) -> HttpResponse:
+    return _session_page(request, journey, session)
+
+
+@require_POST
+@coaches_only
+@with_session
+def session_record(request: MemberRequest, journey: Journey, session: Session) -> HttpResponse:
+    """Save notes, insights and agreements; htmx calls this to autosave as the coach types."""
+    form = SessionRecordForm(request.POST)
+    if not form.is_valid():
+        return _session_page(request, journey, session, record_form=form, status=400)
+    data = form.cleaned_data
+    try:
+        session = services.session_record_save(
+            session=session,
+            expected_version=data["record_version"],
+            notes=data["notes"],
+            key_insights=data["key_insights"],
+            agreements=data["agreements"],
+        )
+    except services.StaleRecord as error:
+        # Nothing typed is lost: the browser keeps its text, and the coach sees what was saved
+        # meanwhile and may choose to keep theirs.
+        latest = Session.objects.get(pk=session.pk)
+        if request.htmx:
+            context = {
+                "error": error.message,
+                "record_version": data["record_version"],
+                "latest_version": latest.record_version,
+            }
+            return render(request, "journeys/_record_status.html", context, status=409)
+        form = SessionRecordForm({**request.POST.dict(), "record_version": latest.record_version})
+        form.is_valid()
+        form.add_error(None, error.message)
+        return _session_page(
+            request, journey, session, record_form=form, saved_meanwhile=latest, status=409
+        )
+    if request.htmx:
+        context = {"record_version": session.record_version, "saved_at": session.record_saved_at}
+        return render(request, "journeys/_record_status.html", context)
+    messages.success(request, "The session record is saved.")
+    return redirect("journeys:session", journey_id=journey.public_id, session_id=session.public_id)
+
+
+@require_POST
+@coaches_only
+@with_session
+def session_status(request: MemberRequest, journey: Journey, session: Session) -> HttpResponse:
+    form = SessionStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.session_set_status(session=session, status=form.cleaned_data["status"])
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, f"The session is marked {session.get_status_display().lower()}."
+            )
+    return redirect("journeys:session", journey_id=journey.public_id, session_id=session.public_id)
+
+
+@require_POST
+@coaches_only
+@with_session
+def session_reschedule(request: MemberRequest, journey: Journey, session: Session) -> HttpResponse:
+    form = WhenForm(request.POST, time_zone=_tz(request))
+    if form.is_valid():
+        try:
+            services.session_reschedule(
+                session=session, starts_at=form.starts_at(), minutes=form.cleaned_data["minutes"]
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, "The session is moved.")
+            return redirect(
+                "journeys:session", journey_id=journey.public_id, session_id=session.public_id
+            )
+    return _session_page(request, journey, session, when_form=form, status=400)
+
+
+@require_POST
+@coaches_only
+@with_session
+def experiment_agree(request: MemberRequest, journey: Journey, session: Session) -> HttpResponse:
+    form = ExperimentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.experiment_agree(session=session, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, f"The experiment “{form.cleaned_data['title']}” is agreed.")
+            return redirect(
+                "journeys:session", journey_id=journey.public_id, session_id=session.public_id
+            )
+    return _session_page(request, journey, session, experiment_form=form, status=400)
+
+
+@require_POST
+@coaches_only
+@with_journey
+def experiment_status(
+    request: MemberRequest, journey: Journey, experiment_id: UUID
+) -> HttpResponse:
+    experiment = get_experiment_for(journey, experiment_id)
+    form = ExperimentStatusForm(request.POST)
+    if form.is_valid():
+        services.experiment_set_status(experiment=experiment, status=form.cleaned_data["status"])
+        messages.success(
+            request, f"“{experiment.title}” is {experiment.get_status_display().lower()}."
+        )
+    if request.POST.get("back") == "prep":
+        return redirect("journeys:prep", journey_id=journey.public_id)
+    return redirect(reverse("journeys:detail", args=[journey.public_id]) + "#experiments")

@@ -1,0 +1,1342 @@
+"""One client's journey as an SVG picture: the plan against what happened. No Django import.
+
+A single time axis runs from the journey's start. Above it, two bands: the design's phases
+as planned, and the phase runs as they happened (a revisited phase is a second bar with the
+same number; the run still going fades out at today). Under the bands, the sessions as
+marks that differ by shape, not colour alone; adaptations as numbered markers on thin
+lines, listed in words under the picture; a dashed "Today" line. A legend explains the
+shapes, so the picture still reads printed in greyscale.
+
+`render_journey_miniature` draws the same facts without text, small enough for a row of a
+caseload table.
+
+The palette, font and text measuring come from `design_arc`, so the two pictures look like
+one family; geometry is in user units of a 640-wide viewBox and the SVG is as wide as its
+container.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from itertools import pairwise
+
+from arcwise.svg.design_arc import (
+    ACCENT,
+    FILL_SOLID,
+    FONT_FAMILY,
+    HALO,
+    INK,
+    INK_SOFT,
+    PAPER,
+    WIDTH,
+    _dodge,
+    _text_width,
+)
+from arcwise.svg.markup import Attrs, AttrValue, Markup, element, fragment, number
+
+
+@dataclass(frozen=True)
+class PlannedPhase:
+    number: int  # 1-based position in the design
+    name: str
+    starts: date
+    ends: date  # exclusive
+
+
+@dataclass(frozen=True)
+class PhaseRunBar:
+    number: int  # the design phase it runs
+    name: str
+    starts: date
+    ends: date | None  # None: the current run, drawn up to `today`
+
+
+@dataclass(frozen=True)
+class SessionMark:
+    on: date
+    status: str  # "planned" | "held" | "cancelled" | "no_show"
+
+
+@dataclass(frozen=True)
+class AdaptationMarker:
+    on: date
+    kind: str  # "extend" | "revisit" | "skip" | "insert_session" | "pause" | "resume"
+    label: str  # e.g. "Extended Experiment by 2 weeks: client travelling"
+
+
+@dataclass(frozen=True)
+class JourneyPicture:
+    title: str
+    starts: date
+    planned_end: date
+    today: date
+    planned: tuple[PlannedPhase, ...]
+    runs: tuple[PhaseRunBar, ...]
+    sessions: tuple[SessionMark, ...]
+    adaptations: tuple[AdaptationMarker, ...]
+
+
+# The first and last date labels are centred on their ticks, so the margin holds half of
+# the widest label ("28 May" is about 67 units at TICK_SIZE).
+MARGIN_X = 36
+PLOT_LEFT = MARGIN_X
+PLOT_WIDTH = WIDTH - 2 * MARGIN_X
+
+# Sizes follow design_arc: on a 380 px phone the picture is drawn at about 0.6 scale, so
+# 17 units is about 10 px there.
+SUMMARY_SIZE = 20
+ROW_LABEL_SIZE = 17
+BAND_TEXT_SIZE = 18
+CALLOUT_SIZE = 17
+TICK_SIZE = 18
+YEAR_SIZE = 15
+LEGEND_SIZE = 17
+LIST_SIZE = 17
+PLACEHOLDER_SIZE = 16
+
+SUMMARY_BOTTOM = 42
+CALLOUT_ROW = 24
+ELBOW = 12
+ROW_LABEL_LINE = 28
+BAND_HEIGHT = 36
+SESSION_PAD = 6
+MIN_SESSION_ROW = 28
+LEGEND_LINE = 28
+LIST_LINE = 23
+DIAMOND = 6
+# A faint track behind the actual band shows where runs will go before there are any.
+TRACK = "#f1f4f4"
+GRID = "#d5dcde"
+SWATCH_WIDTH = 30
+SWATCH_HEIGHT = 22
+# How much of an open run's right end fades out, so "still running" reads at a glance.
+FADE = 24
+TODAY_DASH = "7 4"
+
+# Largest first: marks shrink only as far as the sessions' spacing requires.
+MARK_RADII = (7.0, 6.0, 5.0, 4.5, 4.0, 3.5, 3.0, 2.5)
+# Tick label centres are at least the widest label plus this apart.
+TICK_PAD = 14
+MIN_MINOR_TICK_GAP = 5
+MIN_SPAN_DAYS = 14
+MIN_END_MARGIN_DAYS = 3
+END_MARGIN = 0.03
+
+MINI_WIDTH = 240
+MINI_HEIGHT = 40
+MINI_MARGIN = 4
+MINI_RADIUS = 2.2
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+STATUSES = ("held", "planned", "cancelled", "no_show")
+STATUS_WORDS = {
+    "held": "held",
+    "planned": "planned",
+    "cancelled": "cancelled",
+    "no_show": "no-show",
+}
+KIND_WORDS = {
+    "extend": "Extended a phase",
+    "revisit": "Revisited a phase",
+    "skip": "Skipped a phase",
+    "insert_session": "Inserted a session",
+    "pause": "Paused the journey",
+    "resume": "Resumed the journey",
+}
+
+# A step between date ticks: a number of days, or of calendar months so that ticks keep
+# the start's day of the month ("4 May", "4 Jun") instead of drifting.
+_TickStep = tuple[str, int]
+TICK_STEPS: tuple[_TickStep, ...] = (
+    ("days", 1),
+    ("days", 2),
+    ("days", 7),
+    ("days", 14),
+    ("months", 1),
+    ("months", 2),
+    ("months", 3),
+    ("months", 6),
+    ("months", 12),
+)
+
+
+def render_journey_map(picture: JourneyPicture) -> str:
+    """The journey map as a single `<svg>` element (no XML declaration).
+
+    The output depends only on `picture`, so it can be cached or compared in tests.
+    """
+    ids = _Ids(picture, "jm")
+    scale = _scale(picture, PLOT_LEFT, PLOT_WIDTH)
+    runs = _runs(picture)
+    adaptations = _adaptations(picture)
+    marks = _place_marks(picture.sessions, scale)
+
+    callout_top = SUMMARY_BOTTOM
+    elbow_y = callout_top + CALLOUT_ROW + ELBOW
+    planned_top = elbow_y + ELBOW + ROW_LABEL_LINE
+    actual_top = planned_top + BAND_HEIGHT + ROW_LABEL_LINE
+    sessions_top = actual_top + BAND_HEIGHT + ROW_LABEL_LINE
+    axis_y = sessions_top + marks.height
+    labelled, minor = _ticks(scale)
+    legend, legend_bottom = _legend(picture, ids, axis_y + 72)
+    listing, bottom = _adaptation_list(adaptations, scale, legend_bottom + 10)
+
+    track: Attrs = {
+        "class": "jm-track",
+        "x": scale.left,
+        "y": actual_top,
+        "width": scale.width,
+        "height": BAND_HEIGHT,
+        "fill": TRACK,
+    }
+    body = [
+        _defs(ids, hatch=8),
+        _summary(picture, runs),
+        _gridlines(labelled, scale, planned_top, axis_y),
+        element("rect", track),
+        element(
+            "g",
+            {"class": "jm-planned-band"},
+            [_planned(phase, scale, planned_top, ids) for phase in _planned_phases(picture)],
+        ),
+        element(
+            "g",
+            {"class": "jm-actual-band"},
+            [_run(run, scale, actual_top, ids, today=picture.today) for run in runs],
+        ),
+        _axis(labelled, minor, scale, axis_y),
+        *_callouts(adaptations, picture.today, scale, callout_top, elbow_y, axis_y),
+        # Drawn over the lines, so their halos keep them legible where a line crosses.
+        _row_label("Planned phases", planned_top),
+        _row_label("Actual phase runs", actual_top),
+        _row_label("Sessions", sessions_top),
+        element(
+            "g",
+            {"class": "jm-sessions"},
+            [_mark(placed, sessions_top, marks) for placed in marks.placed],
+        ),
+        legend,
+        listing,
+    ]
+    if not runs:
+        body.append(_placeholder("No phase run yet", actual_top + BAND_HEIGHT / 2))
+    if not picture.sessions:
+        body.append(_placeholder("No sessions yet", sessions_top + marks.height / 2))
+    return _svg(picture, ids, _description(picture, runs, adaptations), WIDTH, bottom + 8, body)
+
+
+def render_journey_miniature(picture: JourneyPicture) -> str:
+    """A small journey map for a caseload row: bands, session marks and today; no text.
+
+    It carries the same `<title>` and `<desc>` as the full map, so it is not mute to a
+    screen reader even though it shows no words.
+    """
+    ids = _Ids(picture, "jmm")
+    scale = _scale(picture, MINI_MARGIN, MINI_WIDTH - 2 * MINI_MARGIN)
+    runs = _runs(picture)
+    planned_top, planned_height = 2.0, 6.0
+    actual_top, actual_height = 11.0, 12.0
+    lane_y = (29.0, 35.0)
+
+    body: list[Markup] = [_defs(ids, hatch=4)]
+    for phase in _planned_phases(picture):
+        x, width = _extent(scale, phase.starts, phase.ends)
+        rect: Attrs = {
+            "x": x,
+            "y": planned_top,
+            "width": width,
+            "height": planned_height,
+            "fill": _fill(phase.number, ids),
+            "stroke": INK,
+            "stroke-width": 0.75,
+        }
+        body.append(
+            element(
+                "rect",
+                {"class": "jm-planned", "data-phase": phase.number, **rect},
+                [element("title", {}, _planned_tooltip(phase))],
+            )
+        )
+    for run in runs:
+        x, width = _extent(scale, run.bar.starts, run.ends(picture.today))
+        rect = {
+            "x": x,
+            "y": actual_top,
+            "width": width,
+            "height": actual_height,
+            "fill": _fill(run.bar.number, ids),
+        }
+        classes = "jm-run jm-run--open" if run.is_open else "jm-run"
+        children = [
+            element("title", {}, _run_tooltip(run, picture.today)),
+            element("rect", rect),
+            element("path", _outline(x, width, actual_top, actual_height, run.is_open, 0.75)),
+        ]
+        body.append(element("g", {"class": classes, "data-phase": run.bar.number}, children))
+
+    sessions = _chronological(picture.sessions)
+    lanes = _lanes([scale.x(session.on) for session in sessions], 5.0, most=len(lane_y))
+    for session, (x, lane) in zip(sessions, lanes, strict=True):
+        body.append(_session_mark(session, x, lane_y[lane], MINI_RADIUS))
+
+    today_x = scale.x(picture.today)
+    line: Attrs = {
+        "class": "jm-today",
+        "x1": today_x,
+        "y1": 0,
+        "x2": today_x,
+        "y2": MINI_HEIGHT,
+        "stroke": INK,
+        "stroke-width": 1,
+        "stroke-dasharray": "3 2",
+    }
+    body.append(element("line", line, [element("title", {}, _today_tooltip(picture))]))
+    runs_desc = _description(picture, runs, _adaptations(picture))
+    return _svg(picture, ids, runs_desc, MINI_WIDTH, MINI_HEIGHT, body, miniature=True)
+
+
+# Shaping the input -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Run:
+    bar: PhaseRunBar
+    ordinal: int  # 1-based position among the journey's runs, by start
+    revisit: bool  # an earlier run went through the same phase
+
+    @property
+    def is_open(self) -> bool:
+        return self.bar.ends is None
+
+    @property
+    def name(self) -> str:
+        return _name(self.bar.name, self.bar.number)
+
+    def ends(self, today: date) -> date:
+        return self.bar.ends if self.bar.ends is not None else today
+
+
+@dataclass(frozen=True)
+class _Adaptation:
+    marker: AdaptationMarker
+    ordinal: int
+
+    @property
+    def tag(self) -> str:
+        return f"A{self.ordinal}"
+
+    @property
+    def text(self) -> str:
+        label = " ".join(self.marker.label.split())
+        return label or KIND_WORDS.get(self.marker.kind, "Adapted the design")
+
+
+def _runs(picture: JourneyPicture) -> list[_Run]:
+    ordered = sorted(enumerate(picture.runs), key=lambda pair: (pair[1].starts, pair[0]))
+    seen: set[int] = set()
+    runs = []
+    for ordinal, (_, bar) in enumerate(ordered, start=1):
+        runs.append(_Run(bar, ordinal, bar.number in seen))
+        seen.add(bar.number)
+    return runs
+
+
+def _adaptations(picture: JourneyPicture) -> list[_Adaptation]:
+    ordered = sorted(enumerate(picture.adaptations), key=lambda pair: (pair[1].on, pair[0]))
+    return [_Adaptation(marker, n) for n, (_, marker) in enumerate(ordered, start=1)]
+
+
+def _planned_phases(picture: JourneyPicture) -> list[PlannedPhase]:
+    return sorted(picture.planned, key=lambda phase: (phase.starts, phase.number))
+
+
+def _chronological(sessions: Sequence[SessionMark]) -> list[SessionMark]:
+    # Sorting by status too keeps the output the same whatever order the caller used.
+    return sorted(sessions, key=lambda session: (session.on, session.status))
+
+
+def _name(name: str, phase_number: int) -> str:
+    return " ".join(name.split()) or f"Phase {phase_number}"
+
+
+class _Ids:
+    """Element ids unique to one picture, from a hash of it, so output is deterministic."""
+
+    def __init__(self, picture: JourneyPicture, kind: str) -> None:
+        digest = hashlib.sha256(repr((kind, picture)).encode()).hexdigest()[:10]
+        self.prefix = f"{kind}-{digest}"
+
+    def __call__(self, name: str) -> str:
+        return f"{self.prefix}-{name}"
+
+
+# Time scale and axis --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Scale:
+    start: date
+    end: date
+    left: float
+    width: float
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days
+
+    @property
+    def per_day(self) -> float:
+        return self.width / self.days
+
+    def x(self, on: date) -> float:
+        """Where `on` falls; dates outside the axis sit at its nearer end."""
+        days = min(max((on - self.start).days, 0), self.days)
+        return self.left + days * self.per_day
+
+
+def _scale(picture: JourneyPicture, left: float, width: float) -> _Scale:
+    """From the start to the last thing to show, plus a little room after it."""
+    dates = [
+        picture.planned_end,
+        picture.today,
+        *(phase.ends for phase in picture.planned),
+        *(run.starts for run in picture.runs),
+        *(run.ends for run in picture.runs if run.ends is not None),
+        *(session.on for session in picture.sessions),
+        *(adaptation.on for adaptation in picture.adaptations),
+    ]
+    days = max((max(dates) - picture.starts).days, MIN_SPAN_DAYS)
+    margin = max(MIN_END_MARGIN_DAYS, math.ceil(days * END_MARGIN))
+    return _Scale(picture.starts, picture.starts + timedelta(days=days + margin), left, width)
+
+
+def _extent(scale: _Scale, starts: date, ends: date) -> tuple[float, float]:
+    x = scale.x(starts)
+    return x, max(scale.x(ends) - x, 0.0)
+
+
+def _add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return date(year, month, min(day.day, (following - timedelta(days=1)).day))
+
+
+def _step_dates(scale: _Scale, step: _TickStep) -> list[date]:
+    unit, size = step
+    dates: list[date] = []
+    k = 0
+    while True:
+        if unit == "days":
+            on = scale.start + timedelta(days=k * size)
+        else:
+            on = _add_months(scale.start, k * size)
+        if on > scale.end:
+            return dates
+        dates.append(on)
+        k += 1
+
+
+def _tick_gap() -> float:
+    widest = max(_text_width(f"28 {month}", TICK_SIZE) for month in MONTHS)
+    return widest + TICK_PAD
+
+
+def _ticks(scale: _Scale) -> tuple[list[date], list[date]]:
+    """Labelled tick dates, the first at the start and never closer than `_tick_gap`, and
+    unlabelled minor ticks (weekly, or monthly on long journeys) between them."""
+    gap = _tick_gap()
+    steps = list(TICK_STEPS)
+    while True:
+        for step in steps:
+            dates = _step_dates(scale, step)
+            xs = [scale.x(on) for on in dates]
+            if all(b - a >= gap for a, b in pairwise(xs)):
+                labelled = dates
+                break
+        else:
+            steps = [("months", steps[-1][1] * 2)]
+            continue
+        break
+    if 7 * scale.per_day >= MIN_MINOR_TICK_GAP:
+        minor = _step_dates(scale, ("days", 7))
+    elif 30 * scale.per_day >= MIN_MINOR_TICK_GAP:
+        minor = _step_dates(scale, ("months", 1))
+    else:
+        minor = []
+    return labelled, [on for on in minor if on not in labelled]
+
+
+def _axis(labelled: list[date], minor: list[date], scale: _Scale, axis_y: float) -> Markup:
+    line: Attrs = {
+        "x1": scale.left,
+        "y1": axis_y,
+        "x2": scale.left + scale.width,
+        "y2": axis_y,
+        "stroke": INK,
+        "stroke-width": 2,
+    }
+    children = [element("line", line)]
+    if minor:
+        d = "".join(f"M{number(scale.x(on))} {number(axis_y)}v5" for on in minor)
+        children.append(element("path", {"class": "jm-tick-minor", "d": d, "stroke": INK_SOFT}))
+    year = None
+    for on in labelled:
+        x = scale.x(on)
+        tick: Attrs = {
+            "class": "jm-tick",
+            "d": f"M{number(x)} {number(axis_y)}v9",
+            "stroke": INK,
+            "stroke-width": 1.5,
+        }
+        label: Attrs = {
+            "class": "jm-tick-label",
+            "x": x,
+            "y": axis_y + 27,
+            "text-anchor": "middle",
+            "font-size": TICK_SIZE,
+            "fill": INK,
+        }
+        children += [element("path", tick), element("text", label, _short(on))]
+        # The year is said once under the first tick and again where a new year begins.
+        if on.year != year:
+            year = on.year
+            year_label: Attrs = {
+                "class": "jm-tick-year",
+                "x": x,
+                "y": axis_y + 44,
+                "text-anchor": "middle",
+                "font-size": YEAR_SIZE,
+                "fill": INK_SOFT,
+            }
+            children.append(element("text", year_label, str(on.year)))
+    return element("g", {"class": "jm-axis"}, children)
+
+
+def _gridlines(labelled: list[date], scale: _Scale, top: float, bottom: float) -> Markup:
+    # Faint, and behind the bands: they help read a session's date without a tooltip.
+    d = "".join(f"M{number(scale.x(on))} {number(top)}V{number(bottom)}" for on in labelled)
+    attrs: Attrs = {"class": "jm-grid", "d": d, "stroke": GRID, "stroke-width": 1}
+    return element("path", attrs)
+
+
+# Bands ------------------------------------------------------------------------------------
+
+
+def _defs(ids: _Ids, *, hatch: float) -> Markup:
+    # Even phases are hatched, as in the design arc, so neighbours part in greyscale and a
+    # phase looks the same in the planned and the actual band.
+    pattern: Attrs = {
+        "id": ids("hatch"),
+        "width": hatch,
+        "height": hatch,
+        "patternUnits": "userSpaceOnUse",
+        "patternTransform": "rotate(45)",
+    }
+    line: Attrs = {
+        "x1": 0,
+        "y1": 0,
+        "x2": 0,
+        "y2": hatch,
+        "stroke": ACCENT,
+        "stroke-width": hatch * 0.31,
+        "stroke-opacity": 0.45,
+    }
+    fade: Attrs = {"id": ids("fade"), "x1": 0, "y1": 0, "x2": 1, "y2": 0}
+    stops = [
+        element("stop", {"offset": 0, "stop-color": PAPER, "stop-opacity": 0}),
+        element("stop", {"offset": 1, "stop-color": PAPER, "stop-opacity": 0.9}),
+    ]
+    return element(
+        "defs",
+        {},
+        [
+            element(
+                "pattern",
+                pattern,
+                [
+                    element("rect", {"width": hatch, "height": hatch, "fill": PAPER}),
+                    element("line", line),
+                ],
+            ),
+            element("linearGradient", fade, stops),
+        ],
+    )
+
+
+def _fill(phase_number: int, ids: _Ids) -> str:
+    return f"url(#{ids('hatch')})" if phase_number % 2 == 0 else FILL_SOLID
+
+
+def _row_label(text: str, band_top: float) -> Markup:
+    attrs: Attrs = {
+        "class": "jm-row-label",
+        "x": PLOT_LEFT,
+        "y": band_top - 7,
+        "font-size": ROW_LABEL_SIZE,
+        "font-weight": "bold",
+        "fill": INK_SOFT,
+        **HALO,
+    }
+    return element("text", attrs, text)
+
+
+def _placeholder(text: str, middle: float) -> Markup:
+    attrs: dict[str, AttrValue] = {
+        "class": "jm-placeholder",
+        "x": PLOT_LEFT + PLOT_WIDTH / 2,
+        "y": middle + PLACEHOLDER_SIZE * 0.36,
+        "text-anchor": "middle",
+        "font-size": PLACEHOLDER_SIZE,
+        "font-style": "italic",
+        "fill": INK_SOFT,
+        **HALO,
+    }
+    return element("text", attrs, text)
+
+
+def _band_text(phase_number: int, name: str, x: float, width: float, top: float) -> Markup | None:
+    """ "4 Experiment" if it fits inside the bar, else "4", else nothing (the tooltip and the
+    other band still say it)."""
+    room = width - 8
+    digits = str(phase_number)
+    digits_width = _text_width(digits, BAND_TEXT_SIZE, bold=True)
+    name_width = _text_width(f" {name}", BAND_TEXT_SIZE)
+    attrs: dict[str, AttrValue] = {
+        "class": "jm-band-text",
+        "x": x + width / 2,
+        "y": top + BAND_HEIGHT / 2 + BAND_TEXT_SIZE * 0.36,
+        "text-anchor": "middle",
+        "font-size": BAND_TEXT_SIZE,
+        "fill": INK,
+        **HALO,
+    }
+    number_span = element("tspan", {"font-weight": "bold"}, digits)
+    if digits_width + name_width <= room:
+        return element("text", attrs, [number_span, f" {name}"])
+    if digits_width <= room:
+        return element("text", attrs, [number_span])
+    return None
+
+
+def _planned(phase: PlannedPhase, scale: _Scale, top: float, ids: _Ids) -> Markup:
+    x, width = _extent(scale, phase.starts, phase.ends)
+    rect: Attrs = {
+        "x": x,
+        "y": top,
+        "width": width,
+        "height": BAND_HEIGHT,
+        "fill": _fill(phase.number, ids),
+        "stroke": INK,
+        "stroke-width": 1.5,
+    }
+    children = [element("title", {}, _planned_tooltip(phase)), element("rect", rect)]
+    text = _band_text(phase.number, _name(phase.name, phase.number), x, width, top)
+    if text:
+        children.append(text)
+    return element("g", {"class": "jm-planned", "data-phase": phase.number}, children)
+
+
+def _outline(
+    x: float, width: float, top: float, height: float, is_open: bool, stroke_width: float
+) -> Attrs:
+    # An open run has no right edge: it has not ended.
+    right, bottom = x + width, top + height
+    if is_open:
+        d = f"M{number(right)} {number(top)}H{number(x)}V{number(bottom)}H{number(right)}"
+    else:
+        d = f"M{number(x)} {number(top)}H{number(right)}V{number(bottom)}H{number(x)}Z"
+    return {
+        "d": d,
+        "fill": "none",
+        "stroke": INK,
+        "stroke-width": stroke_width,
+        "stroke-linejoin": "round",
+    }
+
+
+def _run(run: _Run, scale: _Scale, top: float, ids: _Ids, *, today: date) -> Markup:
+    x, width = _extent(scale, run.bar.starts, run.ends(today))
+    rect: Attrs = {
+        "x": x,
+        "y": top,
+        "width": width,
+        "height": BAND_HEIGHT,
+        "fill": _fill(run.bar.number, ids),
+    }
+    children = [
+        element("title", {}, _run_tooltip(run, today)),
+        element("rect", rect),
+    ]
+    if run.is_open and width > 0:
+        fade = min(FADE, width / 2)
+        veil: Attrs = {
+            "class": "jm-run-fade",
+            "x": x + width - fade,
+            "y": top,
+            "width": fade,
+            "height": BAND_HEIGHT,
+            "fill": f"url(#{ids('fade')})",
+        }
+        children.append(element("rect", veil))
+    children.append(element("path", _outline(x, width, top, BAND_HEIGHT, run.is_open, 1.5)))
+    text = _band_text(run.bar.number, run.name, x, width - (FADE if run.is_open else 0), top)
+    if text:
+        children.append(text)
+    classes = "jm-run jm-run--open" if run.is_open else "jm-run"
+    if run.revisit:
+        classes += " jm-run--revisit"
+    return element(
+        "g",
+        {"class": classes, "data-phase": run.bar.number, "data-run": run.ordinal},
+        children,
+    )
+
+
+# Sessions ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Placed:
+    session: SessionMark
+    x: float
+    lane: int
+
+
+@dataclass(frozen=True)
+class _Marks:
+    placed: list[_Placed]
+    radius: float
+    gap: float
+    lanes: int
+
+    @property
+    def pitch(self) -> float:
+        return 2 * self.radius + self.gap
+
+    @property
+    def height(self) -> float:
+        used = max(self.lanes, 1)
+        return max(MIN_SESSION_ROW, 2 * SESSION_PAD + used * self.pitch - self.gap)
+
+    def y(self, top: float, lane: int) -> float:
+        return top + SESSION_PAD + self.radius + lane * self.pitch
+
+
+def _lanes(xs: list[float], pitch: float, *, most: int | None = None) -> list[tuple[float, int]]:
+    """Each x with the lowest lane where it keeps `pitch` from the mark before it.
+
+    Without `most` this never lets two marks come closer than `pitch` and uses as few lanes
+    as possible (xs must be in order). With `most`, a mark that fits no lane goes where the
+    last mark is farthest away: the miniature has no room to grow.
+    """
+    last: list[float] = []
+    placed = []
+    for x in xs:
+        lane = next((k for k, at in enumerate(last) if x - at >= pitch - 1e-9), None)
+        if lane is None and most is not None and len(last) >= most:
+            lane = min(range(len(last)), key=lambda k: last[k])
+        if lane is None:
+            last.append(x)
+            lane = len(last) - 1
+        last[lane] = x
+        placed.append((x, lane))
+    return placed
+
+
+def _place_marks(sessions: Sequence[SessionMark], scale: _Scale) -> _Marks:
+    """Marks on one line, as large as the spacing of sessions allows.
+
+    A mark steps down into a lower lane only where it would touch the one before it even
+    at the smallest size (sessions on the same or the next day); the size chosen is the
+    largest that moves no more marks off the line than the smallest would, because a row
+    zig-zagging between lanes is harder to read than a row of smaller marks.
+    """
+    ordered = _chronological(sessions)
+    xs = [scale.x(session.on) for session in ordered]
+
+    def attempt(radius: float) -> _Marks:
+        gap = max(1.0, radius * 0.3)
+        lanes = _lanes(xs, 2 * radius + gap)
+        placed = [_Placed(s, x, lane) for s, (x, lane) in zip(ordered, lanes, strict=True)]
+        used = max((lane + 1 for _, lane in lanes), default=0)
+        return _Marks(placed, radius, gap, used)
+
+    def moved(marks: _Marks) -> int:
+        return sum(1 for placed in marks.placed if placed.lane)
+
+    fewest = moved(attempt(MARK_RADII[-1]))
+    return next(marks for marks in map(attempt, MARK_RADII) if moved(marks) <= fewest)
+
+
+def _shape(status: str, radius: float) -> Markup:
+    """The mark of a session status at the origin, told apart by shape: held filled, planned
+    hollow, cancelled a cross, no-show a hollow triangle."""
+    stroke = 1.5 if radius >= 4 else 1.0
+    if status == "held":
+        return element(
+            "circle",
+            {"r": radius, "fill": INK, "stroke": PAPER, "stroke-width": stroke / 2},
+        )
+    if status == "cancelled":
+        h = number(radius * 0.8)
+        return element(
+            "path",
+            {
+                "d": f"M-{h} -{h}L{h} {h}M{h} -{h}L-{h} {h}",
+                "fill": "none",
+                "stroke": INK,
+                "stroke-width": stroke * 1.4,
+                "stroke-linecap": "round",
+            },
+        )
+    if status == "no_show":
+        # An upward triangle, nudged down so its middle sits where a circle's centre would.
+        top, side, base = radius * 0.85, radius * 0.95, radius * 0.8
+        d = f"M0 -{number(top)}L{number(side)} {number(base)}H-{number(side)}Z"
+        return element(
+            "path",
+            {
+                "d": d,
+                "fill": PAPER,
+                "stroke": INK,
+                "stroke-width": stroke,
+                "stroke-linejoin": "round",
+            },
+        )
+    return element(
+        "circle",
+        {
+            "r": max(radius - stroke / 2, stroke / 2),
+            "fill": PAPER,
+            "stroke": INK,
+            "stroke-width": stroke,
+        },
+    )
+
+
+def _status_class(status: str) -> str:
+    known = status if status in STATUSES else "other"
+    return f"jm-session jm-session--{known.replace('_', '-')}"
+
+
+def _session_mark(session: SessionMark, x: float, y: float, radius: float) -> Markup:
+    word = STATUS_WORDS.get(session.status, " ".join(session.status.split()) or "unknown")
+    return element(
+        "g",
+        {
+            "class": _status_class(session.status),
+            "transform": f"translate({number(x)} {number(y)})",
+        },
+        [
+            element("title", {}, f"Session on {_long(session.on)}: {word}"),
+            _shape(session.status, radius),
+        ],
+    )
+
+
+def _mark(placed: _Placed, top: float, marks: _Marks) -> Markup:
+    return _session_mark(placed.session, placed.x, marks.y(top, placed.lane), marks.radius)
+
+
+# Adaptations and today --------------------------------------------------------------------
+
+
+def _callouts(
+    adaptations: list[_Adaptation],
+    today: date,
+    scale: _Scale,
+    callout_top: float,
+    elbow_y: float,
+    axis_y: float,
+) -> list[Markup]:
+    """Adaptation markers and the today line, each labelled in one row above the bands.
+
+    Labels keep the left-to-right order of their dates and are spread apart where dates
+    are close; a slanted leader joins a moved label to its line, which stays at its date.
+    """
+    items: list[tuple[float, int, str]] = [
+        (scale.x(adaptation.marker.on), index, adaptation.tag)
+        for index, adaptation in enumerate(adaptations)
+    ]
+    items.append((scale.x(today), len(adaptations), "Today"))
+    items.sort()
+    widths = [_text_width(text, CALLOUT_SIZE, bold=True) + 8 for _, _, text in items]
+    centres = _dodge([x for x, _, _ in items], widths, 2.0)
+    label_x = {index: centre for (_, index, _), centre in zip(items, centres, strict=True)}
+    label_y = callout_top + CALLOUT_SIZE + 2
+
+    def leader(from_x: float, to_x: float) -> Markup:
+        points = [(from_x, label_y + 4), (to_x, elbow_y - DIAMOND)]
+        attrs: Attrs = {
+            "class": "jm-leader",
+            "points": " ".join(f"{number(x)},{number(y)}" for x, y in points),
+            "fill": "none",
+            "stroke": INK_SOFT,
+            "stroke-width": 1,
+        }
+        return element("polyline", attrs)
+
+    def label(x: float, text: str) -> Markup:
+        attrs: Attrs = {
+            "class": "jm-callout",
+            "x": x,
+            "y": label_y,
+            "text-anchor": "middle",
+            "font-size": CALLOUT_SIZE,
+            "font-weight": "bold",
+            "fill": INK,
+        }
+        return element("text", attrs, text)
+
+    drawn = []
+    for index, adaptation in enumerate(adaptations):
+        x = scale.x(adaptation.marker.on)
+        line: Attrs = {
+            "x1": x,
+            "y1": elbow_y,
+            "x2": x,
+            "y2": axis_y,
+            "stroke": INK_SOFT,
+            "stroke-width": 1.25,
+        }
+        diamond: Attrs = {
+            "d": (
+                f"M{number(x)} {number(elbow_y - DIAMOND)}l{DIAMOND} {DIAMOND}"
+                f"l-{DIAMOND} {DIAMOND}l-{DIAMOND} -{DIAMOND}Z"
+            ),
+            "fill": INK,
+            "stroke": PAPER,
+            "stroke-width": 1,
+        }
+        tooltip = f"{adaptation.tag} · {_long(adaptation.marker.on)} · {adaptation.text}"
+        drawn.append(
+            element(
+                "g",
+                {"class": "jm-adaptation", "data-adaptation": adaptation.ordinal},
+                [
+                    element("title", {}, tooltip),
+                    element("line", line),
+                    leader(label_x[index], x),
+                    element("path", diamond),
+                    label(label_x[index], adaptation.tag),
+                ],
+            )
+        )
+    x = scale.x(today)
+    today_line: Attrs = {
+        "x1": x,
+        "y1": elbow_y - DIAMOND,
+        "x2": x,
+        "y2": axis_y,
+        "stroke": INK,
+        "stroke-width": 2,
+        "stroke-dasharray": TODAY_DASH,
+    }
+    drawn.append(
+        element(
+            "g",
+            {"class": "jm-today"},
+            [
+                element("title", {}, f"Today, {_long(today)}"),
+                element("line", today_line),
+                leader(label_x[len(adaptations)], x),
+                label(label_x[len(adaptations)], "Today"),
+            ],
+        )
+    )
+    return drawn
+
+
+# Words: summary, legend, list, description --------------------------------------------------
+
+
+def _summary(picture: JourneyPicture, runs: list[_Run]) -> Markup:
+    """One line a coach reads first: the week, the phase, the sessions held. Parts that do
+    not fit are left out from the end, the phase name shortened last of all."""
+    if picture.today < picture.starts:
+        when = f"Starts {_long(picture.starts)}"
+    else:
+        week = (picture.today - picture.starts).days // 7 + 1
+        planned_weeks = max(math.ceil((picture.planned_end - picture.starts).days / 7), 1)
+        when = f"Week {week} of {planned_weeks}"
+    parts = [when]
+    current = _current(runs)
+    if current is not None:
+        parts.append(f"in {current.name}")
+    if picture.sessions:
+        held = sum(1 for session in picture.sessions if session.status == "held")
+        parts.append(f"{held} of {_count(len(picture.sessions), 'session')} held")
+    room = WIDTH - 2 * MARGIN_X
+
+    def width(text: str) -> float:
+        return _text_width(text, SUMMARY_SIZE, bold=True)
+
+    while len(parts) > 2 and width(" · ".join(parts)) > room:
+        parts.pop()
+    if len(parts) == 2 and width(" · ".join(parts)) > room:
+        parts[1] = _shorten(parts[1], room - width(f"{parts[0]} · "), SUMMARY_SIZE)
+    attrs: Attrs = {
+        "class": "jm-summary",
+        "x": MARGIN_X,
+        "y": 26,
+        "font-size": SUMMARY_SIZE,
+        "font-weight": "bold",
+        "fill": INK,
+    }
+    return element("text", attrs, " · ".join(parts))
+
+
+def _shorten(text: str, room: float, size: float) -> str:
+    while text and _text_width(text + "…", size, bold=True) > room:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+class _Flow:
+    """Legend entries laid out like words: left to right, wrapping at the picture's edge."""
+
+    def __init__(self, top: float) -> None:
+        self.x = float(MARGIN_X)
+        self.y = top
+        self.children: list[Markup] = []
+
+    def lead(self, text: str) -> None:
+        """Start a new line with a heading such as "Sessions:"."""
+        if self.children:
+            self.x, self.y = MARGIN_X, self.y + LEGEND_LINE
+        attrs: Attrs = {
+            "class": "jm-legend-lead",
+            "x": self.x,
+            "y": self.y + LEGEND_SIZE * 0.36,
+            "font-size": LEGEND_SIZE,
+            "font-weight": "bold",
+            "fill": INK_SOFT,
+        }
+        self.children.append(element("text", attrs, text))
+        self.x += _text_width(text, LEGEND_SIZE, bold=True) + 10
+
+    def add(
+        self, symbol: float, draw: Callable[[float, float], Markup], text: str, name: str
+    ) -> None:
+        width = symbol + 6 + _text_width(text, LEGEND_SIZE)
+        if self.x + width > WIDTH - 8:
+            self.x, self.y = MARGIN_X, self.y + LEGEND_LINE
+        label: Attrs = {
+            "x": self.x + symbol + 6,
+            "y": self.y + LEGEND_SIZE * 0.36,
+            "font-size": LEGEND_SIZE,
+            "fill": INK,
+        }
+        self.children.append(
+            element(
+                "g",
+                {"class": f"jm-legend-entry {name}"},
+                [draw(self.x + symbol / 2, self.y), element("text", label, text)],
+            )
+        )
+        self.x += width + 18
+
+    @property
+    def bottom(self) -> float:
+        return self.y + LEGEND_LINE / 2
+
+
+def _legend(picture: JourneyPicture, ids: _Ids, top: float) -> tuple[Markup, float]:
+    """The phases by number, and what each shape and line means, wrapping on narrow widths.
+
+    Bars too narrow for their names still have a number, so the key makes the picture
+    readable without tooltips (which phones and print do not have).
+    """
+    flow = _Flow(top)
+    phases = _phase_names(picture)
+    if phases:
+        flow.lead("Phases:")
+        for phase_number, name in phases:
+            flow.add(SWATCH_WIDTH, _legend_phase(phase_number, ids), name, "jm-legend-phase")
+    flow.lead("Sessions:")
+    for status in STATUSES:
+        flow.add(16, _legend_session(status), STATUS_WORDS[status], "jm-legend-session")
+    flow.lead("Lines:")
+    flow.add(24, lambda x, y: _legend_run(x, y, ids), "run still going", "jm-legend-open")
+    flow.add(12, _legend_adaptation, "adaptation", "jm-legend-adaptation")
+    flow.add(12, _legend_today, "today", "jm-legend-today")
+    return element("g", {"class": "jm-legend"}, flow.children), flow.bottom
+
+
+def _phase_names(picture: JourneyPicture) -> list[tuple[int, str]]:
+    names: dict[int, str] = {}
+    for phase in _planned_phases(picture):
+        names.setdefault(phase.number, _name(phase.name, phase.number))
+    for bar in picture.runs:
+        names.setdefault(bar.number, _name(bar.name, bar.number))
+    return sorted(names.items())
+
+
+def _legend_phase(phase_number: int, ids: _Ids) -> Callable[[float, float], Markup]:
+    def draw(x: float, y: float) -> Markup:
+        swatch: Attrs = {
+            "x": x - SWATCH_WIDTH / 2,
+            "y": y - SWATCH_HEIGHT / 2,
+            "width": SWATCH_WIDTH,
+            "height": SWATCH_HEIGHT,
+            "fill": _fill(phase_number, ids),
+            "stroke": INK,
+            "stroke-width": 1.25,
+        }
+        digits: dict[str, AttrValue] = {
+            "x": x,
+            "y": y + LEGEND_SIZE * 0.36,
+            "text-anchor": "middle",
+            "font-size": LEGEND_SIZE,
+            "font-weight": "bold",
+            "fill": INK,
+            **HALO,
+        }
+        return fragment(element("rect", swatch), element("text", digits, str(phase_number)))
+
+    return draw
+
+
+def _legend_session(status: str) -> Callable[[float, float], Markup]:
+    def draw(x: float, y: float) -> Markup:
+        return element(
+            "g",
+            {"transform": f"translate({number(x)} {number(y)})"},
+            [_shape(status, 6)],
+        )
+
+    return draw
+
+
+def _legend_run(x: float, y: float, ids: _Ids) -> Markup:
+    left, top, width, height = x - 10, y - 8, 20.0, 16.0
+    rect: Attrs = {"x": left, "y": top, "width": width, "height": height, "fill": FILL_SOLID}
+    veil: Attrs = {**rect, "x": left + 6, "width": 14, "fill": f"url(#{ids('fade')})"}
+    return fragment(
+        element("rect", rect),
+        element("rect", veil),
+        element("path", _outline(left, width, top, height, True, 1.5)),
+    )
+
+
+def _legend_adaptation(x: float, y: float) -> Markup:
+    d = f"M{number(x)} {number(y - 10)}V{number(y + 10)}"
+    diamond = (
+        f"M{number(x)} {number(y - DIAMOND)}l{DIAMOND} {DIAMOND}"
+        f"l-{DIAMOND} {DIAMOND}l-{DIAMOND} -{DIAMOND}Z"
+    )
+    return fragment(
+        element("path", {"d": d, "stroke": INK_SOFT, "stroke-width": 1.25}),
+        element("path", {"d": diamond, "fill": INK}),
+    )
+
+
+def _legend_today(x: float, y: float) -> Markup:
+    attrs: Attrs = {
+        "d": f"M{number(x)} {number(y - 10)}V{number(y + 10)}",
+        "stroke": INK,
+        "stroke-width": 2,
+        "stroke-dasharray": TODAY_DASH,
+    }
+    return element("path", attrs)
+
+
+def _adaptation_list(
+    adaptations: list[_Adaptation], scale: _Scale, top: float
+) -> tuple[Markup, float]:
+    """Every adaptation in words: "A1 · 12 May · Extended Experiment by 2 weeks: …"."""
+    if not adaptations:
+        return Markup(""), top
+    with_year = scale.start.year != scale.end.year
+    heading: Attrs = {
+        "x": MARGIN_X,
+        "y": top + LIST_SIZE,
+        "font-size": LIST_SIZE,
+        "font-weight": "bold",
+        "fill": INK_SOFT,
+    }
+    children = [element("text", heading, "Adaptations")]
+    y = top + LIST_SIZE + LIST_LINE
+    tag_width = max(_text_width(a.tag, LIST_SIZE, bold=True) for a in adaptations)
+    tag_width += _text_width(" ", LIST_SIZE)
+    text_x = MARGIN_X + tag_width
+    room = WIDTH - 8 - text_x
+    for adaptation in adaptations:
+        on = _long(adaptation.marker.on) if with_year else _short(adaptation.marker.on)
+        lines = _wrap(f"· {on} · {adaptation.text}", room, LIST_SIZE)
+        tag: Attrs = {"x": MARGIN_X, "y": y, "font-size": LIST_SIZE, "font-weight": "bold"}
+        entry = [element("text", {**tag, "fill": INK}, adaptation.tag)]
+        for index, line in enumerate(lines):
+            attrs: Attrs = {
+                "x": text_x,
+                "y": y + index * LIST_LINE,
+                "font-size": LIST_SIZE,
+                "fill": INK,
+            }
+            entry.append(element("text", attrs, line))
+        children.append(
+            element(
+                "g",
+                {"class": "jm-adaptation-entry", "data-adaptation": adaptation.ordinal},
+                entry,
+            )
+        )
+        y += len(lines) * LIST_LINE + 4
+    return element("g", {"class": "jm-adaptation-list"}, children), y - LIST_LINE + 6
+
+
+def _wrap(text: str, room: float, size: float) -> list[str]:
+    """Greedy word wrap by estimated width; a word too long for a line is cut."""
+    lines = [""]
+    for word in text.split():
+        candidate = f"{lines[-1]} {word}" if lines[-1] else word
+        if _text_width(candidate, size) <= room:
+            lines[-1] = candidate
+            continue
+        if lines[-1]:
+            lines.append("")
+        for char in word:
+            if lines[-1] and _text_width(lines[-1] + char, size) > room:
+                lines.append("")
+            lines[-1] += char
+    return lines
+
+
+def _current(runs: list[_Run]) -> _Run | None:
+    open_runs = [run for run in runs if run.is_open]
+    return open_runs[-1] if open_runs else None
+
+
+def _description(picture: JourneyPicture, runs: list[_Run], adaptations: list[_Adaptation]) -> str:
+    """The picture in words, for screen readers and for anyone who cannot see it."""
+    started = "Started" if picture.today >= picture.starts else "Starts"
+    passed = ", now past" if picture.today > picture.planned_end else ""
+    sentences = [
+        f"{started} {_long(picture.starts)}, planned to end {_long(picture.planned_end)}{passed}."
+    ]
+
+    def since(on: date) -> str:
+        return _short(on) if on.year == picture.today.year else _long(on)
+
+    current = _current(runs)
+    if current is not None:
+        again = " again" if current.revisit else ""
+        sentences.append(
+            f"Now in {current.name}{again} "
+            f"(run {current.ordinal}, since {since(current.bar.starts)})."
+        )
+    elif runs:
+        last = max(runs, key=lambda run: (run.ends(picture.today), run.ordinal))
+        sentences.append(
+            f"No phase running; the last was {last.name} "
+            f"(run {last.ordinal}, ended {since(last.ends(picture.today))})."
+        )
+    else:
+        sentences.append("No phase has started yet.")
+
+    counts = Counter(
+        session.status if session.status in STATUSES else "other" for session in picture.sessions
+    )
+    total = len(picture.sessions)
+    if total:
+        parts = [f"{counts['held']} of {_count(total, 'session')} held"]
+        parts += [
+            f"{counts[status]} {STATUS_WORDS.get(status, 'other')}"
+            for status in ("cancelled", "no_show", "planned", "other")
+            if counts[status]
+        ]
+        sentences.append(", ".join(parts) + ".")
+    else:
+        sentences.append("No sessions yet.")
+
+    if adaptations:
+        listed = "; ".join(f"{a.tag} {since(a.marker.on)}, {a.text}" for a in adaptations)
+        sentences.append(f"{_count(len(adaptations), 'adaptation')}: {listed}.")
+    else:
+        sentences.append("No adaptations.")
+    return " ".join(sentences)
+
+
+def _svg(
+    picture: JourneyPicture,
+    ids: _Ids,
+    description: str,
+    width: float,
+    height: float,
+    body: list[Markup],
+    *,
+    miniature: bool = False,
+) -> str:
+    label = " ".join(picture.title.split()) or "Journey map"
+    return element(
+        "svg",
+        {
+            "xmlns": "http://www.w3.org/2000/svg",
+            "class": "journey-miniature" if miniature else "journey-map",
+            "viewBox": f"0 0 {number(width)} {number(height)}",
+            "width": "100%",
+            "role": "img",
+            "aria-labelledby": ids("title"),
+            "aria-describedby": ids("desc"),
+            "font-family": FONT_FAMILY,
+        },
+        [
+            element("title", {"id": ids("title")}, label),
+            element("desc", {"id": ids("desc")}, description),
+            *body,
+        ],
+    )
+
+
+# Tooltips and dates -------------------------------------------------------------------------
+
+
+def _planned_tooltip(phase: PlannedPhase) -> str:
+    last = max(phase.ends - timedelta(days=1), phase.starts)
+    days = max((phase.ends - phase.starts).days, 0)
+    return (
+        f"Planned phase {phase.number}: {_name(phase.name, phase.number)} \N{EM DASH} "
+        f"{_long(phase.starts)} \N{EN DASH} {_long(last)} ({_duration(days)})"
+    )
+
+
+def _run_tooltip(run: _Run, today: date) -> str:
+    days = max((run.ends(today) - run.bar.starts).days, 0)
+    head = f"Phase {run.bar.number}: {run.name} \N{EM DASH} run {run.ordinal}"
+    if run.revisit:
+        head += " (a revisit)"
+    if run.bar.ends is None:
+        return f"{head}, since {_long(run.bar.starts)}, still going ({_duration(days)} so far)"
+    return f"{head}, {_long(run.bar.starts)} \N{EN DASH} {_long(run.bar.ends)} ({_duration(days)})"
+
+
+def _today_tooltip(picture: JourneyPicture) -> str:
+    return f"Today, {_long(picture.today)}"
+
+
+def _duration(days: int) -> str:
+    weeks, rest = divmod(days, 7)
+    if not weeks:
+        return _count(rest, "day")
+    if not rest:
+        return _count(weeks, "week")
+    return f"{_count(weeks, 'week')} {_count(rest, 'day')}"
+
+
+def _short(on: date) -> str:
+    # Month names from a fixed table: strftime would follow the server's locale.
+    return f"{on.day} {MONTHS[on.month - 1]}"
+
+
+def _long(on: date) -> str:
+    return f"{_short(on)} {on.year}"
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"

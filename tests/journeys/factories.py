@@ -1,0 +1,84 @@
+"""A running journey for tests: a published design, a client and an accepted plan."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from arcwise.accounts.models import User
+from arcwise.clients.models import Client
+from arcwise.designs.models import DesignVersion
+from arcwise.journeys.models import Journey
+from arcwise.journeys.schedule import PlanPhase, planned_end, propose_sessions, to_utc
+from arcwise.journeys.services import Agreement, PlannedSessionInput, journey_enrol
+from tests.designs.factories import make_design, make_phase_spec
+
+START = date(2026, 9, 7)  # a Monday
+
+
+def make_version(
+    client: Client, coach: User, keys: Sequence[str], sessions_per_phase: int = 1
+) -> DesignVersion:
+    """A published design version whose phases each last two weeks per session."""
+    design = make_design(
+        client.practice,
+        coach,
+        published=True,
+        phases=tuple(
+            make_phase_spec(
+                key, planned_weeks=2 * sessions_per_phase, planned_sessions=sessions_per_phase
+            )
+            for key in keys
+        ),
+    )
+    return DesignVersion.objects.get(design=design)
+
+
+def make_journey(
+    coach: User,
+    client: Client,
+    *keys: str,
+    start: date = START,
+    sessions_per_phase: int = 1,
+    version: DesignVersion | None = None,
+    **overrides: Any,
+) -> Journey:
+    """A journey through phases `keys` (default three) with the proposed plan accepted."""
+    if version is None:
+        version = make_version(
+            client, coach, keys or ("orient", "experiment", "close"), sessions_per_phase
+        )
+    phases = [
+        PlanPhase(p.key, p.name, p.planned_weeks, p.planned_sessions)
+        for p in version.phases.order_by("position")
+    ]
+    plan = [
+        PlannedSessionInput(s.phase_key, to_utc(s.on, time(10, 0), "Europe/London"))
+        for s in propose_sessions(start, phases, cadence_days=14)
+    ]
+    fields: dict[str, Any] = {
+        "goals": "To lead without rescuing everyone.",
+        "start_date": start,
+        "planned_end": planned_end(start, phases),
+        "cadence_days": 14,
+        "session_minutes": 60,
+        "confidentiality": "Between us.",
+    }
+    fields.update(overrides)
+    return journey_enrol(
+        practice=client.practice,
+        coach=coach,
+        client=client,
+        design_version=version,
+        agreement=Agreement(**fields),
+        plan=plan,
+    )
+
+
+def at(day: date, hour: int = 10) -> datetime:
+    return to_utc(day, time(hour, 0), "Europe/London")
+
+
+def days(n: int) -> timedelta:
+    return timedelta(days=n)

@@ -1,0 +1,246 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import time_machine
+from django.test import Client as HttpClient
+from django.urls import reverse
+
+from arcwise.designs.models import DesignVersion
+from arcwise.journeys.models import Adaptation, Experiment, Journey, PhaseRun, Session
+from tests.conftest import Cast
+from tests.designs.factories import make_design
+from tests.factories import make_client
+from tests.journeys.factories import START, at, days, make_journey, make_version
+
+pytestmark = pytest.mark.django_db
+
+
+def journey_url(name: str, journey: Journey, **kwargs: Any) -> str:
+    return reverse(f"journeys:{name}", kwargs={"journey_id": journey.public_id, **kwargs})
+
+
+def agreement(cast: Cast, version: DesignVersion, **changes: str) -> dict[str, str]:
+    data = {
+        "client": str(cast.client.public_id),
+        "design_version": str(version.pk),
+        "goals": "To stop rescuing my team.",
+        "start_date": "2026-09-07",
+        "cadence_days": "14",
+        "session_time": "09:30",
+        "session_minutes": "60",
+        "planned_end": "",
+        "confidentiality": "Between us.",
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.fixture
+def version(cast: Cast) -> DesignVersion:
+    design = make_design(cast.practice, cast.coach, "orient", "experiment", "close", published=True)
+    return DesignVersion.objects.get(design=design)
+
+
+def test_enrolment_proposes_a_plan_then_starts_the_journey(
+    cast: Cast, as_coach: HttpClient, version: DesignVersion
+) -> None:
+    proposal = as_coach.post(reverse("journeys:new"), agreement(cast, version))
+
+    body = proposal.content.decode()
+    assert "The session plan" in body
+    assert body.count('type="date" name="plan-') == 3
+    assert not Journey.objects.exists()
+
+    plan = {
+        "plan-TOTAL_FORMS": "3",
+        "plan-INITIAL_FORMS": "3",
+        "plan-MIN_NUM_FORMS": "1",
+        "plan-MAX_NUM_FORMS": "200",
+        **{f"plan-{n}-phase_key": key for n, key in enumerate(["orient", "experiment", "close"])},
+        "plan-0-day": "2026-09-07",
+        "plan-1-day": "2026-09-21",
+        "plan-2-day": "2026-10-08",
+        **{f"plan-{n}-at": "09:30" for n in range(3)},
+    }
+    started = as_coach.post(
+        reverse("journeys:new"), {**agreement(cast, version), **plan, "action": "start"}
+    )
+
+    journey = Journey.objects.get()
+    assert started["Location"] == journey_url("detail", journey)
+    assert journey.planned_end == START + days(42)
+    sessions = list(Session.objects.filter(journey=journey).order_by("starts_at"))
+    assert sessions[2].starts_at.isoformat() == "2026-10-08T08:30:00+00:00"  # 09:30 in London
+
+
+def test_a_time_in_the_clocks_gap_is_refused_on_its_row(
+    cast: Cast, as_coach: HttpClient, version: DesignVersion
+) -> None:
+    data = agreement(cast, version, start_date="2027-03-15", planned_end="2027-05-01")
+    plan = {
+        "plan-TOTAL_FORMS": "1",
+        "plan-INITIAL_FORMS": "1",
+        "plan-MIN_NUM_FORMS": "1",
+        "plan-MAX_NUM_FORMS": "200",
+        "plan-0-phase_key": "orient",
+        "plan-0-day": "2027-03-28",
+        "plan-0-at": "01:30",
+    }
+
+    response = as_coach.post(reverse("journeys:new"), {**data, **plan, "action": "start"})
+
+    assert response.status_code == 400
+    assert "does not exist in Europe/London" in response.content.decode()
+    assert 'value="01:30"' in response.content.decode()
+    assert not Journey.objects.exists()
+
+
+def test_an_end_before_the_start_is_shown_next_to_the_field(
+    cast: Cast, as_coach: HttpClient, version: DesignVersion
+) -> None:
+    response = as_coach.post(
+        reverse("journeys:new"), agreement(cast, version, planned_end="2026-09-01")
+    )
+
+    assert 'id="id_planned_end-errors"' in response.content.decode()
+    assert "The planned end must be after the start date." in response.content.decode()
+
+
+def test_a_journey_page_shows_map_phase_sessions_and_log(cast: Cast, as_coach: HttpClient) -> None:
+    journey = make_journey(cast.coach, cast.client)
+    as_coach.post(
+        journey_url("adapt", journey, kind="extend"),
+        {"extend-weeks": "2", "extend-reason": "Client travelling for work"},
+    )
+
+    with time_machine.travel(START + days(3)):
+        page = as_coach.get(journey_url("detail", journey)).content.decode()
+
+    assert 'role="img"' in page
+    assert "Now: Orient" in page
+    assert "Client travelling for work" in page
+    assert PhaseRun.objects.get(journey=journey).planned_weeks == 4
+
+
+def test_an_adaptation_without_a_reason_changes_nothing(cast: Cast, as_coach: HttpClient) -> None:
+    journey = make_journey(cast.coach, cast.client)
+
+    response = as_coach.post(
+        journey_url("adapt", journey, kind="pause"), {"pause-reason": ""}, follow=True
+    )
+
+    assert "Nothing was changed." in response.content.decode()
+    assert not Adaptation.objects.exists()
+
+
+def test_moving_on_from_the_journey_page(cast: Cast, as_coach: HttpClient) -> None:
+    journey = make_journey(cast.coach, cast.client)
+
+    as_coach.post(
+        journey_url("advance", journey),
+        {"readiness_note": "Owns the goal", "on": "2026-09-21"},
+    )
+
+    assert PhaseRun.objects.filter(journey=journey).count() == 2
+
+
+def test_notes_save_and_a_stale_save_keeps_the_typed_text(cast: Cast, as_coach: HttpClient) -> None:
+    journey = make_journey(cast.coach, cast.client)
+    session = Session.objects.filter(journey=journey).first()
+    assert session is not None
+    url = journey_url("session_record", journey, session_id=session.public_id)
+    record = {"notes": "First tab", "key_insights": "", "agreements": "", "record_version": "1"}
+
+    saved = as_coach.post(url, record, HTTP_HX_REQUEST="true")
+    stale = as_coach.post(url, {**record, "notes": "Second tab"}, HTTP_HX_REQUEST="true")
+
+    assert saved.status_code == 200
+    assert 'name="record_version" value="2"' in saved.content.decode()
+    assert stale.status_code == 409
+    assert "saved somewhere else" in stale.content.decode()
+    assert Session.objects.get(pk=session.pk).notes == "First tab"
+
+    page = as_coach.post(url, {**record, "notes": "Second tab, without htmx"})
+    body = page.content.decode()
+    assert page.status_code == 409
+    assert "Second tab, without htmx" in body
+    assert "First tab" in body
+
+
+def test_an_experiment_is_agreed_in_a_session(cast: Cast, as_coach: HttpClient) -> None:
+    journey = make_journey(cast.coach, cast.client)
+    session = Session.objects.filter(journey=journey).first()
+    assert session is not None
+
+    as_coach.post(
+        journey_url("experiment_agree", journey, session_id=session.public_id),
+        {"title": "Say no once", "what_to_try": "Decline one request", "by_when": "2026-09-18"},
+    )
+    experiment = Experiment.objects.get()
+    as_coach.post(
+        journey_url("experiment_status", journey, experiment_id=experiment.public_id),
+        {"status": "done"},
+    )
+
+    assert Experiment.objects.get().status == "done"
+
+
+def test_journeys_are_visible_only_to_their_coach(cast: Cast, as_owner: HttpClient) -> None:
+    journey = make_journey(cast.coach, cast.client)
+
+    assert as_owner.get(journey_url("detail", journey)).status_code == 404
+    assert as_owner.get(journey_url("prep", journey)).status_code == 404
+    assert "Quentin" not in as_owner.get(reverse("insights:caseload")).content.decode()
+
+
+def test_mentors_have_no_caseload(as_mentor: HttpClient) -> None:
+    assert as_mentor.get(reverse("insights:caseload")).status_code == 403
+
+
+def test_changes_need_a_post(cast: Cast, as_coach: HttpClient) -> None:
+    journey = make_journey(cast.coach, cast.client)
+
+    assert as_coach.get(journey_url("advance", journey)).status_code == 405
+    assert as_coach.get(journey_url("adapt", journey, kind="pause")).status_code == 405
+
+
+@pytest.mark.parametrize("count", [10, 200])
+def test_the_caseload_costs_the_same_queries_at_any_size(
+    cast: Cast, as_coach: HttpClient, count: int, django_assert_num_queries: Any
+) -> None:
+    version = make_version(cast.client, cast.coach, ["orient", "experiment", "close"])
+    for number in range(count):
+        make_journey(
+            cast.coach, make_client(cast.practice, name=f"Client {number}"), version=version
+        )
+
+    # session, user, memberships; journeys with client and design; phases, runs, sessions,
+    # adaptations, experiments
+    with django_assert_num_queries(9):
+        response = as_coach.get(reverse("insights:caseload"))
+    assert response.content.decode().count("Session prep<span") == count
+
+
+@pytest.mark.parametrize("extra_sessions", [10, 200])
+def test_journey_page_and_prep_cost_the_same_queries_at_any_size(
+    cast: Cast, as_coach: HttpClient, extra_sessions: int, django_assert_num_queries: Any
+) -> None:
+    journey = make_journey(cast.coach, cast.client)
+    phase = PhaseRun.objects.get(journey=journey).phase
+    Session.objects.bulk_create(
+        Session(journey=journey, phase=phase, starts_at=at(START + days(n % 40)))
+        for n in range(extra_sessions)
+    )
+    for n in range(extra_sessions // 10):
+        Experiment.objects.create(
+            journey=journey, title=f"Try {n}", what_to_try="Something", by_when=START + days(20)
+        )
+
+    with django_assert_num_queries(9):
+        page = as_coach.get(journey_url("detail", journey))
+    with django_assert_num_queries(9):
+        prep = as_coach.get(journey_url("prep", journey))
+    assert page.content.decode().count('class="status status--planned"') == extra_sessions + 3
+    assert "Try 0" in prep.content.decode()
