@@ -295,7 +295,9 @@ def render_journey_miniature(picture: JourneyPicture) -> str:
         "stroke-width": 1,
         "stroke-dasharray": "3 2",
     }
-    body.append(element("line", line, [element("title", {}, _today_tooltip(picture))]))
+    body.append(
+        element("line", line, [element("title", {}, _today_tooltip(picture.today, picture.starts))])
+    )
     runs_desc = _description(picture, runs, _adaptations(picture))
     return _svg(picture, ids, runs_desc, MINI_WIDTH, MINI_HEIGHT, body, miniature=True)
 
@@ -943,7 +945,7 @@ def _callouts(
             "g",
             {"class": "jm-today"},
             [
-                element("title", {}, f"Today, {_long(today)}"),
+                element("title", {}, _today_tooltip(today, scale.start)),
                 element("line", today_line),
                 leader(label_x[len(adaptations)], x),
                 label(label_x[len(adaptations)], "Today"),
@@ -957,30 +959,35 @@ def _callouts(
 
 
 def _summary(picture: JourneyPicture, runs: list[_Run]) -> Markup:
-    """One line a coach reads first: the week, the phase, the sessions held. Parts that do
-    not fit are left out from the end, the phase name shortened last of all."""
+    """One line a coach reads first: the week, the phase, the sessions held.
+
+    What does not fit is said more briefly, then left out; a phase name too long even
+    alone is cut short (the tooltip, the key and the description have it whole).
+    """
     if picture.today < picture.starts:
         when = f"Starts {_long(picture.starts)}"
     else:
         week = (picture.today - picture.starts).days // 7 + 1
         planned_weeks = max(math.ceil((picture.planned_end - picture.starts).days / 7), 1)
         when = f"Week {week} of {planned_weeks}"
-    parts = [when]
     current = _current(runs)
-    if current is not None:
-        parts.append(f"in {current.name}")
-    if picture.sessions:
-        held = sum(1 for session in picture.sessions if session.status == "held")
-        parts.append(f"{held} of {_count(len(picture.sessions), 'session')} held")
+    phase = [f"in {current.name}"] if current is not None else []
+    held = sum(1 for session in picture.sessions if session.status == "held")
+    total = len(picture.sessions)
+    options = [[when, *phase]]
+    if total:
+        options[:0] = [
+            [when, *phase, f"{held} of {_count(total, 'session')} held"],
+            [when, *phase, f"{held} of {total} held"],
+        ]
     room = WIDTH - 2 * MARGIN_X
 
-    def width(text: str) -> float:
-        return _text_width(text, SUMMARY_SIZE, bold=True)
+    def width(parts: list[str]) -> float:
+        return _text_width(" · ".join(parts), SUMMARY_SIZE, bold=True)
 
-    while len(parts) > 2 and width(" · ".join(parts)) > room:
-        parts.pop()
-    if len(parts) == 2 and width(" · ".join(parts)) > room:
-        parts[1] = _shorten(parts[1], room - width(f"{parts[0]} · "), SUMMARY_SIZE)
+    parts = next((option for option in options if width(option) <= room), None)
+    if parts is None:
+        parts = [when, *(_shorten(p, room - width([when, ""]), SUMMARY_SIZE) for p in phase)]
     attrs: Attrs = {
         "class": "jm-summary",
         "x": MARGIN_X,
@@ -1316,8 +1323,11 @@ def _run_tooltip(run: _Run, today: date) -> str:
     return f"{head}, {_long(run.bar.starts)} \N{EN DASH} {_long(run.bar.ends)} ({_duration(days)})"
 
 
-def _today_tooltip(picture: JourneyPicture) -> str:
-    return f"Today, {_long(picture.today)}"
+def _today_tooltip(today: date, starts: date) -> str:
+    # Before the start, the line is drawn at the start: the tooltip says how far off it is.
+    if today < starts:
+        return f"Today, {_long(today)}: {_duration((starts - today).days)} before the start"
+    return f"Today, {_long(today)}"
 
 
 def _duration(days: int) -> str:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from arcwise.accounts.management.commands.load_demo import DEMO_PASSWORD
 from arcwise.accounts.models import Membership, Practice, Role
 from arcwise.clients.models import Client
+from arcwise.journeys.models import Journey
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +32,10 @@ def test_the_demo_practice_loads_once_and_prints_how_to_sign_in() -> None:
     roles = sorted(Membership.objects.values_list("role", flat=True))
     assert roles == sorted([Role.OWNER, Role.COACH, Role.MENTOR])
     assert Client.objects.count() == 3
+    journey = Journey.objects.get()
+    assert journey.client.name == "Jordan Ellis"
+    assert journey.sessions.filter(status="held").count() == 2
+    assert journey.phase_runs.get(left_on=None).phase.name == "Resource"
     assert f"password: {DEMO_PASSWORD}" in first.getvalue()
     assert "already loaded" in second.getvalue()
 

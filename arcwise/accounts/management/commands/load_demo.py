@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
+from datetime import time, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from arcwise.accounts.models import Membership, Practice, Role, User
 from arcwise.clients.models import Client
+from arcwise.designs.models import DesignVersion, Visibility
+from arcwise.designs.services import design_create, draft_publish
+from arcwise.designs.starters import starter
+from arcwise.journeys.models import Session, SessionStatus
+from arcwise.journeys.schedule import PlanPhase, planned_end, propose_sessions, to_utc
+from arcwise.journeys.services import (
+    Agreement,
+    PlannedSessionInput,
+    experiment_agree,
+    journey_enrol,
+    phase_advance,
+    session_record_save,
+    session_set_status,
+)
 
 DEMO_PASSWORD = "journey-demo-2026"
 DEMO_PRACTICE = "Northlight Coaching (demo)"
@@ -41,7 +57,10 @@ DEMO_CLIENTS = [
 
 
 class Command(BaseCommand):
-    help = "Create the demo practice (an owner, a coach, a mentor, three clients) once."
+    help = (
+        "Create the demo practice once: an owner, a coach, a mentor, three clients, a published "
+        "design and one journey under way."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG:
@@ -65,14 +84,15 @@ class Command(BaseCommand):
     @transaction.atomic
     def _load(self) -> None:
         practice = Practice.objects.create(name=DEMO_PRACTICE)
-        owner = None
+        people = []
         for email, name, role in DEMO_PEOPLE:
             user = User.objects.create_user(
                 email, DEMO_PASSWORD, name=name, time_zone="Europe/London"
             )
             Membership.objects.create(user=user, practice=practice, role=role)
-            owner = owner or user
-        for name, email, time_zone, notes in DEMO_CLIENTS:
+            people.append(user)
+        owner = people[0]
+        clients = [
             Client.objects.create(
                 practice=practice,
                 name=name,
@@ -81,3 +101,76 @@ class Command(BaseCommand):
                 notes=notes,
                 created_by=owner,
             )
+            for name, email, time_zone, notes in DEMO_CLIENTS
+        ]
+        version = self._published_starter(practice, owner)
+        self._running_journey(practice, owner, clients[0], version)
+
+    def _published_starter(self, practice: Practice, owner: User) -> DesignVersion:
+        arc = starter("transformation-arc")
+        assert arc is not None
+        design = design_create(
+            practice=practice, owner=owner, spec=arc.spec, visibility=Visibility.PRACTICE
+        )
+        return draft_publish(draft=DesignVersion.objects.get(design=design))
+
+    def _running_journey(
+        self, practice: Practice, coach: User, client: Client, version: DesignVersion
+    ) -> None:
+        """Jordan's journey began about three weeks ago: two sessions held, now in Resource."""
+        today = timezone.localdate()
+        start = today - timedelta(days=20)
+        phases = [
+            PlanPhase(p.key, p.name, p.planned_weeks, p.planned_sessions)
+            for p in version.phases.order_by("position")
+        ]
+        plan = [
+            PlannedSessionInput(s.phase_key, to_utc(s.on, time(9, 30), coach.time_zone))
+            for s in propose_sessions(start, phases, cadence_days=version.cadence_days)
+        ]
+        journey = journey_enrol(
+            practice=practice,
+            coach=coach,
+            client=client,
+            design_version=version,
+            agreement=Agreement(
+                goals="Stop being the one who rescues every deadline, and have a team that "
+                "does not need me in every meeting.",
+                start_date=start,
+                planned_end=planned_end(start, phases),
+                cadence_days=version.cadence_days,
+                session_minutes=60,
+                confidentiality="What we discuss stays between us, unless someone is at risk.",
+            ),
+            plan=plan,
+        )
+        first, second = list(Session.objects.filter(journey=journey).order_by("starts_at"))[:2]
+        session_set_status(session=first, status=SessionStatus.HELD)
+        session_record_save(
+            session=first,
+            expected_version=1,
+            notes="Energetic, a little guarded. Talked about the launch and the nights it cost.",
+            key_insights="Rescuing feels like care to Jordan; letting people struggle feels "
+            "like neglect.",
+            agreements="Notice each time he steps in, and what he felt just before.",
+        )
+        experiment_agree(
+            session=first,
+            title="Notice the rescue",
+            what_to_try="Each time you step in to fix something, note what you felt just before.",
+            by_when=timezone.localdate(second.starts_at),
+        )
+        phase_advance(
+            journey=journey,
+            readiness_note="States the goal in his own words and asked how we would measure it.",
+            on=timezone.localdate(second.starts_at),
+        )
+        session_set_status(session=second, status=SessionStatus.HELD)
+        session_record_save(
+            session=second,
+            expected_version=1,
+            notes="Mapped who he turns to: almost nobody at work. Sleep is the first thing to go.",
+            key_insights="He noticed the rescue four times; each time he felt a flash of dread "
+            "that the team would be blamed.",
+            agreements="Protect two evenings a week. Name one colleague he could think aloud with.",
+        )
