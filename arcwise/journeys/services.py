@@ -170,6 +170,8 @@ def _open_run(journey: Journey) -> PhaseRun:
 
 
 def _enter(journey: Journey, phase: Phase, on: date, after: PhaseRun) -> PhaseRun:
+    if on > timezone.localdate():
+        raise DomainError("A phase can only be left today or on a day that has passed.")
     if on < after.entered_on:
         raise DomainError(
             f"The date must be on or after {format_day(after.entered_on)}, "
