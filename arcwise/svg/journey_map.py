@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import pairwise
@@ -130,7 +130,8 @@ END_MARGIN = 0.03
 MINI_WIDTH = 240
 MINI_HEIGHT = 40
 MINI_MARGIN = 4
-MINI_RADIUS = 2.2
+# Lanes are 6 apart, so marks of these sizes never touch across lanes.
+MINI_RADII = (2.4, 2.0, 1.7, 1.4)
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 STATUSES = ("held", "planned", "cancelled", "no_show")
@@ -279,10 +280,9 @@ def render_journey_miniature(picture: JourneyPicture) -> str:
         ]
         body.append(element("g", {"class": classes, "data-phase": run.bar.number}, children))
 
-    sessions = _chronological(picture.sessions)
-    lanes = _lanes([scale.x(session.on) for session in sessions], 5.0, most=len(lane_y))
-    for session, (x, lane) in zip(sessions, lanes, strict=True):
-        body.append(_session_mark(session, x, lane_y[lane], MINI_RADIUS))
+    marks = _place_marks(picture.sessions, scale, MINI_RADII, most=len(lane_y))
+    for placed in marks.placed:
+        body.append(_session_mark(placed.session, placed.x, lane_y[placed.lane], marks.radius))
 
     today_x = scale.x(picture.today)
     line: Attrs = {
@@ -298,8 +298,8 @@ def render_journey_miniature(picture: JourneyPicture) -> str:
     body.append(
         element("line", line, [element("title", {}, _today_tooltip(picture.today, picture.starts))])
     )
-    runs_desc = _description(picture, runs, _adaptations(picture))
-    return _svg(picture, ids, runs_desc, MINI_WIDTH, MINI_HEIGHT, body, miniature=True)
+    description = _description(picture, runs, _adaptations(picture))
+    return _svg(picture, ids, description, MINI_WIDTH, MINI_HEIGHT, body, miniature=True)
 
 
 # Shaping the input -------------------------------------------------------------------------
@@ -449,22 +449,23 @@ def _tick_gap() -> float:
     return widest + TICK_PAD
 
 
+def _tick_steps() -> Iterator[_TickStep]:
+    """The steps in TICK_STEPS, then ever longer ones, so some step always fits."""
+    yield from TICK_STEPS
+    months = TICK_STEPS[-1][1]
+    while True:
+        months *= 2
+        yield ("months", months)
+
+
 def _ticks(scale: _Scale) -> tuple[list[date], list[date]]:
     """Labelled tick dates, the first at the start and never closer than `_tick_gap`, and
     unlabelled minor ticks (weekly, or monthly on long journeys) between them."""
     gap = _tick_gap()
-    steps = list(TICK_STEPS)
-    while True:
-        for step in steps:
-            dates = _step_dates(scale, step)
-            xs = [scale.x(on) for on in dates]
-            if all(b - a >= gap for a, b in pairwise(xs)):
-                labelled = dates
-                break
-        else:
-            steps = [("months", steps[-1][1] * 2)]
-            continue
-        break
+    for step in _tick_steps():
+        labelled = _step_dates(scale, step)
+        if all(scale.x(b) - scale.x(a) >= gap for a, b in pairwise(labelled)):
+            break
     if 7 * scale.per_day >= MIN_MINOR_TICK_GAP:
         minor = _step_dates(scale, ("days", 7))
     elif 30 * scale.per_day >= MIN_MINOR_TICK_GAP:
@@ -603,8 +604,8 @@ def _placeholder(text: str, middle: float) -> Markup:
 
 
 def _band_text(phase_number: int, name: str, x: float, width: float, top: float) -> Markup | None:
-    """ "4 Experiment" if it fits inside the bar, else "4", else nothing (the tooltip and the
-    other band still say it)."""
+    """The phase number and name inside the bar ("4 Experiment") if they fit, else the
+    number alone, else nothing: the key under the picture names every phase anyway."""
     room = width - 8
     digits = str(phase_number)
     digits_width = _text_width(digits, BAND_TEXT_SIZE, bold=True)
@@ -751,7 +752,13 @@ def _lanes(xs: list[float], pitch: float, *, most: int | None = None) -> list[tu
     return placed
 
 
-def _place_marks(sessions: Sequence[SessionMark], scale: _Scale) -> _Marks:
+def _place_marks(
+    sessions: Sequence[SessionMark],
+    scale: _Scale,
+    radii: tuple[float, ...] = MARK_RADII,
+    *,
+    most: int | None = None,
+) -> _Marks:
     """Marks on one line, as large as the spacing of sessions allows.
 
     A mark steps down into a lower lane only where it would touch the one before it even
@@ -763,8 +770,8 @@ def _place_marks(sessions: Sequence[SessionMark], scale: _Scale) -> _Marks:
     xs = [scale.x(session.on) for session in ordered]
 
     def attempt(radius: float) -> _Marks:
-        gap = max(1.0, radius * 0.3)
-        lanes = _lanes(xs, 2 * radius + gap)
+        gap = radius * 0.3 + 0.25
+        lanes = _lanes(xs, 2 * radius + gap, most=most)
         placed = [_Placed(s, x, lane) for s, (x, lane) in zip(ordered, lanes, strict=True)]
         used = max((lane + 1 for _, lane in lanes), default=0)
         return _Marks(placed, radius, gap, used)
@@ -772,8 +779,8 @@ def _place_marks(sessions: Sequence[SessionMark], scale: _Scale) -> _Marks:
     def moved(marks: _Marks) -> int:
         return sum(1 for placed in marks.placed if placed.lane)
 
-    fewest = moved(attempt(MARK_RADII[-1]))
-    return next(marks for marks in map(attempt, MARK_RADII) if moved(marks) <= fewest)
+    fewest = moved(attempt(radii[-1]))
+    return next(marks for marks in map(attempt, radii) if moved(marks) <= fewest)
 
 
 def _shape(status: str, radius: float) -> Markup:
@@ -1013,10 +1020,13 @@ class _Flow:
         self.y = top
         self.children: list[Markup] = []
 
-    def lead(self, text: str) -> None:
-        """Start a new line with a heading such as "Sessions:"."""
+    def new_line(self) -> None:
         if self.children:
             self.x, self.y = MARGIN_X, self.y + LEGEND_LINE
+
+    def lead(self, text: str) -> None:
+        """Start a new line with a heading such as "Sessions:"."""
+        self.new_line()
         attrs: Attrs = {
             "class": "jm-legend-lead",
             "x": self.x,
@@ -1031,23 +1041,40 @@ class _Flow:
     def add(
         self, symbol: float, draw: Callable[[float, float], Markup], text: str, name: str
     ) -> None:
+        """One entry: a symbol and its words. An entry too long for any line (a long phase
+        name) wraps inside itself, and the next entry starts on a fresh line."""
+        limit = WIDTH - 8
         width = symbol + 6 + _text_width(text, LEGEND_SIZE)
-        if self.x + width > WIDTH - 8:
-            self.x, self.y = MARGIN_X, self.y + LEGEND_LINE
-        label: Attrs = {
-            "x": self.x + symbol + 6,
-            "y": self.y + LEGEND_SIZE * 0.36,
-            "font-size": LEGEND_SIZE,
-            "fill": INK,
-        }
+        fits_a_line = MARGIN_X + width <= limit
+        if self.x + width > limit and (fits_a_line or limit - self.x < 160):
+            self.new_line()
+        text_x = self.x + symbol + 6
+        lines = _wrap(text, limit - text_x, LEGEND_SIZE)
+        labels = [
+            element(
+                "text",
+                {
+                    "x": text_x,
+                    "y": self.y + index * LEGEND_LINE + LEGEND_SIZE * 0.36,
+                    "font-size": LEGEND_SIZE,
+                    "fill": INK,
+                },
+                line,
+            )
+            for index, line in enumerate(lines)
+        ]
         self.children.append(
             element(
                 "g",
                 {"class": f"jm-legend-entry {name}"},
-                [draw(self.x + symbol / 2, self.y), element("text", label, text)],
+                [draw(self.x + symbol / 2, self.y), *labels],
             )
         )
-        self.x += width + 18
+        if len(lines) > 1:
+            self.y += (len(lines) - 1) * LEGEND_LINE
+            self.x = limit
+        else:
+            self.x += width + 18
 
     @property
     def bottom(self) -> float:
@@ -1069,7 +1096,7 @@ def _legend(picture: JourneyPicture, ids: _Ids, top: float) -> tuple[Markup, flo
     flow.lead("Sessions:")
     for status in STATUSES:
         flow.add(16, _legend_session(status), STATUS_WORDS[status], "jm-legend-session")
-    flow.lead("Lines:")
+    flow.new_line()
     flow.add(24, lambda x, y: _legend_run(x, y, ids), "run still going", "jm-legend-open")
     flow.add(12, _legend_adaptation, "adaptation", "jm-legend-adaptation")
     flow.add(12, _legend_today, "today", "jm-legend-today")
