@@ -91,35 +91,11 @@ class AgreementForm(forms.Form):
         return cleaned
 
 
-class PlanRowForm(forms.Form):
-    phase_key = forms.CharField(widget=forms.HiddenInput)
-    day = forms.DateField(widget=DateInput(), label="Date")
-    at = forms.TimeField(widget=TimeInput(), label="Time")
-
-    def __init__(self, *args: Any, time_zone: str = "UTC", **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.time_zone = time_zone
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        day, at = cleaned.get("day"), cleaned.get("at")
-        if day and at:
-            try:
-                cleaned["starts_at"] = to_utc(day, at, self.time_zone)
-            except TimeProblem as problem:
-                self.add_error("at", str(problem))
-        return cleaned
-
-
-PlanFormSet = forms.formset_factory(PlanRowForm, extra=0, min_num=1, validate_min=True, max_num=200)
-
-
-class WhenForm(forms.Form):
-    """A date and time in the coach's time zone, for scheduling one session."""
+class LocalTimeForm(forms.Form):
+    """A day and a wall-clock time in the coach's time zone, checked and turned into UTC."""
 
     day = forms.DateField(widget=DateInput(), label="Date")
     at = forms.TimeField(widget=TimeInput(), label="Time")
-    minutes = forms.IntegerField(label="Length (minutes)", min_value=10, max_value=480, initial=60)
 
     def __init__(self, *args: Any, time_zone: str = "UTC", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -138,6 +114,19 @@ class WhenForm(forms.Form):
     def starts_at(self) -> datetime:
         value: datetime = self.cleaned_data["starts_at"]
         return value
+
+
+class PlanRowForm(LocalTimeForm):
+    phase_key = forms.CharField(widget=forms.HiddenInput)
+
+
+PlanFormSet = forms.formset_factory(PlanRowForm, extra=0, min_num=1, validate_min=True, max_num=200)
+
+
+class WhenForm(LocalTimeForm):
+    """When one session happens, in the coach's time zone, and how long it lasts."""
+
+    minutes = forms.IntegerField(label="Length (minutes)", min_value=10, max_value=480, initial=60)
 
 
 class InsertSessionForm(WhenForm):

@@ -218,7 +218,8 @@ def render_journey_map(picture: JourneyPicture) -> str:
         _row_label("Sessions", sessions_top),
         element(
             "g",
-            {"class": "jm-sessions"},
+            # The size every mark is drawn at, for tests and scripts reading the picture.
+            {"class": "jm-sessions", "data-radius": marks.radius},
             [_mark(placed, sessions_top, marks) for placed in marks.placed],
         ),
         legend,
