@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint typecheck pytest browser-test migrate demo clean
+.PHONY: run test bench lint typecheck pytest migrate demo clean
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Arcwise needs Python 3.11 or newer; set PYTHON=python3.11 (or newer)")'
@@ -36,6 +36,9 @@ pytest: $(INSTALLED)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint typecheck pytest
+
+bench: $(INSTALLED)
+	$(BIN)/python bench/pages.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache staticfiles test-artifacts

@@ -507,7 +507,9 @@ def test_the_year_is_shown_under_the_first_tick_and_where_it_changes() -> None:
 
 def assert_no_marks_overlap(root: ET.Element) -> None:
     marks = session_marks(root)
-    radius = max(num(circle, "r") for mark in marks for circle in mark.iter(f"{SVG}circle"))
+    (row,) = of_class(root, "g", "jm-sessions")
+    radius = num(row, "data-radius")
+    assert all(num(circle, "r") <= radius for circle in row.iter(f"{SVG}circle"))
     for first, second in combinations(marks, 2):
         (x1, y1), (x2, y2) = centre(first), centre(second)
         assert abs(x1 - x2) >= 2 * radius or abs(y1 - y2) >= 2 * radius, (x1, y1, x2, y2)
