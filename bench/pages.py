@@ -1,5 +1,5 @@
-"""How page cost grows with data: caseload at 10 and 200 journeys, a journey page and session
-prep at 10 and 200 sessions, the designer at 1 and 20 phases.
+"""How page cost grows with data: the caseload at 10 and 200 journeys, a journey page and
+session prep at 10 and 200 sessions.
 
 Reports the median time of each page and the ratio large/small. A page whose queries are
 fixed should grow far slower than its data (the rendering still grows with what is shown).
