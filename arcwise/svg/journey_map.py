@@ -1313,7 +1313,7 @@ def _svg(
         "svg",
         {
             "xmlns": "http://www.w3.org/2000/svg",
-            "class": "journey-miniature" if miniature else "journey-map",
+            "class": "jm-miniature" if miniature else "jm-chart",
             "viewBox": f"0 0 {number(width)} {number(height)}",
             "width": "100%",
             "role": "img",

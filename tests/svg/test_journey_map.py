@@ -177,6 +177,8 @@ def test_it_renders_a_single_scalable_svg_element() -> None:
     assert root.get("height") is None
     assert (root.get("viewBox") or "").startswith("0 0 640 ")
     assert root.get("font-family") == "system-ui, sans-serif"
+    # Its own class, so page CSS for the figure around it does not apply to it as well.
+    assert root.get("class") == "jm-chart"
 
 
 def test_it_is_labelled_by_its_title_and_described_in_words() -> None:
@@ -664,6 +666,7 @@ def test_the_miniature_is_small_wordless_and_has_a_mark_per_session() -> None:
 
     assert root.get("role") == "img"
     assert root.get("viewBox") == "0 0 240 40"
+    assert root.get("class") == "jm-miniature"
     assert root.get("width") == "100%"
     title = root.find(f"{SVG}title")
     assert title is not None
