@@ -17,12 +17,22 @@ from dataclasses import dataclass
 
 from arcwise.designs.spec import DesignSpec, PhaseSpec
 from arcwise.svg.markup import Attrs, AttrValue, Markup, element, fragment, number
+from arcwise.svg.style import (
+    ACCENT,
+    FILL_SOLID,
+    FONT_FAMILY,
+    HALO,
+    INK,
+    INK_SOFT,
+    PAPER,
+    WIDTH,
+    dodge,
+    text_width,
+)
 
-WIDTH = 640
 MARGIN_X = 24
 PLOT_LEFT = MARGIN_X
 PLOT_WIDTH = WIDTH - 2 * MARGIN_X
-FONT_FAMILY = "system-ui, sans-serif"
 PLACEHOLDER = "Add a phase to see the arc."
 
 # On a 380 px phone the picture is drawn at about 0.55 scale, so sizes are large in user
@@ -51,19 +61,6 @@ MIN_TICK_GAP = 44
 # Below this many units per week, weekly ticks would merge into a grey smear.
 MIN_MINOR_TICK_GAP = 4
 TICK_STEPS = (1, 2, 4, 8, 13, 26, 52)
-
-INK = "#1f2a2e"
-INK_SOFT = "#4b5a60"
-ACCENT = "#2f6b5e"
-FILL_SOLID = "#d3e6de"
-PAPER = "#ffffff"
-# A paper-coloured outline behind text keeps it legible over hatching and leader lines.
-HALO: dict[str, AttrValue] = {
-    "stroke": PAPER,
-    "stroke-width": 4,
-    "stroke-linejoin": "round",
-    "paint-order": "stroke",
-}
 
 
 @dataclass(frozen=True)
@@ -247,7 +244,7 @@ def _segments(phases: tuple[PhaseSpec, ...]) -> list[_Segment]:
 
 
 def _number_fits(segment: _Segment) -> bool:
-    return _text_width(str(segment.number), NUMBER_SIZE, bold=True) + 6 <= segment.width
+    return text_width(str(segment.number), NUMBER_SIZE, bold=True) + 6 <= segment.width
 
 
 def _place_callouts(segments: list[_Segment]) -> list[_Callout]:
@@ -258,7 +255,7 @@ def _place_callouts(segments: list[_Segment]) -> list[_Callout]:
     always fit in one row; more rows are only a fallback for oversized drafts.
     """
     narrow = [segment for segment in segments if not _number_fits(segment)]
-    widths = [_text_width(str(s.number), CALLOUT_SIZE, bold=True) + 6 for s in narrow]
+    widths = [text_width(str(s.number), CALLOUT_SIZE, bold=True) + 6 for s in narrow]
     gap = 2.0
     rows = 1
     while any(
@@ -268,53 +265,11 @@ def _place_callouts(segments: list[_Segment]) -> list[_Callout]:
     callouts = []
     for row in range(rows):
         row_segments = narrow[row::rows]
-        centres = _dodge([s.centre for s in row_segments], widths[row::rows], gap)
+        centres = dodge([s.centre for s in row_segments], widths[row::rows], gap)
         callouts += [
             _Callout(segment, row, x) for segment, x in zip(row_segments, centres, strict=True)
         ]
     return sorted(callouts, key=lambda callout: callout.segment.number)
-
-
-def _dodge(centres: list[float], widths: list[float], gap: float) -> list[float]:
-    """Centres for labels in one row, each as near its wish as the others allow.
-
-    Overlapping labels merge into a cluster that sits centred on its members' wishes
-    (and inside the picture); clusters merge until none overlap.
-    """
-    lo, hi = 4.0, WIDTH - 4.0
-    clusters: list[list[int]] = []
-    lefts: list[float] = []
-
-    def span(cluster: list[int]) -> float:
-        return sum(widths[i] for i in cluster) + gap * (len(cluster) - 1)
-
-    def offsets(cluster: list[int]) -> list[float]:
-        result, at = [], 0.0
-        for i in cluster:
-            result.append(at)
-            at += widths[i] + gap
-        return result
-
-    def place(cluster: list[int]) -> float:
-        wishes = [
-            centres[i] - widths[i] / 2 - offset
-            for i, offset in zip(cluster, offsets(cluster), strict=True)
-        ]
-        return max(lo, min(sum(wishes) / len(wishes), hi - span(cluster)))
-
-    for index in range(len(centres)):
-        clusters.append([index])
-        lefts.append(place([index]))
-        while len(clusters) > 1 and lefts[-2] + span(clusters[-2]) + gap > lefts[-1]:
-            merged = clusters[-2] + clusters[-1]
-            del clusters[-2:], lefts[-2:]
-            clusters.append(merged)
-            lefts.append(place(merged))
-    placed = [0.0] * len(centres)
-    for cluster, left in zip(clusters, lefts, strict=True):
-        for i, offset in zip(cluster, offsets(cluster), strict=True):
-            placed[i] = left + offset + widths[i] / 2
-    return placed
 
 
 def _fit_name(segment: _Segment) -> list[str]:
@@ -456,7 +411,7 @@ def _callout(callout: _Callout, elbow_y: float, band_top: float) -> Markup:
 
 def _tick_gap(weeks: int) -> float:
     """How far apart tick label centres must be: the widest label plus a clear gap."""
-    return max(MIN_TICK_GAP, _text_width(str(weeks), TICK_SIZE) + 10)
+    return max(MIN_TICK_GAP, text_width(str(weeks), TICK_SIZE) + 10)
 
 
 def _tick_step(weeks: int) -> int:
@@ -617,39 +572,15 @@ def _wrap(
 def _cut(word: str, room: float, size: float, *, bold: bool) -> list[str]:
     pieces = [""]
     for char in word:
-        if pieces[-1] and _text_width(pieces[-1] + char, size, bold=bold) > room:
+        if pieces[-1] and text_width(pieces[-1] + char, size, bold=bold) > room:
             pieces.append("")
         pieces[-1] += char
     return pieces
 
 
 def _line_width(line: list[tuple[str, bool]], size: float) -> float:
-    words = sum(_text_width(word, size, bold=bold) for word, bold in line)
-    return words + _text_width(" ", size) * (len(line) - 1)
-
-
-# Advance widths in em of DejaVu Sans, which is what system-ui falls back to on most Linux
-# machines and is wider than the system fonts of phones, Macs and Windows; estimating
-# with it errs towards a name not fitting rather than overflowing.
-_EM = {
-    **dict.fromkeys("ijlIJ'", 0.29),
-    **dict.fromkeys(" ,.\N{MIDDLE DOT}", 0.32),
-    **dict.fromkeys(":;/\\|f", 0.35),
-    **dict.fromkeys("-()[]!rt", 0.41),
-    **dict.fromkeys('"*_`?sz\N{EN DASH}', 0.53),
-    **dict.fromkeys("ckvxyFLPTY", 0.61),
-    **dict.fromkeys("0123456789abdeghnopqu${}", 0.64),
-    **dict.fromkeys("ABCEKRSVXZ", 0.7),
-    **dict.fromkeys("DGHNOQU&", 0.79),
-    **dict.fromkeys("w#+<=>^~M", 0.86),
-    **dict.fromkeys("mW%@\N{EM DASH}", 1.0),
-}
-
-
-def _text_width(text: str, size: float, *, bold: bool = False) -> float:
-    """Estimated rendered width of `text` in user units; bold DejaVu is about 12% wider."""
-    em = sum(_EM.get(char, 1.0 if ord(char) >= 0x2E80 else 0.72) for char in text)
-    return em * size * (1.12 if bold else 1.0)
+    words = sum(text_width(word, size, bold=bold) for word, bold in line)
+    return words + text_width(" ", size) * (len(line) - 1)
 
 
 def _tooltip(segment: _Segment, of: int) -> str:

@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import pairwise
 
-from arcwise.svg.design_arc import (
+from arcwise.svg.markup import Attrs, AttrValue, Markup, element, fragment, number
+from arcwise.svg.style import (
     ACCENT,
     FILL_SOLID,
     FONT_FAMILY,
@@ -34,10 +35,9 @@ from arcwise.svg.design_arc import (
     INK_SOFT,
     PAPER,
     WIDTH,
-    _dodge,
-    _text_width,
+    dodge,
+    text_width,
 )
-from arcwise.svg.markup import Attrs, AttrValue, Markup, element, fragment, number
 
 
 @dataclass(frozen=True)
@@ -446,7 +446,7 @@ def _step_dates(scale: _Scale, step: _TickStep) -> list[date]:
 
 
 def _tick_gap() -> float:
-    widest = max(_text_width(f"28 {month}", TICK_SIZE) for month in MONTHS)
+    widest = max(text_width(f"28 {month}", TICK_SIZE) for month in MONTHS)
     return widest + TICK_PAD
 
 
@@ -609,8 +609,8 @@ def _band_text(phase_number: int, name: str, x: float, width: float, top: float)
     number alone, else nothing: the key under the picture names every phase anyway."""
     room = width - 8
     digits = str(phase_number)
-    digits_width = _text_width(digits, BAND_TEXT_SIZE, bold=True)
-    name_width = _text_width(f" {name}", BAND_TEXT_SIZE)
+    digits_width = text_width(digits, BAND_TEXT_SIZE, bold=True)
+    name_width = text_width(f" {name}", BAND_TEXT_SIZE)
     attrs: dict[str, AttrValue] = {
         "class": "jm-band-text",
         "x": x + width / 2,
@@ -876,8 +876,8 @@ def _callouts(
     ]
     items.append((scale.x(today), len(adaptations), "Today"))
     items.sort()
-    widths = [_text_width(text, CALLOUT_SIZE, bold=True) + 8 for _, _, text in items]
-    centres = _dodge([x for x, _, _ in items], widths, 2.0)
+    widths = [text_width(text, CALLOUT_SIZE, bold=True) + 8 for _, _, text in items]
+    centres = dodge([x for x, _, _ in items], widths, 2.0)
     label_x = {index: centre for (_, index, _), centre in zip(items, centres, strict=True)}
     label_y = callout_top + CALLOUT_SIZE + 2
 
@@ -991,7 +991,7 @@ def _summary(picture: JourneyPicture, runs: list[_Run]) -> Markup:
     room = WIDTH - 2 * MARGIN_X
 
     def width(parts: list[str]) -> float:
-        return _text_width(" · ".join(parts), SUMMARY_SIZE, bold=True)
+        return text_width(" · ".join(parts), SUMMARY_SIZE, bold=True)
 
     parts = next((option for option in options if width(option) <= room), None)
     if parts is None:
@@ -1008,7 +1008,7 @@ def _summary(picture: JourneyPicture, runs: list[_Run]) -> Markup:
 
 
 def _shorten(text: str, room: float, size: float) -> str:
-    while text and _text_width(text + "…", size, bold=True) > room:
+    while text and text_width(text + "…", size, bold=True) > room:
         text = text[:-1]
     return text.rstrip() + "…"
 
@@ -1037,7 +1037,7 @@ class _Flow:
             "fill": INK_SOFT,
         }
         self.children.append(element("text", attrs, text))
-        self.x += _text_width(text, LEGEND_SIZE, bold=True) + 10
+        self.x += text_width(text, LEGEND_SIZE, bold=True) + 10
 
     def add(
         self, symbol: float, draw: Callable[[float, float], Markup], text: str, name: str
@@ -1045,7 +1045,7 @@ class _Flow:
         """One entry: a symbol and its words. An entry too long for any line (a long phase
         name) wraps inside itself, and the next entry starts on a fresh line."""
         limit = WIDTH - 8
-        width = symbol + 6 + _text_width(text, LEGEND_SIZE)
+        width = symbol + 6 + text_width(text, LEGEND_SIZE)
         fits_a_line = MARGIN_X + width <= limit
         if self.x + width > limit and (fits_a_line or limit - self.x < 160):
             self.new_line()
@@ -1198,8 +1198,8 @@ def _adaptation_list(
     }
     children = [element("text", heading, "Adaptations")]
     y = top + LIST_SIZE + LIST_LINE
-    tag_width = max(_text_width(a.tag, LIST_SIZE, bold=True) for a in adaptations)
-    tag_width += _text_width(" ", LIST_SIZE)
+    tag_width = max(text_width(a.tag, LIST_SIZE, bold=True) for a in adaptations)
+    tag_width += text_width(" ", LIST_SIZE)
     text_x = MARGIN_X + tag_width
     room = WIDTH - 8 - text_x
     for adaptation in adaptations:
@@ -1231,13 +1231,13 @@ def _wrap(text: str, room: float, size: float) -> list[str]:
     lines = [""]
     for word in text.split():
         candidate = f"{lines[-1]} {word}" if lines[-1] else word
-        if _text_width(candidate, size) <= room:
+        if text_width(candidate, size) <= room:
             lines[-1] = candidate
             continue
         if lines[-1]:
             lines.append("")
         for char in word:
-            if lines[-1] and _text_width(lines[-1] + char, size) > room:
+            if lines[-1] and text_width(lines[-1] + char, size) > room:
                 lines.append("")
             lines[-1] += char
     return lines
