@@ -9,7 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -187,8 +187,10 @@ def journey_list(request: MemberRequest) -> HttpResponse:
     return render(request, "journeys/journey_list.html", {"journeys": journeys_for(request)})
 
 
-def _journey_context(request: MemberRequest, journey: Journey, **extra: Any) -> dict[str, Any]:
-    state = JourneyState.of(journey)
+def _journey_context(
+    request: MemberRequest, journey: Journey, state: JourneyState | None = None, **extra: Any
+) -> dict[str, Any]:
+    state = state or JourneyState.of(journey)
     return {
         "journey": journey,
         "state": state,
@@ -206,6 +208,7 @@ def journey_detail(request: MemberRequest, journey: Journey) -> HttpResponse:
     context = _journey_context(
         request,
         journey,
+        state,
         advance_form=AdvanceForm(initial={"on": state.today}),
         extend_form=ExtendForm(prefix="extend"),
         revisit_form=RevisitForm(
@@ -304,7 +307,7 @@ def adapt(request: MemberRequest, journey: Journey, kind: str) -> HttpResponse:
                     journey=journey, reason=form.cleaned_data["reason"], by=request.user, on=today
                 )
         else:
-            return redirect("journeys:detail", journey_id=journey.public_id)
+            raise Http404("No such adaptation")
     except DomainError as error:
         return _refused(request, journey, error)
     if not form.is_valid():

@@ -244,3 +244,12 @@ def test_journey_page_and_prep_cost_the_same_queries_at_any_size(
         prep = as_coach.get(journey_url("prep", journey))
     assert page.content.decode().count('class="status status--planned"') == extra_sessions + 3
     assert "Try 0" in prep.content.decode()
+
+
+def test_an_unknown_adaptation_is_not_found(cast: Cast, as_coach: HttpClient) -> None:
+    journey = make_journey(cast.coach, cast.client)
+
+    response = as_coach.post(journey_url("adapt", journey, kind="teleport"), {})
+
+    assert response.status_code == 404
+    assert not Adaptation.objects.exists()
