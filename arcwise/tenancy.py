@@ -17,7 +17,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from arcwise.accounts.models import Role
+from arcwise.accounts.models import CLIENT_ROLES, Role
 
 M = TypeVar("M", bound=Model)
 ROLE_PLURALS: dict[str, str] = {Role.OWNER: "owners", Role.COACH: "coaches", Role.MENTOR: "mentors"}
@@ -69,3 +69,7 @@ def member_required(
         return wrapper
 
     return decorate(view) if view is not None else decorate
+
+
+# Pages about clients, designs and journeys: for owners and coaches, never mentors.
+coaches_only = member_required(roles=CLIENT_ROLES)

@@ -10,18 +10,17 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from arcwise.accounts.models import CLIENT_ROLES
 from arcwise.clients import services
 from arcwise.clients.forms import ClientEditForm, ClientForm
 from arcwise.clients.queries import client_list_for, get_client_for
 from arcwise.errors import DomainError
 from arcwise.http import MemberRequest
-from arcwise.tenancy import member_required
+from arcwise.tenancy import coaches_only
 
 
 @require_http_methods(["GET"])
 @vary_on_headers("HX-Request")
-@member_required(roles=CLIENT_ROLES)
+@coaches_only
 def client_list(request: MemberRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:100]
     archived = request.GET.get("show") == "archived"
@@ -34,7 +33,7 @@ def client_list(request: MemberRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@member_required(roles=CLIENT_ROLES)
+@coaches_only
 def client_create(request: MemberRequest) -> HttpResponse:
     form = ClientForm(request.POST or None, initial={"time_zone": request.user.time_zone})
     if request.method == "POST" and form.is_valid():
@@ -51,14 +50,14 @@ def client_create(request: MemberRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-@member_required(roles=CLIENT_ROLES)
+@coaches_only
 def client_detail(request: MemberRequest, client_id: UUID) -> HttpResponse:
     client = get_client_for(request, client_id)
     return render(request, "clients/client_detail.html", {"client": client})
 
 
 @require_http_methods(["GET", "POST"])
-@member_required(roles=CLIENT_ROLES)
+@coaches_only
 def client_edit(request: MemberRequest, client_id: UUID) -> HttpResponse:
     client = get_client_for(request, client_id)
     initial = {
@@ -93,7 +92,7 @@ def client_edit(request: MemberRequest, client_id: UUID) -> HttpResponse:
 
 
 @require_POST
-@member_required(roles=CLIENT_ROLES)
+@coaches_only
 def client_archive(request: MemberRequest, client_id: UUID) -> HttpResponse:
     client = get_client_for(request, client_id)
     services.client_archive(client=client)
@@ -102,7 +101,7 @@ def client_archive(request: MemberRequest, client_id: UUID) -> HttpResponse:
 
 
 @require_POST
-@member_required(roles=CLIENT_ROLES)
+@coaches_only
 def client_restore(request: MemberRequest, client_id: UUID) -> HttpResponse:
     client = get_client_for(request, client_id)
     services.client_restore(client=client)

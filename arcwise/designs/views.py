@@ -16,7 +16,6 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST
 
-from arcwise.accounts.models import CLIENT_ROLES
 from arcwise.designs import queries, services
 from arcwise.designs.design_file import MAX_FILE_BYTES, DesignFileError, check_size, write_design
 from arcwise.designs.forms import (
@@ -35,9 +34,7 @@ from arcwise.designs.starters import starter, starters
 from arcwise.errors import DomainError
 from arcwise.http import MemberRequest
 from arcwise.svg.design_arc import render_design_arc
-from arcwise.tenancy import member_required
-
-coaches_only = member_required(roles=CLIENT_ROLES)
+from arcwise.tenancy import coaches_only
 
 
 def _forbidden(request: MemberRequest) -> HttpResponse:

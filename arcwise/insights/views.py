@@ -7,15 +7,14 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
-from arcwise.accounts.models import CLIENT_ROLES
 from arcwise.http import MemberRequest
 from arcwise.journeys.queries import caseload_for
 from arcwise.svg.journey_map import render_journey_miniature
-from arcwise.tenancy import member_required
+from arcwise.tenancy import coaches_only
 
 
 @require_http_methods(["GET"])
-@member_required(roles=CLIENT_ROLES)
+@coaches_only
 def caseload(request: MemberRequest) -> HttpResponse:
     rows = [
         (state, mark_safe(render_journey_miniature(state.picture())))  # noqa: S308 - escaped

@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
-from arcwise.accounts.models import CLIENT_ROLES
 from arcwise.clients.models import Client
 from arcwise.designs.models import DesignVersion
 from arcwise.designs.queries import design_list_for
@@ -47,9 +46,7 @@ from arcwise.journeys.queries import (
 )
 from arcwise.journeys.schedule import PlanPhase, PlanProblem, planned_end, propose_sessions
 from arcwise.svg.journey_map import render_journey_map
-from arcwise.tenancy import member_required, scoped
-
-coaches_only = member_required(roles=CLIENT_ROLES)
+from arcwise.tenancy import coaches_only, scoped
 
 
 def with_journey(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
