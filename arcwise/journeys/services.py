@@ -71,6 +71,22 @@ def _reason(reason: str) -> str:
     return reason
 
 
+def _log(
+    *,
+    journey: Journey,
+    kind: str,
+    reason: str,
+    by: User,
+    on: date,
+    phase: Phase | None = None,
+    weeks: int | None = None,
+) -> Adaptation:
+    """Record a deliberate deviation from the design in the journey's adaptation log."""
+    return Adaptation.objects.create(
+        journey=journey, kind=kind, reason=reason, created_by=by, on=on, phase=phase, weeks=weeks
+    )
+
+
 def _refuse_unless_open(journey: Journey) -> None:
     if not journey.is_open():
         raise DomainError(
@@ -217,14 +233,14 @@ def phase_extend(*, journey: Journey, weeks: int, reason: str, by: User, on: dat
     with transaction.atomic():
         run = _open_run(journey)
         PhaseRun.objects.filter(pk=run.pk).update(planned_weeks=F("planned_weeks") + weeks)
-        Adaptation.objects.create(
+        _log(
             journey=journey,
             kind=AdaptationKind.EXTEND,
             reason=reason,
+            by=by,
+            on=on,
             phase=run.phase,
             weeks=weeks,
-            on=on,
-            created_by=by,
         )
     run.refresh_from_db()
     return run
@@ -240,14 +256,7 @@ def phase_revisit(*, journey: Journey, phase: Phase, reason: str, by: User, on: 
         if phase.version_id != journey.design_version_id or phase.position >= run.phase.position:
             raise DomainError("Choose a phase before the current one to revisit.", field="phase")
         new_run = _enter(journey, phase, on, run)
-        Adaptation.objects.create(
-            journey=journey,
-            kind=AdaptationKind.REVISIT,
-            reason=reason,
-            phase=phase,
-            on=on,
-            created_by=by,
-        )
+        _log(journey=journey, kind=AdaptationKind.REVISIT, reason=reason, by=by, on=on, phase=phase)
     return new_run
 
 
@@ -263,14 +272,7 @@ def phase_skip(*, journey: Journey, reason: str, by: User, on: date) -> PhaseRun
             raise DomainError("There is no phase after the next one to skip to.")
         skipped, target = following[0], following[1]
         new_run = _enter(journey, target, on, run)
-        Adaptation.objects.create(
-            journey=journey,
-            kind=AdaptationKind.SKIP,
-            reason=reason,
-            phase=skipped,
-            on=on,
-            created_by=by,
-        )
+        _log(journey=journey, kind=AdaptationKind.SKIP, reason=reason, by=by, on=on, phase=skipped)
     return new_run
 
 
@@ -282,9 +284,7 @@ def journey_pause(*, journey: Journey, reason: str, by: User, on: date) -> None:
         raise DomainError("The journey is already paused.")
     with transaction.atomic():
         Journey.objects.filter(pk=journey.pk).update(status=JourneyStatus.PAUSED)
-        Adaptation.objects.create(
-            journey=journey, kind=AdaptationKind.PAUSE, reason=reason, on=on, created_by=by
-        )
+        _log(journey=journey, kind=AdaptationKind.PAUSE, reason=reason, by=by, on=on)
     journey.status = JourneyStatus.PAUSED
 
 
@@ -295,9 +295,7 @@ def journey_resume(*, journey: Journey, reason: str, by: User, on: date) -> None
         raise DomainError("The journey is not paused.")
     with transaction.atomic():
         Journey.objects.filter(pk=journey.pk).update(status=JourneyStatus.ACTIVE)
-        Adaptation.objects.create(
-            journey=journey, kind=AdaptationKind.RESUME, reason=reason, on=on, created_by=by
-        )
+        _log(journey=journey, kind=AdaptationKind.RESUME, reason=reason, by=by, on=on)
     journey.status = JourneyStatus.ACTIVE
 
 
@@ -326,13 +324,13 @@ def session_insert(
             minutes=minutes,
             inserted=True,
         )
-        Adaptation.objects.create(
+        _log(
             journey=journey,
             kind=AdaptationKind.INSERT_SESSION,
             reason=reason,
-            phase=run.phase,
+            by=by,
             on=timezone.localdate(starts_at),
-            created_by=by,
+            phase=run.phase,
         )
     return session
 

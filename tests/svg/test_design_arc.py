@@ -12,8 +12,7 @@ from hypothesis import strategies as st
 from arcwise.designs.spec import DesignSpec, PhaseSpec
 from arcwise.svg.design_arc import render_design_arc
 from arcwise.svg.markup import Markup, element, escape_attr, escape_text, fragment, number
-
-SVG = "{http://www.w3.org/2000/svg}"
+from tests.svg.reading import SVG, num, of_class, parse, text_of, words_of
 
 SEVEN_PHASES = (
     ("Orient", 2, 1),
@@ -43,32 +42,8 @@ def make_design(*phases: tuple[str, int, int], name: str = "Leadership transitio
     )
 
 
-def parse(markup: str) -> ET.Element:
-    # Only our own output is parsed here, so the XML-attack warning does not apply.
-    return ET.fromstring(markup)  # noqa: S314
-
-
 def render(spec: DesignSpec, title: str | None = None) -> ET.Element:
     return parse(render_design_arc(spec, title=title))
-
-
-def of_class(root: ET.Element, tag: str, name: str) -> list[ET.Element]:
-    return [node for node in root.iter(f"{SVG}{tag}") if name in (node.get("class") or "").split()]
-
-
-def num(node: ET.Element, attribute: str) -> float:
-    value = node.get(attribute)
-    assert value is not None, f"{node.tag} has no {attribute}"
-    return float(value)
-
-
-def text_of(node: ET.Element) -> str:
-    return "".join(node.itertext())
-
-
-def words_of(node: ET.Element) -> str:
-    """All text under `node` with whitespace normalised, separate texts kept apart."""
-    return " ".join(" ".join(node.itertext()).split())
 
 
 def segments(root: ET.Element) -> list[ET.Element]:

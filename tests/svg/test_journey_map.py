@@ -21,8 +21,8 @@ from arcwise.svg.journey_map import (
     render_journey_map,
     render_journey_miniature,
 )
+from tests.svg.reading import SVG, num, of_class, parse, text_of, words_of
 
-SVG = "{http://www.w3.org/2000/svg}"
 START = date(2026, 5, 4)
 SEVEN_PHASES = (
     ("Orient", 2),
@@ -95,31 +95,8 @@ def week_five_picture() -> JourneyPicture:
     )
 
 
-def parse(markup: str) -> ET.Element:
-    # Only our own output is parsed here, so the XML-attack warning does not apply.
-    return ET.fromstring(markup)  # noqa: S314
-
-
 def render(picture: JourneyPicture) -> ET.Element:
     return parse(render_journey_map(picture))
-
-
-def of_class(root: ET.Element, tag: str, name: str) -> list[ET.Element]:
-    return [node for node in root.iter(f"{SVG}{tag}") if name in (node.get("class") or "").split()]
-
-
-def num(node: ET.Element, attribute: str) -> float:
-    value = node.get(attribute)
-    assert value is not None, f"{node.tag} has no {attribute}"
-    return float(value)
-
-
-def text_of(node: ET.Element) -> str:
-    return "".join(node.itertext())
-
-
-def words_of(node: ET.Element) -> str:
-    return " ".join(" ".join(node.itertext()).split())
 
 
 def tooltip(node: ET.Element) -> str:
