@@ -89,8 +89,6 @@ TEMPLATES = [
 # --- Database: SQLite embedded by default, PostgreSQL in production via DATABASE_URL.
 _DEFAULT_SQLITE = VAR_DIR / "arcwise.sqlite3"
 DATABASE_URL = env_str("DATABASE_URL") or f"sqlite:///{_DEFAULT_SQLITE}"
-if f"sqlite:///{_DEFAULT_SQLITE}" == DATABASE_URL:
-    VAR_DIR.mkdir(exist_ok=True)
 try:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 except ValueError as error:
@@ -99,6 +97,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several requests write at once under runserver; wait for the lock instead of failing.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # The test database is a file, not memory: tests that race two threads on one write need
+    # SQLite's real locking (wait, then go on), which a shared in-memory database does not give.
+    VAR_DIR.mkdir(exist_ok=True)
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_arcwise.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts
