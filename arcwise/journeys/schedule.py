@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -313,3 +313,478 @@ def _years_after(day: date, years: int) -> date:
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+# --- The living plan ----------------------------------------------------------------------
+#
+# A running journey's plan is its stages (the phase run under way, then the phases still
+# ahead, each with its window) and its sessions. Every adaptation re-plans through
+# `replan`: the plan, the change and today in, the new plan out. Held sessions and anything
+# in the past never change; a session suspended by a pause is the one exception, because
+# a pause takes it out of the calendar and a resume must put it back.
+
+PLANNED = "planned"
+SUSPENDED = "suspended"
+WEEK = timedelta(weeks=1)
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A stretch of the plan: the phase under way (first), or one still ahead."""
+
+    phase_key: str
+    name: str
+    starts: date
+    ends: date  # the day after the stage's last day
+    planned_sessions: int = 0  # the design's count, for sessions a revisit adds
+
+    @property
+    def days(self) -> int:
+        return (self.ends - self.starts).days
+
+    @property
+    def weeks(self) -> int:
+        return max(1, math.ceil(self.days / 7))
+
+    def shifted(self, by: timedelta) -> Stage:
+        return replace(self, starts=self.starts + by, ends=self.ends + by)
+
+
+@dataclass(frozen=True)
+class PlanSession:
+    """A session as the planner sees it: when, in which phase, and whether it can move.
+
+    `key` names the session across plans (a stored session's id; `new-N` for one the
+    planner adds), so that two plans can be compared session by session.
+    """
+
+    key: str
+    phase_key: str
+    on: date
+    at: time
+    status: str = PLANNED
+    inserted: bool = False
+
+    def can_move(self, today: date) -> bool:
+        return self.status == SUSPENDED or (self.status == PLANNED and self.on >= today)
+
+
+@dataclass(frozen=True)
+class Plan:
+    stages: tuple[Stage, ...]
+    sessions: tuple[PlanSession, ...]
+    cadence_days: int
+    planned_end: date
+
+    @property
+    def current(self) -> Stage | None:
+        return self.stages[0] if self.stages else None
+
+
+@dataclass(frozen=True)
+class Extend:
+    """Give the phase under way more weeks; optionally more sessions inside them."""
+
+    weeks: int
+    add_sessions: int = 0
+
+
+@dataclass(frozen=True)
+class Skip:
+    """Take a phase ahead out of the plan; its sessions join the next phase or are dropped."""
+
+    phase_key: str
+    carry_sessions: bool
+
+
+@dataclass(frozen=True)
+class Revisit:
+    """Go back to an earlier phase now; the interrupted phase resumes after it."""
+
+    phase: PlanPhase
+
+
+@dataclass(frozen=True)
+class Pause:
+    until: date
+
+
+@dataclass(frozen=True)
+class Resume:
+    paused_on: date
+
+
+@dataclass(frozen=True)
+class InsertSession:
+    on: date
+    at: time
+
+
+@dataclass(frozen=True)
+class MoveOn:
+    """Leave the phase under way on `on` for the next stage of the plan."""
+
+    on: date
+
+
+@dataclass(frozen=True)
+class Close:
+    """The journey ends: sessions still planned are cancelled, no stage is ahead."""
+
+
+Change = Extend | Skip | Revisit | Pause | Resume | InsertSession | MoveOn | Close
+
+
+def initial_plan(
+    start: date,
+    phases: Sequence[PlanPhase],
+    proposal: Sequence[tuple[str, PlannedSession | PlanSession]],
+    *,
+    cadence_days: int,
+    end: date,
+) -> Plan:
+    """The plan a journey starts with: every phase ahead, and the accepted sessions."""
+    windows = phase_windows(start, phases)
+    stages = tuple(
+        Stage(w.key, w.name, w.starts, w.ends, p.planned_sessions)
+        for w, p in zip(windows, phases, strict=True)
+    )
+    sessions = tuple(
+        item if isinstance(item, PlanSession) else PlanSession(key, item.phase_key, item.on, _TEN)
+        for key, item in proposal
+    )
+    return Plan(stages, sessions, cadence_days, end)
+
+
+_TEN = time(10, 0)
+
+
+def replan(plan: Plan, change: Change, today: date) -> Plan:
+    """The plan after `change`, made on `today`.
+
+    What each change does:
+
+    - `Extend`: the phase under way ends `weeks` later; every later stage, every session
+      that can move in a later stage, and the planned end move by the same weeks.
+      `add_sessions` new sessions go into the added weeks at the cadence.
+    - `Skip`: the phase leaves the plan. Carried, its sessions keep their days and join
+      the next phase, whose window takes over the skipped one's, so nothing else moves.
+      Dropped, its sessions go, and every later stage, session and the planned end come
+      earlier by the skipped phase's weeks.
+    - `Revisit`: the earlier phase starts today for its planned weeks, with its planned
+      sessions at the cadence; the interrupted phase resumes after it for the weeks it
+      had left; every later session and the planned end move by the revisit's weeks.
+    - `Pause`: planned sessions from today until the return date are suspended.
+    - `Resume`: the phase under way gains the weeks the pause lasted (whole weeks, so
+      weekdays stay weekdays); its suspended and planned sessions are laid out again from
+      today at the cadence; later stages and their sessions move by the same weeks.
+    - `InsertSession`: one more session, in the phase under way.
+    - `MoveOn`: the next stage starts on the day; the phase under way's sessions still to
+      come join it. No session moves.
+    - `Close`: nothing is ahead; sessions still to come are cancelled.
+
+    Held sessions and sessions in the past never change. Raises `PlanProblem` for a
+    change that cannot be made, with a message a coach can act on.
+    """
+    if isinstance(change, Extend):
+        return _extend(plan, change, today)
+    if isinstance(change, Skip):
+        return _skip(plan, change, today)
+    if isinstance(change, Revisit):
+        return _revisit(plan, change, today)
+    if isinstance(change, Pause):
+        return _pause(plan, change, today)
+    if isinstance(change, Resume):
+        return _resume(plan, change, today)
+    if isinstance(change, InsertSession):
+        return _insert(plan, change)
+    if isinstance(change, MoveOn):
+        return _move_on(plan, change, today)
+    return _close(plan, today)
+
+
+def _current(plan: Plan) -> Stage:
+    if plan.current is None:
+        raise PlanProblem("The journey has no phase under way, so there is nothing to re-plan.")
+    return plan.current
+
+
+def _shift_sessions(
+    sessions: Sequence[PlanSession], keys: set[str], by: timedelta, today: date
+) -> list[PlanSession]:
+    """Move the sessions of the phases `keys` that can move by `by`; the rest stay."""
+    return [
+        replace(s, on=s.on + by) if s.phase_key in keys and s.can_move(today) and by else s
+        for s in sessions
+    ]
+
+
+def _new_keys(plan: Plan, count: int) -> list[str]:
+    taken = {s.key for s in plan.sessions}
+    keys: list[str] = []
+    number = 1
+    while len(keys) < count:
+        if (key := f"new-{number}") not in taken:
+            keys.append(key)
+        number += 1
+    return keys
+
+
+def _usual_time(plan: Plan) -> time:
+    """The time of day of the journey's latest session: new sessions keep to it."""
+    return max(plan.sessions, key=lambda s: s.on).at if plan.sessions else _TEN
+
+
+def _lay_out(
+    window_starts: date, window_ends: date, count: int, cadence: int, previous: date | None
+) -> list[date]:
+    """`count` days inside the window at the cadence, as a proposed plan would have them."""
+    length = (window_ends - window_starts).days
+    if count <= 0:
+        return []
+    if count > length:
+        raise PlanProblem(
+            f"{_count(count, 'session')} do not fit in {_count(max(length, 0), 'day')}. "
+            "Give the phase more weeks or plan fewer sessions."
+        )
+    gap = None if previous is None else (window_starts - previous).days
+    offsets = _ideal_offsets(length, count, cadence, gap)
+    days = [window_starts + timedelta(days=offset) for offset in offsets]
+    return _on_weekdays(days, PhaseWindow("", "", window_starts, window_ends))
+
+
+def _last_before(sessions: Sequence[PlanSession], day: date) -> date | None:
+    earlier = [s.on for s in sessions if s.on < day and s.status != SUSPENDED]
+    return max(earlier) if earlier else None
+
+
+def _sorted(sessions: Sequence[PlanSession]) -> tuple[PlanSession, ...]:
+    return tuple(sorted(sessions, key=lambda s: (s.on, s.at, s.key)))
+
+
+def _extend(plan: Plan, change: Extend, today: date) -> Plan:
+    if change.weeks < 1:
+        raise PlanProblem("Extend by at least one week.")
+    current = _current(plan)
+    by = timedelta(weeks=change.weeks)
+    stages = (replace(current, ends=current.ends + by), *(s.shifted(by) for s in plan.stages[1:]))
+    later = {s.phase_key for s in plan.stages[1:]}
+    sessions = _shift_sessions(plan.sessions, later, by, today)
+    if change.add_sessions:
+        starts = max(current.ends, today)
+        days = _lay_out(
+            starts,
+            stages[0].ends,
+            change.add_sessions,
+            plan.cadence_days,
+            _last_before(sessions, starts),
+        )
+        at = _usual_time(plan)
+        keys = _new_keys(plan, len(days))
+        sessions += [
+            PlanSession(key, current.phase_key, day, at)
+            for key, day in zip(keys, days, strict=True)
+        ]
+    return replace(
+        plan, stages=stages, sessions=_sorted(sessions), planned_end=plan.planned_end + by
+    )
+
+
+def _skip(plan: Plan, change: Skip, today: date) -> Plan:
+    ahead = list(plan.stages[1:])
+    index = next((i for i, s in enumerate(ahead) if s.phase_key == change.phase_key), None)
+    if index is None:
+        raise PlanProblem("Only a phase still ahead can be skipped.")
+    skipped = ahead[index]
+    mine = [s for s in plan.sessions if s.phase_key == skipped.phase_key and s.can_move(today)]
+    if change.carry_sessions:
+        if index + 1 >= len(ahead):
+            raise PlanProblem(
+                f"{skipped.name} is the last phase: there is no next phase to take its "
+                "sessions. Drop them instead."
+            )
+        following = ahead[index + 1]
+        ahead[index + 1] = replace(following, starts=skipped.starts)
+        moved = {s.key for s in mine}
+        sessions = [
+            replace(s, phase_key=following.phase_key) if s.key in moved else s
+            for s in plan.sessions
+        ]
+        del ahead[index]
+        return replace(plan, stages=(plan.stages[0], *ahead), sessions=_sorted(sessions))
+    back = -timedelta(weeks=round(skipped.days / 7))
+    dropped = {s.key for s in mine}
+    later = ahead[index + 1 :]
+    sessions = _shift_sessions(
+        [s for s in plan.sessions if s.key not in dropped],
+        {s.phase_key for s in later},
+        back,
+        today,
+    )
+    ahead = [*ahead[:index], *(s.shifted(back) for s in later)]
+    return replace(
+        plan,
+        stages=(plan.stages[0], *ahead),
+        sessions=_sorted(sessions),
+        planned_end=plan.planned_end + back,
+    )
+
+
+def _revisit(plan: Plan, change: Revisit, today: date) -> Plan:
+    current = _current(plan)
+    phase = change.phase
+    if phase.key in {stage.phase_key for stage in plan.stages}:
+        raise PlanProblem("Choose a phase the journey has already been through to revisit.")
+    weeks = timedelta(weeks=max(1, phase.planned_weeks))
+    revisit = Stage(phase.key, phase.name, today, today + weeks, phase.planned_sessions)
+    # The interrupted phase keeps the weeks it had left (at least one), after the revisit.
+    rest_ends = max(current.ends, today + WEEK)
+    resumed = Stage(
+        current.phase_key, current.name, today, rest_ends, current.planned_sessions
+    ).shifted(weeks)
+    later_by = resumed.ends - current.ends
+    later = plan.stages[1:]
+    sessions = _shift_sessions(plan.sessions, {current.phase_key}, weeks, today)
+    sessions = _shift_sessions(sessions, {s.phase_key for s in later}, later_by, today)
+    days = _lay_out(
+        revisit.starts,
+        revisit.ends,
+        phase.planned_sessions,
+        plan.cadence_days,
+        _last_before(sessions, today),
+    )
+    at = _usual_time(plan)
+    keys = _new_keys(plan, len(days))
+    sessions += [PlanSession(key, phase.key, day, at) for key, day in zip(keys, days, strict=True)]
+    return replace(
+        plan,
+        stages=(revisit, resumed, *(s.shifted(later_by) for s in later)),
+        sessions=_sorted(sessions),
+        planned_end=plan.planned_end + later_by,
+    )
+
+
+def _pause(plan: Plan, change: Pause, today: date) -> Plan:
+    if change.until <= today:
+        raise PlanProblem("The expected return must be after today.")
+    sessions = [
+        replace(s, status=SUSPENDED) if s.status == PLANNED and today <= s.on < change.until else s
+        for s in plan.sessions
+    ]
+    return replace(plan, sessions=_sorted(sessions))
+
+
+def _resume(plan: Plan, change: Resume, today: date) -> Plan:
+    current = _current(plan)
+    by = timedelta(weeks=max(0, math.ceil((today - change.paused_on).days / 7)))
+    later = plan.stages[1:]
+    # Later phases and their sessions move by the pause; suspended sessions come back.
+    movable_now = [
+        s for s in plan.sessions if s.phase_key == current.phase_key and s.can_move(today)
+    ]
+    sessions = _shift_sessions(plan.sessions, {s.phase_key for s in later}, by, today)
+    sessions = [replace(s, status=PLANNED) if s.status == SUSPENDED else s for s in sessions]
+    ends = current.ends + by
+    # The phase under way lays its sessions out again from today; it grows by whole weeks
+    # if they would not fit at the cadence.
+    needed = today + timedelta(days=(len(movable_now) - 1) * plan.cadence_days + 1)
+    if movable_now and ends < needed:
+        extra = timedelta(weeks=math.ceil((needed - ends).days / 7))
+        ends += extra
+        by += extra
+        sessions = _shift_sessions(sessions, {s.phase_key for s in later}, extra, today)
+    days = _lay_out(today, ends, len(movable_now), plan.cadence_days, _last_before(sessions, today))
+    moving = {s.key: day for s, day in zip(movable_now, days, strict=True)}
+    sessions = [replace(s, on=moving[s.key]) if s.key in moving else s for s in sessions]
+    return replace(
+        plan,
+        stages=(replace(current, ends=ends), *(s.shifted(by) for s in later)),
+        sessions=_sorted(sessions),
+        planned_end=plan.planned_end + by,
+    )
+
+
+def _insert(plan: Plan, change: InsertSession) -> Plan:
+    current = _current(plan)
+    (key,) = _new_keys(plan, 1)
+    added = PlanSession(key, current.phase_key, change.on, change.at, inserted=True)
+    return replace(plan, sessions=_sorted([*plan.sessions, added]))
+
+
+def _move_on(plan: Plan, change: MoveOn, today: date) -> Plan:
+    current = _current(plan)
+    if len(plan.stages) < 2:
+        raise PlanProblem(
+            f"{current.name} is the last phase of the plan. Close the journey instead."
+        )
+    following = plan.stages[1]
+    entered = replace(
+        following, starts=change.on, ends=max(following.ends, change.on + timedelta(days=1))
+    )
+    sessions = [
+        replace(s, phase_key=following.phase_key)
+        if s.phase_key == current.phase_key and s.can_move(today) and s.on >= change.on
+        else s
+        for s in plan.sessions
+    ]
+    return replace(plan, stages=(entered, *plan.stages[2:]), sessions=_sorted(sessions))
+
+
+def _close(plan: Plan, today: date) -> Plan:
+    sessions = [replace(s, status="cancelled") if s.can_move(today) else s for s in plan.sessions]
+    return replace(plan, stages=(), sessions=_sorted(sessions))
+
+
+@dataclass(frozen=True)
+class SessionChange:
+    """How one session differs between two plans; `before` or `after` is None if it is new
+    or removed."""
+
+    before: PlanSession | None
+    after: PlanSession | None
+
+    @property
+    def day(self) -> date:
+        """The day the session is on after the change, or was on before it was removed."""
+        session = self.after or self.before
+        assert session is not None
+        return session.on
+
+    @property
+    def kind(self) -> str:
+        if self.before is None:
+            return "added"
+        if self.after is None:
+            return "removed"
+        if self.after.status == SUSPENDED and self.before.status != SUSPENDED:
+            return "suspended"
+        if self.after.status == "cancelled" and self.before.status != "cancelled":
+            return "cancelled"
+        if self.after.on != self.before.on:
+            return "moved"
+        if self.before.status == SUSPENDED and self.after.status != SUSPENDED:
+            return "back"
+        return "relabelled"
+
+
+@dataclass(frozen=True)
+class PlanDiff:
+    changes: tuple[SessionChange, ...]
+    end_before: date
+    end_after: date
+
+    def count(self, kind: str) -> int:
+        return sum(1 for change in self.changes if change.kind == kind)
+
+
+def compare(before: Plan, after: Plan) -> PlanDiff:
+    """Every session that is added, removed, moved or relabelled, and the two planned ends."""
+    old = {s.key: s for s in before.sessions}
+    new = {s.key: s for s in after.sessions}
+    changes = [
+        SessionChange(old.get(key), new.get(key))
+        for key in [*old, *(key for key in new if key not in old)]
+        if old.get(key) != new.get(key)
+    ]
+    changes.sort(key=lambda change: change.day)
+    return PlanDiff(tuple(changes), before.planned_end, after.planned_end)

@@ -1,0 +1,308 @@
+"""The living plan: what each adaptation does to the stages, the sessions and the planned end,
+and the properties that hold for every plan and every change."""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from arcwise.journeys.schedule import (
+    PLANNED,
+    SUSPENDED,
+    Change,
+    Close,
+    Extend,
+    InsertSession,
+    MoveOn,
+    Pause,
+    Plan,
+    PlanPhase,
+    PlanProblem,
+    PlanSession,
+    Resume,
+    Revisit,
+    Skip,
+    compare,
+    initial_plan,
+    planned_end,
+    propose_sessions,
+    replan,
+)
+
+MONDAY = date(2026, 9, 7)
+PHASES = [
+    PlanPhase("orient", "Orient", 2, 1),
+    PlanPhase("understand", "Understand", 4, 2),
+    PlanPhase("experiment", "Experiment", 4, 2),
+    PlanPhase("close", "Close", 2, 1),
+]
+
+
+def plan_of(phases: list[PlanPhase] = PHASES, *, cadence: int = 14) -> Plan:
+    proposal = propose_sessions(MONDAY, phases, cadence_days=cadence)
+    return initial_plan(
+        MONDAY,
+        phases,
+        [(f"s{number}", session) for number, session in enumerate(proposal, start=1)],
+        cadence_days=cadence,
+        end=planned_end(MONDAY, phases),
+    )
+
+
+def where(plan: Plan) -> list[tuple[str, date, str]]:
+    return [(s.phase_key, s.on, s.status) for s in plan.sessions]
+
+
+def test_extending_moves_later_sessions_and_the_end_by_the_same_weeks() -> None:
+    plan = plan_of()
+
+    after = replan(plan, Extend(weeks=2), MONDAY)
+
+    assert after.planned_end == plan.planned_end + timedelta(weeks=2)
+    assert after.stages[0].ends == plan.stages[0].ends + timedelta(weeks=2)
+    for old, new in zip(plan.sessions, after.sessions, strict=True):
+        moved = timedelta(weeks=2) if old.phase_key != "orient" else timedelta(0)
+        assert new.on == old.on + moved
+
+
+def test_extending_with_sessions_puts_them_in_the_added_weeks() -> None:
+    plan = plan_of()
+
+    after = replan(plan, Extend(weeks=2, add_sessions=1), MONDAY)
+
+    added = compare(plan, after)
+    assert added.count("added") == 1
+    (new,) = [s for s in after.sessions if s.key.startswith("new-")]
+    assert new.phase_key == "orient"
+    assert plan.stages[0].ends <= new.on < after.stages[0].ends
+    assert new.on.weekday() < 5
+
+
+def test_skipping_with_sessions_carried_relabels_them_and_moves_nothing() -> None:
+    plan = plan_of()
+
+    after = replan(plan, Skip("understand", carry_sessions=True), MONDAY)
+
+    assert [s.phase_key for s in after.stages] == ["orient", "experiment", "close"]
+    assert "understand" not in {s.phase_key for s in after.sessions}
+    assert [s.on for s in after.sessions] == [s.on for s in plan.sessions]
+    assert after.planned_end == plan.planned_end
+    assert after.stages[1].starts == plan.stages[1].starts
+
+
+def test_skipping_with_sessions_dropped_brings_everything_later_forward() -> None:
+    plan = plan_of()
+
+    after = replan(plan, Skip("understand", carry_sessions=False), MONDAY)
+
+    diff = compare(plan, after)
+    assert diff.count("removed") == 2
+    assert after.planned_end == plan.planned_end - timedelta(weeks=4)
+    experiment = [s.on for s in after.sessions if s.phase_key == "experiment"]
+    assert experiment == [
+        s.on - timedelta(weeks=4) for s in plan.sessions if s.phase_key == "experiment"
+    ]
+
+
+def test_the_last_phase_cannot_hand_its_sessions_on() -> None:
+    with pytest.raises(PlanProblem, match="last phase"):
+        replan(plan_of(), Skip("close", carry_sessions=True), MONDAY)
+
+
+def test_revisiting_gives_the_revisit_sessions_and_moves_the_rest() -> None:
+    plan = replan(plan_of(), MoveOn(on=MONDAY + timedelta(weeks=2)), MONDAY + timedelta(weeks=2))
+    today = MONDAY + timedelta(weeks=3)
+
+    after = replan(plan, Revisit(PHASES[0]), today)
+
+    assert [s.phase_key for s in after.stages] == ["orient", "understand", "experiment", "close"]
+    assert after.stages[0].starts == today
+    revisit = [s for s in after.sessions if s.key.startswith("new-")]
+    assert [s.phase_key for s in revisit] == ["orient"]
+    assert after.planned_end == plan.planned_end + timedelta(weeks=2)
+    later = {s.key: s.on for s in after.sessions}
+    for session in plan.sessions:
+        if session.on >= today:
+            assert later[session.key] == session.on + timedelta(weeks=2)
+
+
+def test_pausing_suspends_only_the_sessions_inside_the_pause() -> None:
+    plan = plan_of()
+    today = MONDAY + timedelta(days=1)
+    until = MONDAY + timedelta(weeks=5)
+
+    after = replan(plan, Pause(until=until), today)
+
+    for session in after.sessions:
+        inside = today <= session.on < until
+        assert (session.status == SUSPENDED) == inside
+    assert after.planned_end == plan.planned_end
+
+
+def test_resuming_lays_the_phase_out_again_from_today_and_moves_the_rest() -> None:
+    paused_on = MONDAY + timedelta(days=1)
+    plan = replan(plan_of(), Pause(until=MONDAY + timedelta(weeks=6)), paused_on)
+    today = MONDAY + timedelta(weeks=3, days=1)
+
+    after = replan(plan, Resume(paused_on=paused_on), today)
+
+    assert SUSPENDED not in {s.status for s in after.sessions}
+    assert all(s.on >= today for s in after.sessions if s.on >= paused_on)
+    assert after.planned_end == plan.planned_end + timedelta(weeks=3)
+
+
+def test_an_inserted_session_joins_the_phase_under_way() -> None:
+    after = replan(plan_of(), InsertSession(MONDAY + timedelta(days=3), time(15, 0)), MONDAY)
+
+    (new,) = [s for s in after.sessions if s.inserted]
+    assert (new.phase_key, new.on, new.at) == ("orient", date(2026, 9, 10), time(15, 0))
+
+
+def test_moving_on_early_hands_the_remaining_sessions_to_the_next_phase() -> None:
+    plan = plan_of([PlanPhase("a", "A", 4, 2), PlanPhase("b", "B", 2, 1)])
+    on = MONDAY + timedelta(days=8)
+
+    after = replan(plan, MoveOn(on=on), on)
+
+    assert after.stages[0].phase_key == "b"
+    assert after.stages[0].starts == on
+    assert [s.phase_key for s in after.sessions] == ["a", "b", "b"]
+    assert [s.on for s in after.sessions] == [s.on for s in plan.sessions]
+
+
+def test_closing_cancels_what_is_still_to_come() -> None:
+    today = MONDAY + timedelta(weeks=3)
+    after = replan(plan_of(), Close(), today)
+
+    assert after.stages == ()
+    assert all(s.status == ("cancelled" if s.on >= today else PLANNED) for s in after.sessions)
+
+
+# --- Properties over any plan, any day and any change --------------------------------------
+
+phase_specs = st.lists(
+    st.tuples(st.integers(1, 6), st.integers(0, 3)).map(
+        lambda pair: (pair[0], min(pair[1], pair[0]))
+    ),
+    min_size=1,
+    max_size=5,
+)
+
+
+@st.composite
+def situations(draw: st.DrawFn) -> tuple[Plan, date, Change]:
+    specs = draw(phase_specs)
+    phases = [
+        PlanPhase(f"p{i}", f"Phase {i}", weeks, sessions)
+        for i, (weeks, sessions) in enumerate(specs)
+    ]
+    cadence = draw(st.sampled_from([7, 14, 21]))
+    plan = plan_of(phases, cadence=cadence)
+    today = MONDAY + timedelta(days=draw(st.integers(0, 7 * sum(w for w, _ in specs))))
+    # Move on through the phases whose window has passed, as a coach would have.
+    while len(plan.stages) > 1 and plan.stages[0].ends <= today:
+        plan = replan(plan, MoveOn(on=plan.stages[0].ends), plan.stages[0].ends)
+    # The past happened: some sessions were held, some cancelled, some not marked at all.
+    statuses = draw(
+        st.lists(
+            st.sampled_from(["held", "held", "cancelled", PLANNED]),
+            min_size=len(plan.sessions),
+            max_size=len(plan.sessions),
+        )
+    )
+    plan = Plan(
+        plan.stages,
+        tuple(
+            PlanSession(s.key, s.phase_key, s.on, s.at, status if s.on < today else PLANNED)
+            for s, status in zip(plan.sessions, statuses, strict=True)
+        ),
+        plan.cadence_days,
+        plan.planned_end,
+    )
+    ahead = [s.phase_key for s in plan.stages[1:]]
+    options: list[Change] = [Extend(draw(st.integers(1, 4)), draw(st.integers(0, 2)))]
+    if ahead:
+        options.append(Skip(draw(st.sampled_from(ahead)), carry_sessions=draw(st.booleans())))
+    behind = [p for p in phases if p.key not in {s.phase_key for s in plan.stages}]
+    if behind:
+        options.append(Revisit(draw(st.sampled_from(behind))))
+    options.append(Pause(until=today + timedelta(days=draw(st.integers(1, 60)))))
+    return plan, today, draw(st.sampled_from(options))
+
+
+def _replanned(plan: Plan, change: Change, today: date) -> Plan:
+    try:
+        return replan(plan, change, today)
+    except PlanProblem:
+        assume(False)
+        raise
+
+
+@settings(max_examples=300, deadline=None)
+@given(situations())
+def test_held_and_past_sessions_never_change(situation: tuple[Plan, date, Change]) -> None:
+    plan, today, change = situation
+    after = {s.key: s for s in _replanned(plan, change, today).sessions}
+
+    for session in plan.sessions:
+        if not session.can_move(today):
+            assert after.get(session.key) == session
+
+
+@settings(max_examples=300, deadline=None)
+@given(situations(), st.data())
+def test_no_session_still_to_come_sits_in_a_skipped_phase(
+    situation: tuple[Plan, date, Change], data: st.DataObject
+) -> None:
+    plan, today, _ = situation
+    assume(len(plan.stages) > 1)
+    skipped = data.draw(st.sampled_from([s.phase_key for s in plan.stages[1:]]))
+
+    after = _replanned(plan, Skip(skipped, carry_sessions=data.draw(st.booleans())), today)
+
+    assert all(s.phase_key != skipped for s in after.sessions if s.can_move(today))
+    assert skipped not in {s.phase_key for s in after.stages}
+
+
+@settings(max_examples=300, deadline=None)
+@given(situations())
+def test_sessions_to_come_stay_inside_their_phase_windows_on_separate_days(
+    situation: tuple[Plan, date, Change],
+) -> None:
+    plan, today, change = situation
+    after = _replanned(plan, change, today)
+    windows = {stage.phase_key: stage for stage in after.stages}
+
+    to_come = [s for s in after.sessions if s.status == PLANNED and s.on >= today]
+    for session in to_come:
+        stage = windows[session.phase_key]
+        assert stage.starts <= session.on < stage.ends, (session, stage)
+    days = [s.on for s in to_come]
+    assert len(days) == len(set(days))
+
+
+@settings(max_examples=300, deadline=None)
+@given(situations())
+def test_the_planned_end_follows_the_last_phase(situation: tuple[Plan, date, Change]) -> None:
+    plan, today, change = situation
+    after = _replanned(plan, change, today)
+
+    assert after.planned_end - after.stages[-1].ends == plan.planned_end - plan.stages[-1].ends
+
+
+@settings(max_examples=200, deadline=None)
+@given(situations())
+def test_a_pause_then_a_resume_leaves_nothing_suspended(
+    situation: tuple[Plan, date, Change],
+) -> None:
+    plan, today, _ = situation
+    paused = _replanned(plan, Pause(until=today + timedelta(weeks=2)), today)
+    back = today + timedelta(days=10)
+
+    after = _replanned(paused, Resume(paused_on=today), back)
+
+    assert SUSPENDED not in {s.status for s in after.sessions}
+    assert len(after.sessions) == len(plan.sessions)
