@@ -139,6 +139,7 @@ class AdvanceForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     on = forms.DateField(widget=DateInput(), label="Moving on from", initial=date.today)
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class ExtendForm(forms.Form):

@@ -51,6 +51,12 @@ class Journey(models.Model):
     confidentiality = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
+    # While paused: the day it paused and the return the coach expects.
+    paused_on = models.DateField(null=True, blank=True)
+    paused_until = models.DateField(null=True, blank=True)
+    # Raised by every change to the journey's state or plan. A form carries the revision it
+    # was made from, so a double click or a stale tab changes nothing the second time.
+    revision = models.PositiveIntegerField(default=1)
 
     class Meta:
         constraints = [
@@ -107,6 +113,32 @@ class PhaseRun(models.Model):
         return f"run {self.sequence} of {self.journey_id}"
 
 
+class PlanStage(models.Model):
+    """One stretch of the living plan: the phase under way (position 1) or one still ahead.
+
+    Replaced as a whole each time the plan changes; the past lives in phase runs.
+    """
+
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="plan_stages")
+    position = models.PositiveSmallIntegerField()
+    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="+")
+    starts = models.DateField()
+    ends = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["journey", "position"], name="plan_stage_unique"),
+            models.UniqueConstraint(fields=["journey", "phase"], name="plan_stage_phase_once"),
+            models.CheckConstraint(
+                condition=models.Q(ends__gt=models.F("starts")), name="plan_stage_has_days"
+            ),
+        ]
+        ordering = ["journey", "position"]
+
+    def __str__(self) -> str:
+        return f"stage {self.position} of {self.journey_id}"
+
+
 class AdaptationKind(models.TextChoices):
     EXTEND = "extend", "Extended a phase"
     REVISIT = "revisit", "Revisited a phase"
@@ -124,6 +156,8 @@ class Adaptation(models.Model):
     reason = models.CharField(max_length=200)
     phase = models.ForeignKey(Phase, on_delete=models.PROTECT, null=True, related_name="+")
     weeks = models.PositiveSmallIntegerField(null=True, blank=True)
+    # What else the coach chose, in words for the log: "its sessions join Experiment".
+    detail = models.CharField(max_length=200, blank=True)
     on = models.DateField()
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
@@ -148,6 +182,7 @@ class SessionStatus(models.TextChoices):
     HELD = "held", "Held"
     CANCELLED = "cancelled", "Cancelled"
     NO_SHOW = "no_show", "No-show"
+    SUSPENDED = "suspended", "Suspended (paused)"
 
 
 class Session(models.Model):

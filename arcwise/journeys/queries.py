@@ -19,11 +19,14 @@ from arcwise.journeys.models import (
     Experiment,
     ExperimentStatus,
     Journey,
+    JourneyStatus,
     PhaseRun,
+    PlanStage,
     Session,
     SessionStatus,
 )
-from arcwise.journeys.schedule import PlanPhase, phase_windows
+from arcwise.journeys.schedule import PlanDiff, PlanSession
+from arcwise.journeys.wording import adaptation_wording
 from arcwise.svg.journey_map import (
     AdaptationMarker,
     JourneyPicture,
@@ -45,10 +48,28 @@ def _with_everything(journeys: QuerySet[Journey]) -> QuerySet[Journey]:
     ).prefetch_related(
         Prefetch("design_version__phases", queryset=Phase.objects.order_by("position")),
         Prefetch("phase_runs", queryset=PhaseRun.objects.order_by("sequence")),
+        Prefetch("plan_stages", queryset=PlanStage.objects.order_by("position")),
         Prefetch("sessions", queryset=Session.objects.order_by("starts_at")),
         Prefetch("adaptations", queryset=Adaptation.objects.order_by("on", "created_at")),
         Prefetch("experiments", queryset=Experiment.objects.order_by("by_when", "created_at")),
     )
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    session: Session
+    phase_name: str
+    is_next: bool
+
+
+@dataclass(frozen=True)
+class LogLine:
+    adaptation: Adaptation
+    label: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.label}: {self.adaptation.reason}"
 
 
 @dataclass
@@ -58,6 +79,7 @@ class JourneyState:
     journey: Journey
     phases: list[Phase]
     runs: list[PhaseRun]
+    stages: list[PlanStage]
     sessions: list[Session]
     adaptations: list[Adaptation]
     experiments: list[Experiment]
@@ -75,6 +97,7 @@ class JourneyState:
             journey=journey,
             phases=list(journey.design_version.phases.all()),
             runs=list(journey.phase_runs.all()),
+            stages=list(journey.plan_stages.all()),
             sessions=list(journey.sessions.all()),
             adaptations=list(journey.adaptations.all()),
             experiments=list(journey.experiments.all()),
@@ -101,6 +124,9 @@ class JourneyState:
 
     @property
     def next_session(self) -> Session | None:
+        """The next planned session; none while paused, whatever the calendar holds."""
+        if self.journey.status == JourneyStatus.PAUSED:
+            return None
         return next(
             (
                 s
@@ -129,28 +155,62 @@ class JourneyState:
         return self.phase_by_id.get(item.phase_id) if item.phase_id else None
 
     def later_phases(self) -> list[Phase]:
-        phase = self.current_phase
-        return [p for p in self.phases if phase and p.position > phase.position]
+        """The phases still ahead in the plan, in the order the plan has them."""
+        return [self.phase_by_id[stage.phase_id] for stage in self.stages[1:]]
 
     def earlier_phases(self) -> list[Phase]:
+        """Phases the journey could go back to: before the current one, not in the plan."""
         phase = self.current_phase
-        return [p for p in self.phases if phase and p.position < phase.position]
+        planned = {stage.phase_id for stage in self.stages}
+        return [
+            p for p in self.phases if phase and p.position < phase.position and p.pk not in planned
+        ]
+
+    @property
+    def is_paused(self) -> bool:
+        return self.journey.status == JourneyStatus.PAUSED
+
+    @property
+    def session_rows(self) -> list[SessionRow]:
+        """Each session with the name of the phase it belongs to now, and whether it is next."""
+        upcoming = self.next_session
+        return [
+            SessionRow(s, self.phase_by_id[s.phase_id].name, s == upcoming) for s in self.sessions
+        ]
+
+    @property
+    def log(self) -> list[LogLine]:
+        """The adaptation log, each line worded once, in the one place wording is made."""
+        return [
+            LogLine(a, adaptation_wording(a.kind, self._phase_name(a), a.weeks, a.detail))
+            for a in self.adaptations
+        ]
+
+    def _phase_name(self, adaptation: Adaptation) -> str:
+        phase = self.phase_of(adaptation)
+        return phase.name if phase else ""
 
     def picture(self) -> JourneyPicture:
         """The journey map's input: planned phases against what actually happened."""
-        windows = phase_windows(
-            self.journey.start_date,
-            [PlanPhase(p.key, p.name, p.planned_weeks, p.planned_sessions) for p in self.phases],
-        )
         numbers = {p.pk: p.position for p in self.phases}
+        history = [run for run in self.runs if run.left_on is not None]
+        planned = [
+            (run.phase_id, run.entered_on, run.left_on) for run in history if run.left_on
+        ] + [(stage.phase_id, stage.starts, stage.ends) for stage in self.stages]
         return JourneyPicture(
             title=f"Journey map: {self.journey.client.name}",
             starts=self.journey.start_date,
             planned_end=self.journey.planned_end,
             today=self.today,
             planned=tuple(
-                PlannedPhase(number=index + 1, name=w.name, starts=w.starts, ends=w.ends)
-                for index, w in enumerate(windows)
+                PlannedPhase(
+                    number=numbers[phase_id],
+                    name=self.phase_by_id[phase_id].name,
+                    starts=starts,
+                    ends=ends,
+                )
+                for phase_id, starts, ends in planned
+                if ends > starts
             ),
             runs=tuple(
                 PhaseRunBar(
@@ -166,19 +226,10 @@ class JourneyState:
                 for s in self.sessions
             ),
             adaptations=tuple(
-                AdaptationMarker(on=a.on, kind=a.kind, label=adaptation_label(a, self.phase_of(a)))
-                for a in self.adaptations
+                AdaptationMarker(on=line.adaptation.on, kind=line.adaptation.kind, label=line.text)
+                for line in self.log
             ),
         )
-
-
-def adaptation_label(adaptation: Adaptation, phase: Phase | None) -> str:
-    what = adaptation.get_kind_display()
-    if phase is not None and adaptation.kind != "insert_session":
-        what = f"{what.rsplit(' ', 1)[0]} {phase.name}"
-    if adaptation.weeks:
-        what = f"{what} by {adaptation.weeks} week{'s' if adaptation.weeks != 1 else ''}"
-    return f"{what}: {adaptation.reason}"
 
 
 def get_journey_for(request: MemberRequest, journey_id: UUID) -> Journey:
@@ -221,3 +272,40 @@ def journeys_for(request: MemberRequest) -> list[Journey]:
         .select_related("client", "design_version")
         .order_by("-start_date", "-created_at")
     )
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    """One session an adaptation would change, as the preview shows it."""
+
+    before: PlanSession | None
+    after: PlanSession | None
+    phase_before: str
+    phase_after: str
+    what: str
+
+
+def preview_rows(state: JourneyState, diff: PlanDiff) -> list[PreviewRow]:
+    """The preview's table: each changed session, before and after, with what happens to it."""
+    names = {p.key: p.name for p in state.phases}
+    rows = []
+    for change in diff.changes:
+        before, after = change.before, change.after
+        phase_before = names.get(before.phase_key, "") if before else ""
+        phase_after = names.get(after.phase_key, "") if after else ""
+        what = {
+            "added": "added",
+            "removed": "dropped",
+            "suspended": "suspended while paused",
+            "cancelled": "cancelled",
+            "back": "back in the plan",
+        }.get(change.kind, "")
+        if change.kind in ("moved", "back") and before and after:
+            days = (after.on - before.on).days
+            weeks, rest = divmod(abs(days), 7)
+            span = f"{weeks} week{'s' if weeks != 1 else ''}" if not rest else f"{abs(days)} days"
+            what = f"{what + ', ' if what else ''}{span} {'later' if days > 0 else 'earlier'}"
+        if before and after and before.phase_key != after.phase_key:
+            what = f"{what + '; ' if what else ''}now in {phase_after}"
+        rows.append(PreviewRow(before, after, phase_before, phase_after, what))
+    return rows

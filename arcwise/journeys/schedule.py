@@ -10,6 +10,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 MONTHS = (
@@ -37,6 +38,22 @@ class PlanPhase:
     name: str
     planned_weeks: int
     planned_sessions: int
+
+
+class PhaseLike(Protocol):
+    @property
+    def key(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def planned_weeks(self) -> int: ...
+    @property
+    def planned_sessions(self) -> int: ...
+
+
+def plan_phase(phase: PhaseLike) -> PlanPhase:
+    """The planner's view of a design phase (a model row, or anything shaped like one)."""
+    return PlanPhase(phase.key, phase.name, phase.planned_weeks, phase.planned_sessions)
 
 
 @dataclass(frozen=True)
@@ -775,6 +792,34 @@ class PlanDiff:
 
     def count(self, kind: str) -> int:
         return sum(1 for change in self.changes if change.kind == kind)
+
+    def summary(self) -> str:
+        """“2 sessions moved, 1 added. Planned end: 30 November 2026 (was 16 November 2026).”"""
+        parts = [
+            f"{self.count(kind)} {word}"
+            for kind, word in (
+                ("moved", "moved"),
+                ("added", "added"),
+                ("removed", "removed"),
+                ("suspended", "suspended"),
+                ("back", "back in the plan"),
+                ("relabelled", "in another phase"),
+                ("cancelled", "cancelled"),
+            )
+            if self.count(kind)
+        ]
+        sessions = "No session changes"
+        if parts:
+            first, *rest = parts
+            number, word = first.split(" ", 1)
+            noun = "session" if number == "1" else "sessions"
+            sessions = ", ".join([f"{number} {noun} {word}", *rest])
+        if self.end_after == self.end_before:
+            return f"{sessions}. The planned end stays {format_day(self.end_after)}."
+        return (
+            f"{sessions}. Planned end: {format_day(self.end_after)} "
+            f"(was {format_day(self.end_before)})."
+        )
 
 
 def compare(before: Plan, after: Plan) -> PlanDiff:

@@ -4,8 +4,10 @@ as adaptations with their reason, so the journey's story can be read later."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import F
@@ -15,6 +17,7 @@ from arcwise.accounts.models import Practice, User
 from arcwise.clients.models import Client
 from arcwise.designs.models import DesignVersion, Phase
 from arcwise.errors import DomainError
+from arcwise.journeys import schedule
 from arcwise.journeys.models import (
     Adaptation,
     AdaptationKind,
@@ -23,10 +26,21 @@ from arcwise.journeys.models import (
     Journey,
     JourneyStatus,
     PhaseRun,
+    PlanStage,
     Session,
     SessionStatus,
 )
-from arcwise.journeys.schedule import check_journey_dates, check_session_date, format_day
+from arcwise.journeys.schedule import (
+    Plan,
+    PlanDiff,
+    PlanProblem,
+    TimeProblem,
+    check_journey_dates,
+    check_session_date,
+    format_day,
+    to_utc,
+)
+from arcwise.journeys.wording import adaptation_wording
 
 REASON_LENGTH = 200
 
@@ -71,32 +85,11 @@ def _reason(reason: str) -> str:
     return reason
 
 
-def _log(
-    *,
-    journey: Journey,
-    kind: str,
-    reason: str,
-    by: User,
-    on: date,
-    phase: Phase | None = None,
-    weeks: int | None = None,
-) -> Adaptation:
-    """Record a deliberate deviation from the design in the journey's adaptation log."""
-    return Adaptation.objects.create(
-        journey=journey, kind=kind, reason=reason, created_by=by, on=on, phase=phase, weeks=weeks
-    )
-
-
 def _refuse_unless_open(journey: Journey) -> None:
     if not journey.is_open():
         raise DomainError(
             f"This journey is {journey.get_status_display().lower()}; it cannot change."
         )
-
-
-def _refuse_if_paused(journey: Journey) -> None:
-    if journey.status == JourneyStatus.PAUSED:
-        raise DomainError("The journey is paused. Resume it first.")
 
 
 def _phases(version: DesignVersion) -> list[Phase]:
@@ -160,6 +153,7 @@ def journey_enrol(
             entered_on=agreement.start_date,
             planned_weeks=first.planned_weeks,
         )
+        _store_first_plan(journey, list(phases.values()), agreement.start_date)
         Session.objects.bulk_create(
             Session(
                 journey=journey,
@@ -173,130 +167,331 @@ def journey_enrol(
     return journey
 
 
-def _open_run(journey: Journey) -> PhaseRun:
-    run = (
-        PhaseRun.objects.select_for_update()
-        .select_related("phase")
-        .filter(journey=journey, left_on=None)
-        .first()
+def _store_first_plan(journey: Journey, phases: list[Phase], start: date) -> None:
+    """Every phase of the design ahead, one after another from the start, as planned."""
+    windows = schedule.phase_windows(start, [schedule.plan_phase(p) for p in phases])
+    PlanStage.objects.bulk_create(
+        PlanStage(journey=journey, position=n, phase=phase, starts=w.starts, ends=w.ends)
+        for n, (phase, w) in enumerate(zip(phases, windows, strict=True), start=1)
+        if w.ends > w.starts
     )
+
+
+def _lock(journey: Journey, expected_revision: int) -> Journey:
+    """The journey's row, locked for this transaction, if it is as the coach last saw it.
+
+    A double click, a second tab or a retried request carries an older revision: it changes
+    nothing and is told how the journey stands now.
+    """
+    locked = Journey.objects.select_for_update().select_related("coach").get(pk=journey.pk)
+    if locked.revision != expected_revision:
+        raise DomainError(_since_you_looked(locked))
+    if not locked.is_open():
+        raise DomainError(
+            f"This journey is {locked.get_status_display().lower()}; it cannot change."
+        )
+    return locked
+
+
+def _since_you_looked(journey: Journey) -> str:
+    run = PhaseRun.objects.select_related("phase").filter(journey=journey, left_on=None).first()
+    last = Adaptation.objects.filter(journey=journey).order_by("-created_at").first()
+    if journey.status == JourneyStatus.PAUSED:
+        now = f"This journey was paused meanwhile ({describe_adaptation(last)})."
+    elif not journey.is_open():
+        now = f"This journey is {journey.get_status_display().lower()} now."
+    elif run is not None and (last is None or last.created_at < run_started(run)):
+        now = f"This journey already moved on to {run.phase.name}."
+    elif last is not None:
+        now = f"This journey changed meanwhile: {describe_adaptation(last)}."
+    else:
+        now = "This journey changed meanwhile."
+    return f"{now} Nothing was changed this time; the page now shows how it stands."
+
+
+def run_started(run: PhaseRun) -> datetime:
+    return timezone.make_aware(datetime.combine(run.entered_on, datetime.min.time()))
+
+
+def describe_adaptation(adaptation: Adaptation | None) -> str:
+    """One line for the adaptation log, the map and messages: “Extended Orient by 2 weeks”."""
+    if adaptation is None:
+        return "no adaptation"
+    phase = adaptation.phase.name if adaptation.phase_id and adaptation.phase else ""
+    return adaptation_wording(adaptation.kind, phase, adaptation.weeks, adaptation.detail)
+
+
+# --- The living plan: load it, re-plan it, store it -----------------------------------------
+
+
+def _zone(journey: Journey) -> ZoneInfo:
+    return ZoneInfo(journey.coach.time_zone or "UTC")
+
+
+def load_plan(journey: Journey) -> Plan:
+    """The journey's plan as the pure planner sees it, read from the database."""
+    zone = _zone(journey)
+    phases = {p.pk: p for p in _phases(journey.design_version)}
+    stages = tuple(
+        schedule.Stage(
+            phases[stage.phase_id].key,
+            phases[stage.phase_id].name,
+            stage.starts,
+            stage.ends,
+            phases[stage.phase_id].planned_sessions,
+        )
+        for stage in PlanStage.objects.filter(journey=journey).order_by("position")
+    )
+    sessions = []
+    for session in Session.objects.filter(journey=journey).order_by("starts_at"):
+        local = session.starts_at.astimezone(zone)
+        sessions.append(
+            schedule.PlanSession(
+                str(session.public_id),
+                phases[session.phase_id].key,
+                local.date(),
+                local.time().replace(tzinfo=None),
+                session.status,
+                session.inserted,
+            )
+        )
+    return Plan(stages, tuple(sessions), journey.cadence_days, journey.planned_end)
+
+
+def _starts_at(day: date, at: time, zone: str) -> datetime:
+    try:
+        return to_utc(day, at, zone)
+    except TimeProblem:  # the clocks go forward over that time on the new day: an hour later
+        return to_utc(day, (datetime.combine(day, at) + timedelta(hours=1)).time(), zone)
+
+
+def _store_plan(journey: Journey, before: Plan, after: Plan, run: PhaseRun | None) -> PlanDiff:
+    """Write what changed between two plans: sessions, the stages and the planned end."""
+    phases = {p.key: p for p in _phases(journey.design_version)}
+    zone = journey.coach.time_zone or "UTC"
+    current_key = after.stages[0].phase_key if after.stages else None
+    diff = schedule.compare(before, after)
+    rows = {
+        str(s.public_id): s
+        for s in Session.objects.filter(
+            journey=journey, public_id__in=[c.before.key for c in diff.changes if c.before]
+        )
+    }
+    for change in diff.changes:
+        new = change.after
+        if new is None:
+            assert change.before is not None
+            row = rows[change.before.key]
+            if row.notes or row.key_insights or row.agreements:
+                Session.objects.filter(pk=row.pk).update(status=SessionStatus.CANCELLED)
+            else:
+                row.delete()
+            continue
+        fields = {
+            "phase": phases[new.phase_key],
+            "starts_at": _starts_at(new.on, new.at, zone),
+            "status": new.status,
+            "phase_run": run if new.phase_key == current_key else None,
+        }
+        if change.before is None:
+            Session.objects.create(
+                journey=journey, minutes=journey.session_minutes, inserted=new.inserted, **fields
+            )
+        else:
+            Session.objects.filter(pk=rows[change.before.key].pk).update(**fields)
+    PlanStage.objects.filter(journey=journey).delete()
+    PlanStage.objects.bulk_create(
+        PlanStage(
+            journey=journey,
+            position=number,
+            phase=phases[stage.phase_key],
+            starts=stage.starts,
+            ends=stage.ends,
+        )
+        for number, stage in enumerate(after.stages, start=1)
+    )
+    if run is not None and after.stages:
+        weeks = max(1, math.ceil((after.stages[0].ends - run.entered_on).days / 7))
+        PhaseRun.objects.filter(pk=run.pk).update(planned_weeks=weeks)
+    Journey.objects.filter(pk=journey.pk).update(
+        planned_end=max(after.planned_end, journey.start_date + timedelta(days=1)),
+        revision=F("revision") + 1,
+    )
+    return diff
+
+
+def _replanned(plan: Plan, change: schedule.Change, today: date) -> Plan:
+    try:
+        return schedule.replan(plan, change, today)
+    except PlanProblem as problem:
+        raise DomainError(str(problem)) from None
+
+
+def plan_preview(*, journey: Journey, change: schedule.Change, today: date) -> PlanDiff:
+    """What `change` would do to the plan today, without changing anything."""
+    before = load_plan(journey)
+    return schedule.compare(before, _replanned(before, change, today))
+
+
+def _open_run(journey: Journey) -> PhaseRun:
+    run = PhaseRun.objects.select_related("phase").filter(journey=journey, left_on=None).first()
     if run is None:
         raise DomainError("This journey is not in a phase at the moment.")
     return run
 
 
-def _enter(journey: Journey, phase: Phase, on: date, after: PhaseRun) -> PhaseRun:
-    if on > timezone.localdate():
-        raise DomainError("A phase can only be left today or on a day that has passed.")
-    if on < after.entered_on:
+def _rotate(journey: Journey, run: PhaseRun, phase: Phase, on: date) -> PhaseRun:
+    """Leave the run under way on `on` and enter `phase` in a new run."""
+    if on < run.entered_on:
         raise DomainError(
-            f"The date must be on or after {format_day(after.entered_on)}, "
-            "when the current phase began."
+            f"The date must be on or after {format_day(run.entered_on)}, "
+            "when the current phase began.",
+            field="on",
         )
-    PhaseRun.objects.filter(pk=after.pk).update(left_on=on)
+    PhaseRun.objects.filter(pk=run.pk).update(left_on=on)
     return PhaseRun.objects.create(
         journey=journey,
         phase=phase,
-        sequence=after.sequence + 1,
+        sequence=run.sequence + 1,
         entered_on=on,
         planned_weeks=phase.planned_weeks,
     )
 
 
-def phase_advance(*, journey: Journey, readiness_note: str, on: date) -> PhaseRun:
-    """Move on to the next phase of the design, saying what showed the client was ready."""
-    _refuse_unless_open(journey)
-    _refuse_if_paused(journey)
+@dataclass(frozen=True)
+class Adapted:
+    """What an adaptation did: the plan's differences, and the run the journey is in now."""
+
+    diff: PlanDiff
+    run: PhaseRun | None
+
+
+def journey_adapt(
+    *,
+    journey: Journey,
+    change: schedule.Change,
+    reason: str,
+    by: User,
+    today: date,
+    expected_revision: int,
+) -> Adapted:
+    """Re-plan the journey for a deliberate deviation from its design, and log why.
+
+    The change is checked against the journey as it is now, on its locked row: a repeat
+    or a stale tab changes nothing. Held sessions and the past never move.
+    """
+    reason = _reason(reason)
+    if isinstance(change, schedule.MoveOn | schedule.Close):
+        raise ValueError("Moving on and closing are not adaptations; use their own services.")
+    with transaction.atomic():
+        journey = _lock(journey, expected_revision)
+        paused = journey.status == JourneyStatus.PAUSED
+        if paused and not isinstance(change, schedule.Resume | schedule.Extend):
+            raise DomainError("The journey is paused. Resume it first.")
+        if isinstance(change, schedule.Resume) and not paused:
+            raise DomainError("The journey is not paused.")
+        run = _open_run(journey)
+        before = load_plan(journey)
+        after = _replanned(before, change, today)
+        log = Adaptation(journey=journey, reason=reason, created_by=by, on=today)
+        phases = {p.key: p for p in _phases(journey.design_version)}
+        if isinstance(change, schedule.Extend):
+            log.kind, log.phase, log.weeks = AdaptationKind.EXTEND, run.phase, change.weeks
+            if change.add_sessions:
+                log.detail = f"{_plural(change.add_sessions, 'session')} added"
+        elif isinstance(change, schedule.Skip):
+            log.kind, log.phase = AdaptationKind.SKIP, phases[change.phase_key]
+            following = (
+                next((s.name for s in before.stages if s.starts == after.stages[1].starts), "")
+                if change.carry_sessions and len(after.stages) > 1
+                else ""
+            )
+            log.detail = f"its sessions join {following}" if following else "its sessions dropped"
+        elif isinstance(change, schedule.Revisit):
+            log.kind, log.phase = AdaptationKind.REVISIT, phases[change.phase.key]
+            if today > timezone.localdate():
+                raise DomainError("A phase can only be revisited from today.")
+            run = _rotate(journey, run, phases[change.phase.key], today)
+        elif isinstance(change, schedule.Pause):
+            log.kind, log.detail = AdaptationKind.PAUSE, f"back by {format_day(change.until)}"
+            journey.status = JourneyStatus.PAUSED
+            Journey.objects.filter(pk=journey.pk).update(
+                status=JourneyStatus.PAUSED, paused_on=today, paused_until=change.until
+            )
+        elif isinstance(change, schedule.Resume):
+            log.kind = AdaptationKind.RESUME
+            Journey.objects.filter(pk=journey.pk).update(
+                status=JourneyStatus.ACTIVE, paused_on=None, paused_until=None
+            )
+        else:
+            log.kind, log.phase = AdaptationKind.INSERT_SESSION, run.phase
+            problem = check_session_date(change.on, journey.start_date, after.planned_end)
+            if problem:
+                raise DomainError(problem, field="day")
+        diff = _store_plan(journey, before, after, run)
+        log.save()
+    return Adapted(diff, run)
+
+
+def _plural(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def phase_advance(
+    *, journey: Journey, readiness_note: str, on: date, expected_revision: int
+) -> PhaseRun:
+    """Move on to the next phase of the plan, saying what showed the client was ready.
+
+    Sessions still to come in the phase left behind join the next one; no session moves.
+    """
     note = readiness_note.strip()
     if not note:
         raise DomainError(
             "Note what you saw that tells you the client is ready to move on.",
             field="readiness_note",
         )
+    if on > timezone.localdate():
+        raise DomainError("A phase can only be left today or on a day that has passed.", field="on")
     with transaction.atomic():
+        journey = _lock(journey, expected_revision)
+        if journey.status == JourneyStatus.PAUSED:
+            raise DomainError("The journey is paused. Resume it first.")
         run = _open_run(journey)
-        following = [p for p in _phases(journey.design_version) if p.position > run.phase.position]
-        if not following:
+        before = load_plan(journey)
+        if len(before.stages) < 2:
             raise DomainError(
-                f"{run.phase.name} is the last phase of the design. Close the journey instead."
+                f"{run.phase.name} is the last phase of the plan. Close the journey instead."
             )
+        after = _replanned(before, schedule.MoveOn(on=on), timezone.localdate())
         PhaseRun.objects.filter(pk=run.pk).update(readiness_note=note)
-        return _enter(journey, following[0], on, run)
-
-
-def phase_extend(*, journey: Journey, weeks: int, reason: str, by: User, on: date) -> PhaseRun:
-    """Give the current phase more weeks than planned."""
-    _refuse_unless_open(journey)
-    reason = _reason(reason)
-    if not 1 <= weeks <= 26:
-        raise DomainError("Extend by 1 to 26 weeks.", field="weeks")
-    with transaction.atomic():
-        run = _open_run(journey)
-        PhaseRun.objects.filter(pk=run.pk).update(planned_weeks=F("planned_weeks") + weeks)
-        _log(
-            journey=journey,
-            kind=AdaptationKind.EXTEND,
-            reason=reason,
-            by=by,
-            on=on,
-            phase=run.phase,
-            weeks=weeks,
+        following = next(
+            p for p in _phases(journey.design_version) if p.key == after.stages[0].phase_key
         )
-    run.refresh_from_db()
-    return run
-
-
-def phase_revisit(*, journey: Journey, phase: Phase, reason: str, by: User, on: date) -> PhaseRun:
-    """Go back to an earlier phase; it becomes a new run, the earlier run stays in the story."""
-    _refuse_unless_open(journey)
-    _refuse_if_paused(journey)
-    reason = _reason(reason)
-    with transaction.atomic():
-        run = _open_run(journey)
-        if phase.version_id != journey.design_version_id or phase.position >= run.phase.position:
-            raise DomainError("Choose a phase before the current one to revisit.", field="phase")
-        new_run = _enter(journey, phase, on, run)
-        _log(journey=journey, kind=AdaptationKind.REVISIT, reason=reason, by=by, on=on, phase=phase)
+        new_run = _rotate(journey, run, following, on)
+        _store_plan(journey, before, after, new_run)
     return new_run
 
 
-def phase_skip(*, journey: Journey, reason: str, by: User, on: date) -> PhaseRun:
-    """Skip the next phase of the design and go to the one after it."""
-    _refuse_unless_open(journey)
-    _refuse_if_paused(journey)
-    reason = _reason(reason)
-    with transaction.atomic():
-        run = _open_run(journey)
-        following = [p for p in _phases(journey.design_version) if p.position > run.phase.position]
-        if len(following) < 2:
-            raise DomainError("There is no phase after the next one to skip to.")
-        skipped, target = following[0], following[1]
-        new_run = _enter(journey, target, on, run)
-        _log(journey=journey, kind=AdaptationKind.SKIP, reason=reason, by=by, on=on, phase=skipped)
-    return new_run
-
-
-def journey_pause(*, journey: Journey, reason: str, by: User, on: date) -> None:
-    """Pause the journey (illness, travel, a crisis); nothing is lost."""
-    _refuse_unless_open(journey)
-    reason = _reason(reason)
-    if journey.status == JourneyStatus.PAUSED:
-        raise DomainError("The journey is already paused.")
-    with transaction.atomic():
-        Journey.objects.filter(pk=journey.pk).update(status=JourneyStatus.PAUSED)
-        _log(journey=journey, kind=AdaptationKind.PAUSE, reason=reason, by=by, on=on)
-    journey.status = JourneyStatus.PAUSED
-
-
-def journey_resume(*, journey: Journey, reason: str, by: User, on: date) -> None:
-    """Resume a paused journey."""
-    reason = _reason(reason)
-    if journey.status != JourneyStatus.PAUSED:
-        raise DomainError("The journey is not paused.")
-    with transaction.atomic():
-        Journey.objects.filter(pk=journey.pk).update(status=JourneyStatus.ACTIVE)
-        _log(journey=journey, kind=AdaptationKind.RESUME, reason=reason, by=by, on=on)
-    journey.status = JourneyStatus.ACTIVE
+def session_insert(
+    *,
+    journey: Journey,
+    starts_at: datetime,
+    reason: str,
+    by: User,
+    expected_revision: int,
+    today: date,
+) -> Adapted:
+    """Add a session beyond the design's plan, in the phase under way."""
+    local = starts_at.astimezone(_zone(journey))
+    change = schedule.InsertSession(local.date(), local.time().replace(tzinfo=None))
+    return journey_adapt(
+        journey=journey,
+        change=change,
+        reason=reason,
+        by=by,
+        today=today,
+        expected_revision=expected_revision,
+    )
 
 
 def _check_in_journey(journey: Journey, starts_at: datetime) -> None:
@@ -305,34 +500,6 @@ def _check_in_journey(journey: Journey, starts_at: datetime) -> None:
     )
     if problem:
         raise DomainError(problem, field="day")
-
-
-def session_insert(
-    *, journey: Journey, starts_at: datetime, minutes: int, reason: str, by: User
-) -> Session:
-    """Add a session beyond the design's plan, in the current phase."""
-    _refuse_unless_open(journey)
-    reason = _reason(reason)
-    _check_in_journey(journey, starts_at)
-    with transaction.atomic():
-        run = _open_run(journey)
-        session = Session.objects.create(
-            journey=journey,
-            phase=run.phase,
-            phase_run=run,
-            starts_at=starts_at,
-            minutes=minutes,
-            inserted=True,
-        )
-        _log(
-            journey=journey,
-            kind=AdaptationKind.INSERT_SESSION,
-            reason=reason,
-            by=by,
-            on=timezone.localdate(starts_at),
-            phase=run.phase,
-        )
-    return session
 
 
 def session_reschedule(*, session: Session, starts_at: datetime, minutes: int) -> Session:

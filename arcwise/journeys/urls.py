@@ -11,6 +11,7 @@ urlpatterns = [
     path("<uuid:journey_id>/prep/", views.session_prep, name="prep"),
     path("<uuid:journey_id>/advance/", views.phase_advance, name="advance"),
     path("<uuid:journey_id>/adapt/<str:kind>/", views.adapt, name="adapt"),
+    path("<uuid:journey_id>/adapt/<str:kind>/preview/", views.adapt_preview, name="adapt_preview"),
     path("<uuid:journey_id>/sessions/<uuid:session_id>/", views.session_detail, name="session"),
     path(
         "<uuid:journey_id>/sessions/<uuid:session_id>/record/",

@@ -8,6 +8,7 @@ from functools import wraps
 from typing import Any
 from uuid import UUID
 
+from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,17 +22,13 @@ from arcwise.designs.models import DesignVersion
 from arcwise.designs.queries import design_list_for
 from arcwise.errors import DomainError
 from arcwise.http import MemberRequest
-from arcwise.journeys import services
+from arcwise.journeys import adaptations, services
 from arcwise.journeys.forms import (
     AdvanceForm,
     AgreementForm,
     ExperimentForm,
     ExperimentStatusForm,
-    ExtendForm,
-    InsertSessionForm,
     PlanFormSet,
-    ReasonForm,
-    RevisitForm,
     SessionRecordForm,
     SessionStatusForm,
     WhenForm,
@@ -43,8 +40,15 @@ from arcwise.journeys.queries import (
     get_journey_for,
     get_session_for,
     journeys_for,
+    preview_rows,
 )
-from arcwise.journeys.schedule import PlanPhase, PlanProblem, planned_end, propose_sessions
+from arcwise.journeys.schedule import (
+    PlanDiff,
+    PlanPhase,
+    PlanProblem,
+    planned_end,
+    propose_sessions,
+)
 from arcwise.svg.journey_map import render_journey_map
 from arcwise.tenancy import coaches_only, scoped
 
@@ -206,17 +210,8 @@ def journey_detail(request: MemberRequest, journey: Journey) -> HttpResponse:
         request,
         journey,
         state,
-        advance_form=AdvanceForm(initial={"on": state.today}),
-        extend_form=ExtendForm(prefix="extend"),
-        revisit_form=RevisitForm(
-            prefix="revisit", phases=[(p.key, p.name) for p in state.earlier_phases()]
-        ),
-        skip_form=ReasonForm(prefix="skip"),
-        pause_form=ReasonForm(prefix="pause"),
-        resume_form=ReasonForm(prefix="resume"),
-        insert_form=InsertSessionForm(
-            prefix="insert", time_zone=_tz(request), initial={"minutes": journey.session_minutes}
-        ),
+        advance_form=AdvanceForm(initial={"on": state.today, "revision": journey.revision}),
+        adaptations=adaptations.available(state, _tz(request)),
     )
     return render(request, "journeys/journey_detail.html", context)
 
@@ -233,19 +228,29 @@ def _refused(request: MemberRequest, journey: Journey, error: DomainError) -> Ht
     return redirect("journeys:detail", journey_id=journey.public_id)
 
 
+def _form_problems(form: forms.Form) -> str:
+    return "; ".join(
+        f"{form.fields[name].label or name}: {' '.join(str(e) for e in errors)}"
+        if name in form.fields
+        else " ".join(str(e) for e in errors)
+        for name, errors in form.errors.items()
+    )
+
+
 @require_POST
 @coaches_only
 @with_journey
 def phase_advance(request: MemberRequest, journey: Journey) -> HttpResponse:
     form = AdvanceForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Write what tells you the client is ready, and the date.")
+        messages.error(request, f"Nothing was changed. {_form_problems(form)}")
         return redirect("journeys:detail", journey_id=journey.public_id)
     try:
         run = services.phase_advance(
             journey=journey,
             readiness_note=form.cleaned_data["readiness_note"],
             on=form.cleaned_data["on"],
+            expected_revision=form.cleaned_data["revision"],
         )
     except DomainError as error:
         return _refused(request, journey, error)
@@ -253,70 +258,74 @@ def phase_advance(request: MemberRequest, journey: Journey) -> HttpResponse:
     return redirect("journeys:detail", journey_id=journey.public_id)
 
 
+def _adaptation_form(
+    request: MemberRequest, journey: Journey, kind: str
+) -> tuple[JourneyState, adaptations.AdaptationForm]:
+    form_class = adaptations.FORMS.get(kind)
+    if form_class is None:
+        raise Http404("No such adaptation")
+    state = JourneyState.of(journey)
+    return state, form_class(request.POST, state=state, time_zone=_tz(request))
+
+
+def _preview_page(
+    request: MemberRequest,
+    journey: Journey,
+    state: JourneyState,
+    form: adaptations.AdaptationForm,
+    diff: PlanDiff | None,
+    *,
+    status: int = 200,
+) -> HttpResponse:
+    rows = preview_rows(state, diff) if diff else []
+    context = {"form": form, "diff": diff, "rows": rows}
+    if request.htmx:
+        context |= {"journey": journey, "state": state}
+        return render(request, "journeys/_adapt_preview.html", context, status=status)
+    return render(
+        request,
+        "journeys/adapt_preview.html",
+        _journey_context(request, journey, state, **context),
+        status=status,
+    )
+
+
+@require_POST
+@coaches_only
+@with_journey
+def adapt_preview(request: MemberRequest, journey: Journey, kind: str) -> HttpResponse:
+    """What an adaptation would do to the plan, to confirm or to change; nothing is saved."""
+    state, form = _adaptation_form(request, journey, kind)
+    if not form.is_valid():
+        return _preview_page(request, journey, state, form, None, status=400)
+    try:
+        diff = services.plan_preview(journey=journey, change=form.change(), today=state.today)
+    except DomainError as error:
+        form.add_error(None, error.message)
+        return _preview_page(request, journey, state, form, None, status=400)
+    return _preview_page(request, journey, state, form, diff)
+
+
 @require_POST
 @coaches_only
 @with_journey
 def adapt(request: MemberRequest, journey: Journey, kind: str) -> HttpResponse:
-    """Every adaptation: extend, revisit, skip, insert a session, pause, resume."""
-    state = JourneyState.of(journey)
-    today = state.today
+    """Make the adaptation the coach saw previewed, if the journey is still as they saw it."""
+    state, form = _adaptation_form(request, journey, kind)
+    if not form.is_valid():
+        return _preview_page(request, journey, state, form, None, status=400)
     try:
-        if kind == "extend":
-            form: Any = ExtendForm(request.POST, prefix="extend")
-            if form.is_valid():
-                services.phase_extend(
-                    journey=journey, by=request.user, on=today, **form.cleaned_data
-                )
-        elif kind == "revisit":
-            form = RevisitForm(
-                request.POST,
-                prefix="revisit",
-                phases=[(p.key, p.name) for p in state.earlier_phases()],
-            )
-            if form.is_valid():
-                phase = next(p for p in state.phases if p.key == form.cleaned_data["phase"])
-                services.phase_revisit(
-                    journey=journey,
-                    phase=phase,
-                    reason=form.cleaned_data["reason"],
-                    by=request.user,
-                    on=today,
-                )
-        elif kind == "insert_session":
-            form = InsertSessionForm(request.POST, prefix="insert", time_zone=_tz(request))
-            if form.is_valid():
-                services.session_insert(
-                    journey=journey,
-                    starts_at=form.starts_at(),
-                    minutes=form.cleaned_data["minutes"],
-                    reason=form.cleaned_data["reason"],
-                    by=request.user,
-                )
-        elif kind in ("skip", "pause", "resume"):
-            form = ReasonForm(request.POST, prefix=kind)
-            if form.is_valid():
-                action = {
-                    "skip": services.phase_skip,
-                    "pause": services.journey_pause,
-                    "resume": services.journey_resume,
-                }[kind]
-                action(
-                    journey=journey, reason=form.cleaned_data["reason"], by=request.user, on=today
-                )
-        else:
-            raise Http404("No such adaptation")
+        done = services.journey_adapt(
+            journey=journey,
+            change=form.change(),
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+            today=state.today,
+            expected_revision=form.cleaned_data["revision"],
+        )
     except DomainError as error:
         return _refused(request, journey, error)
-    if not form.is_valid():
-        problems = "; ".join(
-            f"{form.fields[name].label or name}: {' '.join(errors)}"
-            if name != "__all__"
-            else " ".join(errors)
-            for name, errors in form.errors.items()
-        )
-        messages.error(request, f"Nothing was changed. {problems}")
-        return redirect("journeys:detail", journey_id=journey.public_id)
-    messages.success(request, "Recorded in the adaptation log.")
+    messages.success(request, f"Done, and recorded in the adaptation log. {done.diff.summary()}")
     return redirect("journeys:detail", journey_id=journey.public_id)
 
 

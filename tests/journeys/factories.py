@@ -10,7 +10,7 @@ from arcwise.accounts.models import User
 from arcwise.clients.models import Client
 from arcwise.designs.models import DesignVersion
 from arcwise.journeys.models import Journey
-from arcwise.journeys.schedule import PlanPhase, planned_end, propose_sessions, to_utc
+from arcwise.journeys.schedule import plan_phase, planned_end, propose_sessions, to_utc
 from arcwise.journeys.services import Agreement, PlannedSessionInput, journey_enrol
 from tests.designs.factories import make_design, make_phase_spec
 
@@ -49,10 +49,7 @@ def make_journey(
         version = make_version(
             client, coach, keys or ("orient", "experiment", "close"), sessions_per_phase
         )
-    phases = [
-        PlanPhase(p.key, p.name, p.planned_weeks, p.planned_sessions)
-        for p in version.phases.order_by("position")
-    ]
+    phases = [plan_phase(p) for p in version.phases.order_by("position")]
     plan = [
         PlannedSessionInput(s.phase_key, to_utc(s.on, time(10, 0), "Europe/London"))
         for s in propose_sessions(start, phases, cadence_days=14)

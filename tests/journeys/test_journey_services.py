@@ -7,7 +7,6 @@ import pytest
 from arcwise.errors import DomainError
 from arcwise.journeys import services
 from arcwise.journeys.models import (
-    Adaptation,
     Experiment,
     Journey,
     JourneyStatus,
@@ -71,121 +70,6 @@ def test_a_planned_session_outside_the_journey_is_refused(cast: Cast) -> None:
     assert not Session.objects.exists()
 
 
-def test_moving_on_records_the_readiness_note_and_opens_the_next_run(cast: Cast) -> None:
-    journey = make_journey(cast.coach, cast.client)
-
-    services.phase_advance(
-        journey=journey, readiness_note="Names the goal as hers.", on=START + days(14)
-    )
-
-    assert runs(journey) == [
-        ("orient", START, START + days(14)),
-        ("experiment", START + days(14), None),
-    ]
-    assert (
-        PhaseRun.objects.get(journey=journey, sequence=1).readiness_note
-        == "Names the goal as hers."
-    )
-
-
-def test_moving_on_needs_a_readiness_note(cast: Cast) -> None:
-    journey = make_journey(cast.coach, cast.client)
-
-    with pytest.raises(DomainError, match="Note what you saw"):
-        services.phase_advance(journey=journey, readiness_note="  ", on=START + days(14))
-    assert len(runs(journey)) == 1
-
-
-def test_the_last_phase_cannot_move_on(cast: Cast) -> None:
-    journey = make_journey(cast.coach, cast.client, "only")
-
-    with pytest.raises(DomainError, match="is the last phase"):
-        services.phase_advance(journey=journey, readiness_note="Ready", on=START + days(7))
-
-
-def test_revisiting_an_earlier_phase_makes_a_second_run_and_logs_why(cast: Cast) -> None:
-    journey = make_journey(cast.coach, cast.client)
-    services.phase_advance(journey=journey, readiness_note="Ready", on=START + days(14))
-    orient = PhaseRun.objects.get(journey=journey, sequence=1).phase
-
-    services.phase_revisit(
-        journey=journey,
-        phase=orient,
-        reason="The goal changed after her promotion.",
-        by=cast.coach,
-        on=START + days(21),
-    )
-
-    assert [key for key, _, _ in runs(journey)] == ["orient", "experiment", "orient"]
-    adaptation = Adaptation.objects.get(journey=journey)
-    assert (adaptation.kind, adaptation.reason) == (
-        "revisit",
-        "The goal changed after her promotion.",
-    )
-
-
-def test_every_adaptation_needs_a_one_line_reason(cast: Cast) -> None:
-    journey = make_journey(cast.coach, cast.client)
-
-    with pytest.raises(DomainError, match="Say in one line why"):
-        services.phase_extend(journey=journey, weeks=2, reason=" ", by=cast.coach, on=START)
-    with pytest.raises(DomainError, match="Keep the reason to one line"):
-        services.journey_pause(journey=journey, reason="x" * 201, by=cast.coach, on=START)
-    assert not Adaptation.objects.exists()
-
-
-def test_extending_a_phase_adds_weeks_to_the_current_run(cast: Cast) -> None:
-    journey = make_journey(cast.coach, cast.client)
-
-    services.phase_extend(journey=journey, weeks=3, reason="Travelling", by=cast.coach, on=START)
-
-    assert PhaseRun.objects.get(journey=journey).planned_weeks == 5
-    assert Adaptation.objects.get(journey=journey).weeks == 3
-
-
-def test_skipping_goes_to_the_phase_after_next(cast: Cast) -> None:
-    journey = make_journey(cast.coach, cast.client)
-
-    services.phase_skip(
-        journey=journey, reason="Already experimenting", by=cast.coach, on=START + days(7)
-    )
-
-    assert [key for key, _, _ in runs(journey)] == ["orient", "close"]
-    skipped = Adaptation.objects.get(journey=journey).phase
-    assert skipped is not None
-    assert skipped.key == "experiment"
-
-
-def test_pausing_stops_phase_moves_until_resumed(cast: Cast) -> None:
-    journey = make_journey(cast.coach, cast.client)
-    services.journey_pause(journey=journey, reason="Surgery", by=cast.coach, on=START + days(3))
-
-    with pytest.raises(DomainError, match="paused"):
-        services.phase_advance(journey=journey, readiness_note="Ready", on=START + days(14))
-    services.journey_resume(journey=journey, reason="Recovered", by=cast.coach, on=START + days(20))
-
-    assert Journey.objects.get(pk=journey.pk).status == JourneyStatus.ACTIVE
-    assert list(Adaptation.objects.filter(journey=journey).values_list("kind", flat=True)) == [
-        "pause",
-        "resume",
-    ]
-
-
-def test_an_inserted_session_is_marked_and_logged(cast: Cast) -> None:
-    journey = make_journey(cast.coach, cast.client)
-
-    session = services.session_insert(
-        journey=journey,
-        starts_at=at(START + days(4)),
-        minutes=45,
-        reason="Crisis at work",
-        by=cast.coach,
-    )
-
-    assert session.inserted
-    assert Adaptation.objects.get(journey=journey).kind == "insert_session"
-
-
 def test_a_session_outside_the_journey_is_refused(cast: Cast) -> None:
     journey = make_journey(cast.coach, cast.client)
     session = Session.objects.filter(journey=journey).first()
@@ -198,7 +82,9 @@ def test_a_session_outside_the_journey_is_refused(cast: Cast) -> None:
 
 def test_a_held_session_joins_the_current_run(cast: Cast) -> None:
     journey = make_journey(cast.coach, cast.client)
-    services.phase_advance(journey=journey, readiness_note="Ready", on=START + days(14))
+    services.phase_advance(
+        journey=journey, readiness_note="Ready", on=START + days(14), expected_revision=1
+    )
     second = Session.objects.filter(journey=journey).order_by("starts_at")[1]
 
     services.session_set_status(session=second, status=SessionStatus.HELD)

@@ -112,7 +112,12 @@ def test_a_journey_page_shows_map_phase_sessions_and_log(cast: Cast, as_coach: H
     journey = make_journey(cast.coach, cast.client)
     as_coach.post(
         journey_url("adapt", journey, kind="extend"),
-        {"extend-weeks": "2", "extend-reason": "Client travelling for work"},
+        {
+            "extend-weeks": "2",
+            "extend-add_sessions": "0",
+            "extend-reason": "Client travelling for work",
+            "extend-revision": "1",
+        },
     )
 
     with time_machine.travel(START + days(3)):
@@ -128,11 +133,74 @@ def test_an_adaptation_without_a_reason_changes_nothing(cast: Cast, as_coach: Ht
     journey = make_journey(cast.coach, cast.client)
 
     response = as_coach.post(
-        journey_url("adapt", journey, kind="pause"), {"pause-reason": ""}, follow=True
+        journey_url("adapt", journey, kind="pause"),
+        {"pause-reason": "", "pause-until": "2026-10-01", "pause-revision": "1"},
     )
 
+    assert response.status_code == 400
     assert "Nothing was changed." in response.content.decode()
     assert not Adaptation.objects.exists()
+    assert Journey.objects.get(pk=journey.pk).status == "active"
+
+
+EXTEND = {
+    "extend-weeks": "2",
+    "extend-add_sessions": "0",
+    "extend-reason": "Travelling",
+    "extend-revision": "1",
+}
+
+
+def test_the_preview_shows_what_moves_and_changes_nothing(
+    cast: Cast, as_coach: HttpClient
+) -> None:
+    journey = make_journey(cast.coach, cast.client)
+    before = list(Session.objects.filter(journey=journey).values_list("starts_at", flat=True))
+
+    with time_machine.travel(START):
+        page = as_coach.post(journey_url("adapt_preview", journey, kind="extend"), EXTEND)
+
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "2 sessions moved" in body
+    assert "2 weeks later" in body
+    assert "Confirm: extend orient" in body
+    assert "Planned end: 2 November 2026 (was 19 October 2026)" in body
+    after = list(Session.objects.filter(journey=journey).values_list("starts_at", flat=True))
+    assert after == before
+    assert not Adaptation.objects.exists()
+
+
+def test_the_preview_by_htmx_is_a_fragment(cast: Cast, as_coach: HttpClient) -> None:
+    journey = make_journey(cast.coach, cast.client)
+
+    with time_machine.travel(START):
+        page = as_coach.post(
+            journey_url("adapt_preview", journey, kind="extend"), EXTEND, HTTP_HX_REQUEST="true"
+        )
+
+    assert "<html" not in page.content.decode()
+    assert "Confirm: extend orient" in page.content.decode()
+
+
+def test_confirming_twice_extends_once(cast: Cast, as_coach: HttpClient) -> None:
+    journey = make_journey(cast.coach, cast.client)
+
+    with time_machine.travel(START):
+        as_coach.post(journey_url("adapt", journey, kind="extend"), EXTEND)
+        second = as_coach.post(journey_url("adapt", journey, kind="extend"), EXTEND, follow=True)
+
+    assert "Nothing was changed this time" in second.content.decode()
+    assert Adaptation.objects.filter(journey=journey).count() == 1
+    assert PhaseRun.objects.get(journey=journey).planned_weeks == 4
+
+
+def test_an_unknown_adaptation_is_404(cast: Cast, as_coach: HttpClient) -> None:
+    journey = make_journey(cast.coach, cast.client)
+
+    response = as_coach.post(journey_url("adapt_preview", journey, kind="teleport"), EXTEND)
+
+    assert response.status_code == 404
 
 
 def test_moving_on_from_the_journey_page(cast: Cast, as_coach: HttpClient) -> None:
@@ -140,10 +208,16 @@ def test_moving_on_from_the_journey_page(cast: Cast, as_coach: HttpClient) -> No
 
     as_coach.post(
         journey_url("advance", journey),
-        {"readiness_note": "Owns the goal", "on": "2026-09-21"},
+        {"readiness_note": "Owns the goal", "on": "2026-09-21", "revision": "1"},
+    )
+    second = as_coach.post(
+        journey_url("advance", journey),
+        {"readiness_note": "Owns the goal", "on": "2026-09-21", "revision": "1"},
+        follow=True,
     )
 
     assert PhaseRun.objects.filter(journey=journey).count() == 2
+    assert "This journey already moved on to Experiment" in second.content.decode()
 
 
 def test_notes_save_and_a_stale_save_keeps_the_typed_text(cast: Cast, as_coach: HttpClient) -> None:
@@ -218,7 +292,7 @@ def test_the_caseload_costs_the_same_queries_at_any_size(
 
     # session, user, memberships; journeys with client and design; phases, runs, sessions,
     # adaptations, experiments
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = as_coach.get(reverse("insights:caseload"))
     assert response.content.decode().count("Session prep<span") == count
 
@@ -238,9 +312,9 @@ def test_journey_page_and_prep_cost_the_same_queries_at_any_size(
             journey=journey, title=f"Try {n}", what_to_try="Something", by_when=START + days(20)
         )
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         page = as_coach.get(journey_url("detail", journey))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         prep = as_coach.get(journey_url("prep", journey))
     assert page.content.decode().count('class="status status--planned"') == extra_sessions + 3
     assert "Try 0" in prep.content.decode()

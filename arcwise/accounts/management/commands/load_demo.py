@@ -164,6 +164,7 @@ class Command(BaseCommand):
             journey=journey,
             readiness_note="States the goal in his own words and asked how we would measure it.",
             on=timezone.localdate(second.starts_at),
+            expected_revision=journey.revision,
         )
         session_set_status(session=second, status=SessionStatus.HELD)
         session_record_save(

@@ -1,0 +1,189 @@
+"""The adaptations a coach can make to a running journey: one typed form per kind, each
+turning what the coach chose into a change for the planner. Views look a kind up here;
+nothing about a kind is decided anywhere else."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django import forms
+
+from arcwise.journeys import schedule
+from arcwise.journeys.forms import DateInput, LocalTimeForm, ReasonField
+from arcwise.journeys.queries import JourneyState
+
+CARRY = "carry"
+DROP = "drop"
+LONGEST_PAUSE_DAYS = 366
+
+
+class AdaptationForm(forms.Form):
+    """What every adaptation carries: its reason, and the revision it was made from."""
+
+    kind = ""
+    title = ""
+    reason = ReasonField()
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(
+        self, data: Any = None, *, state: JourneyState, time_zone: str, **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("prefix", self.kind)
+        kwargs.setdefault("initial", {}).setdefault("revision", state.journey.revision)
+        super().__init__(data, **kwargs)
+        self.state = state
+        self.time_zone = time_zone
+
+    def change(self) -> schedule.Change:
+        """The planner's change for the valid form."""
+        raise TypeError(f"{type(self).__name__} must say what it changes")
+
+    def heading(self) -> str:
+        return self.title
+
+
+class ExtendForm(AdaptationForm):
+    kind = "extend"
+    weeks = forms.IntegerField(label="Extra weeks", min_value=1, max_value=26, initial=2)
+    add_sessions = forms.IntegerField(
+        label="Sessions to add in those weeks",
+        min_value=0,
+        max_value=10,
+        initial=0,
+        help_text="0 keeps the sessions as they are.",
+    )
+    field_order = ["weeks", "add_sessions", "reason"]
+
+    def heading(self) -> str:
+        phase = self.state.current_phase
+        return f"Extend {phase.name}" if phase else "Extend the phase"
+
+    def change(self) -> schedule.Change:
+        return schedule.Extend(self.cleaned_data["weeks"], self.cleaned_data["add_sessions"])
+
+
+class SkipForm(AdaptationForm):
+    kind = "skip"
+    phase = forms.ChoiceField(label="Phase to skip")
+    sessions = forms.ChoiceField(
+        label="Its planned sessions",
+        widget=forms.RadioSelect,
+        choices=[
+            (CARRY, "Keep them: they join the phase after it"),
+            (DROP, "Drop them: later phases come earlier"),
+        ],
+        initial=CARRY,
+    )
+    field_order = ["phase", "sessions", "reason"]
+
+    def __init__(self, data: Any = None, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        self.fields["phase"].choices = [  # type: ignore[attr-defined]
+            (p.key, p.name) for p in self.state.later_phases()
+        ]
+
+    def heading(self) -> str:
+        return "Skip a phase ahead"
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        ahead = [p.key for p in self.state.later_phases()]
+        if ahead and cleaned.get("phase") == ahead[-1] and cleaned.get("sessions") == CARRY:
+            self.add_error(
+                "sessions", "It is the last phase: there is no phase after it to take them."
+            )
+        return cleaned
+
+    def change(self) -> schedule.Change:
+        return schedule.Skip(self.cleaned_data["phase"], self.cleaned_data["sessions"] == CARRY)
+
+
+class RevisitForm(AdaptationForm):
+    kind = "revisit"
+    phase = forms.ChoiceField(label="Phase to go back to")
+    field_order = ["phase", "reason"]
+
+    def __init__(self, data: Any = None, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        self.fields["phase"].choices = [  # type: ignore[attr-defined]
+            (p.key, p.name) for p in self.state.earlier_phases()
+        ]
+
+    def heading(self) -> str:
+        return "Revisit an earlier phase"
+
+    def change(self) -> schedule.Change:
+        phase = next(p for p in self.state.phases if p.key == self.cleaned_data["phase"])
+        return schedule.Revisit(schedule.plan_phase(phase))
+
+
+class PauseForm(AdaptationForm):
+    kind = "pause"
+    until = forms.DateField(
+        label="Expected back on",
+        widget=DateInput(),
+        help_text="Sessions until then are suspended; resuming plans them again.",
+    )
+    field_order = ["until", "reason"]
+
+    def heading(self) -> str:
+        return "Pause the journey"
+
+    def clean_until(self) -> date:
+        until: date = self.cleaned_data["until"]
+        today = self.state.today
+        if until <= today:
+            raise forms.ValidationError("The expected return must be after today.")
+        if until > today + timedelta(days=LONGEST_PAUSE_DAYS):
+            raise forms.ValidationError(
+                "A pause of more than a year is better ended and restarted later."
+            )
+        return until
+
+    def change(self) -> schedule.Change:
+        return schedule.Pause(self.cleaned_data["until"])
+
+
+class ResumeForm(AdaptationForm):
+    kind = "resume"
+
+    def heading(self) -> str:
+        return "Resume the journey"
+
+    def change(self) -> schedule.Change:
+        journey = self.state.journey
+        return schedule.Resume(journey.paused_on or self.state.today)
+
+
+class InsertSessionForm(AdaptationForm, LocalTimeForm):
+    kind = "insert_session"
+    field_order = ["day", "at", "reason"]
+
+    def heading(self) -> str:
+        return "Insert an extra session"
+
+    def change(self) -> schedule.Change:
+        return schedule.InsertSession(self.cleaned_data["day"], self.cleaned_data["at"])
+
+
+FORMS: dict[str, type[AdaptationForm]] = {
+    form.kind: form
+    for form in (ExtendForm, SkipForm, RevisitForm, PauseForm, ResumeForm, InsertSessionForm)
+}
+
+
+def available(state: JourneyState, time_zone: str) -> list[AdaptationForm]:
+    """The adaptations that make sense for the journey as it stands, as blank forms."""
+    if not state.journey.is_open():
+        return []
+    kinds: list[type[AdaptationForm]]
+    if state.is_paused:
+        kinds = [ResumeForm]
+    else:
+        kinds = [ExtendForm, InsertSessionForm, PauseForm]
+        if state.later_phases():
+            kinds.insert(1, SkipForm)
+        if state.earlier_phases():
+            kinds.insert(1, RevisitForm)
+    return [kind(state=state, time_zone=time_zone) for kind in kinds]
