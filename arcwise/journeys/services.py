@@ -4,7 +4,6 @@ as adaptations with their reason, so the journey's story can be read later."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -310,9 +309,11 @@ def _store_plan(journey: Journey, before: Plan, after: Plan, run: PhaseRun | Non
         )
         for number, stage in enumerate(after.stages, start=1)
     )
-    if run is not None and after.stages:
-        weeks = max(1, math.ceil((after.stages[0].ends - run.entered_on).days / 7))
-        PhaseRun.objects.filter(pk=run.pk).update(planned_weeks=weeks)
+    was, now = before.current, after.current
+    if run is not None and was and now and was.phase_key == now.phase_key and was.ends != now.ends:
+        # The phase under way was stretched (an extension, a pause): its run plans as long.
+        weeks = round((now.ends - was.ends).days / 7)
+        PhaseRun.objects.filter(pk=run.pk).update(planned_weeks=F("planned_weeks") + weeks)
     Journey.objects.filter(pk=journey.pk).update(
         planned_end=max(after.planned_end, journey.start_date + timedelta(days=1)),
         revision=F("revision") + 1,

@@ -151,8 +151,10 @@ def test_a_coach_runs_a_journey_and_sees_it_on_the_map_and_in_prep(
     extend = open_panel(page, "Extend Experiment")
     extend.get_by_label("Extra weeks").fill("2")
     extend.get_by_label("Reason").fill("Travelling for work for a fortnight.")
-    extend.get_by_role("button", name="Extend the phase").click()
-    expect(messages(page)).to_contain_text("Recorded in the adaptation log.")
+    extend.get_by_role("button", name="See what changes").click()
+    expect(extend.locator(".preview")).to_contain_text("2 weeks later")
+    extend.get_by_role("button", name="Confirm: extend experiment").click()
+    expect(messages(page)).to_contain_text("Done, and recorded in the adaptation log.")
 
     journey_map = page.locator("figure.journey-map svg")
     expect(journey_map.locator(".jm-session--held")).to_have_count(2)
@@ -160,7 +162,7 @@ def test_a_coach_runs_a_journey_and_sees_it_on_the_map_and_in_prep(
     expect(journey_map.locator(".jm-run")).to_have_count(2)
     expect(journey_map.locator(".jm-run--open")).to_have_count(1)
     expect(page.get_by_role("region", name="Adaptation log")).to_contain_text(
-        "Extended a phase (Experiment) by 2 weeks: Travelling for work for a fortnight."
+        "Extended Experiment by 2 weeks: Travelling for work for a fortnight."
     )
 
     main_nav(page, "Caseload").click()
@@ -182,7 +184,7 @@ def test_a_coach_runs_a_journey_and_sees_it_on_the_map_and_in_prep(
     expect(experiments.locator(".experiment")).to_contain_text("Wait ten seconds")
     expect(experiments.locator(".experiment .status")).to_have_text("Open")
     expect(page.get_by_role("region", name="Adaptations so far")).to_contain_text(
-        "Extended a phase (Experiment) by 2 weeks: Travelling for work for a fortnight."
+        "Extended Experiment by 2 weeks: Travelling for work for a fortnight."
     )
 
 
