@@ -278,7 +278,7 @@ def _preview_page(
     status: int = 200,
 ) -> HttpResponse:
     rows = preview_rows(state, diff) if diff else []
-    context = {"form": form, "diff": diff, "rows": rows}
+    context: dict[str, object] = {"form": form, "diff": diff, "rows": rows}
     if request.htmx:
         context |= {"journey": journey, "state": state}
         return render(request, "journeys/_adapt_preview.html", context, status=status)
