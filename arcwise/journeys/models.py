@@ -27,6 +27,15 @@ class JourneyStatus(models.TextChoices):
 
 
 OPEN_STATUSES = (JourneyStatus.ACTIVE, JourneyStatus.PAUSED, JourneyStatus.CLOSING)
+ENDED_STATUSES = (JourneyStatus.CLOSED, JourneyStatus.ENDED_EARLY)
+
+
+class EndReason(models.TextChoices):
+    WITHDREW = "withdrew", "The client withdrew"
+    GOALS_MET = "goals_met", "Goals met early"
+    REFERRED = "referred", "Referred on"
+    NO_CONTACT = "no_contact", "No contact"
+    OTHER = "other", "Other"
 
 
 class Journey(models.Model):
@@ -54,6 +63,11 @@ class Journey(models.Model):
     # While paused: the day it paused and the return the coach expects.
     paused_on = models.DateField(null=True, blank=True)
     paused_until = models.DateField(null=True, blank=True)
+    # How it ended: the day, and what has shifted in the coach's words (closed), or why it
+    # stopped early (ended early).
+    ended_on = models.DateField(null=True, blank=True)
+    what_shifted = models.TextField(blank=True)
+    ended_because = models.CharField(max_length=16, blank=True)
     # Raised by every change to the journey's state or plan. A form carries the revision it
     # was made from, so a double click or a stale tab changes nothing the second time.
     revision = models.PositiveIntegerField(default=1)
@@ -146,6 +160,7 @@ class AdaptationKind(models.TextChoices):
     INSERT_SESSION = "insert_session", "Inserted a session"
     PAUSE = "pause", "Paused the journey"
     RESUME = "resume", "Resumed the journey"
+    END = "end", "Ended the journey early"
 
 
 class Adaptation(models.Model):

@@ -4,12 +4,13 @@ as adaptations with their reason, so the journey's story can be read later."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import F
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from arcwise.accounts.models import Practice, User
@@ -20,6 +21,7 @@ from arcwise.journeys import schedule
 from arcwise.journeys.models import (
     Adaptation,
     AdaptationKind,
+    EndReason,
     Experiment,
     ExperimentStatus,
     Journey,
@@ -589,3 +591,92 @@ def experiment_set_status(*, experiment: Experiment, status: str) -> Experiment:
     Experiment.objects.filter(pk=experiment.pk).update(status=status)
     experiment.status = status
     return experiment
+
+
+# --- Ending a journey ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ending:
+    """How a journey ends. A later step adds the client's words and closing measures here."""
+
+    on: date
+    what_shifted: str = ""
+    because: str = ""  # an EndReason when it ends early
+    note: str = ""
+
+
+def _end(
+    *, journey: Journey, ending: Ending, status: str, expected_revision: int, today: date
+) -> Journey:
+    if ending.on > today:
+        raise DomainError("A journey ends today or on a day that has passed.", field="on")
+    with transaction.atomic():
+        journey = _lock(journey, expected_revision)
+        if ending.on < journey.start_date:
+            raise DomainError(
+                f"The journey started on {format_day(journey.start_date)}; it cannot end before.",
+                field="on",
+            )
+        before = load_plan(journey)
+        after = _replanned(before, schedule.Close(), today)
+        PhaseRun.objects.filter(journey=journey, left_on=None).update(
+            left_on=Greatest(F("entered_on"), ending.on)
+        )
+        _store_plan(journey, before, replace(after, planned_end=before.planned_end), None)
+        Journey.objects.filter(pk=journey.pk).update(
+            status=status,
+            ended_on=ending.on,
+            what_shifted=ending.what_shifted,
+            ended_because=ending.because,
+            paused_on=None,
+            paused_until=None,
+        )
+    journey.refresh_from_db()
+    return journey
+
+
+def journey_close(
+    *, journey: Journey, ending: Ending, expected_revision: int, today: date
+) -> Journey:
+    """Close the journey well: the day, and what has shifted, in the coach's words.
+
+    Sessions still to come are cancelled; held sessions and their notes stay.
+    """
+    if not ending.what_shifted.strip():
+        raise DomainError(
+            "Write what has shifted for the client, in your words.", field="what_shifted"
+        )
+    return _end(
+        journey=journey,
+        ending=replace(ending, what_shifted=ending.what_shifted.strip()),
+        status=JourneyStatus.CLOSED,
+        expected_revision=expected_revision,
+        today=today,
+    )
+
+
+def journey_end_early(
+    *, journey: Journey, ending: Ending, by: User, expected_revision: int, today: date
+) -> Journey:
+    """End the journey before its close, with the reason; the ending joins the adaptation log."""
+    if ending.because not in EndReason.values:
+        raise DomainError("Choose why the journey ends early.", field="because")
+    note = _reason(ending.note)
+    with transaction.atomic():
+        ended = _end(
+            journey=journey,
+            ending=replace(ending, note=note),
+            status=JourneyStatus.ENDED_EARLY,
+            expected_revision=expected_revision,
+            today=today,
+        )
+        Adaptation.objects.create(
+            journey=ended,
+            kind=AdaptationKind.END,
+            reason=note,
+            detail=EndReason(ending.because).label.lower(),
+            on=ending.on,
+            created_by=by,
+        )
+    return ended

@@ -23,6 +23,7 @@ from arcwise.designs.queries import design_list_for
 from arcwise.errors import DomainError
 from arcwise.http import MemberRequest
 from arcwise.journeys import adaptations, services
+from arcwise.journeys.endings import CloseForm, EndEarlyForm
 from arcwise.journeys.forms import (
     AdvanceForm,
     AgreementForm,
@@ -212,6 +213,8 @@ def journey_detail(request: MemberRequest, journey: Journey) -> HttpResponse:
         state,
         advance_form=AdvanceForm(initial={"on": state.today, "revision": journey.revision}),
         adaptations=adaptations.available(state, _tz(request)),
+        close_form=CloseForm(initial={"on": state.today, "revision": journey.revision}),
+        end_form=EndEarlyForm(initial={"on": state.today, "revision": journey.revision}),
     )
     return render(request, "journeys/journey_detail.html", context)
 
@@ -326,6 +329,57 @@ def adapt(request: MemberRequest, journey: Journey, kind: str) -> HttpResponse:
     except DomainError as error:
         return _refused(request, journey, error)
     messages.success(request, f"Done, and recorded in the adaptation log. {done.diff.summary()}")
+    return redirect("journeys:detail", journey_id=journey.public_id)
+
+
+@require_POST
+@coaches_only
+@with_journey
+def journey_close(request: MemberRequest, journey: Journey) -> HttpResponse:
+    form = CloseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"The journey is still open. {_form_problems(form)}")
+        return redirect("journeys:detail", journey_id=journey.public_id)
+    ending = services.Ending(
+        on=form.cleaned_data["on"], what_shifted=form.cleaned_data["what_shifted"]
+    )
+    try:
+        services.journey_close(
+            journey=journey,
+            ending=ending,
+            expected_revision=form.cleaned_data["revision"],
+            today=timezone.localdate(),
+        )
+    except DomainError as error:
+        return _refused(request, journey, error)
+    messages.success(request, "The journey is closed. Sessions still to come are cancelled.")
+    return redirect("journeys:detail", journey_id=journey.public_id)
+
+
+@require_POST
+@coaches_only
+@with_journey
+def journey_end_early(request: MemberRequest, journey: Journey) -> HttpResponse:
+    form = EndEarlyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"The journey is still open. {_form_problems(form)}")
+        return redirect("journeys:detail", journey_id=journey.public_id)
+    ending = services.Ending(
+        on=form.cleaned_data["on"],
+        because=form.cleaned_data["because"],
+        note=form.cleaned_data["note"],
+    )
+    try:
+        services.journey_end_early(
+            journey=journey,
+            ending=ending,
+            by=request.user,
+            expected_revision=form.cleaned_data["revision"],
+            today=timezone.localdate(),
+        )
+    except DomainError as error:
+        return _refused(request, journey, error)
+    messages.success(request, "The journey has ended early; the ending is in the adaptation log.")
     return redirect("journeys:detail", journey_id=journey.public_id)
 
 

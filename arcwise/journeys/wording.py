@@ -10,6 +10,7 @@ KINDS = {
     "insert_session": "Added a session in {phase}",
     "pause": "Paused the journey",
     "resume": "Resumed the journey",
+    "end": "Ended the journey early",
 }
 
 

@@ -151,9 +151,7 @@ EXTEND = {
 }
 
 
-def test_the_preview_shows_what_moves_and_changes_nothing(
-    cast: Cast, as_coach: HttpClient
-) -> None:
+def test_the_preview_shows_what_moves_and_changes_nothing(cast: Cast, as_coach: HttpClient) -> None:
     journey = make_journey(cast.coach, cast.client)
     before = list(Session.objects.filter(journey=journey).values_list("starts_at", flat=True))
 

@@ -1,0 +1,124 @@
+"""Journeys end: closed well with what has shifted, or ended early with the reason; either
+way sessions still to come are cancelled, the past stays, and nothing changes afterwards."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client as HttpClient
+from django.urls import reverse
+
+from arcwise.errors import DomainError
+from arcwise.journeys import services
+from arcwise.journeys.models import Adaptation, Journey, PhaseRun, PlanStage, Session
+from arcwise.journeys.queries import JourneyState
+from arcwise.journeys.schedule import Extend
+from tests.conftest import Cast
+from tests.journeys.factories import START, days, make_journey
+
+pytestmark = pytest.mark.django_db
+TODAY = START + days(10)
+
+
+def close(journey: Journey, revision: int = 1) -> Journey:
+    return services.journey_close(
+        journey=journey,
+        ending=services.Ending(on=TODAY, what_shifted="He lets the team struggle, and it grows."),
+        expected_revision=revision,
+        today=TODAY,
+    )
+
+
+def test_closing_cancels_what_is_to_come_and_keeps_the_past(cast: Cast) -> None:
+    journey = make_journey(cast.coach, cast.client)
+    first = Session.objects.filter(journey=journey).order_by("starts_at").first()
+    assert first is not None
+    Session.objects.filter(pk=first.pk).update(status="held", notes="Guarded at first.")
+
+    closed = close(journey)
+
+    assert (closed.status, closed.ended_on) == ("closed", TODAY)
+    assert closed.what_shifted.startswith("He lets the team struggle")
+    statuses = list(
+        Session.objects.filter(journey=journey)
+        .order_by("starts_at")
+        .values_list("status", flat=True)
+    )
+    assert statuses == ["held", "cancelled", "cancelled"]
+    assert Session.objects.get(pk=first.pk).notes == "Guarded at first."
+    assert not PlanStage.objects.filter(journey=journey).exists()
+    assert not PhaseRun.objects.filter(journey=journey, left_on=None).exists()
+    assert JourneyState.of(closed).next_session is None
+
+
+def test_closing_needs_what_has_shifted(cast: Cast) -> None:
+    journey = make_journey(cast.coach, cast.client)
+
+    with pytest.raises(DomainError, match="what has shifted"):
+        services.journey_close(
+            journey=journey,
+            ending=services.Ending(on=TODAY, what_shifted="  "),
+            expected_revision=1,
+            today=TODAY,
+        )
+    assert Journey.objects.get(pk=journey.pk).status == "active"
+
+
+def test_closing_twice_closes_once(cast: Cast) -> None:
+    journey = make_journey(cast.coach, cast.client)
+    close(journey)
+
+    with pytest.raises(DomainError, match="closed"):
+        close(journey)
+
+
+def test_ending_early_is_logged_with_its_reason(cast: Cast) -> None:
+    journey = make_journey(cast.coach, cast.client)
+
+    ended = services.journey_end_early(
+        journey=journey,
+        ending=services.Ending(on=TODAY, because="withdrew", note="New job, no time now."),
+        by=cast.coach,
+        expected_revision=1,
+        today=TODAY,
+    )
+
+    assert ended.status == "ended_early"
+    log = JourneyState.of(Journey.objects.get(pk=journey.pk)).log
+    assert [line.text for line in log] == [
+        "Ended the journey early (the client withdrew): New job, no time now."
+    ]
+
+
+def test_an_ended_journey_refuses_adaptations(cast: Cast) -> None:
+    journey = make_journey(cast.coach, cast.client)
+    closed = close(journey)
+
+    with pytest.raises(DomainError, match="closed"):
+        services.journey_adapt(
+            journey=closed,
+            change=Extend(weeks=1),
+            reason="Late idea",
+            by=cast.coach,
+            today=TODAY,
+            expected_revision=closed.revision,
+        )
+    assert not Adaptation.objects.filter(journey=journey).exists()
+
+
+def test_close_sent_twice_from_the_page_closes_once(cast: Cast, as_coach: HttpClient) -> None:
+    journey = make_journey(cast.coach, cast.client)
+    url = reverse("journeys:close", args=[journey.public_id])
+    data = {"close-on": START.isoformat(), "close-what_shifted": "Lighter.", "close-revision": "1"}
+
+    as_coach.post(url, data)
+    second = as_coach.post(url, data, follow=True)
+
+    assert Journey.objects.get(pk=journey.pk).status == "closed"
+    assert "This journey is closed now. Nothing was changed this time" in second.content.decode()
+    assert "Closed on 7 September 2026" in second.content.decode()
+
+
+def test_closing_is_post_only(cast: Cast, as_coach: HttpClient) -> None:
+    journey = make_journey(cast.coach, cast.client)
+
+    assert as_coach.get(reverse("journeys:close", args=[journey.public_id])).status_code == 405
