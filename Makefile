@@ -1,4 +1,7 @@
 # Two commands do all the set-up: `make run` and `make test`. Everything else is a helper.
+# What they need from the system (Python's venv module; Debian's Chromium for the browser
+# tests) comes from scripts/system-packages, the same step .ci/run uses: it installs what is
+# missing when this user may, and otherwise stops at once with the one command to run.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -6,20 +9,25 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench lint typecheck pytest migrate demo clean
+.PHONY: run test bench lint typecheck pytest migrate demo clean chromium
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Arcwise needs Python 3.11 or newer; set PYTHON=python3.11 (or newer)")'
+	@test -x $(BIN)/python || PYTHON=$(PYTHON) scripts/system-packages venv
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(INSTALLED)
 
+# Debian's Chromium, which the browser tests drive.
+chromium:
+	@scripts/system-packages chromium
+
 migrate: $(INSTALLED)
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate
-	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_demo --host $(HOST) --port $(PORT)
 
 run: demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
@@ -31,11 +39,12 @@ lint: $(INSTALLED)
 typecheck: $(INSTALLED)
 	$(BIN)/mypy
 
-pytest: $(INSTALLED)
+pytest: chromium $(INSTALLED)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-test: lint typecheck pytest
+# Chromium first, so a machine that lacks it stops before minutes of lint and type checks.
+test: chromium lint typecheck pytest
 
 bench: $(INSTALLED)
 	$(BIN)/python bench/pages.py

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "arcwise.designs",
     "arcwise.journeys",
     "arcwise.insights",
+    "arcwise.demo",
 ]
 
 MIDDLEWARE = [

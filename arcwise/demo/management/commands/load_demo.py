@@ -6,8 +6,9 @@ from datetime import time, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from arcwise.accounts.models import Membership, Practice, Role, User
@@ -56,17 +57,35 @@ DEMO_CLIENTS = [
 ]
 
 
+def sign_in_address(host: str, port: int) -> str:
+    """The sign-in page of a server listening on host:port, as a browser on this machine
+    reaches it: a server listening on every address is reached on the loopback one."""
+    if not 0 < port < 65536:
+        raise CommandError(f"--port {port} is not a port number (1 to 65535).")
+    host = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)  # noqa: S104
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"  # an IPv6 address
+    return f"http://{host}:{port}{reverse('accounts:sign_in')}"
+
+
 class Command(BaseCommand):
     help = (
         "Create the demo practice once: an owner, a coach, a mentor, three clients, a published "
         "design and one journey under way."
     )
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        # `make run` passes the HOST and PORT it serves on, so the address printed is the one
+        # that answers.
+        parser.add_argument("--host", default="127.0.0.1", help="host the server listens on")
+        parser.add_argument("--port", type=int, default=8000, help="port the server listens on")
+
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG:
             raise CommandError(
                 "The demo practice has a published password; it is only loaded with DEBUG on."
             )
+        address = sign_in_address(options["host"], options["port"])
         owner_email = DEMO_PEOPLE[0][0]
         if User.objects.filter(email=owner_email).exists():
             self.stdout.write("The demo practice is already loaded.")
@@ -74,7 +93,7 @@ class Command(BaseCommand):
             self._load()
             self.stdout.write(self.style.SUCCESS("Loaded the demo practice."))
         self.stdout.write(
-            "\nSign in at http://127.0.0.1:8000/sign-in/ as the demo owner coach:\n"
+            f"\nSign in at {address} as the demo owner coach:\n"
             f"  e-mail:   {owner_email}\n"
             f"  password: {DEMO_PASSWORD}\n"
             f"(also {DEMO_PEOPLE[1][0]}, a coach, and {DEMO_PEOPLE[2][0]}, a mentor, "

@@ -8,9 +8,9 @@ from django.core.management import CommandError, call_command
 from django.test import Client as HttpClient
 from django.urls import reverse
 
-from arcwise.accounts.management.commands.load_demo import DEMO_PASSWORD
 from arcwise.accounts.models import Membership, Practice, Role
 from arcwise.clients.models import Client
+from arcwise.demo.management.commands.load_demo import DEMO_PASSWORD
 from arcwise.journeys.models import Journey
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +38,31 @@ def test_the_demo_practice_loads_once_and_prints_how_to_sign_in() -> None:
     assert journey.phase_runs.get(left_on=None).phase.name == "Resource"
     assert f"password: {DEMO_PASSWORD}" in first.getvalue()
     assert "already loaded" in second.getvalue()
+    assert "Sign in at http://127.0.0.1:8000/sign-in/ " in second.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("host", "port", "address"),
+    [
+        ("127.0.0.1", 8765, "http://127.0.0.1:8765/sign-in/"),
+        ("localhost", 9000, "http://localhost:9000/sign-in/"),
+        ("0.0.0.0", 8001, "http://127.0.0.1:8001/sign-in/"),  # noqa: S104 - every address
+        ("::", 8002, "http://[::1]:8002/sign-in/"),
+        ("::1", 8003, "http://[::1]:8003/sign-in/"),
+    ],
+)
+def test_it_prints_the_address_the_server_listens_on(host: str, port: int, address: str) -> None:
+    out = StringIO()
+
+    call_command("load_demo", "--host", host, "--port", str(port), stdout=out)
+
+    assert f"Sign in at {address} as the demo owner coach" in out.getvalue()
+
+
+def test_a_port_out_of_range_is_refused_before_anything_is_loaded() -> None:
+    with pytest.raises(CommandError, match="not a port number"):
+        call_command("load_demo", "--port", "80000", stdout=StringIO())
+    assert not Practice.objects.exists()
 
 
 def test_the_demo_owner_can_sign_in() -> None:

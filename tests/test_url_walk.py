@@ -1,0 +1,336 @@
+"""Every URL, asked for by every kind of person, answers as the ACCESS table says.
+
+The URLs are read from the URL configuration, so a URL added later is walked too: until it
+has a line in ACCESS (and a sample for each new URL parameter in SAMPLES) its test fails and
+says what to add. Each request runs in a savepoint that is rolled back, so one person's
+POST never changes what the next one sees.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from functools import cached_property
+from typing import Any
+
+import pytest
+from django.contrib.auth.tokens import default_token_generator
+from django.db import transaction
+from django.http import HttpResponseBase
+from django.test import Client as HttpClient
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from arcwise.accounts.models import Invitation, Membership, Role, User
+from arcwise.accounts.services import _token_hash
+from arcwise.designs.models import Design, DesignVersion, Phase, Visibility
+from arcwise.designs.services import draft_start
+from arcwise.journeys.models import Experiment, Journey, Session
+from tests.conftest import Cast, signed_in
+from tests.designs.factories import make_design
+from tests.factories import make_member
+from tests.journeys.factories import START, make_journey
+
+IN = "sign-in"  # a redirect to accounts:sign_in
+Status = int | str
+
+# Who asks. The URL's row (client, design, journey, member, invitation) belongs to the
+# practice Harbour; "coach" is the coach whose row it is: the client's coach, the design's
+# owner (it is shared with the practice), the journey's coach, the member.
+ROLES = ("anonymous", "outsider", "colleague", "mentor", "owner", "coach")
+WHO = {
+    "anonymous": "not signed in",
+    "outsider": "owner of another practice",
+    "colleague": "another coach of Harbour",
+    "mentor": "mentor of Harbour",
+    "owner": "owner of Harbour",
+    "coach": "the coach whose row the URL names",
+}
+
+
+@dataclass(frozen=True)
+class Expect:
+    method: str
+    statuses: tuple[Status, ...]
+    # Samples for parameters that mean something else in this URL than in SAMPLES.
+    samples: dict[str, Callable[[Scene], Any]] = field(default_factory=dict)
+
+
+def GET(*statuses: Status, **samples: Callable[[Scene], Any]) -> Expect:
+    """What each role gets from a GET."""
+    return Expect("GET", statuses, samples)
+
+
+def POST(*statuses: Status, **samples: Callable[[Scene], Any]) -> Expect:
+    """A URL that only changes things: a GET is 405 for everyone; what each role's POST gets."""
+    return Expect("POST", statuses, samples)
+
+
+# =========================================================================================
+# ACCESS: one line per URL name. Add a line for every new URL.
+#
+#   GET(...)   the status of a GET       POST(...)  POST-only: GET is 405, this is the POST
+#   IN         302 to the sign-in page   the POST carries no fields: a form view answers 400
+#
+# A form view (GET and POST) is walked with GET: its POST passes the same checks.
+# =========================================================================================
+# fmt: off
+ACCESS: dict[str, Expect] = {
+    #                                   anonymous outsider colleague mentor owner coach
+    "home":                             GET(200,  302,     302,      302,   302,  302),
+    "accounts:sign_up":                 GET(200,  200,     200,      200,   200,  200),
+    "accounts:sign_in":                 GET(200,  200,     200,      200,   200,  200),
+    "accounts:sign_out":               POST(IN,   IN,      IN,       IN,    IN,   IN),
+    "accounts:password_reset":          GET(200,  200,     200,      200,   200,  200),
+    "accounts:password_reset_sent":     GET(200,  200,     200,      200,   200,  200),
+    # The secret is the signed token in the link: it leads on to choosing a password.
+    "accounts:password_reset_confirm":  GET(302,  302,     302,      302,   302,  302,
+                                            token=lambda s: s.reset_token),
+    "accounts:password_reset_complete": GET(200,  200,     200,      200,   200,  200),
+    # The secret is the token in the link; accepting checks the signed-in address.
+    "accounts:invitation":              GET(200,  200,     200,      200,   200,  200),
+    "accounts:account":                 GET(IN,   200,     200,      200,   200,  200),
+    "accounts:practice":                GET(IN,   200,     200,      200,   200,  200),
+    "accounts:practice_switch":        POST(IN,   404,     302,      302,   302,  302),
+    "accounts:invitation_create":      POST(IN,   200,     403,      403,   200,  403),
+    "accounts:invitation_revoke":      POST(IN,   404,     403,      403,   302,  403),
+    "accounts:member_change_role":     POST(IN,   404,     403,      403,   302,  403),
+    "accounts:member_remove":          POST(IN,   404,     403,      403,   302,  403),
+    # Clients belong to the practice: every coach and the owner work with them.
+    "clients:list":                     GET(IN,   200,     200,      403,   200,  200),
+    "clients:create":                   GET(IN,   200,     200,      403,   200,  200),
+    "clients:detail":                   GET(IN,   404,     200,      403,   200,  200),
+    "clients:edit":                     GET(IN,   404,     200,      403,   200,  200),
+    "clients:archive":                 POST(IN,   404,     302,      403,   302,  302),
+    "clients:restore":                 POST(IN,   404,     302,      403,   302,  302),
+    # A shared design: the practice reads it; its owner and the practice owner change it.
+    "designs:list":                     GET(IN,   200,     200,      403,   200,  200),
+    "designs:new":                      GET(IN,   200,     200,      403,   200,  200),
+    "designs:from_starter":            POST(IN,   302,     302,      403,   302,  302),
+    "designs:import":                  POST(IN,   400,     400,      403,   400,  400),
+    "designs:detail":                   GET(IN,   404,     200,      403,   200,  200),
+    "designs:version":                  GET(IN,   404,     200,      403,   200,  200),
+    "designs:export":                   GET(IN,   404,     200,      403,   200,  200),
+    "designs:edit":                    POST(IN,   404,     403,      403,   302,  302),
+    "designs:visibility":              POST(IN,   404,     403,      403,   302,  302),
+    "designs:version_import":          POST(IN,   404,     403,      403,   400,  400),
+    "designs:designer":                 GET(IN,   404,     403,      403,   200,  200),
+    "designs:draft_details":           POST(IN,   404,     403,      403,   400,  400),
+    "designs:phase_new":                GET(IN,   404,     403,      403,   200,  200),
+    "designs:phase_preview":           POST(IN,   404,     403,      403,   200,  200),
+    "designs:phases_reorder":          POST(IN,   404,     403,      403,   302,  302),
+    "designs:phase_edit":               GET(IN,   404,     403,      403,   200,  200),
+    "designs:phase_move":              POST(IN,   404,     403,      403,   302,  302),
+    "designs:phase_remove":            POST(IN,   404,     403,      403,   302,  302),
+    "designs:publish":                 POST(IN,   404,     403,      403,   302,  302),
+    "designs:discard":                 POST(IN,   404,     403,      403,   302,  302),
+    # A journey holds session notes: only its own coach sees it, not even the owner.
+    "journeys:list":                    GET(IN,   200,     200,      403,   200,  200),
+    "journeys:new":                     GET(IN,   200,     200,      403,   200,  200),
+    "journeys:detail":                  GET(IN,   404,     404,      403,   404,  200),
+    "journeys:prep":                    GET(IN,   404,     404,      403,   404,  200),
+    "journeys:advance":                POST(IN,   404,     404,      403,   404,  302),
+    "journeys:adapt":                  POST(IN,   404,     404,      403,   404,  302),
+    "journeys:session":                 GET(IN,   404,     404,      403,   404,  200),
+    "journeys:session_record":         POST(IN,   404,     404,      403,   404,  400),
+    "journeys:session_status":         POST(IN,   404,     404,      403,   404,  302),
+    "journeys:session_reschedule":     POST(IN,   404,     404,      403,   404,  400),
+    "journeys:experiment_agree":       POST(IN,   404,     404,      403,   404,  400),
+    "journeys:experiment_status":      POST(IN,   404,     404,      403,   404,  302),
+    "insights:caseload":                GET(IN,   200,     200,      403,   200,  200),
+}
+# fmt: on
+
+
+class Scene:
+    """The cast, another coach of Harbour, and Harbour's rows, each made when first asked for."""
+
+    def __init__(self, cast: Cast) -> None:
+        self.cast = cast
+        colleague = make_member(
+            cast.practice, Role.COACH, name="Cole Colleague", email="cole@example.com"
+        )
+        self.people: dict[str, User | None] = {
+            "anonymous": None,
+            "outsider": cast.outsider,
+            "colleague": colleague,
+            "mentor": cast.mentor,
+            "owner": cast.owner,
+            "coach": cast.coach,
+        }
+
+    @cached_property
+    def design(self) -> Design:
+        """The coach's design, shared with the practice: version 1 published, 2 a draft."""
+        design = make_design(
+            self.cast.practice, self.cast.coach, published=True, visibility=Visibility.PRACTICE
+        )
+        draft_start(design=design, user=self.cast.coach)
+        return design
+
+    @cached_property
+    def draft(self) -> DesignVersion:
+        return self.design.versions.get(published_at=None)
+
+    @cached_property
+    def journey(self) -> Journey:
+        """The coach's running journey with the client, with an agreed experiment."""
+        journey = make_journey(self.cast.coach, self.cast.client)
+        Experiment.objects.create(
+            journey=journey,
+            session=self.session_of(journey),
+            title="Say no",
+            what_to_try="Once this week",
+            by_when=START,
+        )
+        return journey
+
+    def session_of(self, journey: Journey) -> Session:
+        return Session.objects.filter(journey=journey).order_by("starts_at")[0]
+
+    @cached_property
+    def invitation_token(self) -> str:
+        token = "walk-the-urls-invitation"
+        Invitation.objects.create(
+            practice=self.cast.practice,
+            email="invitee@example.com",
+            role=Role.COACH,
+            token_hash=_token_hash(token),
+            invited_by=self.cast.owner,
+            expires_at=timezone.now() + timedelta(days=3),
+        )
+        return token
+
+    @cached_property
+    def forgetful(self) -> User:
+        # Signing in invalidates a password-reset link, so its owner takes no part in the walk.
+        return make_member(self.cast.practice, Role.COACH, name="Fay Forgetful")
+
+    @cached_property
+    def reset_token(self) -> str:
+        return default_token_generator.make_token(self.forgetful)
+
+
+# A sample for each URL parameter: a row of Harbour's for it to name. Add one for every
+# new parameter.
+SAMPLES: dict[str, Callable[[Scene], Any]] = {
+    "practice_id": lambda s: s.cast.practice.public_id,
+    "member_id": lambda s: Membership.objects.get(user=s.cast.coach).public_id,
+    "invitation_id": lambda s: (
+        Invitation.objects.get(token_hash=_token_hash(s.invitation_token)).public_id
+    ),
+    "token": lambda s: s.invitation_token,
+    "uidb64": lambda s: urlsafe_base64_encode(force_bytes(s.forgetful.pk)),
+    "client_id": lambda s: s.cast.client.public_id,
+    "design_id": lambda s: s.design.public_id,
+    "number": lambda s: 1,
+    "phase_id": lambda s: Phase.objects.filter(version=s.draft)[0].public_id,
+    "journey_id": lambda s: s.journey.public_id,
+    "kind": lambda s: "pause",
+    "session_id": lambda s: s.session_of(s.journey).public_id,
+    "experiment_id": lambda s: Experiment.objects.get(journey=s.journey).public_id,
+}
+
+
+def walk(
+    patterns: list[Any], namespace: str = "", params: tuple[str, ...] = ()
+) -> Iterator[tuple[str, tuple[str, ...]]]:
+    for pattern in patterns:
+        inherited = params + tuple(pattern.pattern.converters)
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace or ""
+            yield from walk(pattern.url_patterns, inner or namespace, inherited)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), inherited
+
+
+ALL_URLS = sorted(set(walk(get_resolver().url_patterns)))
+# Pages behind sign-in that name no row: lists, and forms that offer rows to choose from.
+MEMBER_PAGES = sorted(
+    name
+    for name, params in ALL_URLS
+    if not params
+    and name in ACCESS
+    and ACCESS[name].method == "GET"
+    and ACCESS[name].statuses[0] == IN
+)
+
+
+def outcome(response: HttpResponseBase) -> Status:
+    if response.status_code == 302 and response["Location"].startswith(reverse("accounts:sign_in")):
+        return IN
+    return response.status_code
+
+
+def ask(scene: Scene, role: str, method: str, url: str) -> Status:
+    """One request, as `role`, whose writes are rolled back afterwards."""
+    person = scene.people[role]
+    http = signed_in(person) if person else HttpClient()
+    with transaction.atomic():
+        response = http.get(url) if method == "GET" else http.post(url)
+        transaction.set_rollback(True)
+    return outcome(response)
+
+
+def table_line(name: str, method: str, statuses: dict[str, Status]) -> str:
+    cells = ", ".join("IN" if statuses[role] == IN else str(statuses[role]) for role in ROLES)
+    return f'"{name}": {method}({cells}),'
+
+
+@pytest.fixture
+def scene(cast: Cast) -> Scene:
+    return Scene(cast)
+
+
+@pytest.mark.parametrize(("name", "params"), ALL_URLS, ids=[name for name, _ in ALL_URLS])
+def test_every_role_gets_what_the_table_says(
+    scene: Scene, name: str, params: tuple[str, ...]
+) -> None:
+    expect = ACCESS.get(name)
+    overrides = expect.samples if expect else {}
+    missing = [p for p in params if p not in SAMPLES and p not in overrides]
+    assert not missing, f"add a sample for URL parameters {missing} to SAMPLES in {__file__}"
+    url = reverse(name, kwargs={p: (overrides.get(p) or SAMPLES[p])(scene) for p in params})
+
+    if expect is None:
+        # Say what the URL answers now, for the author to check against the view.
+        method = "POST" if ask(scene, "coach", "GET", url) == 405 else "GET"
+        found = {role: ask(scene, role, method, url) for role in ROLES}
+        pytest.fail(
+            f"{name} ({url}) has no line in ACCESS in {__file__}. Today it answers as "
+            f"below; check each against the view, then add:\n    {table_line(name, method, found)}"
+        )
+
+    got = {role: ask(scene, role, expect.method, url) for role in ROLES}
+    wanted = dict(zip(ROLES, expect.statuses, strict=True))
+    assert got == wanted, (
+        f"{name} ({url}) answers otherwise than its line in ACCESS says:\n"
+        f"    ACCESS: {table_line(name, expect.method, wanted)}\n"
+        f"    now:    {table_line(name, expect.method, got)}\n"
+        f"(roles: {'; '.join(f'{role}: {WHO[role]}' for role in ROLES)}). "
+        "If the new answers are right, put the second line in ACCESS."
+    )
+    if expect.method == "POST":
+        refused = {role: ask(scene, role, "GET", url) for role in ROLES}
+        assert refused == dict.fromkeys(ROLES, 405), (
+            f"{name} only changes things: a GET must be 405 for everyone (@require_POST, "
+            f"outermost), but got {refused}"
+        )
+
+
+def test_every_line_of_the_table_names_a_url() -> None:
+    stale = set(ACCESS) - {name for name, _ in ALL_URLS}
+    assert not stale, f"remove the lines for {sorted(stale)} from ACCESS: no such URL"
+
+
+def test_every_line_has_a_status_for_each_role() -> None:
+    short = [name for name, expect in ACCESS.items() if len(expect.statuses) != len(ROLES)]
+    assert not short, f"{short}: give one status for each of {ROLES}"
+
+
+def test_the_walk_finds_the_urls_of_every_app() -> None:
+    names = {name for name, _ in ALL_URLS}
+    assert {"clients:edit", "designs:designer", "journeys:session", "accounts:sign_in"} <= names
