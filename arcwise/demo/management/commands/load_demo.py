@@ -17,7 +17,7 @@ from arcwise.designs.models import DesignVersion, Visibility
 from arcwise.designs.services import design_create, draft_publish
 from arcwise.designs.starters import starter
 from arcwise.journeys.models import Session, SessionStatus
-from arcwise.journeys.schedule import PlanPhase, planned_end, propose_sessions, to_utc
+from arcwise.journeys.schedule import plan_phase, planned_end, propose_sessions, to_utc
 from arcwise.journeys.services import (
     Agreement,
     PlannedSessionInput,
@@ -139,10 +139,7 @@ class Command(BaseCommand):
         """Jordan's journey began about three weeks ago: two sessions held, now in Resource."""
         today = timezone.localdate()
         start = today - timedelta(days=20)
-        phases = [
-            PlanPhase(p.key, p.name, p.planned_weeks, p.planned_sessions)
-            for p in version.phases.order_by("position")
-        ]
+        phases = [plan_phase(p) for p in version.phases.order_by("position")]
         plan = [
             PlannedSessionInput(s.phase_key, to_utc(s.on, time(9, 30), coach.time_zone))
             for s in propose_sessions(start, phases, cadence_days=version.cadence_days)
