@@ -145,7 +145,9 @@ class Command(BaseCommand):
             plan=plan,
         )
         first, second = list(Session.objects.filter(journey=journey).order_by("starts_at"))[:2]
-        session_set_status(session=first, status=SessionStatus.HELD)
+        session_set_status(
+            session=first, status=SessionStatus.HELD, from_status=SessionStatus.PLANNED
+        )
         session_record_save(
             session=first,
             expected_version=1,
@@ -165,7 +167,9 @@ class Command(BaseCommand):
             readiness_note="States the goal in his own words and asked how we would measure it.",
             on=timezone.localdate(second.starts_at),
         )
-        session_set_status(session=second, status=SessionStatus.HELD)
+        session_set_status(
+            session=second, status=SessionStatus.HELD, from_status=SessionStatus.PLANNED
+        )
         session_record_save(
             session=second,
             expected_version=1,
