@@ -78,6 +78,10 @@ class AlreadyStarted(AlreadyChanged):
         self.journey = journey
 
 
+class JourneyEnded(DomainError):
+    """The journey is closed or ended early: its sessions and experiments no longer change."""
+
+
 class OpenJourneyExists(DomainError):
     """The client already has an open journey, and starting another was not confirmed."""
 
@@ -461,7 +465,7 @@ def _lock_journey(journey: Journey) -> Journey:
 
 def _refuse_if_ended(journey: Journey, *, what: str) -> None:
     if not journey.is_open():
-        raise DomainError(
+        raise JourneyEnded(
             f"This journey is {journey.get_status_display().lower()}, so {what} no longer "
             "change. Only the notes of held sessions can still be saved."
         )

@@ -515,10 +515,10 @@ def session_reschedule(request: MemberRequest, journey: Journey, session: Sessio
                 from_starts_at=form.cleaned_data["from_starts_at"],
                 from_minutes=form.cleaned_data["from_minutes"],
             )
-        except services.AlreadyChanged as repeat:
-            # The form was made from a time or status that no longer holds: show the session
-            # as it is now, with the reason.
-            messages.info(request, repeat.message)
+        except (services.AlreadyChanged, services.JourneyEnded) as refusal:
+            # The form was made from a time, a status or a journey that no longer holds:
+            # show the session as it is now, with the reason.
+            messages.info(request, refusal.message)
             return _back_to_session(journey, session)
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -536,8 +536,8 @@ def experiment_agree(request: MemberRequest, journey: Journey, session: Session)
     if form.is_valid():
         try:
             services.experiment_agree(session=session, **form.cleaned_data)
-        except services.AlreadyChanged as repeat:
-            messages.info(request, repeat.message)
+        except (services.AlreadyChanged, services.JourneyEnded) as refusal:
+            messages.info(request, refusal.message)
             return _back_to_session(journey, session)
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
