@@ -47,7 +47,13 @@ def harbour_rows(cast: Cast) -> list[str]:
         visibility=Visibility.PRACTICE,
         name="Harbour arc",
     )
-    make_journey(cast.coach, cast.client, version=design.versions.get(), goals=GOALS)
+    make_journey(
+        cast.coach,
+        cast.client,
+        version=design.versions.get(),
+        goals=GOALS,
+        another_open_confirmed=True,
+    )
     return [
         cast.client.name,
         cast.client.email,
@@ -68,7 +74,13 @@ def viewer(request: pytest.FixtureRequest, cast: Cast) -> Viewer:
     # Her own design and journey in Harbour: only the practice filter keeps them off her
     # pages while she works in the other practice.
     design = make_design(cast.practice, both, published=True, name="Bea private arc")
-    make_journey(both, cast.client, version=design.versions.get(), goals=BEAS_GOALS)
+    make_journey(
+        both,
+        cast.client,
+        version=design.versions.get(),
+        goals=BEAS_GOALS,
+        another_open_confirmed=True,
+    )
     http = signed_in(both)
     switch = reverse("accounts:practice_switch", args=[cast.other_practice.public_id])
     assert http.post(switch).status_code == 302

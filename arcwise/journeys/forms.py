@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from django import forms
@@ -160,8 +160,72 @@ class ReasonForm(forms.Form):
     reason = ReasonField()
 
 
+class StartForm(forms.Form):
+    """What "Start the journey" sends besides the agreement and the plan."""
+
+    # Made when the plan page renders; a repeat of the same form starts nothing new.
+    start_token = forms.UUIDField(widget=forms.HiddenInput)
+    another_open_confirmed = forms.BooleanField(required=False)
+
+
+OUT_OF_DATE = "This form is out of date. Reload the page and try again."
+
+
+class CarriesState(forms.Form):
+    """A form with hidden fields holding the state it was made from.
+
+    A person cannot fix a hidden field, so a problem with one is said once, above the form.
+    """
+
+    state_fields: tuple[str, ...] = ()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if any(name in self.errors for name in self.state_fields):
+            for name in self.state_fields:
+                self.errors.pop(name, None)
+            self.add_error(None, OUT_OF_DATE)
+        return cleaned
+
+
 class SessionStatusForm(forms.Form):
     status = forms.ChoiceField(choices=SessionStatus.choices)
+    # The status the page showed: the change is made only from it.
+    from_status = forms.ChoiceField(
+        choices=SessionStatus.choices,
+        widget=forms.HiddenInput,
+        error_messages={"required": OUT_OF_DATE, "invalid_choice": OUT_OF_DATE},
+    )
+
+
+class RescheduleForm(CarriesState, WhenForm):
+    """A new time for a session, with the time the page showed: only that one moves."""
+
+    state_fields = ("from_starts_at", "from_minutes")
+
+    # An ISO 8601 instant in UTC, not a local time: a local time in the hour the clocks go
+    # back would name two instants.
+    from_starts_at = forms.CharField(
+        widget=forms.HiddenInput, error_messages={"required": OUT_OF_DATE}
+    )
+    from_minutes = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": OUT_OF_DATE, "invalid": OUT_OF_DATE},
+    )
+
+    @staticmethod
+    def instant(moment: datetime) -> str:
+        """How `from_starts_at` carries a session's start."""
+        return moment.astimezone(UTC).isoformat()
+
+    def clean_from_starts_at(self) -> datetime:
+        try:
+            moment = datetime.fromisoformat(self.cleaned_data["from_starts_at"])
+        except ValueError:
+            raise forms.ValidationError(OUT_OF_DATE) from None
+        if moment.tzinfo is None:
+            raise forms.ValidationError(OUT_OF_DATE)
+        return moment
 
 
 class SessionRecordForm(forms.Form):
@@ -179,11 +243,28 @@ class SessionRecordForm(forms.Form):
     record_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class ExperimentForm(forms.Form):
+class ExperimentForm(CarriesState):
+    state_fields = ("token",)
     title = forms.CharField(max_length=120, help_text="A few words the client will recognise.")
     what_to_try = forms.CharField(label="What to try", widget=forms.Textarea(attrs={"rows": 3}))
     by_when = forms.DateField(label="By when", widget=DateInput())
+    # Made when the session page renders; a repeat of the same form agrees nothing new.
+    token = forms.UUIDField(
+        widget=forms.HiddenInput,
+        error_messages={"required": OUT_OF_DATE, "invalid": OUT_OF_DATE},
+    )
 
 
 class ExperimentStatusForm(forms.Form):
-    status = forms.ChoiceField(choices=ExperimentStatus.choices)
+    status = forms.ChoiceField(
+        choices=[(ExperimentStatus.DONE, "Done"), (ExperimentStatus.DROPPED, "Dropped")],
+        error_messages={"required": "Choose done or dropped."},
+    )
+    from_status = forms.ChoiceField(
+        choices=ExperimentStatus.choices,
+        error_messages={"required": OUT_OF_DATE, "invalid_choice": OUT_OF_DATE},
+    )
+    debrief = forms.CharField(
+        label="What was learned",
+        error_messages={"required": "Write what was learned before marking it done or dropped."},
+    )

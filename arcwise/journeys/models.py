@@ -71,6 +71,9 @@ class Journey(models.Model):
     # Raised by every change to the journey's state or plan. A form carries the revision it
     # was made from, so a double click or a stale tab changes nothing the second time.
     revision = models.PositiveIntegerField(default=1)
+    # Made when the plan page renders and sent back by "Start the journey": a repeat of the
+    # same form (a double click, a retried request) finds this journey instead of making one.
+    start_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         constraints = [
@@ -262,6 +265,12 @@ class Experiment(models.Model):
     status = models.CharField(
         max_length=8, choices=ExperimentStatus.choices, default=ExperimentStatus.OPEN
     )
+    # What was learned, written by the coach when the experiment is marked done or dropped.
+    debrief = models.TextField(blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # Made when the session page renders and sent back by "Agree the experiment", so a repeat
+    # of the same form records nothing twice.
+    agree_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -269,6 +278,13 @@ class Experiment(models.Model):
             models.CheckConstraint(
                 condition=models.Q(status__in=ExperimentStatus.values),
                 name="experiment_status_is_known",
+            ),
+            # Only a closed experiment has a debrief. The service asks for one on closing;
+            # experiments closed before debriefs existed have none, so it is not forced here.
+            models.CheckConstraint(
+                condition=models.Q(status=ExperimentStatus.OPEN, closed_at=None, debrief="")
+                | ~models.Q(status=ExperimentStatus.OPEN),
+                name="only_closed_experiments_have_a_debrief",
             ),
         ]
         ordering = ["journey", "by_when", "created_at"]

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from arcwise.accounts.models import Practice, User
 from arcwise.clients.models import Client
@@ -19,6 +21,7 @@ from arcwise.designs.models import DesignVersion, Phase
 from arcwise.errors import DomainError
 from arcwise.journeys import schedule
 from arcwise.journeys.models import (
+    OPEN_STATUSES,
     Adaptation,
     AdaptationKind,
     EndReason,
@@ -72,6 +75,35 @@ STALE_RECORD = (
     "to see the saved version, and merge the two."
 )
 
+DEBRIEF_LENGTH = 2000
+
+
+class AlreadyChanged(DomainError):
+    """The row moved on since the form was made: a repeat, a second tab, a retried request.
+
+    Nothing was changed; the message says what the row holds now.
+    """
+
+
+class AlreadyStarted(AlreadyChanged):
+    """This "Start the journey" form already started `journey`."""
+
+    def __init__(self, message: str, *, journey: Journey) -> None:
+        super().__init__(message)
+        self.journey = journey
+
+
+class JourneyEnded(DomainError):
+    """The journey is closed or ended early: its sessions and experiments no longer change."""
+
+
+class OpenJourneyExists(DomainError):
+    """The client already has an open journey, and starting another was not confirmed."""
+
+    def __init__(self, message: str, *, journey: Journey) -> None:
+        super().__init__(message, field="another_open_confirmed")
+        self.journey = journey
+
 
 def _reason(reason: str) -> str:
     reason = " ".join(reason.split())
@@ -105,8 +137,16 @@ def journey_enrol(
     design_version: DesignVersion,
     agreement: Agreement,
     plan: list[PlannedSessionInput],
+    start_token: UUID | None = None,
+    another_open_confirmed: bool = False,
 ) -> Journey:
-    """Start a journey under an agreement, with its accepted session plan, in its first phase."""
+    """Start a journey under an agreement, with its accepted session plan, in its first phase.
+
+    `start_token` comes from the plan page: a second start with the same token creates
+    nothing and raises `AlreadyStarted` naming the journey the first one made. A client who
+    already has an open journey gets a second one only with `another_open_confirmed`;
+    otherwise `OpenJourneyExists` names the open one.
+    """
     if design_version.is_draft():
         raise DomainError("Journeys run on published designs. Publish the design first.")
     if design_version.design.practice_id != practice.pk or client.practice_id != practice.pk:
@@ -132,39 +172,118 @@ def journey_enrol(
         )
         if problem:
             raise DomainError(problem)
-    with transaction.atomic():
-        journey = Journey.objects.create(
-            practice=practice,
-            client=client,
-            coach=coach,
-            design_version=design_version,
-            status=JourneyStatus.ACTIVE,
-            goals=agreement.goals.strip(),
-            start_date=agreement.start_date,
-            planned_end=agreement.planned_end,
-            cadence_days=agreement.cadence_days,
-            session_minutes=agreement.session_minutes,
-            confidentiality=agreement.confidentiality.strip(),
-            started_at=timezone.now(),
-        )
-        run = PhaseRun.objects.create(
-            journey=journey,
-            phase=first,
-            sequence=1,
-            entered_on=agreement.start_date,
-            planned_weeks=first.planned_weeks,
-        )
-        _store_first_plan(journey, list(phases.values()), agreement.start_date)
-        Session.objects.bulk_create(
-            Session(
-                journey=journey,
-                phase=phases[planned.phase_key],
-                phase_run=run if planned.phase_key == first.key else None,
-                starts_at=planned.starts_at,
-                minutes=agreement.session_minutes,
+    try:
+        with transaction.atomic():
+            # The client's row is the lock: two starts for one client (two tabs, two clicks)
+            # queue here, and the second sees the journey the first made.
+            Client.objects.select_for_update().filter(pk=client.pk).first()
+            if start_token is not None:
+                _refuse_if_started(start_token, practice=practice, coach=coach)
+            if not another_open_confirmed:
+                already = open_journey_of(client)
+                if already is not None:
+                    raise OpenJourneyExists(_open_journey_question(already), journey=already)
+            return _create_journey(
+                practice=practice,
+                coach=coach,
+                client=client,
+                design_version=design_version,
+                agreement=agreement,
+                plan=plan,
+                phases=phases,
+                first=first,
+                start_token=start_token,
             )
-            for planned in sorted(plan, key=lambda item: item.starts_at)
+    except IntegrityError:
+        # On PostgreSQL a start racing this one can commit between our check and our insert;
+        # the unique token then refuses this insert, and the journey it made is the answer.
+        if start_token is None:
+            raise
+        _refuse_if_started(start_token, practice=practice, coach=coach)
+        raise
+
+
+def open_journey_of(client: Client) -> Journey | None:
+    """The client's open journey (active, paused or closing), the most recent if several.
+
+    Used by enrolment to ask before a second one starts, and by the plan page to ask early.
+    """
+    return (
+        Journey.objects.filter(client=client, status__in=OPEN_STATUSES)
+        .select_related("design_version")
+        .order_by("-start_date", "-created_at")
+        .first()
+    )
+
+
+def _open_journey_question(journey: Journey) -> str:
+    return (
+        f"{journey.client.name} already has an open journey under "
+        f"{journey.design_version.name}, started {format_day(journey.start_date)}: "
+        "start another?"
+    )
+
+
+def _refuse_if_started(token: UUID, *, practice: Practice, coach: User) -> None:
+    started = Journey.objects.filter(start_token=token).select_related("client").first()
+    if started is None:
+        return
+    if started.practice_id != practice.pk or started.coach_id != coach.pk:
+        raise AlreadyChanged(
+            "This plan was already used to start a journey. Start again from the agreement."
         )
+    raise AlreadyStarted(
+        f"{started.client.name}'s journey was already started from this plan, so nothing "
+        "new was made. Here it is.",
+        journey=started,
+    )
+
+
+def _create_journey(
+    *,
+    practice: Practice,
+    coach: User,
+    client: Client,
+    design_version: DesignVersion,
+    agreement: Agreement,
+    plan: list[PlannedSessionInput],
+    phases: dict[str, Phase],
+    first: Phase,
+    start_token: UUID | None,
+) -> Journey:
+    journey = Journey.objects.create(
+        practice=practice,
+        client=client,
+        coach=coach,
+        design_version=design_version,
+        status=JourneyStatus.ACTIVE,
+        goals=agreement.goals.strip(),
+        start_date=agreement.start_date,
+        planned_end=agreement.planned_end,
+        cadence_days=agreement.cadence_days,
+        session_minutes=agreement.session_minutes,
+        confidentiality=agreement.confidentiality.strip(),
+        started_at=timezone.now(),
+        start_token=start_token,
+    )
+    run = PhaseRun.objects.create(
+        journey=journey,
+        phase=first,
+        sequence=1,
+        entered_on=agreement.start_date,
+        planned_weeks=first.planned_weeks,
+    )
+    _store_first_plan(journey, list(phases.values()), agreement.start_date)
+    Session.objects.bulk_create(
+        Session(
+            journey=journey,
+            phase=phases[planned.phase_key],
+            phase_run=run if planned.phase_key == first.key else None,
+            starts_at=planned.starts_at,
+            minutes=agreement.session_minutes,
+        )
+        for planned in sorted(plan, key=lambda item: item.starts_at)
+    )
     return journey
 
 
@@ -505,32 +624,119 @@ def _check_in_journey(journey: Journey, starts_at: datetime) -> None:
         raise DomainError(problem, field="day")
 
 
-def session_reschedule(*, session: Session, starts_at: datetime, minutes: int) -> Session:
-    """Move a planned session to another time."""
-    if session.status != SessionStatus.PLANNED:
-        raise DomainError(
-            f"This session is {session.get_status_display().lower()}; only planned sessions move."
+def _lock_journey(journey: Journey) -> Journey:
+    """The journey's row, locked until the transaction ends, with its status as it is now.
+
+    Every session and experiment write takes this lock first, so it sees a journey that was
+    closed a moment ago as closed, and writes queue behind each other in one order.
+    """
+    return Journey.objects.select_for_update().only("status").get(pk=journey.pk)
+
+
+def _refuse_if_ended(journey: Journey, *, what: str) -> None:
+    if not journey.is_open():
+        raise JourneyEnded(
+            f"This journey is {journey.get_status_display().lower()}, so {what} no longer "
+            "change. Only the notes of held sessions can still be saved."
         )
+
+
+def _when(moment: datetime) -> str:
+    return date_format(timezone.localtime(moment), "l j F Y, H:i")
+
+
+def _status_word(status: str) -> str:
+    return SessionStatus(status).label.lower()
+
+
+def session_reschedule(
+    *,
+    session: Session,
+    starts_at: datetime,
+    minutes: int,
+    from_starts_at: datetime,
+    from_minutes: int,
+) -> Session:
+    """Move a planned session to another time.
+
+    `from_starts_at` and `from_minutes` are the time the form showed. The move is one
+    conditional UPDATE on them and on the status being planned, so a repeat, a second tab,
+    or a move racing "Mark held" changes nothing and says why.
+    """
     _check_in_journey(session.journey, starts_at)
-    Session.objects.filter(pk=session.pk).update(starts_at=starts_at, minutes=minutes)
-    session.starts_at, session.minutes = starts_at, minutes
-    return session
-
-
-def session_set_status(*, session: Session, status: str) -> Session:
-    """Mark a session held, no-show or cancelled; a held session joins the current run."""
-    if status not in (
-        SessionStatus.HELD,
-        SessionStatus.NO_SHOW,
-        SessionStatus.CANCELLED,
-        SessionStatus.PLANNED,
-    ):
-        raise DomainError("Choose held, no-show, cancelled or planned.")
     with transaction.atomic():
-        run = PhaseRun.objects.filter(journey_id=session.journey_id, left_on=None).first()
+        _refuse_if_ended(_lock_journey(session.journey), what="its sessions")
+        moved = Session.objects.filter(
+            pk=session.pk,
+            status=SessionStatus.PLANNED,
+            starts_at=from_starts_at,
+            minutes=from_minutes,
+        ).update(starts_at=starts_at, minutes=minutes)
+        now = Session.objects.only("status", "starts_at", "minutes").get(pk=session.pk)
+    session.status, session.starts_at, session.minutes = now.status, now.starts_at, now.minutes
+    if moved:
+        return session
+    if now.status != SessionStatus.PLANNED:
+        raise AlreadyChanged(
+            f"This session was marked {_status_word(now.status)} meanwhile, so it can no "
+            "longer move."
+        )
+    if (now.starts_at, now.minutes) == (starts_at, minutes):
+        raise AlreadyChanged(
+            f"This session was already moved to {_when(now.starts_at)} ({now.minutes} "
+            "minutes); nothing more was changed."
+        )
+    raise AlreadyChanged(
+        f"This session was moved to {_when(now.starts_at)} ({now.minutes} minutes) meanwhile, "
+        "in another tab or by another request; nothing was changed. Move it again from here "
+        "if that time is wrong."
+    )
+
+
+SETTABLE_STATUSES = (
+    SessionStatus.HELD,
+    SessionStatus.NO_SHOW,
+    SessionStatus.CANCELLED,
+    SessionStatus.PLANNED,
+)
+# A session that has not begun cannot have been held or missed.
+NEEDS_A_PAST_SESSION = (SessionStatus.HELD, SessionStatus.NO_SHOW)
+
+
+def session_set_status(*, session: Session, status: str, from_status: str) -> Session:
+    """Mark a session held, no-show, cancelled or planned again, from the status the form
+    showed (`from_status`). A held session joins the current phase run.
+
+    The session's row is locked and checked inside the transaction: a repeat or a stale tab
+    changes nothing and is told what the session is now. A session that has not begun cannot
+    be marked held or no-show.
+    """
+    if status not in SETTABLE_STATUSES:
+        raise DomainError("Choose held, no-show, cancelled or planned.")
+    if from_status not in SessionStatus.values:
+        raise DomainError("This form is out of date. Reload the page and try again.")
+    if status == from_status:
+        raise AlreadyChanged(f"This session is already marked {_status_word(status)}.")
+    with transaction.atomic():
+        _refuse_if_ended(_lock_journey(session.journey), what="its sessions")
+        current = Session.objects.select_for_update().get(pk=session.pk)
+        if current.status == status:
+            raise AlreadyChanged(f"This session is already marked {_status_word(status)}.")
+        if current.status != from_status:
+            raise AlreadyChanged(
+                f"This session was marked {_status_word(current.status)} meanwhile, in another "
+                "tab or by another request; nothing was changed."
+            )
+        if status in NEEDS_A_PAST_SESSION and current.starts_at > timezone.now():
+            raise DomainError(
+                f"This session starts on {_when(current.starts_at)}. It can be marked "
+                f"{_status_word(status)} once it has begun."
+            )
         fields: dict[str, object] = {"status": status}
-        if status == SessionStatus.HELD and session.phase_run_id is None and run is not None:
-            fields["phase_run"] = run
+        if status == SessionStatus.HELD and current.phase_run_id is None:
+            run = PhaseRun.objects.filter(journey_id=session.journey_id, left_on=None).first()
+            if run is not None:
+                fields["phase_run"] = run
         Session.objects.filter(pk=session.pk).update(**fields)
     session.refresh_from_db()
     return session
@@ -542,15 +748,25 @@ def session_record_save(
     """Save the session record unless it was saved elsewhere since `expected_version`.
 
     The check and the write are one conditional UPDATE, so two saves racing each other
-    cannot both win.
+    cannot both win. Once the journey has ended, only the record of a held session can
+    still be saved.
     """
-    changed = Session.objects.filter(pk=session.pk, record_version=expected_version).update(
-        notes=notes,
-        key_insights=key_insights.strip(),
-        agreements=agreements.strip(),
-        record_version=F("record_version") + 1,
-        record_saved_at=timezone.now(),
-    )
+    with transaction.atomic():
+        journey = _lock_journey(session.journey)
+        if not journey.is_open():
+            held = Session.objects.filter(pk=session.pk, status=SessionStatus.HELD).exists()
+            if not held:
+                raise DomainError(
+                    f"This journey is {journey.get_status_display().lower()}: only the notes "
+                    "of held sessions can still be saved, and this session was not held."
+                )
+        changed = Session.objects.filter(pk=session.pk, record_version=expected_version).update(
+            notes=notes,
+            key_insights=key_insights.strip(),
+            agreements=agreements.strip(),
+            record_version=F("record_version") + 1,
+            record_saved_at=timezone.now(),
+        )
     if not changed:
         raise StaleRecord(STALE_RECORD)
     session.refresh_from_db()
@@ -558,11 +774,14 @@ def session_record_save(
 
 
 def experiment_agree(
-    *, session: Session, title: str, what_to_try: str, by_when: date
+    *, session: Session, title: str, what_to_try: str, by_when: date, token: UUID | None = None
 ) -> Experiment:
-    """Record an experiment the client agreed to try before a later session."""
+    """Record an experiment the client agreed to try before a later session.
+
+    `token` comes from the session page's form: a repeat of the same form records nothing
+    and raises `AlreadyChanged`.
+    """
     journey = session.journey
-    _refuse_unless_open(journey)
     title = " ".join(title.split())
     if not title:
         raise DomainError("Give the experiment a short title.", field="title")
@@ -576,20 +795,83 @@ def experiment_agree(
         )
     if by_when > journey.planned_end + timedelta(weeks=4):
         raise DomainError("“By when” is long after the journey's planned end.", field="by_when")
-    return Experiment.objects.create(
-        journey=journey,
-        session=session,
-        title=title[:120],
-        what_to_try=what_to_try.strip(),
-        by_when=by_when,
-    )
+    try:
+        with transaction.atomic():
+            _refuse_if_ended(_lock_journey(journey), what="its experiments")
+            if token is not None:
+                _refuse_if_agreed(token, session)
+            return Experiment.objects.create(
+                journey=journey,
+                session=session,
+                title=title[:120],
+                what_to_try=what_to_try.strip(),
+                by_when=by_when,
+                agree_token=token,
+            )
+    except IntegrityError:
+        # A repeat racing this one on PostgreSQL: the unique token refuses the second insert.
+        if token is None:
+            raise
+        _refuse_if_agreed(token, session)
+        raise
 
 
-def experiment_set_status(*, experiment: Experiment, status: str) -> Experiment:
-    if status not in ExperimentStatus.values:
-        raise DomainError("Choose open, done or dropped.")
-    Experiment.objects.filter(pk=experiment.pk).update(status=status)
-    experiment.status = status
+def _refuse_if_agreed(token: UUID, session: Session) -> None:
+    agreed = Experiment.objects.filter(agree_token=token).first()
+    if agreed is None:
+        return
+    if agreed.session_id != session.pk:
+        raise AlreadyChanged(
+            "This form was already used to agree an experiment. Reload the page and try again."
+        )
+    raise AlreadyChanged(f"This experiment was already agreed: “{agreed.title}”.")
+
+
+CLOSED_EXPERIMENT = (ExperimentStatus.DONE, ExperimentStatus.DROPPED)
+
+
+def experiment_set_status(
+    *, experiment: Experiment, status: str, from_status: str, debrief: str
+) -> Experiment:
+    """Mark an open experiment done or dropped, with the coach's debrief: what was learned.
+
+    The change is one conditional UPDATE on `from_status` (the status the form showed), so
+    a repeat or a second tab changes nothing and is told what the experiment is now.
+    """
+    if status not in CLOSED_EXPERIMENT:
+        raise DomainError("Choose done or dropped.")
+    if from_status not in ExperimentStatus.values:
+        raise DomainError("This form is out of date. Reload the page and try again.")
+    debrief = debrief.strip()
+    if not debrief:
+        raise DomainError(
+            "Write what was learned: a done or dropped experiment teaches something either way.",
+            field="debrief",
+        )
+    if len(debrief) > DEBRIEF_LENGTH:
+        raise DomainError(
+            f"Keep the debrief to {DEBRIEF_LENGTH} characters; it has {len(debrief)}.",
+            field="debrief",
+        )
+    word = ExperimentStatus(status).label.lower()
+    if from_status != ExperimentStatus.OPEN:
+        raise AlreadyChanged(
+            f"This experiment is already marked {ExperimentStatus(from_status).label.lower()}."
+        )
+    with transaction.atomic():
+        _refuse_if_ended(_lock_journey(experiment.journey), what="its experiments")
+        changed = Experiment.objects.filter(pk=experiment.pk, status=from_status).update(
+            status=status, debrief=debrief, closed_at=timezone.now()
+        )
+        experiment.refresh_from_db()
+    if not changed:
+        now = ExperimentStatus(experiment.status).label.lower()
+        if experiment.status == status:
+            raise AlreadyChanged(f"This experiment is already marked {word}.")
+        raise AlreadyChanged(
+            f"This experiment was marked {now} meanwhile, in another tab or by another "
+            "request; nothing was changed."
+        )
     return experiment
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from django import forms
 from django.contrib import messages
@@ -30,11 +30,12 @@ from arcwise.journeys.forms import (
     ExperimentForm,
     ExperimentStatusForm,
     PlanFormSet,
+    RescheduleForm,
     SessionRecordForm,
     SessionStatusForm,
-    WhenForm,
+    StartForm,
 )
-from arcwise.journeys.models import Journey, Session
+from arcwise.journeys.models import Experiment, Journey, Session, SessionStatus
 from arcwise.journeys.queries import (
     JourneyState,
     get_experiment_for,
@@ -108,8 +109,14 @@ def journey_new(request: MemberRequest) -> HttpResponse:
     names = {p.key: p.name for p in phases}
     if request.POST.get("action") == "start":
         plan = PlanFormSet(request.POST, prefix="plan", form_kwargs={"time_zone": _tz(request)})
-        if plan.is_valid():
-            return _start(request, form, version, end, plan, names)
+        start_form = StartForm(request.POST)
+        if plan.is_valid() and start_form.is_valid():
+            return _start(request, form, version, end, plan, names, start_form)
+        if not start_form.is_valid():
+            # A plan page from before tokens existed, or a token tampered with: ask again
+            # with a fresh one; nothing has started.
+            form.add_error(None, "This plan page is out of date. Check it and start again.")
+            start_form = StartForm(initial={"start_token": uuid4()})
     else:
         try:
             proposal = propose_sessions(
@@ -126,7 +133,10 @@ def journey_new(request: MemberRequest) -> HttpResponse:
                 for s in proposal
             ],
         )
-    return _plan_page(request, form, version, end, plan, names)
+        # Made once, as the plan page renders: every "Start the journey" sent from this page
+        # carries it, so the second of a double click starts nothing.
+        start_form = StartForm(initial={"start_token": uuid4()})
+    return _plan_page(request, form, version, end, plan, names, start_form)
 
 
 def _plan_page(
@@ -136,9 +146,22 @@ def _plan_page(
     end: Any,
     plan: Any,
     names: dict[str, str],
+    start_form: StartForm,
+    open_journey: Journey | None = None,
 ) -> HttpResponse:
     rows = [(row, names.get(str(row["phase_key"].value()), "")) for row in plan.forms]
-    context = {"form": form, "plan": plan, "rows": rows, "version": version, "planned_end": end}
+    client = scoped(Client, request).get(public_id=form.cleaned_data["client"])
+    context = {
+        "form": form,
+        "plan": plan,
+        "rows": rows,
+        "version": version,
+        "planned_end": end,
+        "start_form": start_form,
+        "client": client,
+        # Asked before the coach presses start, not only after a refusal.
+        "open_journey": open_journey or services.open_journey_of(client),
+    }
     status = 400 if request.POST.get("action") == "start" else 200
     return render(request, "journeys/plan.html", context, status=status)
 
@@ -150,6 +173,7 @@ def _start(
     end: Any,
     plan: Any,
     names: dict[str, str],
+    start_form: StartForm,
 ) -> HttpResponse:
     client = scoped(Client, request).get(public_id=form.cleaned_data["client"])
     agreement = services.Agreement(
@@ -172,10 +196,23 @@ def _start(
             design_version=version,
             agreement=agreement,
             plan=sessions,
+            start_token=start_form.cleaned_data["start_token"],
+            another_open_confirmed=start_form.cleaned_data["another_open_confirmed"],
+        )
+    except services.AlreadyStarted as repeat:
+        messages.info(request, repeat.message)
+        return redirect("journeys:detail", journey_id=repeat.journey.public_id)
+    except services.OpenJourneyExists as refusal:
+        start_form.add_error(
+            "another_open_confirmed",
+            "Tick this box to start a second journey, or keep the one that is running.",
+        )
+        return _plan_page(
+            request, form, version, end, plan, names, start_form, open_journey=refusal.journey
         )
     except DomainError as error:
         form.add_error(None, error.message)
-        return _plan_page(request, form, version, end, plan, names)
+        return _plan_page(request, form, version, end, plan, names, start_form)
     messages.success(request, f"{client.name}'s journey has started.")
     return redirect("journeys:detail", journey_id=journey.public_id)
 
@@ -404,7 +441,7 @@ def _session_page(
     *,
     record_form: SessionRecordForm | None = None,
     experiment_form: ExperimentForm | None = None,
-    when_form: WhenForm | None = None,
+    when_form: RescheduleForm | None = None,
     saved_meanwhile: Session | None = None,
     status: int = 200,
 ) -> HttpResponse:
@@ -422,13 +459,21 @@ def _session_page(
                 "record_version": session.record_version,
             }
         ),
-        experiment_form=experiment_form or ExperimentForm(),
+        # A fresh token each time the page renders: a repeat of one form agrees nothing twice.
+        experiment_form=experiment_form or ExperimentForm(initial={"token": uuid4()}),
         when_form=when_form
-        or WhenForm(
+        or RescheduleForm(
             time_zone=_tz(request),
-            initial={"day": local.date(), "at": local.time(), "minutes": session.minutes},
+            initial={
+                "day": local.date(),
+                "at": local.time(),
+                "minutes": session.minutes,
+                "from_starts_at": RescheduleForm.instant(session.starts_at),
+                "from_minutes": session.minutes,
+            },
         ),
         experiments=[e for e in journey.experiments.all() if e.session_id == session.pk],
+        record_open=journey.is_open() or session.status == SessionStatus.HELD,
         saved_meanwhile=saved_meanwhile,
     )
     return render(request, "journeys/session.html", context, status=status)
@@ -475,10 +520,20 @@ def session_record(request: MemberRequest, journey: Journey, session: Session) -
         return _session_page(
             request, journey, session, record_form=form, saved_meanwhile=latest, status=409
         )
+    except DomainError as error:
+        if request.htmx:
+            context = {"error": error.message, "record_version": data["record_version"]}
+            return render(request, "journeys/_record_status.html", context, status=409)
+        form.add_error(None, error.message)
+        return _session_page(request, journey, session, record_form=form, status=409)
     if request.htmx:
         context = {"record_version": session.record_version, "saved_at": session.record_saved_at}
         return render(request, "journeys/_record_status.html", context)
     messages.success(request, "The session record is saved.")
+    return redirect("journeys:session", journey_id=journey.public_id, session_id=session.public_id)
+
+
+def _back_to_session(journey: Journey, session: Session) -> HttpResponse:
     return redirect("journeys:session", journey_id=journey.public_id, session_id=session.public_id)
 
 
@@ -487,35 +542,48 @@ def session_record(request: MemberRequest, journey: Journey, session: Session) -
 @with_session
 def session_status(request: MemberRequest, journey: Journey, session: Session) -> HttpResponse:
     form = SessionStatusForm(request.POST)
-    if form.is_valid():
-        try:
-            services.session_set_status(session=session, status=form.cleaned_data["status"])
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request, f"The session is marked {session.get_status_display().lower()}."
-            )
-    return redirect("journeys:session", journey_id=journey.public_id, session_id=session.public_id)
+    if not form.is_valid():
+        messages.error(request, f"Nothing was changed. {_form_problems(form)}")
+        return _back_to_session(journey, session)
+    try:
+        services.session_set_status(
+            session=session,
+            status=form.cleaned_data["status"],
+            from_status=form.cleaned_data["from_status"],
+        )
+    except services.AlreadyChanged as repeat:
+        messages.info(request, repeat.message)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"The session is marked {session.get_status_display().lower()}.")
+    return _back_to_session(journey, session)
 
 
 @require_POST
 @coaches_only
 @with_session
 def session_reschedule(request: MemberRequest, journey: Journey, session: Session) -> HttpResponse:
-    form = WhenForm(request.POST, time_zone=_tz(request))
+    form = RescheduleForm(request.POST, time_zone=_tz(request))
     if form.is_valid():
         try:
             services.session_reschedule(
-                session=session, starts_at=form.starts_at(), minutes=form.cleaned_data["minutes"]
+                session=session,
+                starts_at=form.starts_at(),
+                minutes=form.cleaned_data["minutes"],
+                from_starts_at=form.cleaned_data["from_starts_at"],
+                from_minutes=form.cleaned_data["from_minutes"],
             )
+        except (services.AlreadyChanged, services.JourneyEnded) as refusal:
+            # The form was made from a time, a status or a journey that no longer holds:
+            # show the session as it is now, with the reason.
+            messages.info(request, refusal.message)
+            return _back_to_session(journey, session)
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, "The session is moved.")
-            return redirect(
-                "journeys:session", journey_id=journey.public_id, session_id=session.public_id
-            )
+            return _back_to_session(journey, session)
     return _session_page(request, journey, session, when_form=form, status=400)
 
 
@@ -527,14 +595,26 @@ def experiment_agree(request: MemberRequest, journey: Journey, session: Session)
     if form.is_valid():
         try:
             services.experiment_agree(session=session, **form.cleaned_data)
+        except (services.AlreadyChanged, services.JourneyEnded) as refusal:
+            messages.info(request, refusal.message)
+            return _back_to_session(journey, session)
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, f"The experiment “{form.cleaned_data['title']}” is agreed.")
-            return redirect(
-                "journeys:session", journey_id=journey.public_id, session_id=session.public_id
-            )
+            return _back_to_session(journey, session)
     return _session_page(request, journey, session, experiment_form=form, status=400)
+
+
+def _after_experiment(request: MemberRequest, journey: Journey, experiment: Experiment) -> str:
+    """Back to the page the experiment was closed from."""
+    back = request.POST.get("back")
+    if back == "prep":
+        return reverse("journeys:prep", args=[journey.public_id])
+    session = next((s for s in journey.sessions.all() if s.pk == experiment.session_id), None)
+    if back == "session" and session is not None:
+        return reverse("journeys:session", args=[journey.public_id, session.public_id])
+    return reverse("journeys:detail", args=[journey.public_id]) + "#experiments"
 
 
 @require_POST
@@ -543,13 +623,20 @@ def experiment_agree(request: MemberRequest, journey: Journey, session: Session)
 def experiment_status(
     request: MemberRequest, journey: Journey, experiment_id: UUID
 ) -> HttpResponse:
+    """Mark an experiment done or dropped, with the debrief: what was learned."""
     experiment = get_experiment_for(journey, experiment_id)
     form = ExperimentStatusForm(request.POST)
-    if form.is_valid():
-        services.experiment_set_status(experiment=experiment, status=form.cleaned_data["status"])
+    if not form.is_valid():
+        messages.error(request, f"“{experiment.title}” is unchanged. {_form_problems(form)}")
+        return redirect(_after_experiment(request, journey, experiment))
+    try:
+        services.experiment_set_status(experiment=experiment, **form.cleaned_data)
+    except services.AlreadyChanged as repeat:
+        messages.info(request, repeat.message)
+    except DomainError as error:
+        messages.error(request, f"“{experiment.title}” is unchanged. {error.message}")
+    else:
         messages.success(
             request, f"“{experiment.title}” is {experiment.get_status_display().lower()}."
         )
-    if request.POST.get("back") == "prep":
-        return redirect("journeys:prep", journey_id=journey.public_id)
-    return redirect(reverse("journeys:detail", args=[journey.public_id]) + "#experiments")
+    return redirect(_after_experiment(request, journey, experiment))

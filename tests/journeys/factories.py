@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
+from uuid import UUID
 
 from arcwise.accounts.models import User
 from arcwise.clients.models import Client
@@ -42,9 +43,12 @@ def make_journey(
     start: date = START,
     sessions_per_phase: int = 1,
     version: DesignVersion | None = None,
+    start_token: UUID | None = None,
+    another_open_confirmed: bool = False,
     **overrides: Any,
 ) -> Journey:
-    """A journey through phases `keys` (default three) with the proposed plan accepted."""
+    """A journey through phases `keys` (default three) with the proposed plan accepted;
+    `overrides` change the agreement."""
     if version is None:
         version = make_version(
             client, coach, keys or ("orient", "experiment", "close"), sessions_per_phase
@@ -70,6 +74,8 @@ def make_journey(
         design_version=version,
         agreement=Agreement(**fields),
         plan=plan,
+        start_token=start_token,
+        another_open_confirmed=another_open_confirmed,
     )
 
 

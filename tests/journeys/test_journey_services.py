@@ -76,7 +76,13 @@ def test_a_session_outside_the_journey_is_refused(cast: Cast) -> None:
     assert session is not None
 
     with pytest.raises(DomainError, match="before the journey starts"):
-        services.session_reschedule(session=session, starts_at=at(START - days(2)), minutes=60)
+        services.session_reschedule(
+            session=session,
+            starts_at=at(START - days(2)),
+            minutes=60,
+            from_starts_at=session.starts_at,
+            from_minutes=session.minutes,
+        )
     assert Session.objects.get(pk=session.pk).starts_at == session.starts_at
 
 
@@ -87,7 +93,9 @@ def test_a_held_session_joins_the_current_run(cast: Cast) -> None:
     )
     second = Session.objects.filter(journey=journey).order_by("starts_at")[1]
 
-    services.session_set_status(session=second, status=SessionStatus.HELD)
+    services.session_set_status(
+        session=second, status=SessionStatus.HELD, from_status=SessionStatus.PLANNED
+    )
 
     second.refresh_from_db()
     assert second.status == SessionStatus.HELD

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import re
 from typing import Any
+from uuid import uuid4
 
 import pytest
 import time_machine
@@ -64,8 +66,11 @@ def test_enrolment_proposes_a_plan_then_starts_the_journey(
         "plan-2-day": "2026-10-08",
         **{f"plan-{n}-at": "09:30" for n in range(3)},
     }
+    token = re.search(r'name="start_token" value="([0-9a-f-]+)"', body)
+    assert token is not None
     started = as_coach.post(
-        reverse("journeys:new"), {**agreement(cast, version), **plan, "action": "start"}
+        reverse("journeys:new"),
+        {**agreement(cast, version), **plan, "action": "start", "start_token": token[1]},
     )
 
     journey = Journey.objects.get()
@@ -248,15 +253,28 @@ def test_an_experiment_is_agreed_in_a_session(cast: Cast, as_coach: HttpClient) 
 
     as_coach.post(
         journey_url("experiment_agree", journey, session_id=session.public_id),
-        {"title": "Say no once", "what_to_try": "Decline one request", "by_when": "2026-09-18"},
+        {
+            "title": "Say no once",
+            "what_to_try": "Decline one request",
+            "by_when": "2026-09-18",
+            "token": str(uuid4()),
+        },
     )
     experiment = Experiment.objects.get()
     as_coach.post(
         journey_url("experiment_status", journey, experiment_id=experiment.public_id),
-        {"status": "done"},
+        {
+            "status": "done",
+            "from_status": "open",
+            "debrief": "Saying no got easier the second time.",
+        },
     )
 
-    assert Experiment.objects.get().status == "done"
+    experiment.refresh_from_db()
+    assert (experiment.status, experiment.debrief) == (
+        "done",
+        "Saying no got easier the second time.",
+    )
 
 
 def test_journeys_are_visible_only_to_their_coach(cast: Cast, as_owner: HttpClient) -> None:

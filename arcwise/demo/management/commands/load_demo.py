@@ -161,7 +161,9 @@ class Command(BaseCommand):
             plan=plan,
         )
         first, second = list(Session.objects.filter(journey=journey).order_by("starts_at"))[:2]
-        session_set_status(session=first, status=SessionStatus.HELD)
+        session_set_status(
+            session=first, status=SessionStatus.HELD, from_status=SessionStatus.PLANNED
+        )
         session_record_save(
             session=first,
             expected_version=1,
@@ -182,7 +184,9 @@ class Command(BaseCommand):
             on=timezone.localdate(second.starts_at),
             expected_revision=journey.revision,
         )
-        session_set_status(session=second, status=SessionStatus.HELD)
+        session_set_status(
+            session=second, status=SessionStatus.HELD, from_status=SessionStatus.PLANNED
+        )
         session_record_save(
             session=second,
             expected_version=1,
