@@ -32,7 +32,7 @@ def test_two_fast_clicks_on_start_the_journey_start_one_journey(
     )
 
     # Two real mouse clicks 50 ms apart, as an impatient double click lands. Playwright's
-    # dblclick sends both clicks in one task, which Chromium folds into one submission; with
+    # dblclick sends both clicks at once, which Chromium often folds into one submission; with
     # a moment between them, the first request is on its way when the second is sent.
     box = page.get_by_role("button", name="Start the journey").bounding_box()
     assert box is not None
