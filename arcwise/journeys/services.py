@@ -624,31 +624,6 @@ def _check_in_journey(journey: Journey, starts_at: datetime) -> None:
         raise DomainError(problem, field="day")
 
 
-def _lock_journey(journey: Journey) -> Journey:
-    """The journey's row, locked until the transaction ends, with its status as it is now.
-
-    Every session and experiment write takes this lock first, so it sees a journey that was
-    closed a moment ago as closed, and writes queue behind each other in one order.
-    """
-    return Journey.objects.select_for_update().only("status").get(pk=journey.pk)
-
-
-def _refuse_if_ended(journey: Journey, *, what: str) -> None:
-    if not journey.is_open():
-        raise JourneyEnded(
-            f"This journey is {journey.get_status_display().lower()}, so {what} no longer "
-            "change. Only the notes of held sessions can still be saved."
-        )
-
-
-def _when(moment: datetime) -> str:
-    return date_format(timezone.localtime(moment), "l j F Y, H:i")
-
-
-def _status_word(status: str) -> str:
-    return SessionStatus(status).label.lower()
-
-
 def session_reschedule(
     *,
     session: Session,
@@ -691,6 +666,31 @@ def session_reschedule(
         "in another tab or by another request; nothing was changed. Move it again from here "
         "if that time is wrong."
     )
+
+
+def _lock_journey(journey: Journey) -> Journey:
+    """The journey's row, locked until the transaction ends, with its status as it is now.
+
+    Every session and experiment write takes this lock first, so it sees a journey that was
+    closed a moment ago as closed, and writes queue behind each other in one order.
+    """
+    return Journey.objects.select_for_update().only("status").get(pk=journey.pk)
+
+
+def _refuse_if_ended(journey: Journey, *, what: str) -> None:
+    if not journey.is_open():
+        raise JourneyEnded(
+            f"This journey is {journey.get_status_display().lower()}, so {what} no longer "
+            "change. Only the notes of held sessions can still be saved."
+        )
+
+
+def _when(moment: datetime) -> str:
+    return date_format(timezone.localtime(moment), "l j F Y, H:i")
+
+
+def _status_word(status: str) -> str:
+    return SessionStatus(status).label.lower()
 
 
 SETTABLE_STATUSES = (

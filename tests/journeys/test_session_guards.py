@@ -782,3 +782,30 @@ def test_an_ended_journeys_session_page_offers_no_changes(
         assert "Close with a debrief" not in page
     assert "Save the record" in held_page
     assert "Save the record" not in planned_page
+
+
+# --- Who may send these -----------------------------------------------------------------------
+
+
+GUARDED_SESSION_VIEWS = ["session_status", "session_reschedule", "experiment_agree"]
+
+
+@pytest.mark.parametrize("name", [*GUARDED_SESSION_VIEWS, "experiment_status"])
+def test_the_guarded_writes_need_a_post_a_coach_and_the_right_practice(
+    cast: Cast, journey: Journey, name: str
+) -> None:
+    session = first_session(journey)
+    if name == "experiment_status":
+        target = url(name, journey, experiment_id=agreed(journey, session).public_id)
+    else:
+        target = session_url(name, session)
+    post = {"status": "held", "from_status": "planned"}
+
+    assert signed_in(cast.coach).get(target).status_code == 405
+    assert signed_in(cast.mentor).post(target, post).status_code == 403
+    assert signed_in(cast.outsider).post(target, post).status_code == 404
+    assert HttpClient().post(target, post)["Location"].startswith(reverse("accounts:sign_in"))
+    assert Session.objects.get(pk=session.pk).status == SessionStatus.PLANNED
+    assert Experiment.objects.filter(status=ExperimentStatus.OPEN).count() == (
+        1 if name == "experiment_status" else 0
+    )
