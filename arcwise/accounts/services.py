@@ -26,6 +26,7 @@ from arcwise.accounts.models import (
     normalise_email,
 )
 from arcwise.accounts.queries import account_exists
+from arcwise.accounts.removal import RemovalBlocker, removal_blockers
 from arcwise.accounts.throttle import (
     ACCOUNT_POLICY,
     ADDRESS_POLICY,
@@ -33,7 +34,7 @@ from arcwise.accounts.throttle import (
     refusal_message,
     sign_in_verdict,
 )
-from arcwise.errors import DomainError
+from arcwise.errors import DomainError, history_kept
 
 
 class SignInThrottled(DomainError):
@@ -254,12 +255,41 @@ def membership_change_role(*, membership: Membership, role: str) -> Membership:
     return membership
 
 
+class MemberHoldsWork(DomainError):
+    """The member still holds work that must go to someone else first (open journeys)."""
+
+    def __init__(self, blockers: list[RemovalBlocker]) -> None:
+        super().__init__(" ".join(blocker.message for blocker in blockers))
+        self.blockers = blockers
+
+
 def membership_remove(*, membership: Membership) -> None:
-    """Take someone out of the practice; their account stays, and so does their work."""
+    """Take someone out of the practice; their account stays, and so does their work.
+
+    Refused with `MemberHoldsWork` while a higher app's check (see `removal.py`) says the
+    member still holds something, such as open journeys to hand to another coach.
+    """
     with transaction.atomic():
         if membership.role == Role.OWNER and not _other_owners_exist(membership):
             raise DomainError(LAST_OWNER)
+        blockers = removal_blockers(membership)
+        if blockers:
+            raise MemberHoldsWork(blockers)
         Membership.objects.filter(pk=membership.pk).delete()
+
+
+def practice_delete(*, practice: Practice, by: User) -> None:
+    """Delete the practice and everything it holds: members, invitations, clients, designs,
+    journeys with their sessions. People's accounts stay; they may belong elsewhere too.
+
+    Only an owner may. Every foreign key into the practice's
+    data either cascades from the practice or is RESTRICT with a cascade path from it, so
+    the delete goes through; anything that still refuses is named in the message.
+    """
+    if not Membership.objects.filter(practice=practice, user=by, role=Role.OWNER).exists():
+        raise DomainError("Only an owner of the practice can delete it.")
+    with transaction.atomic(), history_kept(f"{practice.name} could not be deleted."):
+        Practice.objects.filter(pk=practice.pk).delete()
 
 
 def account_update(*, user: User, name: str, time_zone: str) -> User:

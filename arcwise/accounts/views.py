@@ -182,6 +182,10 @@ def member_remove(request: MemberRequest, member_id: UUID) -> HttpResponse:
     membership = _member_for(request, member_id)
     try:
         services.membership_remove(membership=membership)
+    except services.MemberHoldsWork as error:
+        # Straight to the page where the owner settles it (handing over open journeys).
+        messages.error(request, error.message)
+        return redirect(error.blockers[0].url)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("accounts:practice")

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from arcwise.accounts.models import Practice, User, normalise_email
 from arcwise.clients.models import Client
-from arcwise.errors import DomainError
+from arcwise.errors import DomainError, history_kept
 
 
 class StaleEdit(DomainError):
@@ -93,3 +93,17 @@ def client_restore(*, client: Client) -> None:
     Client.objects.filter(pk=client.pk).exclude(archived_at=None).update(
         archived_at=None, version=F("version") + 1
     )
+
+
+def client_delete(*, client: Client) -> None:
+    """Delete a client who has no journeys (added by mistake, or asked to be forgotten).
+
+    A client with journeys is refused: their journeys are the practice's history (the
+    foreign key is RESTRICT). Archiving hides them instead.
+    """
+    refusal = (
+        f"{client.name} has journeys, and their history stays with the practice, so "
+        f"{client.name} cannot be deleted. Archive them instead."
+    )
+    with transaction.atomic(), history_kept(refusal):
+        Client.objects.filter(pk=client.pk).delete()

@@ -26,8 +26,9 @@ class Design(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="designs")
+    # A person who owns designs cannot be deleted while they do; the practice can.
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="designs"
+        settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="designs"
     )
     visibility = models.CharField(
         max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE

@@ -41,12 +41,15 @@ class EndReason(models.TextChoices):
 class Journey(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="journeys")
-    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="journeys")
+    # RESTRICT, not PROTECT: a client, coach or design version with journeys cannot be
+    # deleted on its own (the journeys are history), but deleting the whole practice deletes
+    # them together with their journeys.
+    client = models.ForeignKey(Client, on_delete=models.RESTRICT, related_name="journeys")
     coach = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="journeys"
+        settings.AUTH_USER_MODEL, on_delete=models.RESTRICT, related_name="journeys"
     )
     design_version = models.ForeignKey(
-        DesignVersion, on_delete=models.PROTECT, related_name="journeys"
+        DesignVersion, on_delete=models.RESTRICT, related_name="journeys"
     )
     status = models.CharField(
         max_length=12, choices=JourneyStatus.choices, default=JourneyStatus.DRAFT
@@ -105,7 +108,7 @@ class PhaseRun(models.Model):
     """A journey's passage through one phase. Revisiting a phase makes another run."""
 
     journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="phase_runs")
-    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="runs")
+    phase = models.ForeignKey(Phase, on_delete=models.RESTRICT, related_name="runs")
     sequence = models.PositiveSmallIntegerField()
     entered_on = models.DateField()
     left_on = models.DateField(null=True, blank=True)
@@ -138,7 +141,7 @@ class PlanStage(models.Model):
 
     journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="plan_stages")
     position = models.PositiveSmallIntegerField()
-    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="+")
+    phase = models.ForeignKey(Phase, on_delete=models.RESTRICT, related_name="+")
     starts = models.DateField()
     ends = models.DateField()
 
@@ -164,6 +167,7 @@ class AdaptationKind(models.TextChoices):
     PAUSE = "pause", "Paused the journey"
     RESUME = "resume", "Resumed the journey"
     END = "end", "Ended the journey early"
+    HANDOVER = "handover", "Handed to another coach"
 
 
 class Adaptation(models.Model):
@@ -172,7 +176,7 @@ class Adaptation(models.Model):
     journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="adaptations")
     kind = models.CharField(max_length=16, choices=AdaptationKind.choices)
     reason = models.CharField(max_length=200)
-    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, null=True, related_name="+")
+    phase = models.ForeignKey(Phase, on_delete=models.RESTRICT, null=True, related_name="+")
     weeks = models.PositiveSmallIntegerField(null=True, blank=True)
     # What else the coach chose, in words for the log: "its sessions join Experiment".
     detail = models.CharField(max_length=200, blank=True)
@@ -209,7 +213,7 @@ class Session(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="sessions")
     # The design phase the session is planned in, and the run it happened in once held.
-    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="+")
+    phase = models.ForeignKey(Phase, on_delete=models.RESTRICT, related_name="+")
     phase_run = models.ForeignKey(
         PhaseRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions"
     )

@@ -11,6 +11,7 @@ KINDS = {
     "pause": "Paused the journey",
     "resume": "Resumed the journey",
     "end": "Ended the journey early",
+    "handover": "Handed to another coach",
 }
 
 
