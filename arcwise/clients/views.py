@@ -13,6 +13,7 @@ from django.views.decorators.vary import vary_on_headers
 from arcwise.clients import services
 from arcwise.clients.forms import ClientEditForm, ClientForm
 from arcwise.clients.queries import client_list_for, get_client_for
+from arcwise.clients.sections import client_sections
 from arcwise.errors import DomainError
 from arcwise.http import MemberRequest
 from arcwise.tenancy import coaches_only
@@ -53,7 +54,8 @@ def client_create(request: MemberRequest) -> HttpResponse:
 @coaches_only
 def client_detail(request: MemberRequest, client_id: UUID) -> HttpResponse:
     client = get_client_for(request, client_id)
-    return render(request, "clients/client_detail.html", {"client": client})
+    context = {"client": client, "sections": client_sections(request, client)}
+    return render(request, "clients/client_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -7,13 +7,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
+from arcwise.accounts.models import CLIENT_ROLES, Membership
+from arcwise.accounts.removal import RemovalBlocker
+from arcwise.clients.models import Client
+from arcwise.clients.sections import ClientSection
 from arcwise.designs.models import Phase
 from arcwise.http import MemberRequest
 from arcwise.journeys.models import (
+    ENDED_STATUSES,
     OPEN_STATUSES,
     Adaptation,
     Experiment,
@@ -34,7 +40,7 @@ from arcwise.svg.journey_map import (
     PlannedPhase,
     SessionMark,
 )
-from arcwise.tenancy import scoped
+from arcwise.tenancy import get_scoped_or_404, scoped
 
 
 def _own_journeys(request: MemberRequest) -> QuerySet[Journey]:
@@ -265,13 +271,105 @@ def caseload_for(request: MemberRequest, *, now: datetime | None = None) -> list
     )
 
 
-def journeys_for(request: MemberRequest) -> list[Journey]:
-    """All the coach's journeys, open and ended, newest first."""
-    return list(
-        _own_journeys(request)
-        .select_related("client", "design_version")
+@dataclass(frozen=True)
+class JourneyList:
+    journeys: list[Journey]
+    ended: bool  # showing the closed and ended journeys, not the open ones
+    open_count: int
+    ended_count: int
+
+
+def journeys_for(request: MemberRequest, *, ended: bool = False) -> JourneyList:
+    """The coach's open journeys, newest first; with `ended`, the closed and ended ones,
+    most recently ended first. Two queries, however many journeys."""
+    own = _own_journeys(request)
+    counts = own.aggregate(
+        everything=Count("pk"), ended=Count("pk", filter=Q(status__in=ENDED_STATUSES))
+    )
+    if ended:
+        rows = own.filter(status__in=ENDED_STATUSES).order_by("-ended_on", "-created_at")
+    else:
+        rows = own.exclude(status__in=ENDED_STATUSES).order_by("-start_date", "-created_at")
+    return JourneyList(
+        journeys=list(rows.select_related("client", "design_version")),
+        ended=ended,
+        open_count=counts["everything"] - counts["ended"],
+        ended_count=counts["ended"],
+    )
+
+
+def client_journeys_section(request: MemberRequest, client: Client) -> ClientSection:
+    """The client page's list of the client's journeys with any coach of the practice.
+
+    Every coach sees that a journey exists (status, design, dates, whose it is); only its
+    own coach gets the link, since a journey holds session notes. One query.
+    """
+    journeys = list(
+        scoped(Journey, request)
+        .filter(client=client)
+        .select_related("design_version", "coach")
         .order_by("-start_date", "-created_at")
     )
+    return ClientSection(
+        "journeys/_client_journeys.html", {"journeys": journeys, "viewer_id": request.user.pk}
+    )
+
+
+def open_journeys_of(practice_id: int, coach_id: int) -> QuerySet[Journey]:
+    return Journey.objects.filter(
+        practice_id=practice_id, coach_id=coach_id, status__in=OPEN_STATUSES
+    )
+
+
+def open_journeys_block_removal(membership: Membership) -> RemovalBlocker | None:
+    """A coach with open journeys leaves only once they are handed to another coach."""
+    count = open_journeys_of(membership.practice_id, membership.user_id).count()
+    if not count:
+        return None
+    name = membership.user.name
+    journeys = "open journey" if count == 1 else "open journeys"
+    return RemovalBlocker(
+        message=(
+            f"{name} still coaches {count} {journeys}. Hand them to another coach first; "
+            f"then {name} can be removed."
+        ),
+        url=reverse("journeys:handover", args=[membership.public_id]),
+    )
+
+
+@dataclass(frozen=True)
+class HandoverPage:
+    leaving: Membership
+    journeys: list[Journey]
+    coaches: list[Membership]  # who can take them: the practice's other coaches and owners
+
+    @property
+    def seen(self) -> str:
+        """The journeys and revisions the page shows, for the form to send back."""
+        return ",".join(f"{j.public_id}:{j.revision}" for j in self.journeys)
+
+
+def handover_for(request: MemberRequest, member_id: UUID) -> HandoverPage:
+    """A member's open journeys in the request's practice, and who could take them.
+
+    404 for a member of another practice. Two queries besides the member's own.
+    """
+    leaving = get_scoped_or_404(
+        Membership.objects.select_related("user"), request, public_id=member_id
+    )
+    journeys = list(
+        open_journeys_of(leaving.practice_id, leaving.user_id)
+        .select_related("client", "design_version")
+        .order_by("client__name", "start_date")
+    )
+    coaches = list(
+        scoped(Membership, request)
+        .filter(role__in=CLIENT_ROLES)
+        .exclude(pk=leaving.pk)
+        .select_related("user")
+        .order_by("user__name")
+    )
+    return HandoverPage(leaving, journeys, coaches)
 
 
 @dataclass(frozen=True)
