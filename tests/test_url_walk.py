@@ -137,6 +137,10 @@ ACCESS: dict[str, Expect] = {
     "journeys:adapt_preview":          POST(IN,   404,     404,      403,   404,  400),
     "journeys:close":                  POST(IN,   404,     404,      403,   404,  302),
     "journeys:end_early":              POST(IN,   404,     404,      403,   404,  302),
+    # Removing a journey started by mistake: a confirmation page, then a POST.
+    "journeys:remove":                  GET(IN,   404,     404,      403,   404,  200),
+    # The owner hands a leaving member's open journeys to another coach.
+    "journeys:handover":                GET(IN,   404,     403,      403,   200,  403),
     "journeys:session":                 GET(IN,   404,     404,      403,   404,  200),
     "journeys:session_record":         POST(IN,   404,     404,      403,   404,  400),
     "journeys:session_status":         POST(IN,   404,     404,      403,   404,  302),

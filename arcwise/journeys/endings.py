@@ -1,6 +1,10 @@
-"""The forms that end a journey: closing it well, or ending it early with the reason."""
+"""The forms that end a journey: closing it well, ending it early with the reason, removing
+one started by mistake, and handing a leaving coach's journeys to another coach."""
 
 from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
 
 from django import forms
 
@@ -25,3 +29,35 @@ class EndEarlyForm(forms.Form):
     note = ReasonField(label="A note for the log")
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     prefix = "end"
+
+
+class RemoveForm(forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class HandoverForm(forms.Form):
+    """The owner's choice of coach for a leaving member's open journeys."""
+
+    to_coach = forms.ChoiceField(label="Hand the journeys to")
+    reason = ReasonField(label="A note for each journey's log")
+    # "<journey id>:<revision>,…": the journeys the page showed, as it showed them.
+    seen = forms.CharField(widget=forms.HiddenInput, required=False, max_length=20_000)
+
+    def __init__(self, *args: Any, coaches: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_coach"].choices = coaches  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        # The field is hidden, so a problem with it is said above the form, not beside it.
+        data = super().clean() or {}
+        seen: dict[UUID, int] = {}
+        for item in filter(None, data.get("seen", "").split(",")):
+            key, _, revision = item.partition(":")
+            try:
+                seen[UUID(key)] = int(revision)
+            except ValueError:
+                raise forms.ValidationError(
+                    "This page is out of date. Reload it and try again."
+                ) from None
+        data["seen"] = seen
+        return data

@@ -4,6 +4,7 @@ as adaptations with their reason, so the journey's story can be read later."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from uuid import UUID
@@ -15,7 +16,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from arcwise.accounts.models import Practice, User
+from arcwise.accounts.models import CLIENT_ROLES, Membership, Practice, Role, User
 from arcwise.clients.models import Client
 from arcwise.designs.models import DesignVersion, Phase
 from arcwise.errors import DomainError
@@ -962,3 +963,146 @@ def journey_end_early(
             created_by=by,
         )
     return ended
+
+
+# --- Removing a journey started by mistake ----------------------------------------------------
+
+
+class JourneyGone(DomainError):
+    """The journey was removed already: this is a repeat of the same removal."""
+
+
+def removal_refusal(journey: Journey, sessions: Iterable[Session]) -> str | None:
+    """Why the journey cannot be removed as a mistake, or None if it can.
+
+    Only a journey in which nothing has happened goes: open, no session held, no notes
+    written. Anything else is the client's history and ends by closing or ending early.
+    """
+    if not journey.is_open():
+        return (
+            f"This journey is {journey.get_status_display().lower()}: it is part of the "
+            "practice's history and stays."
+        )
+    sessions = list(sessions)
+    if any(s.status == SessionStatus.HELD for s in sessions):
+        return (
+            "A session of this journey was held, so it is not a mistake to undo. "
+            "End it early instead, with the reason."
+        )
+    if any(s.notes or s.key_insights or s.agreements for s in sessions):
+        return (
+            "A session of this journey has notes, so it cannot be removed. "
+            "End it early instead, with the reason."
+        )
+    return None
+
+
+@dataclass(frozen=True)
+class Removed:
+    client_name: str
+    sessions: int
+    experiments: int
+
+
+def journey_remove(*, journey: Journey, expected_revision: int, by: User) -> Removed:
+    """Delete a journey started by mistake, with its plan, sessions and experiments.
+
+    Refused once anything has happened in it (see `removal_refusal`), and for anyone but
+    its coach. The journey's row is locked and its revision checked: a stale page changes
+    nothing, and a repeat of the same removal raises `JourneyGone`.
+    """
+    with transaction.atomic():
+        locked = (
+            Journey.objects.select_for_update()
+            .select_related("client")
+            .filter(pk=journey.pk)
+            .first()
+        )
+        if locked is None:
+            raise JourneyGone("This journey was already removed; nothing more was changed.")
+        if locked.coach_id != by.pk:
+            raise DomainError("Only the journey's coach can remove it.")
+        if locked.revision != expected_revision:
+            raise DomainError(_since_you_looked(locked))
+        sessions = list(Session.objects.filter(journey=locked))
+        refusal = removal_refusal(locked, sessions)
+        if refusal:
+            raise DomainError(refusal)
+        removed = Removed(
+            client_name=locked.client.name,
+            sessions=len(sessions),
+            experiments=Experiment.objects.filter(journey=locked).count(),
+        )
+        locked.delete()
+    return removed
+
+
+# --- Handing a coach's journeys to another coach ----------------------------------------------
+
+
+def journeys_hand_over(
+    *,
+    practice: Practice,
+    from_coach: User,
+    to_coach: User,
+    seen: Mapping[UUID, int],
+    reason: str,
+    by: User,
+    today: date,
+) -> list[Journey]:
+    """Give every open journey of `from_coach` in the practice to `to_coach`, and log it.
+
+    `seen` maps each journey the owner saw on the handover page to the revision it had. The
+    journeys are locked and checked against it: if one was added, ended or changed
+    meanwhile, nothing is handed over and the owner looks again; a repeat of the same
+    handover finds them with `to_coach` already and raises `AlreadyChanged`. Each journey's
+    revision goes up, so forms open on the leaving coach's pages change nothing.
+    """
+    reason = _reason(reason)
+    members = Membership.objects.filter(practice=practice)
+    if not members.filter(user=by, role=Role.OWNER).exists():
+        raise DomainError("Only an owner of the practice can hand journeys to another coach.")
+    if to_coach.pk == from_coach.pk:
+        raise DomainError("Choose another coach to take the journeys.", field="to_coach")
+    if not members.filter(user=to_coach, role__in=CLIENT_ROLES).exists():
+        raise DomainError(
+            f"{to_coach.name} does not coach in {practice.name}; choose one of its coaches.",
+            field="to_coach",
+        )
+    with transaction.atomic():
+        journeys = list(
+            Journey.objects.select_for_update()
+            .select_related("client")
+            .filter(practice=practice, coach=from_coach, status__in=OPEN_STATUSES)
+            .order_by("pk")
+        )
+        if not journeys:
+            given = Journey.objects.filter(practice=practice, public_id__in=list(seen))
+            if seen and not given.exclude(coach=to_coach).exists():
+                raise AlreadyChanged(
+                    f"These journeys were already handed to {to_coach.name}; nothing more "
+                    "was changed."
+                )
+            raise AlreadyChanged(f"{from_coach.name} has no open journeys to hand over now.")
+        now = {journey.public_id: journey.revision for journey in journeys}
+        if now != dict(seen):
+            raise AlreadyChanged(
+                f"{from_coach.name}'s journeys changed since you opened this page. Nothing was "
+                "handed over; check the list as it is now and hand them over again."
+            )
+        detail = f"from {from_coach.name} to {to_coach.name}"[:200]
+        Journey.objects.filter(pk__in=[journey.pk for journey in journeys]).update(
+            coach=to_coach, revision=F("revision") + 1
+        )
+        Adaptation.objects.bulk_create(
+            Adaptation(
+                journey=journey,
+                kind=AdaptationKind.HANDOVER,
+                reason=reason,
+                detail=detail,
+                on=today,
+                created_by=by,
+            )
+            for journey in journeys
+        )
+    return journeys

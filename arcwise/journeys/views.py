@@ -17,13 +17,14 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
+from arcwise.accounts.models import Role
 from arcwise.clients.models import Client
 from arcwise.designs.models import DesignVersion
 from arcwise.designs.queries import design_list_for
 from arcwise.errors import DomainError
 from arcwise.http import MemberRequest
 from arcwise.journeys import adaptations, services
-from arcwise.journeys.endings import CloseForm, EndEarlyForm
+from arcwise.journeys.endings import CloseForm, EndEarlyForm, HandoverForm, RemoveForm
 from arcwise.journeys.forms import (
     AdvanceForm,
     AgreementForm,
@@ -41,6 +42,7 @@ from arcwise.journeys.queries import (
     get_experiment_for,
     get_journey_for,
     get_session_for,
+    handover_for,
     journeys_for,
     preview_rows,
 )
@@ -52,7 +54,7 @@ from arcwise.journeys.schedule import (
     propose_sessions,
 )
 from arcwise.svg.journey_map import render_journey_map
-from arcwise.tenancy import coaches_only, scoped
+from arcwise.tenancy import coaches_only, member_required, scoped
 
 
 def with_journey(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -223,7 +225,9 @@ def _start(
 @require_http_methods(["GET"])
 @coaches_only
 def journey_list(request: MemberRequest) -> HttpResponse:
-    return render(request, "journeys/journey_list.html", {"journeys": journeys_for(request)})
+    """Open journeys by default; `?show=ended` lists the closed and ended ones."""
+    listing = journeys_for(request, ended=request.GET.get("show") == "ended")
+    return render(request, "journeys/journey_list.html", {"listing": listing})
 
 
 def _journey_context(
@@ -418,6 +422,88 @@ def journey_end_early(request: MemberRequest, journey: Journey) -> HttpResponse:
         return _refused(request, journey, error)
     messages.success(request, "The journey has ended early; the ending is in the adaptation log.")
     return redirect("journeys:detail", journey_id=journey.public_id)
+
+
+@require_http_methods(["GET", "POST"])
+@coaches_only
+def journey_remove(request: MemberRequest, journey_id: UUID) -> HttpResponse:
+    """Remove a journey started by mistake: GET shows what goes, POST (with the revision
+    the page showed) deletes it."""
+    try:
+        journey = get_journey_for(request, journey_id)
+    except Http404:
+        # Removing twice lands here, as does a journey that was never the coach's: the
+        # page cannot tell which without saying whether the journey exists, so it says both.
+        return render(request, "journeys/journey_gone.html", status=404)
+    state = JourneyState.of(journey)
+    form = RemoveForm(request.POST or None, initial={"revision": journey.revision})
+    if request.method == "POST":
+        if not form.is_valid():
+            return _refused(request, journey, DomainError("This page is out of date."))
+        try:
+            removed = services.journey_remove(
+                journey=journey,
+                expected_revision=form.cleaned_data["revision"],
+                by=request.user,
+            )
+        except services.JourneyGone as error:
+            messages.info(request, error.message)
+            return redirect("journeys:list")
+        except DomainError as error:
+            return _refused(request, journey, error)
+        messages.success(
+            request,
+            f"{removed.client_name}'s journey is removed, with its "
+            f"{_count(removed.sessions, 'session')} and "
+            f"{_count(removed.experiments, 'experiment')}.",
+        )
+        return redirect("journeys:list")
+    context = {
+        "journey": journey,
+        "state": state,
+        "form": form,
+        "refusal": services.removal_refusal(journey, state.sessions),
+    }
+    return render(request, "journeys/remove.html", context)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(roles=(Role.OWNER,))
+def journey_handover(request: MemberRequest, member_id: UUID) -> HttpResponse:
+    """The owner hands a leaving member's open journeys to another coach, then removes them."""
+    page = handover_for(request, member_id)
+    leaving = page.leaving.user
+    coaches = [(str(m.public_id), m.user.name) for m in page.coaches]
+    initial = {"seen": page.seen, "reason": f"{leaving.name} is leaving the practice."}
+    form = HandoverForm(request.POST or None, coaches=coaches, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        taker = next(m for m in page.coaches if str(m.public_id) == form.cleaned_data["to_coach"])
+        try:
+            given = services.journeys_hand_over(
+                practice=request.practice,
+                from_coach=leaving,
+                to_coach=taker.user,
+                seen=form.cleaned_data["seen"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+                today=timezone.localdate(),
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("journeys:handover", member_id=member_id)
+        messages.success(
+            request,
+            f"{_count(len(given), 'journey')} of {leaving.name} now with {taker.user.name}, "
+            f"each logged. You can remove {leaving.name} now.",
+        )
+        return redirect("accounts:practice")
+    status = 400 if form.errors else 200
+    context = {"page": page, "form": form}
+    return render(request, "journeys/handover.html", context, status=status)
 
 
 # --- Sessions ------------------------------------------------------------------------------
