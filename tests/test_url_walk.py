@@ -136,6 +136,7 @@ ACCESS: dict[str, Expect] = {
     "journeys:adapt":                  POST(IN,   404,     404,      403,   404,  400),
     "journeys:adapt_preview":          POST(IN,   404,     404,      403,   404,  400),
     "journeys:close":                  POST(IN,   404,     404,      403,   404,  302),
+    "journeys:move_version":            GET(IN,   404,     404,      403,   404,  302),
     "journeys:end_early":              POST(IN,   404,     404,      403,   404,  302),
     "journeys:session":                 GET(IN,   404,     404,      403,   404,  200),
     "journeys:session_record":         POST(IN,   404,     404,      403,   404,  400),

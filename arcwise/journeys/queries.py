@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
-from arcwise.designs.models import Phase
+from arcwise.designs.models import DesignVersion, Phase
 from arcwise.http import MemberRequest
 from arcwise.journeys.models import (
     OPEN_STATUSES,
@@ -43,15 +43,33 @@ def _own_journeys(request: MemberRequest) -> QuerySet[Journey]:
 
 
 def _with_everything(journeys: QuerySet[Journey]) -> QuerySet[Journey]:
-    return journeys.select_related(
-        "client", "design_version", "design_version__design"
-    ).prefetch_related(
-        Prefetch("design_version__phases", queryset=Phase.objects.order_by("position")),
-        Prefetch("phase_runs", queryset=PhaseRun.objects.order_by("sequence")),
-        Prefetch("plan_stages", queryset=PlanStage.objects.order_by("position")),
-        Prefetch("sessions", queryset=Session.objects.order_by("starts_at")),
-        Prefetch("adaptations", queryset=Adaptation.objects.order_by("on", "created_at")),
-        Prefetch("experiments", queryset=Experiment.objects.order_by("by_when", "created_at")),
+    newest = (
+        DesignVersion.objects.filter(
+            design=OuterRef("design_version__design"), published_at__isnull=False
+        )
+        .order_by("-number")
+        .values("number")[:1]
+    )
+    return (
+        journeys.select_related("client", "design_version", "design_version__design")
+        .annotate(newest_published=Subquery(newest))
+        .prefetch_related(
+            Prefetch("design_version__phases", queryset=Phase.objects.order_by("position")),
+            # Each with its phase joined: after a move to a newer version of the design, history
+            # can name a phase the current version no longer has.
+            Prefetch(
+                "phase_runs", queryset=PhaseRun.objects.select_related("phase").order_by("sequence")
+            ),
+            Prefetch("plan_stages", queryset=PlanStage.objects.order_by("position")),
+            Prefetch(
+                "sessions", queryset=Session.objects.select_related("phase").order_by("starts_at")
+            ),
+            Prefetch(
+                "adaptations",
+                queryset=Adaptation.objects.select_related("phase").order_by("on", "created_at"),
+            ),
+            Prefetch("experiments", queryset=Experiment.objects.order_by("by_when", "created_at")),
+        )
     )
 
 
@@ -152,7 +170,13 @@ class JourneyState:
         return [e for e in self.experiments if e.status == ExperimentStatus.OPEN]
 
     def phase_of(self, item: PhaseRun | Session | Adaptation) -> Phase | None:
-        return self.phase_by_id.get(item.phase_id) if item.phase_id else None
+        return self._phase(item) if item.phase_id else None
+
+    def _phase(self, item: PhaseRun | Session | Adaptation | PlanStage) -> Phase:
+        """The item's phase: of the journey's version, or of an older one it moved on from."""
+        phase = (self.phase_by_id.get(item.phase_id) if item.phase_id else None) or item.phase
+        assert phase is not None, "only called for items with a phase"
+        return phase
 
     def later_phases(self) -> list[Phase]:
         """The phases still ahead in the plan, in the order the plan has them."""
@@ -167,6 +191,18 @@ class JourneyState:
         ]
 
     @property
+    def phase_names(self) -> dict[str, str]:
+        return {p.key: p.name for p in self.phases}
+
+    @property
+    def newer_version_number(self) -> int | None:
+        """The newest published version of the design, if newer than the journey's."""
+        newest: int | None = getattr(self.journey, "newest_published", None)
+        if newest is None or newest <= self.journey.design_version.number:
+            return None
+        return newest
+
+    @property
     def is_paused(self) -> bool:
         return self.journey.status == JourneyStatus.PAUSED
 
@@ -174,9 +210,7 @@ class JourneyState:
     def session_rows(self) -> list[SessionRow]:
         """Each session with the name of the phase it belongs to now, and whether it is next."""
         upcoming = self.next_session
-        return [
-            SessionRow(s, self.phase_by_id[s.phase_id].name, s == upcoming) for s in self.sessions
-        ]
+        return [SessionRow(s, self._phase(s).name, s == upcoming) for s in self.sessions]
 
     @property
     def log(self) -> list[LogLine]:
@@ -192,30 +226,24 @@ class JourneyState:
 
     def picture(self) -> JourneyPicture:
         """The journey map's input: planned phases against what actually happened."""
-        numbers = {p.pk: p.position for p in self.phases}
         history = [run for run in self.runs if run.left_on is not None]
         planned = [
-            (run.phase_id, run.entered_on, run.left_on) for run in history if run.left_on
-        ] + [(stage.phase_id, stage.starts, stage.ends) for stage in self.stages]
+            (self._phase(run), run.entered_on, run.left_on) for run in history if run.left_on
+        ] + [(self._phase(stage), stage.starts, stage.ends) for stage in self.stages]
         return JourneyPicture(
             title=f"Journey map: {self.journey.client.name}",
             starts=self.journey.start_date,
             planned_end=self.journey.planned_end,
             today=self.today,
             planned=tuple(
-                PlannedPhase(
-                    number=numbers[phase_id],
-                    name=self.phase_by_id[phase_id].name,
-                    starts=starts,
-                    ends=ends,
-                )
-                for phase_id, starts, ends in planned
+                PlannedPhase(number=phase.position, name=phase.name, starts=starts, ends=ends)
+                for phase, starts, ends in planned
                 if ends > starts
             ),
             runs=tuple(
                 PhaseRunBar(
-                    number=numbers[run.phase_id],
-                    name=self.phase_by_id[run.phase_id].name,
+                    number=self._phase(run).position,
+                    name=self._phase(run).name,
                     starts=run.entered_on,
                     ends=run.left_on,
                 )
@@ -285,9 +313,11 @@ class PreviewRow:
     what: str
 
 
-def preview_rows(state: JourneyState, diff: PlanDiff) -> list[PreviewRow]:
-    """The preview's table: each changed session, before and after, with what happens to it."""
-    names = {p.key: p.name for p in state.phases}
+def preview_rows(names: dict[str, str], diff: PlanDiff) -> list[PreviewRow]:
+    """The preview's table: each changed session, before and after, with what happens to it.
+
+    `names` gives each phase key its name (of the new version, when the design changes).
+    """
     rows = []
     for change in diff.changes:
         before, after = change.before, change.after

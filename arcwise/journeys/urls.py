@@ -11,6 +11,7 @@ urlpatterns = [
     path("<uuid:journey_id>/prep/", views.session_prep, name="prep"),
     path("<uuid:journey_id>/advance/", views.phase_advance, name="advance"),
     path("<uuid:journey_id>/close/", views.journey_close, name="close"),
+    path("<uuid:journey_id>/move-version/", views.journey_move_version, name="move_version"),
     path("<uuid:journey_id>/end-early/", views.journey_end_early, name="end_early"),
     path("<uuid:journey_id>/adapt/<str:kind>/", views.adapt, name="adapt"),
     path("<uuid:journey_id>/adapt/<str:kind>/preview/", views.adapt_preview, name="adapt_preview"),

@@ -18,8 +18,9 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from arcwise.clients.models import Client
+from arcwise.designs.diff import compare_designs
 from arcwise.designs.models import DesignVersion
-from arcwise.designs.queries import design_list_for
+from arcwise.designs.queries import design_list_for, version_spec
 from arcwise.errors import DomainError
 from arcwise.http import MemberRequest
 from arcwise.journeys import adaptations, services
@@ -36,6 +37,7 @@ from arcwise.journeys.forms import (
     StartForm,
 )
 from arcwise.journeys.models import Experiment, Journey, Session, SessionStatus
+from arcwise.journeys.moving import MoveVersionForm, version_choice
 from arcwise.journeys.queries import (
     JourneyState,
     get_experiment_for,
@@ -317,7 +319,7 @@ def _preview_page(
     *,
     status: int = 200,
 ) -> HttpResponse:
-    rows = preview_rows(state, diff) if diff else []
+    rows = preview_rows(state.phase_names, diff) if diff else []
     context: dict[str, object] = {"form": form, "diff": diff, "rows": rows}
     if request.htmx:
         context |= {"journey": journey, "state": state}
@@ -417,6 +419,85 @@ def journey_end_early(request: MemberRequest, journey: Journey) -> HttpResponse:
     except DomainError as error:
         return _refused(request, journey, error)
     messages.success(request, "The journey has ended early; the ending is in the adaptation log.")
+    return redirect("journeys:detail", journey_id=journey.public_id)
+
+
+def _move_page(
+    request: MemberRequest,
+    journey: Journey,
+    version: DesignVersion,
+    form: MoveVersionForm,
+    *,
+    status: int = 200,
+) -> HttpResponse:
+    state = JourneyState.of(journey)
+    phases = list(version.phases.order_by("position"))
+    design_diff = compare_designs(
+        version_spec(journey.design_version, state.phases), version_spec(version, phases)
+    )
+    diff = None
+    if form.is_bound and form.is_valid():
+        try:
+            diff = services.version_move_preview(
+                journey=journey,
+                version=version,
+                continue_at=form.cleaned_data["continue_at"],
+                today=state.today,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+    names = {**state.phase_names, **{p.key: p.name for p in phases}}
+    context = _journey_context(
+        request,
+        journey,
+        state,
+        version=version,
+        form=form,
+        design_diff=design_diff,
+        diff=diff,
+        rows=preview_rows(names, diff) if diff else [],
+    )
+    return render(request, "journeys/move_version.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@coaches_only
+@with_journey
+def journey_move_version(request: MemberRequest, journey: Journey) -> HttpResponse:
+    """The design's changes and their effect on this journey's plan; confirming moves it."""
+    data = request.POST if request.method == "POST" else request.GET
+    version = version_choice(services.newer_versions(journey), data.get("version"))
+    if version is None:
+        messages.info(request, "This journey already runs on the newest published version.")
+        return redirect("journeys:detail", journey_id=journey.public_id)
+    phases = list(version.phases.order_by("position"))
+    current = JourneyState.of(journey).current_phase
+    initial: dict[str, int | str] = {"version": version.number, "revision": journey.revision}
+    if current and any(p.key == current.key for p in phases):
+        initial["continue_at"] = current.key
+    bound = "continue_at" in data
+    confirming = request.method == "POST"
+    values = data.dict() if confirming else {**initial, **data.dict()}
+    form = MoveVersionForm(
+        values if bound else None, phases=phases, initial=initial, confirming=confirming
+    )
+    if request.method == "GET" or not form.is_valid():
+        return _move_page(
+            request, journey, version, form, status=200 if form.is_valid() or not bound else 400
+        )
+    try:
+        diff = services.journey_move_version(
+            journey=journey,
+            version=version,
+            continue_at=form.cleaned_data["continue_at"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+            today=timezone.localdate(),
+            expected_revision=form.cleaned_data["revision"],
+        )
+    except DomainError as error:
+        return _refused(request, journey, error)
+    messages.success(request, f"The journey now runs on version {version.number}. {diff.summary()}")
     return redirect("journeys:detail", journey_id=journey.public_id)
 
 

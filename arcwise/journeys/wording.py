@@ -11,6 +11,7 @@ KINDS = {
     "pause": "Paused the journey",
     "resume": "Resumed the journey",
     "end": "Ended the journey early",
+    "move_version": "Moved to a newer version of the design",
 }
 
 
