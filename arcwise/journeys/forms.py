@@ -129,10 +129,6 @@ class WhenForm(LocalTimeForm):
     minutes = forms.IntegerField(label="Length (minutes)", min_value=10, max_value=480, initial=60)
 
 
-class InsertSessionForm(WhenForm):
-    reason = ReasonField()
-
-
 class AdvanceForm(forms.Form):
     readiness_note = forms.CharField(
         label="What tells you the client is ready to move on?",
@@ -140,24 +136,6 @@ class AdvanceForm(forms.Form):
     )
     on = forms.DateField(widget=DateInput(), label="Moving on from", initial=date.today)
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-
-class ExtendForm(forms.Form):
-    weeks = forms.IntegerField(label="Extra weeks", min_value=1, max_value=26, initial=2)
-    reason = ReasonField()
-
-
-class RevisitForm(forms.Form):
-    phase = forms.ChoiceField(label="Phase to go back to")
-    reason = ReasonField()
-
-    def __init__(self, *args: Any, phases: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["phase"].choices = phases  # type: ignore[attr-defined]
-
-
-class ReasonForm(forms.Form):
-    reason = ReasonField()
 
 
 class StartForm(forms.Form):
