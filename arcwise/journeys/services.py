@@ -118,13 +118,6 @@ def _reason(reason: str) -> str:
     return reason
 
 
-def _refuse_unless_open(journey: Journey) -> None:
-    if not journey.is_open():
-        raise DomainError(
-            f"This journey is {journey.get_status_display().lower()}; it cannot change."
-        )
-
-
 def _phases(version: DesignVersion) -> list[Phase]:
     return list(Phase.objects.filter(version=version).order_by("position"))
 
@@ -596,28 +589,6 @@ def phase_advance(
         new_run = _rotate(journey, run, following, on)
         _store_plan(journey, before, after, new_run)
     return new_run
-
-
-def session_insert(
-    *,
-    journey: Journey,
-    starts_at: datetime,
-    reason: str,
-    by: User,
-    expected_revision: int,
-    today: date,
-) -> Adapted:
-    """Add a session beyond the design's plan, in the phase under way."""
-    local = starts_at.astimezone(_zone(journey))
-    change = schedule.InsertSession(local.date(), local.time().replace(tzinfo=None))
-    return journey_adapt(
-        journey=journey,
-        change=change,
-        reason=reason,
-        by=by,
-        today=today,
-        expected_revision=expected_revision,
-    )
 
 
 def _check_in_journey(journey: Journey, starts_at: datetime) -> None:
