@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
+from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -319,12 +320,19 @@ def _version_for_page(design: Design, version_id: UUID | None) -> DesignVersion:
     return version or queries.design_page(design, prefer_draft=True).shown
 
 
-def _with(data: QueryDict, **changes: str) -> QueryDict:
-    """What was sent, with some hidden state replaced: the typed text stays as it was."""
+F = TypeVar("F", bound=forms.Form)
+
+
+def _sent_again(form_class: type[F], data: QueryDict, refusal: str, **state: str) -> F:
+    """The form as it was sent, with the refusal said and some hidden state replaced (the
+    typed text stays as it was), so that sending it again goes where the refusal says."""
     changed = data.copy()
-    for name, value in changes.items():
+    for name, value in state.items():
         changed[name] = value
-    return changed
+    form = form_class(changed)
+    form.is_valid()
+    form.add_error(None, refusal)
+    return form
 
 
 def _posted_draft(
@@ -471,22 +479,16 @@ def _save_details(request: MemberRequest, design: Design) -> HttpResponse:
         return _already_done(request, done, design)
     except StaleDraft as error:
         saved = queries.get_version(design, data["draft"])
-        changed = error.reason == Reason.CHANGED and saved is not None
-        if changed and saved is not None:
+        if error.reason == Reason.CHANGED and saved is not None:
             # Keep what was typed and show what was saved meanwhile; the next save, made
             # knowing both, goes through.
-            form = DraftDetailsForm(_with(request.POST, revision=str(saved.revision)))
-            form.is_valid()
+            form = _sent_again(
+                DraftDetailsForm, request.POST, error.message, revision=str(saved.revision)
+            )
+            return _details_page(request, design, saved, form, saved_meanwhile=saved, status=409)
         form.add_error(None, error.message)
-        return _details_page(
-            request,
-            design,
-            saved or _version_for_page(design, None),
-            form,
-            saved_meanwhile=saved if changed else None,
-            closed=not changed,
-            status=409,
-        )
+        version = saved or _version_for_page(design, None)
+        return _details_page(request, design, version, form, closed=True, status=409)
     except DomainError as error:
         _problems(form, error)
         version = draft or _version_for_page(design, None)
@@ -626,9 +628,7 @@ def _phase_refused(
         # Show what was saved meanwhile beside what was typed; the next save, made knowing
         # both, goes through.
         saved = Phase.objects.select_related("version").get(pk=phase.pk)
-        form = PhaseEditForm(_with(request.POST, revision=str(saved.revision)))
-        form.is_valid()
-        form.add_error(None, error.message)
+        form = _sent_again(PhaseEditForm, request.POST, error.message, revision=str(saved.revision))
         return _phase_page(
             request,
             design,
@@ -642,11 +642,13 @@ def _phase_refused(
     draft = queries.current_draft(design)
     if error.reason == Reason.PHASE_GONE and draft is not None:
         # The phase is gone, the words are not: offer them as a new phase of the draft.
-        new = PhaseAddForm(
-            _with(request.POST, draft=str(draft.public_id), idempotency_key=str(uuid4()))
+        new = _sent_again(
+            PhaseAddForm,
+            request.POST,
+            error.message,
+            draft=str(draft.public_id),
+            idempotency_key=str(uuid4()),
         )
-        new.is_valid()
-        new.add_error(None, error.message)
         return _phase_page(request, design, draft, new, practices, status=409)
     form.is_valid()
     practices.is_valid()

@@ -26,28 +26,9 @@ from arcwise.designs.queries import phase_spec
 from arcwise.designs.services import AlreadyDone, Reason, StaleDraft
 from tests.conftest import Cast
 from tests.designs.factories import draft_state, make_design, make_phase_spec, make_spec
+from tests.designs.test_design_views import PHASE, url
 from tests.races import in_two_threads
 
-PHASE = {
-    "name": "Meet resistance",
-    "key": "",
-    "intent": "Work with what holds the old pattern in place.",
-    "planned_weeks": "4",
-    "planned_sessions": "2",
-    "readiness_signals": "Names a competing commitment",
-    "session_prompts": "What are you protecting?",
-    "experience_prompts": "",
-    "reflection_prompts": "",
-    "integration_prompts": "",
-    "practices-TOTAL_FORMS": "2",
-    "practices-INITIAL_FORMS": "0",
-    "practices-MIN_NUM_FORMS": "0",
-    "practices-MAX_NUM_FORMS": "30",
-    "practices-0-title": "",
-    "practices-0-description": "",
-    "practices-1-title": "",
-    "practices-1-description": "",
-}
 NEW_DESIGN = {
     "name": "Winter arc",
     "purpose": "",
@@ -55,10 +36,6 @@ NEW_DESIGN = {
     "cadence_days": "14",
     "visibility": "private",
 }
-
-
-def url(name: str, design: Design, **kwargs: Any) -> str:
-    return reverse(f"designs:{name}", kwargs={"design_id": design.public_id, **kwargs})
 
 
 def draft_of(design: Design) -> DesignVersion:
