@@ -118,7 +118,7 @@ ACCESS: dict[str, Expect] = {
     "designs:visibility":              POST(IN,   404,     403,      403,   302,  302),
     "designs:version_import":          POST(IN,   404,     403,      403,   400,  400),
     "designs:designer":                 GET(IN,   404,     403,      403,   200,  200),
-    "designs:draft_details":           POST(IN,   404,     403,      403,   400,  400),
+    "designs:draft_details":            GET(IN,   404,     403,      403,   200,  200),
     "designs:phase_new":                GET(IN,   404,     403,      403,   200,  200),
     "designs:phase_preview":           POST(IN,   404,     403,      403,   200,  200),
     "designs:phases_reorder":          POST(IN,   404,     403,      403,   302,  302),
