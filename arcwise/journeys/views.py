@@ -446,10 +446,13 @@ def _session_page(
     status: int = 200,
 ) -> HttpResponse:
     local = timezone.localtime(session.starts_at)
+    state = JourneyState.of(journey)
     context = _journey_context(
         request,
         journey,
+        state,
         session=session,
+        place=state.place_of(session),
         record_form=record_form
         or SessionRecordForm(
             initial={
