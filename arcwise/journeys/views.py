@@ -101,7 +101,7 @@ def journey_new(request: MemberRequest) -> HttpResponse:
     )
     sent = enrolment.Sent(
         action=enrolment.Action.of(request.POST.get("action")),
-        agreement=_agreement_form(request, request.POST),
+        agreement=_agreement_form(request, request.POST or None),
         plan=enrolment.plan_formset(enroller, request.POST),
         start=StartForm(request.POST),
     )
