@@ -26,7 +26,7 @@ from arcwise.journeys.models import (
     SessionStatus,
 )
 from arcwise.journeys.schedule import PlanDiff, PlanSession
-from arcwise.journeys.wording import adaptation_wording
+from arcwise.journeys.wording import adaptation_wording, weeks_and_days
 from arcwise.svg.journey_map import (
     AdaptationMarker,
     JourneyPicture,
@@ -61,8 +61,11 @@ def _with_everything(journeys: QuerySet[Journey]) -> QuerySet[Journey]:
                 "phase_runs", queryset=PhaseRun.objects.select_related("phase").order_by("sequence")
             ),
             Prefetch("plan_stages", queryset=PlanStage.objects.order_by("position")),
+            # By time, then by creation, so sessions at the same moment keep one order and the
+            # session page's previous and next links never skip or repeat one.
             Prefetch(
-                "sessions", queryset=Session.objects.select_related("phase").order_by("starts_at")
+                "sessions",
+                queryset=Session.objects.select_related("phase").order_by("starts_at", "pk"),
             ),
             Prefetch(
                 "adaptations",
@@ -78,6 +81,34 @@ class SessionRow:
     session: Session
     phase_name: str
     is_next: bool
+
+
+@dataclass(frozen=True)
+class PhaseHistoryRow:
+    """One phase run as the journey page lists it, with what told the coach to move on."""
+
+    run: PhaseRun
+    phase_name: str
+    days_spent: int
+
+    @property
+    def spent(self) -> str:
+        """“3 weeks 2 days”: how long the run lasted, or has lasted so far."""
+        return weeks_and_days(self.days_spent)
+
+    @property
+    def over_plan(self) -> bool:
+        return self.days_spent > 7 * self.run.planned_weeks
+
+
+@dataclass(frozen=True)
+class SessionPlace:
+    """A session with its phase as it is now, and the sessions either side of it in time."""
+
+    session: Session
+    phase: Phase
+    previous: Session | None
+    next: Session | None
 
 
 @dataclass(frozen=True)
@@ -213,6 +244,29 @@ class JourneyState:
         return [SessionRow(s, self._phase(s).name, s == upcoming) for s in self.sessions]
 
     @property
+    def phase_history(self) -> list[PhaseHistoryRow]:
+        """Every run so far, oldest first; the one still going counts its days up to today."""
+        return [
+            PhaseHistoryRow(
+                run,
+                self._phase(run).name,
+                max(((run.left_on or self.today) - run.entered_on).days, 0),
+            )
+            for run in self.runs
+        ]
+
+    def place_of(self, session: Session) -> SessionPlace:
+        """Where a session stands: the phase it belongs to now (it follows the plan as the
+        plan changes) and its neighbours by time within the journey."""
+        index = next(i for i, s in enumerate(self.sessions) if s.pk == session.pk)
+        return SessionPlace(
+            session=session,
+            phase=self._phase(session),
+            previous=self.sessions[index - 1] if index > 0 else None,
+            next=self.sessions[index + 1] if index + 1 < len(self.sessions) else None,
+        )
+
+    @property
     def log(self) -> list[LogLine]:
         """The adaptation log, each line worded once, in the one place wording is made."""
         return [
@@ -246,6 +300,7 @@ class JourneyState:
                     name=self._phase(run).name,
                     starts=run.entered_on,
                     ends=run.left_on,
+                    readiness_note=run.readiness_note,
                 )
                 for run in self.runs
             ),
@@ -257,6 +312,7 @@ class JourneyState:
                 AdaptationMarker(on=line.adaptation.on, kind=line.adaptation.kind, label=line.text)
                 for line in self.log
             ),
+            ended=None if self.journey.is_open() else self.journey.ended_on,
         )
 
 

@@ -20,3 +20,12 @@ def adaptation_wording(kind: str, phase: str, weeks: int | None, detail: str = "
     span = f" by {weeks} week{'' if weeks == 1 else 's'}" if weeks else ""
     words = KINDS.get(kind, kind).format(phase=phase or "the current phase", span=span)
     return f"{words} ({detail})" if detail else words
+
+
+def weeks_and_days(days: int) -> str:
+    """“2 weeks 3 days”, “3 weeks”, “4 days”: a span of days as a coach would say it."""
+    weeks, rest = divmod(days, 7)
+    parts = [f"{weeks} week{'' if weeks == 1 else 's'}"] if weeks else []
+    if rest or not weeks:
+        parts.append(f"{rest} day{'' if rest == 1 else 's'}")
+    return " ".join(parts)
