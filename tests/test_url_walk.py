@@ -70,12 +70,13 @@ def POST(*statuses: Status, **samples: Callable[[Scene], Any]) -> Expect:
 
 
 # =========================================================================================
-# ACCESS: one line per URL name. Add a line for every new URL.
+# ACCESS: one line per URL name, the status each role gets. Add a line for every new URL.
 #
-#   GET(...)   the status of a GET       POST(...)  POST-only: GET is 405, this is the POST
-#   IN         302 to the sign-in page   the POST carries no fields: a form view answers 400
-#
-# A form view (GET and POST) is walked with GET: its POST passes the same checks.
+#   GET(...)   what a GET gets. A form (GET and POST) is walked with GET; its POST passes the
+#              same checks.
+#   POST(...)  a URL that only changes things: every GET must get 405, and these are what a
+#              POST with no fields gets (a view that checks a form answers 400).
+#   IN         a redirect to the sign-in page.
 # =========================================================================================
 # fmt: off
 ACCESS: dict[str, Expect] = {
