@@ -9,7 +9,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench lint typecheck pytest migrate demo clean chromium
+.PHONY: run test bench lint typecheck pytest migrate demo clean system-packages
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Arcwise needs Python 3.11 or newer; set PYTHON=python3.11 (or newer)")'
@@ -19,9 +19,10 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(INSTALLED)
 
-# Debian's Chromium, which the browser tests drive.
-chromium:
-	@scripts/system-packages chromium
+# Debian's Chromium, which the browser tests drive, and Python's venv module while there is
+# no virtualenv yet: asked for together, so a newcomer is told one command, once.
+system-packages:
+	@PYTHON=$(PYTHON) scripts/system-packages chromium $(if $(wildcard $(BIN)/python),,venv)
 
 migrate: $(INSTALLED)
 	$(BIN)/python manage.py migrate --noinput
@@ -39,12 +40,12 @@ lint: $(INSTALLED)
 typecheck: $(INSTALLED)
 	$(BIN)/mypy
 
-pytest: chromium $(INSTALLED)
+pytest: system-packages $(INSTALLED)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-# Chromium first, so a machine that lacks it stops before minutes of lint and type checks.
-test: chromium lint typecheck pytest
+# System packages first, so a machine that lacks them stops before minutes of lint and mypy.
+test: system-packages lint typecheck pytest
 
 bench: $(INSTALLED)
 	$(BIN)/python bench/pages.py

@@ -77,7 +77,7 @@ def test_an_install_that_leaves_chromium_missing_fails_loudly(machine: Path) -> 
     result = run(machine, "chromium", FAKE_UID="0", FAKE_APT_INSTALLS="no")
 
     assert result.returncode == 1
-    assert "still missing: chromium" in result.stderr
+    assert "still missing: Debian's Chromium" in result.stderr
 
 
 def test_nothing_is_installed_when_nothing_is_missing(machine: Path) -> None:

@@ -70,12 +70,13 @@ def POST(*statuses: Status, **samples: Callable[[Scene], Any]) -> Expect:
 
 
 # =========================================================================================
-# ACCESS: one line per URL name. Add a line for every new URL.
+# ACCESS: one line per URL name, the status each role gets. Add a line for every new URL.
 #
-#   GET(...)   the status of a GET       POST(...)  POST-only: GET is 405, this is the POST
-#   IN         302 to the sign-in page   the POST carries no fields: a form view answers 400
-#
-# A form view (GET and POST) is walked with GET: its POST passes the same checks.
+#   GET(...)   what a GET gets. A form (GET and POST) is walked with GET; its POST passes the
+#              same checks.
+#   POST(...)  a URL that only changes things: every GET must get 405, and these are what a
+#              POST with no fields gets (a view that checks a form answers 400).
+#   IN         a redirect to the sign-in page.
 # =========================================================================================
 # fmt: off
 ACCESS: dict[str, Expect] = {
@@ -118,7 +119,7 @@ ACCESS: dict[str, Expect] = {
     "designs:visibility":              POST(IN,   404,     403,      403,   302,  302),
     "designs:version_import":          POST(IN,   404,     403,      403,   400,  400),
     "designs:designer":                 GET(IN,   404,     403,      403,   200,  200),
-    "designs:draft_details":           POST(IN,   404,     403,      403,   400,  400),
+    "designs:draft_details":            GET(IN,   404,     403,      403,   200,  200),
     "designs:phase_new":                GET(IN,   404,     403,      403,   200,  200),
     "designs:phase_preview":           POST(IN,   404,     403,      403,   200,  200),
     "designs:phases_reorder":          POST(IN,   404,     403,      403,   302,  302),
@@ -136,6 +137,7 @@ ACCESS: dict[str, Expect] = {
     "journeys:adapt":                  POST(IN,   404,     404,      403,   404,  400),
     "journeys:adapt_preview":          POST(IN,   404,     404,      403,   404,  400),
     "journeys:close":                  POST(IN,   404,     404,      403,   404,  302),
+    "journeys:move_version":            GET(IN,   404,     404,      403,   404,  302),
     "journeys:end_early":              POST(IN,   404,     404,      403,   404,  302),
     # Removing a journey started by mistake: a confirmation page, then a POST.
     "journeys:remove":                  GET(IN,   404,     404,      403,   404,  200),

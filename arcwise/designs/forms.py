@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -49,6 +50,41 @@ class ListField(forms.CharField):
         return value
 
 
+PAGE_OUT_OF_DATE = (
+    "This page is out of date: reload it to see the design as it is now. Nothing was saved."
+)
+
+
+class CarriesState(forms.Form):
+    """A form that carries, in hidden fields, the state its page was made from.
+
+    A person cannot mend a hidden field, so a missing or mangled one is said as one error
+    about the page rather than as a field error nobody can see.
+    """
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if any(name in self.errors for name, f in self.fields.items() if f.widget.is_hidden):
+            self.add_error(None, PAGE_OUT_OF_DATE)
+        return cleaned
+
+
+def idempotency_key_field() -> forms.UUIDField:
+    """A fresh key for each form shown: sending that form twice makes one thing, not two.
+
+    Optional, as an Idempotency-Key header is: a request without one (a script, a page
+    cached from before keys) is taken as a first request.
+    """
+    return forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
+
+
+class DraftState(CarriesState):
+    """Which draft a page showed, and at which revision: every change to a draft says so."""
+
+    draft = forms.UUIDField(widget=forms.HiddenInput)
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
 class DesignDetailsForm(forms.Form):
     name = forms.CharField(max_length=120, help_text="What coaches will call this design.")
     purpose = forms.CharField(
@@ -85,20 +121,31 @@ class DesignDetailsForm(forms.Form):
         return clean_text(self.cleaned_data["audience"])
 
 
-class NewDesignForm(DesignDetailsForm):
+class DraftDetailsForm(DesignDetailsForm, DraftState):
+    """The draft's details, with the draft and revision the form was opened at."""
+
+
+class NewDesignForm(DesignDetailsForm, CarriesState):
     visibility = forms.ChoiceField(
         label="Who can see it",
         choices=Visibility.choices,
         initial=Visibility.PRIVATE,
         widget=forms.RadioSelect,
     )
+    idempotency_key = idempotency_key_field()
 
 
-class ImportForm(forms.Form):
+class StarterForm(CarriesState):
+    starter = forms.CharField(widget=forms.HiddenInput)
+    idempotency_key = idempotency_key_field()
+
+
+class ImportForm(CarriesState):
     file = forms.FileField(
         label="Design file (.yaml)",
         help_text="A file exported from Arcwise, or written in the documented format.",
     )
+    idempotency_key = idempotency_key_field()
 
 
 class VisibilityForm(forms.Form):
@@ -208,6 +255,19 @@ class PhaseForm(forms.Form):
             "reflection_prompts": prompts(CycleStep.REFLECTION),
             "integration_prompts": prompts(CycleStep.INTEGRATION),
         }
+
+
+class PhaseAddForm(PhaseForm, CarriesState):
+    """A new phase, with the draft it is for and the key that makes sending it twice safe."""
+
+    draft = forms.UUIDField(widget=forms.HiddenInput)
+    idempotency_key = idempotency_key_field()
+
+
+class PhaseEditForm(PhaseForm, CarriesState):
+    """A phase's new words, with the phase's revision the form was opened at."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class PracticeForm(forms.Form):

@@ -3,6 +3,11 @@
 A published version is frozen: journeys run on it, so it must never change under them.
 Editing a published design makes a new draft version; publishing the draft makes it the
 version new journeys get, and older versions stay readable.
+
+Every change to a draft carries the state it was made from, so that a double click, a second
+tab or a retried request changes nothing twice: a draft and each of its phases count their
+changes in `revision`, and a form that creates something carries an `idempotency_key` that
+the row it made keeps, so a repeat of the same form finds that row instead of making another.
 """
 
 from __future__ import annotations
@@ -34,12 +39,18 @@ class Design(models.Model):
         max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # The key of the form that created the design (new, starter or file): a double click
+    # sends it twice, and the second finds this design instead of making another.
+    idempotency_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(visibility__in=Visibility.values),
                 name="design_visibility_is_known",
+            ),
+            models.UniqueConstraint(
+                fields=["owner", "idempotency_key"], name="design_made_once_per_form"
             ),
         ]
 
@@ -48,6 +59,9 @@ class Design(models.Model):
 
 
 class DesignVersion(models.Model):
+    # Names one version for good: a discarded draft's number is given to the next draft, so a
+    # page made for the old one must not reach the new one by its number.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     design = models.ForeignKey(Design, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     name = models.CharField(max_length=120)
@@ -59,10 +73,18 @@ class DesignVersion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     published_at = models.DateTimeField(null=True, blank=True)
+    # Raised by every change to the draft (its details, any phase, their order), so that a
+    # page can show which state it was made from and a publish never freezes unseen changes.
+    revision = models.PositiveIntegerField(default=1)
+    # The key of the file import that made this draft, so that sending it twice is harmless.
+    idempotency_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["design", "number"], name="version_number_unique"),
+            models.UniqueConstraint(
+                fields=["design", "idempotency_key"], name="version_made_once_per_form"
+            ),
             # At most one draft per design: the place where the next version is being made.
             models.UniqueConstraint(
                 fields=["design"],
@@ -75,6 +97,9 @@ class DesignVersion(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(number__gte=1), name="version_number_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(revision__gte=1), name="version_revision_positive"
             ),
         ]
         ordering = ["design", "number"]
@@ -107,10 +132,21 @@ class Phase(models.Model):
     practices = models.JSONField(default=list)
     # [{"step": "experience" | "reflection" | "integration", "text": ...}, ...]
     reflection_prompts = models.JSONField(default=list)
+    # Raised by every change to what the phase says (not by moves: its form does not hold
+    # its place), so two tabs editing one phase cannot overwrite each other unseen.
+    revision = models.PositiveIntegerField(default=1)
+    # The key of the "Add a phase" form that made it, so that sending it twice adds one phase.
+    idempotency_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["version", "key"], name="phase_key_unique_in_version"),
+            models.UniqueConstraint(
+                fields=["version", "idempotency_key"], name="phase_added_once_per_form"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(revision__gte=1), name="phase_revision_positive"
+            ),
             models.UniqueConstraint(
                 fields=["version", "position"], name="phase_position_unique_in_version"
             ),

@@ -137,8 +137,19 @@ def design_page(
     return DesignPage(design, versions, shown, phases, current, draft)
 
 
-def get_draft_phase(draft: DesignVersion, phase_id: UUID) -> Phase:
-    try:
-        return Phase.objects.select_related("version").get(version=draft, public_id=phase_id)
-    except Phase.DoesNotExist:
-        raise Http404("No such phase") from None
+def current_draft(design: Design) -> DesignVersion | None:
+    return DesignVersion.objects.filter(design=design, published_at=None).first()
+
+
+def get_version(design: Design, version_id: UUID) -> DesignVersion | None:
+    """The version of `design` a page was made for, if it still exists (drafts get discarded)."""
+    return DesignVersion.objects.filter(design=design, public_id=version_id).first()
+
+
+def get_design_phase(design: Design, phase_id: UUID) -> Phase | None:
+    """A phase of any version of `design`, if it still exists (phases get removed)."""
+    return (
+        Phase.objects.select_related("version")
+        .filter(version__design=design, public_id=phase_id)
+        .first()
+    )

@@ -50,8 +50,14 @@ class AgreementForm(forms.Form):
         help_text="What the client wants from this journey, as they said it.",
     )
     start_date = forms.DateField(widget=DateInput(), help_text="The day of the first session.")
+    # Empty until the coach types one: the design chosen above brings its own cadence, and
+    # without JavaScript this form cannot fill it in as the design is chosen.
     cadence_days = forms.IntegerField(
-        label="Cadence (days between sessions)", min_value=1, max_value=56, initial=14
+        label="Cadence (days between sessions)",
+        min_value=1,
+        max_value=56,
+        required=False,
+        help_text="Left empty, the design's own cadence is used; you see it on the next page.",
     )
     session_time = forms.TimeField(
         widget=TimeInput(),
@@ -120,17 +126,38 @@ class PlanRowForm(LocalTimeForm):
     phase_key = forms.CharField(widget=forms.HiddenInput)
 
 
-PlanFormSet = forms.formset_factory(PlanRowForm, extra=0, min_num=1, validate_min=True, max_num=200)
+MAX_PLANNED_SESSIONS = 200
+
+
+class PlanFormSetBase(forms.BaseFormSet):
+    default_error_messages = {
+        **forms.BaseFormSet.default_error_messages,
+        "too_many_forms": (
+            "A session plan holds at most %(num)d sessions. This plan was sent with more, "
+            "so nothing has started: propose the plan again."
+        ),
+        "too_few_forms": "A session plan needs at least %(num)d session.",
+    }
+
+
+# A plan longer than the maximum is refused with a message, and no more rows than that are
+# ever built from a request, however many it claims to hold.
+PlanFormSet = forms.formset_factory(
+    PlanRowForm,
+    formset=PlanFormSetBase,
+    extra=0,
+    min_num=1,
+    validate_min=True,
+    max_num=MAX_PLANNED_SESSIONS,
+    validate_max=True,
+    absolute_max=MAX_PLANNED_SESSIONS,
+)
 
 
 class WhenForm(LocalTimeForm):
     """When one session happens, in the coach's time zone, and how long it lasts."""
 
     minutes = forms.IntegerField(label="Length (minutes)", min_value=10, max_value=480, initial=60)
-
-
-class InsertSessionForm(WhenForm):
-    reason = ReasonField()
 
 
 class AdvanceForm(forms.Form):
@@ -140,24 +167,6 @@ class AdvanceForm(forms.Form):
     )
     on = forms.DateField(widget=DateInput(), label="Moving on from", initial=date.today)
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-
-class ExtendForm(forms.Form):
-    weeks = forms.IntegerField(label="Extra weeks", min_value=1, max_value=26, initial=2)
-    reason = ReasonField()
-
-
-class RevisitForm(forms.Form):
-    phase = forms.ChoiceField(label="Phase to go back to")
-    reason = ReasonField()
-
-    def __init__(self, *args: Any, phases: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["phase"].choices = phases  # type: ignore[attr-defined]
-
-
-class ReasonForm(forms.Form):
-    reason = ReasonField()
 
 
 class StartForm(forms.Form):

@@ -167,6 +167,7 @@ class AdaptationKind(models.TextChoices):
     PAUSE = "pause", "Paused the journey"
     RESUME = "resume", "Resumed the journey"
     END = "end", "Ended the journey early"
+    MOVE_VERSION = "move_version", "Moved to a newer design version"
     HANDOVER = "handover", "Handed to another coach"
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,7 @@ from arcwise.accounts.models import CLIENT_ROLES, Membership
 from arcwise.accounts.removal import RemovalBlocker
 from arcwise.clients.models import Client
 from arcwise.clients.sections import ClientSection
-from arcwise.designs.models import Phase
+from arcwise.designs.models import DesignVersion, Phase
 from arcwise.http import MemberRequest
 from arcwise.journeys.models import (
     ENDED_STATUSES,
@@ -32,7 +32,7 @@ from arcwise.journeys.models import (
     SessionStatus,
 )
 from arcwise.journeys.schedule import PlanDiff, PlanSession
-from arcwise.journeys.wording import adaptation_wording
+from arcwise.journeys.wording import adaptation_wording, weeks_and_days
 from arcwise.svg.journey_map import (
     AdaptationMarker,
     JourneyPicture,
@@ -49,15 +49,36 @@ def _own_journeys(request: MemberRequest) -> QuerySet[Journey]:
 
 
 def _with_everything(journeys: QuerySet[Journey]) -> QuerySet[Journey]:
-    return journeys.select_related(
-        "client", "design_version", "design_version__design"
-    ).prefetch_related(
-        Prefetch("design_version__phases", queryset=Phase.objects.order_by("position")),
-        Prefetch("phase_runs", queryset=PhaseRun.objects.order_by("sequence")),
-        Prefetch("plan_stages", queryset=PlanStage.objects.order_by("position")),
-        Prefetch("sessions", queryset=Session.objects.order_by("starts_at")),
-        Prefetch("adaptations", queryset=Adaptation.objects.order_by("on", "created_at")),
-        Prefetch("experiments", queryset=Experiment.objects.order_by("by_when", "created_at")),
+    newest = (
+        DesignVersion.objects.filter(
+            design=OuterRef("design_version__design"), published_at__isnull=False
+        )
+        .order_by("-number")
+        .values("number")[:1]
+    )
+    return (
+        journeys.select_related("client", "design_version", "design_version__design")
+        .annotate(newest_published=Subquery(newest))
+        .prefetch_related(
+            Prefetch("design_version__phases", queryset=Phase.objects.order_by("position")),
+            # Each with its phase joined: after a move to a newer version of the design, history
+            # can name a phase the current version no longer has.
+            Prefetch(
+                "phase_runs", queryset=PhaseRun.objects.select_related("phase").order_by("sequence")
+            ),
+            Prefetch("plan_stages", queryset=PlanStage.objects.order_by("position")),
+            # By time, then by creation, so sessions at the same moment keep one order and the
+            # session page's previous and next links never skip or repeat one.
+            Prefetch(
+                "sessions",
+                queryset=Session.objects.select_related("phase").order_by("starts_at", "pk"),
+            ),
+            Prefetch(
+                "adaptations",
+                queryset=Adaptation.objects.select_related("phase").order_by("on", "created_at"),
+            ),
+            Prefetch("experiments", queryset=Experiment.objects.order_by("by_when", "created_at")),
+        )
     )
 
 
@@ -66,6 +87,34 @@ class SessionRow:
     session: Session
     phase_name: str
     is_next: bool
+
+
+@dataclass(frozen=True)
+class PhaseHistoryRow:
+    """One phase run as the journey page lists it, with what told the coach to move on."""
+
+    run: PhaseRun
+    phase_name: str
+    days_spent: int
+
+    @property
+    def spent(self) -> str:
+        """“3 weeks 2 days”: how long the run lasted, or has lasted so far."""
+        return weeks_and_days(self.days_spent)
+
+    @property
+    def over_plan(self) -> bool:
+        return self.days_spent > 7 * self.run.planned_weeks
+
+
+@dataclass(frozen=True)
+class SessionPlace:
+    """A session with its phase as it is now, and the sessions either side of it in time."""
+
+    session: Session
+    phase: Phase
+    previous: Session | None
+    next: Session | None
 
 
 @dataclass(frozen=True)
@@ -158,7 +207,13 @@ class JourneyState:
         return [e for e in self.experiments if e.status == ExperimentStatus.OPEN]
 
     def phase_of(self, item: PhaseRun | Session | Adaptation) -> Phase | None:
-        return self.phase_by_id.get(item.phase_id) if item.phase_id else None
+        return self._phase(item) if item.phase_id else None
+
+    def _phase(self, item: PhaseRun | Session | Adaptation | PlanStage) -> Phase:
+        """The item's phase: of the journey's version, or of an older one it moved on from."""
+        phase = (self.phase_by_id.get(item.phase_id) if item.phase_id else None) or item.phase
+        assert phase is not None, "only called for items with a phase"
+        return phase
 
     def later_phases(self) -> list[Phase]:
         """The phases still ahead in the plan, in the order the plan has them."""
@@ -173,6 +228,18 @@ class JourneyState:
         ]
 
     @property
+    def phase_names(self) -> dict[str, str]:
+        return {p.key: p.name for p in self.phases}
+
+    @property
+    def newer_version_number(self) -> int | None:
+        """The newest published version of the design, if newer than the journey's."""
+        newest: int | None = getattr(self.journey, "newest_published", None)
+        if newest is None or newest <= self.journey.design_version.number:
+            return None
+        return newest
+
+    @property
     def is_paused(self) -> bool:
         return self.journey.status == JourneyStatus.PAUSED
 
@@ -180,9 +247,30 @@ class JourneyState:
     def session_rows(self) -> list[SessionRow]:
         """Each session with the name of the phase it belongs to now, and whether it is next."""
         upcoming = self.next_session
+        return [SessionRow(s, self._phase(s).name, s == upcoming) for s in self.sessions]
+
+    @property
+    def phase_history(self) -> list[PhaseHistoryRow]:
+        """Every run so far, oldest first; the one still going counts its days up to today."""
         return [
-            SessionRow(s, self.phase_by_id[s.phase_id].name, s == upcoming) for s in self.sessions
+            PhaseHistoryRow(
+                run,
+                self._phase(run).name,
+                max(((run.left_on or self.today) - run.entered_on).days, 0),
+            )
+            for run in self.runs
         ]
+
+    def place_of(self, session: Session) -> SessionPlace:
+        """Where a session stands: the phase it belongs to now (it follows the plan as the
+        plan changes) and its neighbours by time within the journey."""
+        index = next(i for i, s in enumerate(self.sessions) if s.pk == session.pk)
+        return SessionPlace(
+            session=session,
+            phase=self._phase(session),
+            previous=self.sessions[index - 1] if index > 0 else None,
+            next=self.sessions[index + 1] if index + 1 < len(self.sessions) else None,
+        )
 
     @property
     def log(self) -> list[LogLine]:
@@ -198,32 +286,27 @@ class JourneyState:
 
     def picture(self) -> JourneyPicture:
         """The journey map's input: planned phases against what actually happened."""
-        numbers = {p.pk: p.position for p in self.phases}
         history = [run for run in self.runs if run.left_on is not None]
         planned = [
-            (run.phase_id, run.entered_on, run.left_on) for run in history if run.left_on
-        ] + [(stage.phase_id, stage.starts, stage.ends) for stage in self.stages]
+            (self._phase(run), run.entered_on, run.left_on) for run in history if run.left_on
+        ] + [(self._phase(stage), stage.starts, stage.ends) for stage in self.stages]
         return JourneyPicture(
             title=f"Journey map: {self.journey.client.name}",
             starts=self.journey.start_date,
             planned_end=self.journey.planned_end,
             today=self.today,
             planned=tuple(
-                PlannedPhase(
-                    number=numbers[phase_id],
-                    name=self.phase_by_id[phase_id].name,
-                    starts=starts,
-                    ends=ends,
-                )
-                for phase_id, starts, ends in planned
+                PlannedPhase(number=phase.position, name=phase.name, starts=starts, ends=ends)
+                for phase, starts, ends in planned
                 if ends > starts
             ),
             runs=tuple(
                 PhaseRunBar(
-                    number=numbers[run.phase_id],
-                    name=self.phase_by_id[run.phase_id].name,
+                    number=self._phase(run).position,
+                    name=self._phase(run).name,
                     starts=run.entered_on,
                     ends=run.left_on,
+                    readiness_note=run.readiness_note,
                 )
                 for run in self.runs
             ),
@@ -235,6 +318,7 @@ class JourneyState:
                 AdaptationMarker(on=line.adaptation.on, kind=line.adaptation.kind, label=line.text)
                 for line in self.log
             ),
+            ended=None if self.journey.is_open() else self.journey.ended_on,
         )
 
 
@@ -383,9 +467,11 @@ class PreviewRow:
     what: str
 
 
-def preview_rows(state: JourneyState, diff: PlanDiff) -> list[PreviewRow]:
-    """The preview's table: each changed session, before and after, with what happens to it."""
-    names = {p.key: p.name for p in state.phases}
+def preview_rows(names: dict[str, str], diff: PlanDiff) -> list[PreviewRow]:
+    """The preview's table: each changed session, before and after, with what happens to it.
+
+    `names` gives each phase key its name (of the new version, when the design changes).
+    """
     rows = []
     for change in diff.changes:
         before, after = change.before, change.after

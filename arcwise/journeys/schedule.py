@@ -445,11 +445,19 @@ class MoveOn:
 
 
 @dataclass(frozen=True)
+class Rebase:
+    """Move onto another version of the design: its `phases`, continuing at `continue_at`."""
+
+    phases: tuple[PlanPhase, ...]
+    continue_at: str
+
+
+@dataclass(frozen=True)
 class Close:
     """The journey ends: sessions still planned are cancelled, no stage is ahead."""
 
 
-Change = Extend | Skip | Revisit | Pause | Resume | InsertSession | MoveOn | Close
+Change = Extend | Skip | Revisit | Pause | Resume | InsertSession | MoveOn | Rebase | Close
 
 
 def initial_plan(
@@ -498,6 +506,11 @@ def replan(plan: Plan, change: Change, today: date) -> Plan:
     - `InsertSession`: one more session, in the phase under way.
     - `MoveOn`: the next stage starts on the day; the phase under way's sessions still to
       come join it. No session moves.
+    - `Rebase`: the journey goes on under another version of its design. If it continues
+      in the phase under way, that phase keeps its window and its sessions; otherwise the
+      chosen phase starts today. The phases after it come from the new version, one after
+      another, each with its planned sessions at the cadence: sessions still to come are
+      reused for them in time order, missing ones are added and surplus ones dropped.
     - `Close`: nothing is ahead; sessions still to come are cancelled.
 
     Held sessions and sessions in the past never change. Raises `PlanProblem` for a
@@ -517,6 +530,8 @@ def replan(plan: Plan, change: Change, today: date) -> Plan:
         return _insert(plan, change)
     if isinstance(change, MoveOn):
         return _move_on(plan, change, today)
+    if isinstance(change, Rebase):
+        return _rebase(plan, change, today)
     return _close(plan, today)
 
 
@@ -745,6 +760,57 @@ def _move_on(plan: Plan, change: MoveOn, today: date) -> Plan:
         for s in plan.sessions
     ]
     return replace(plan, stages=(entered, *plan.stages[2:]), sessions=_sorted(sessions))
+
+
+def _rebase(plan: Plan, change: Rebase, today: date) -> Plan:
+    current = _current(plan)
+    keys = [phase.key for phase in change.phases]
+    if change.continue_at not in keys:
+        raise PlanProblem("Choose a phase of the new version to continue in.")
+    index = keys.index(change.continue_at)
+    chosen = change.phases[index]
+    stays = chosen.key == current.phase_key
+    if stays:
+        first = Stage(
+            chosen.key, chosen.name, current.starts, current.ends, chosen.planned_sessions
+        )
+    else:
+        weeks = timedelta(weeks=max(1, chosen.planned_weeks))
+        first = Stage(chosen.key, chosen.name, today, today + weeks, chosen.planned_sessions)
+    stages = [first]
+    for phase in change.phases[index + 1 :]:
+        starts = stages[-1].ends
+        ends = starts + timedelta(weeks=max(1, phase.planned_weeks))
+        stages.append(Stage(phase.key, phase.name, starts, ends, phase.planned_sessions))
+    to_lay_out = stages[1:] if stays else stages
+    kept = [
+        s
+        for s in plan.sessions
+        if not s.can_move(today) or (stays and s.phase_key == current.phase_key)
+    ]
+    pool = [s for s in plan.sessions if s not in kept]
+    pool.sort(key=lambda s: (s.on, s.at, s.key))
+    at = _usual_time(plan)
+    fresh = iter(_new_keys(plan, sum(stage.planned_sessions for stage in to_lay_out)))
+    laid: list[PlanSession] = []
+    for stage in to_lay_out:
+        previous = _last_before([*kept, *laid], stage.starts)
+        days = _lay_out(
+            stage.starts, stage.ends, stage.planned_sessions, plan.cadence_days, previous
+        )
+        for day in days:
+            if pool:
+                reused = pool.pop(0)
+                laid.append(replace(reused, on=day, phase_key=stage.phase_key, status=PLANNED))
+            else:
+                laid.append(PlanSession(next(fresh), stage.phase_key, day, at))
+    moved_end = stages[-1].ends - plan.stages[-1].ends
+    return replace(
+        plan,
+        stages=tuple(stages),
+        sessions=_sorted([*kept, *laid]),
+        planned_end=plan.planned_end + moved_end,
+    )
 
 
 def _close(plan: Plan, today: date) -> Plan:

@@ -119,13 +119,6 @@ def _reason(reason: str) -> str:
     return reason
 
 
-def _refuse_unless_open(journey: Journey) -> None:
-    if not journey.is_open():
-        raise DomainError(
-            f"This journey is {journey.get_status_display().lower()}; it cannot change."
-        )
-
-
 def _phases(version: DesignVersion) -> list[Phase]:
     return list(Phase.objects.filter(version=version).order_by("position"))
 
@@ -352,24 +345,28 @@ def _zone(journey: Journey) -> ZoneInfo:
 def load_plan(journey: Journey) -> Plan:
     """The journey's plan as the pure planner sees it, read from the database."""
     zone = _zone(journey)
-    phases = {p.pk: p for p in _phases(journey.design_version)}
     stages = tuple(
         schedule.Stage(
-            phases[stage.phase_id].key,
-            phases[stage.phase_id].name,
+            stage.phase.key,
+            stage.phase.name,
             stage.starts,
             stage.ends,
-            phases[stage.phase_id].planned_sessions,
+            stage.phase.planned_sessions,
         )
-        for stage in PlanStage.objects.filter(journey=journey).order_by("position")
+        for stage in PlanStage.objects.filter(journey=journey)
+        .select_related("phase")
+        .order_by("position")
     )
     sessions = []
-    for session in Session.objects.filter(journey=journey).order_by("starts_at"):
+    # A held session can belong to a phase of an older version the journey moved on from.
+    for session in (
+        Session.objects.filter(journey=journey).select_related("phase").order_by("starts_at")
+    ):
         local = session.starts_at.astimezone(zone)
         sessions.append(
             schedule.PlanSession(
                 str(session.public_id),
-                phases[session.phase_id].key,
+                session.phase.key,
                 local.date(),
                 local.time().replace(tzinfo=None),
                 session.status,
@@ -504,7 +501,7 @@ def journey_adapt(
     or a stale tab changes nothing. Held sessions and the past never move.
     """
     reason = _reason(reason)
-    if isinstance(change, schedule.MoveOn | schedule.Close):
+    if isinstance(change, schedule.MoveOn | schedule.Close | schedule.Rebase):
         raise ValueError("Moving on and closing are not adaptations; use their own services.")
     with transaction.atomic():
         journey = _lock(journey, expected_revision)
@@ -593,28 +590,6 @@ def phase_advance(
         new_run = _rotate(journey, run, following, on)
         _store_plan(journey, before, after, new_run)
     return new_run
-
-
-def session_insert(
-    *,
-    journey: Journey,
-    starts_at: datetime,
-    reason: str,
-    by: User,
-    expected_revision: int,
-    today: date,
-) -> Adapted:
-    """Add a session beyond the design's plan, in the phase under way."""
-    local = starts_at.astimezone(_zone(journey))
-    change = schedule.InsertSession(local.date(), local.time().replace(tzinfo=None))
-    return journey_adapt(
-        journey=journey,
-        change=change,
-        reason=reason,
-        by=by,
-        today=today,
-        expected_revision=expected_revision,
-    )
 
 
 def _check_in_journey(journey: Journey, starts_at: datetime) -> None:
@@ -963,6 +938,93 @@ def journey_end_early(
             created_by=by,
         )
     return ended
+
+
+# --- Moving to a newer version of the design -------------------------------------------------
+
+
+def newer_versions(journey: Journey) -> list[DesignVersion]:
+    """Published versions of the journey's design newer than the one it runs on, newest first."""
+    return list(
+        DesignVersion.objects.filter(
+            design_id=journey.design_version.design_id,
+            published_at__isnull=False,
+            number__gt=journey.design_version.number,
+        ).order_by("-number")
+    )
+
+
+def _rebase_change(journey: Journey, version: DesignVersion, continue_at: str) -> schedule.Rebase:
+    phases = tuple(schedule.plan_phase(p) for p in _phases(version))
+    return schedule.Rebase(phases, continue_at)
+
+
+def version_move_preview(
+    *, journey: Journey, version: DesignVersion, continue_at: str, today: date
+) -> PlanDiff:
+    """What moving to `version` would do to the plan, without changing anything."""
+    _check_newer(journey, version)
+    return plan_preview(
+        journey=journey, change=_rebase_change(journey, version, continue_at), today=today
+    )
+
+
+def _check_newer(journey: Journey, version: DesignVersion) -> None:
+    if (
+        version.design_id != journey.design_version.design_id
+        or version.is_draft()
+        or version.number <= journey.design_version.number
+    ):
+        raise DomainError("Choose a published version of this design, newer than this journey's.")
+
+
+def journey_move_version(
+    *,
+    journey: Journey,
+    version: DesignVersion,
+    continue_at: str,
+    reason: str,
+    by: User,
+    today: date,
+    expected_revision: int,
+) -> PlanDiff:
+    """Move a running journey onto a newer version of its design.
+
+    Its history stays: runs, sessions and adaptations so far are mapped to the new version's
+    phases by key (a phase the new version lacks keeps its old name). The plan ahead comes
+    from the new version, the move is logged as an adaptation, and held sessions never move.
+    """
+    reason = _reason(reason)
+    with transaction.atomic():
+        journey = _lock(journey, expected_revision)
+        _check_newer(journey, version)
+        if journey.status == JourneyStatus.PAUSED:
+            raise DomainError("The journey is paused. Resume it before moving it to a new version.")
+        old = journey.design_version
+        before = load_plan(journey)
+        after = _replanned(before, _rebase_change(journey, version, continue_at), today)
+        new_phases = {p.key: p for p in _phases(version)}
+        for key, phase in new_phases.items():
+            for model in (PhaseRun, Session, Adaptation, PlanStage):
+                model.objects.filter(journey=journey, phase__version=old, phase__key=key).update(
+                    phase=phase
+                )
+        run = _open_run(journey)
+        if run.phase.key != continue_at:
+            run = _rotate(journey, run, new_phases[continue_at], today)
+        Journey.objects.filter(pk=journey.pk).update(design_version=version)
+        journey.design_version = version
+        diff = _store_plan(journey, before, after, run)
+        Adaptation.objects.create(
+            journey=journey,
+            kind=AdaptationKind.MOVE_VERSION,
+            reason=reason,
+            phase=new_phases[continue_at],
+            detail=f"from version {old.number} to version {version.number}",
+            on=today,
+            created_by=by,
+        )
+    return diff
 
 
 # --- Removing a journey started by mistake ----------------------------------------------------

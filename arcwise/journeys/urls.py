@@ -11,6 +11,7 @@ urlpatterns = [
     path("<uuid:journey_id>/prep/", views.session_prep, name="prep"),
     path("<uuid:journey_id>/advance/", views.phase_advance, name="advance"),
     path("<uuid:journey_id>/close/", views.journey_close, name="close"),
+    path("<uuid:journey_id>/move-version/", views.journey_move_version, name="move_version"),
     path("<uuid:journey_id>/end-early/", views.journey_end_early, name="end_early"),
     path("<uuid:journey_id>/remove/", views.journey_remove, name="remove"),
     path("handover/<uuid:member_id>/", views.journey_handover, name="handover"),

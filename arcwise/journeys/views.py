@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Concatenate, ParamSpec
 from uuid import UUID, uuid4
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,24 +19,25 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from arcwise.accounts.models import Role
 from arcwise.clients.models import Client
+from arcwise.designs.diff import compare_designs
 from arcwise.designs.models import DesignVersion
-from arcwise.designs.queries import design_list_for
+from arcwise.designs.queries import design_list_for, version_spec
 from arcwise.errors import DomainError
 from arcwise.http import MemberRequest
-from arcwise.journeys import adaptations, services
+from arcwise.journeys import adaptations, enrolment, services
 from arcwise.journeys.endings import CloseForm, EndEarlyForm, HandoverForm, RemoveForm
 from arcwise.journeys.forms import (
     AdvanceForm,
     AgreementForm,
     ExperimentForm,
     ExperimentStatusForm,
-    PlanFormSet,
     RescheduleForm,
     SessionRecordForm,
     SessionStatusForm,
     StartForm,
 )
 from arcwise.journeys.models import Experiment, Journey, Session, SessionStatus
+from arcwise.journeys.moving import MoveVersionForm, version_choice
 from arcwise.journeys.queries import (
     JourneyState,
     get_experiment_for,
@@ -46,23 +47,24 @@ from arcwise.journeys.queries import (
     journeys_for,
     preview_rows,
 )
-from arcwise.journeys.schedule import (
-    PlanDiff,
-    PlanPhase,
-    PlanProblem,
-    planned_end,
-    propose_sessions,
-)
+from arcwise.journeys.schedule import PlanDiff
 from arcwise.svg.journey_map import render_journey_map
 from arcwise.tenancy import coaches_only, member_required, scoped
 
+# The rest of a view's arguments, from the URL: `kind`, `session_id`, `experiment_id`.
+P = ParamSpec("P")
 
-def with_journey(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+
+def with_journey(
+    view: Callable[Concatenate[MemberRequest, Journey, P], HttpResponse],
+) -> Callable[Concatenate[MemberRequest, UUID, P], HttpResponse]:
     """Pass the view the signed-in coach's journey named in the URL (404 for anyone else)."""
 
     @wraps(view)
-    def wrapper(request: MemberRequest, journey_id: UUID, **kwargs: Any) -> HttpResponse:
-        return view(request, get_journey_for(request, journey_id), **kwargs)
+    def wrapper(
+        request: MemberRequest, journey_id: UUID, *args: P.args, **kwargs: P.kwargs
+    ) -> HttpResponse:
+        return view(request, get_journey_for(request, journey_id), *args, **kwargs)
 
     return wrapper
 
@@ -84,7 +86,7 @@ def _choices(request: MemberRequest) -> tuple[list[tuple[str, str]], list[tuple[
     return [(str(c.public_id), c.name) for c in clients], designs
 
 
-def _agreement_form(request: MemberRequest, data: Any = None) -> AgreementForm:
+def _agreement_form(request: MemberRequest, data: QueryDict | None = None) -> AgreementForm:
     clients, designs = _choices(request)
     initial = {"client": request.GET.get("client", ""), "start_date": timezone.localdate()}
     return AgreementForm(data, clients=clients, designs=designs, initial=initial)
@@ -93,130 +95,31 @@ def _agreement_form(request: MemberRequest, data: Any = None) -> AgreementForm:
 @require_http_methods(["GET", "POST"])
 @coaches_only
 def journey_new(request: MemberRequest) -> HttpResponse:
-    form = _agreement_form(request, request.POST or None)
-    if request.method != "POST" or not form.is_valid() or request.POST.get("action") == "edit":
-        return render(
-            request,
-            "journeys/enrol.html",
-            {"form": form},
-            status=400 if request.method == "POST" and form.errors else 200,
-        )
-    version = DesignVersion.objects.get(pk=form.cleaned_data["design_version"])
-    phases = [
-        PlanPhase(p.key, p.name, p.planned_weeks, p.planned_sessions)
-        for p in version.phases.order_by("position")
-    ]
-    start = form.cleaned_data["start_date"]
-    end = form.cleaned_data["planned_end"] or planned_end(start, phases)
-    names = {p.key: p.name for p in phases}
-    if request.POST.get("action") == "start":
-        plan = PlanFormSet(request.POST, prefix="plan", form_kwargs={"time_zone": _tz(request)})
-        start_form = StartForm(request.POST)
-        if plan.is_valid() and start_form.is_valid():
-            return _start(request, form, version, end, plan, names, start_form)
-        if not start_form.is_valid():
-            # A plan page from before tokens existed, or a token tampered with: ask again
-            # with a fresh one; nothing has started.
-            form.add_error(None, "This plan page is out of date. Check it and start again.")
-            start_form = StartForm(initial={"start_token": uuid4()})
-    else:
-        try:
-            proposal = propose_sessions(
-                start, phases, cadence_days=form.cleaned_data["cadence_days"]
-            )
-        except PlanProblem as problem:
-            form.add_error(None, f"{problem} Change the design's plan, then try again.")
-            return render(request, "journeys/enrol.html", {"form": form}, status=400)
-        plan = PlanFormSet(
-            prefix="plan",
-            form_kwargs={"time_zone": _tz(request)},
-            initial=[
-                {"phase_key": s.phase_key, "day": s.on, "at": form.cleaned_data["session_time"]}
-                for s in proposal
-            ],
-        )
-        # Made once, as the plan page renders: every "Start the journey" sent from this page
-        # carries it, so the second of a double click starts nothing.
-        start_form = StartForm(initial={"start_token": uuid4()})
-    return _plan_page(request, form, version, end, plan, names, start_form)
-
-
-def _plan_page(
-    request: MemberRequest,
-    form: AgreementForm,
-    version: DesignVersion,
-    end: Any,
-    plan: Any,
-    names: dict[str, str],
-    start_form: StartForm,
-    open_journey: Journey | None = None,
-) -> HttpResponse:
-    rows = [(row, names.get(str(row["phase_key"].value()), "")) for row in plan.forms]
-    client = scoped(Client, request).get(public_id=form.cleaned_data["client"])
-    context = {
-        "form": form,
-        "plan": plan,
-        "rows": rows,
-        "version": version,
-        "planned_end": end,
-        "start_form": start_form,
-        "client": client,
-        # Asked before the coach presses start, not only after a refusal.
-        "open_journey": open_journey or services.open_journey_of(client),
-    }
-    status = 400 if request.POST.get("action") == "start" else 200
-    return render(request, "journeys/plan.html", context, status=status)
-
-
-def _start(
-    request: MemberRequest,
-    form: AgreementForm,
-    version: DesignVersion,
-    end: Any,
-    plan: Any,
-    names: dict[str, str],
-    start_form: StartForm,
-) -> HttpResponse:
-    client = scoped(Client, request).get(public_id=form.cleaned_data["client"])
-    agreement = services.Agreement(
-        goals=form.cleaned_data["goals"],
-        start_date=form.cleaned_data["start_date"],
-        planned_end=end,
-        cadence_days=form.cleaned_data["cadence_days"],
-        session_minutes=form.cleaned_data["session_minutes"],
-        confidentiality=form.cleaned_data["confidentiality"],
+    """Agreement, then the proposed plan, then the start: `enrolment` decides which."""
+    if request.method != "POST":
+        return render(request, "journeys/enrol.html", {"form": _agreement_form(request)})
+    enroller = enrolment.Enroller(
+        practice=request.practice,
+        coach=request.user,
+        clients=scoped(Client, request),
+        time_zone=_tz(request),
     )
-    sessions = [
-        services.PlannedSessionInput(row.cleaned_data["phase_key"], row.cleaned_data["starts_at"])
-        for row in plan.forms
-    ]
-    try:
-        journey = services.journey_enrol(
-            practice=request.practice,
-            coach=request.user,
-            client=client,
-            design_version=version,
-            agreement=agreement,
-            plan=sessions,
-            start_token=start_form.cleaned_data["start_token"],
-            another_open_confirmed=start_form.cleaned_data["another_open_confirmed"],
-        )
-    except services.AlreadyStarted as repeat:
-        messages.info(request, repeat.message)
-        return redirect("journeys:detail", journey_id=repeat.journey.public_id)
-    except services.OpenJourneyExists as refusal:
-        start_form.add_error(
-            "another_open_confirmed",
-            "Tick this box to start a second journey, or keep the one that is running.",
-        )
-        return _plan_page(
-            request, form, version, end, plan, names, start_form, open_journey=refusal.journey
-        )
-    except DomainError as error:
-        form.add_error(None, error.message)
-        return _plan_page(request, form, version, end, plan, names, start_form)
-    messages.success(request, f"{client.name}'s journey has started.")
-    return redirect("journeys:detail", journey_id=journey.public_id)
+    sent = enrolment.Sent(
+        action=enrolment.Action.of(request.POST.get("action")),
+        agreement=_agreement_form(request, request.POST or None),
+        plan=enrolment.plan_formset(enroller, request.POST),
+        start=StartForm(request.POST),
+    )
+    step = enrolment.next_step(enroller, sent)
+    if isinstance(step, enrolment.Started):
+        if step.repeat:
+            messages.info(request, step.message)
+        else:
+            messages.success(request, step.message)
+        return redirect("journeys:detail", journey_id=step.journey.public_id)
+    if isinstance(step, enrolment.PlanStep):
+        return render(request, "journeys/plan.html", {"step": step}, status=step.status)
+    return render(request, "journeys/enrol.html", {"form": step.form}, status=step.status)
 
 
 # --- The journey ---------------------------------------------------------------------------
@@ -231,8 +134,8 @@ def journey_list(request: MemberRequest) -> HttpResponse:
 
 
 def _journey_context(
-    request: MemberRequest, journey: Journey, state: JourneyState | None = None, **extra: Any
-) -> dict[str, Any]:
+    request: MemberRequest, journey: Journey, state: JourneyState | None = None, **extra: object
+) -> dict[str, object]:
     state = state or JourneyState.of(journey)
     return {
         "journey": journey,
@@ -321,7 +224,7 @@ def _preview_page(
     *,
     status: int = 200,
 ) -> HttpResponse:
-    rows = preview_rows(state, diff) if diff else []
+    rows = preview_rows(state.phase_names, diff) if diff else []
     context: dict[str, object] = {"form": form, "diff": diff, "rows": rows}
     if request.htmx:
         context |= {"journey": journey, "state": state}
@@ -424,6 +327,85 @@ def journey_end_early(request: MemberRequest, journey: Journey) -> HttpResponse:
     return redirect("journeys:detail", journey_id=journey.public_id)
 
 
+def _move_page(
+    request: MemberRequest,
+    journey: Journey,
+    version: DesignVersion,
+    form: MoveVersionForm,
+    *,
+    status: int = 200,
+) -> HttpResponse:
+    state = JourneyState.of(journey)
+    phases = list(version.phases.order_by("position"))
+    design_diff = compare_designs(
+        version_spec(journey.design_version, state.phases), version_spec(version, phases)
+    )
+    diff = None
+    if form.is_bound and form.is_valid():
+        try:
+            diff = services.version_move_preview(
+                journey=journey,
+                version=version,
+                continue_at=form.cleaned_data["continue_at"],
+                today=state.today,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+    names = {**state.phase_names, **{p.key: p.name for p in phases}}
+    context = _journey_context(
+        request,
+        journey,
+        state,
+        version=version,
+        form=form,
+        design_diff=design_diff,
+        diff=diff,
+        rows=preview_rows(names, diff) if diff else [],
+    )
+    return render(request, "journeys/move_version.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@coaches_only
+@with_journey
+def journey_move_version(request: MemberRequest, journey: Journey) -> HttpResponse:
+    """The design's changes and their effect on this journey's plan; confirming moves it."""
+    data = request.POST if request.method == "POST" else request.GET
+    version = version_choice(services.newer_versions(journey), data.get("version"))
+    if version is None:
+        messages.info(request, "This journey already runs on the newest published version.")
+        return redirect("journeys:detail", journey_id=journey.public_id)
+    phases = list(version.phases.order_by("position"))
+    current = JourneyState.of(journey).current_phase
+    initial: dict[str, int | str] = {"version": version.number, "revision": journey.revision}
+    if current and any(p.key == current.key for p in phases):
+        initial["continue_at"] = current.key
+    bound = "continue_at" in data
+    confirming = request.method == "POST"
+    values = data.dict() if confirming else {**initial, **data.dict()}
+    form = MoveVersionForm(
+        values if bound else None, phases=phases, initial=initial, confirming=confirming
+    )
+    if request.method == "GET" or not form.is_valid():
+        return _move_page(
+            request, journey, version, form, status=200 if form.is_valid() or not bound else 400
+        )
+    try:
+        diff = services.journey_move_version(
+            journey=journey,
+            version=version,
+            continue_at=form.cleaned_data["continue_at"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+            today=timezone.localdate(),
+            expected_revision=form.cleaned_data["revision"],
+        )
+    except DomainError as error:
+        return _refused(request, journey, error)
+    messages.success(request, f"The journey now runs on version {version.number}. {diff.summary()}")
+    return redirect("journeys:detail", journey_id=journey.public_id)
+
+
 @require_http_methods(["GET", "POST"])
 @coaches_only
 def journey_remove(request: MemberRequest, journey_id: UUID) -> HttpResponse:
@@ -509,13 +491,20 @@ def journey_handover(request: MemberRequest, member_id: UUID) -> HttpResponse:
 # --- Sessions ------------------------------------------------------------------------------
 
 
-def with_session(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def with_session(
+    view: Callable[Concatenate[MemberRequest, Journey, Session, P], HttpResponse],
+) -> Callable[Concatenate[MemberRequest, UUID, UUID, P], HttpResponse]:
     @with_journey
     @wraps(view)
     def wrapper(
-        request: MemberRequest, journey: Journey, session_id: UUID, **kwargs: Any
+        request: MemberRequest,
+        journey: Journey,
+        session_id: UUID,
+        *args: P.args,
+        **kwargs: P.kwargs,
     ) -> HttpResponse:
-        return view(request, journey, get_session_for(request, journey, session_id), **kwargs)
+        session = get_session_for(request, journey, session_id)
+        return view(request, journey, session, *args, **kwargs)
 
     return wrapper
 
@@ -532,10 +521,13 @@ def _session_page(
     status: int = 200,
 ) -> HttpResponse:
     local = timezone.localtime(session.starts_at)
+    state = JourneyState.of(journey)
     context = _journey_context(
         request,
         journey,
+        state,
         session=session,
+        place=state.place_of(session),
         record_form=record_form
         or SessionRecordForm(
             initial={

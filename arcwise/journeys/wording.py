@@ -11,6 +11,7 @@ KINDS = {
     "pause": "Paused the journey",
     "resume": "Resumed the journey",
     "end": "Ended the journey early",
+    "move_version": "Moved to a newer version of the design",
     "handover": "Handed to another coach",
 }
 
@@ -20,3 +21,12 @@ def adaptation_wording(kind: str, phase: str, weeks: int | None, detail: str = "
     span = f" by {weeks} week{'' if weeks == 1 else 's'}" if weeks else ""
     words = KINDS.get(kind, kind).format(phase=phase or "the current phase", span=span)
     return f"{words} ({detail})" if detail else words
+
+
+def weeks_and_days(days: int) -> str:
+    """“2 weeks 3 days”, “3 weeks”, “4 days”: a span of days as a coach would say it."""
+    weeks, rest = divmod(days, 7)
+    parts = [f"{weeks} week{'' if weeks == 1 else 's'}"] if weeks else []
+    if rest or not weeks:
+        parts.append(f"{rest} day{'' if rest == 1 else 's'}")
+    return " ".join(parts)

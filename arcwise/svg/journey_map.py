@@ -4,8 +4,9 @@ A single time axis runs from the journey's start. Above it, two bands: the desig
 as planned, and the phase runs as they happened (a revisited phase is a second bar with the
 same number; the run still going fades out at today). Under the bands, the sessions as
 marks that differ by shape, not colour alone; adaptations as numbered markers on thin
-lines, listed in words under the picture; a dashed "Today" line. A legend explains the
-shapes, so the picture still reads printed in greyscale.
+lines, listed in words under the picture; a dashed "Today" line while today is inside the
+journey's dates. A legend explains the shapes, so the picture still reads printed in
+greyscale.
 
 `render_journey_miniature` draws the same facts without text, small enough for a row of a
 caseload table.
@@ -54,6 +55,8 @@ class PhaseRunBar:
     name: str
     starts: date
     ends: date | None  # None: the current run, drawn up to `today`
+    # What told the coach the client was ready to leave the phase; shown in its tooltip.
+    readiness_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,9 @@ class SessionMark:
 class AdaptationMarker:
     on: date
     kind: str  # "extend" | "revisit" | "skip" | "insert_session" | "pause" | "resume"
-    label: str  # e.g. "Extended Experiment by 2 weeks: client travelling"
+    # Worded by the caller, in the one place adaptations are worded; the map adds no words
+    # of its own. E.g. "Extended Experiment by 2 weeks: client travelling".
+    label: str
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,20 @@ class JourneyPicture:
     runs: tuple[PhaseRunBar, ...]
     sessions: tuple[SessionMark, ...]
     adaptations: tuple[AdaptationMarker, ...]
+    # The day an ended journey ended (closed or ended early); None while it runs.
+    ended: date | None = None
+
+    @property
+    def shows_today(self) -> bool:
+        """Whether today is inside the journey's dates: from its start until it ends.
+
+        A journey still running past its planned end is still inside its dates (its open
+        run reaches today); one not yet started or already ended is not, and its picture
+        is drawn without a today line and without stretching the axis to today.
+        """
+        if self.today < self.starts:
+            return False
+        return self.ended is None or self.today <= self.ended
 
 
 # The first and last date labels are centred on their ticks, so the margin holds half of
@@ -140,14 +159,6 @@ STATUS_WORDS = {
     "planned": "planned",
     "cancelled": "cancelled",
     "no_show": "no-show",
-}
-KIND_WORDS = {
-    "extend": "Extended a phase",
-    "revisit": "Revisited a phase",
-    "skip": "Skipped a phase",
-    "insert_session": "Inserted a session",
-    "pause": "Paused the journey",
-    "resume": "Resumed the journey",
 }
 
 # A step between date ticks: a number of days, or of calendar months so that ticks keep
@@ -211,7 +222,14 @@ def render_journey_map(picture: JourneyPicture) -> str:
             [_run(run, scale, actual_top, ids, today=picture.today) for run in runs],
         ),
         _axis(labelled, minor, scale, axis_y),
-        *_callouts(adaptations, picture.today, scale, callout_top, elbow_y, axis_y),
+        *_callouts(
+            adaptations,
+            picture.today if picture.shows_today else None,
+            scale,
+            callout_top,
+            elbow_y,
+            axis_y,
+        ),
         # Drawn over the lines, so their halos keep them legible where a line crosses.
         _row_label("Planned phases", planned_top),
         _row_label("Actual phase runs", actual_top),
@@ -285,20 +303,19 @@ def render_journey_miniature(picture: JourneyPicture) -> str:
     for placed in marks.placed:
         body.append(_session_mark(placed.session, placed.x, lane_y[placed.lane], marks.radius))
 
-    today_x = scale.x(picture.today)
-    line: Attrs = {
-        "class": "jm-today",
-        "x1": today_x,
-        "y1": 0,
-        "x2": today_x,
-        "y2": MINI_HEIGHT,
-        "stroke": INK,
-        "stroke-width": 1,
-        "stroke-dasharray": "3 2",
-    }
-    body.append(
-        element("line", line, [element("title", {}, _today_tooltip(picture.today, picture.starts))])
-    )
+    if picture.shows_today:
+        today_x = scale.x(picture.today)
+        line: Attrs = {
+            "class": "jm-today",
+            "x1": today_x,
+            "y1": 0,
+            "x2": today_x,
+            "y2": MINI_HEIGHT,
+            "stroke": INK,
+            "stroke-width": 1,
+            "stroke-dasharray": "3 2",
+        }
+        body.append(element("line", line, [element("title", {}, _today_tooltip(picture.today))]))
     description = _description(picture, runs, _adaptations(picture))
     return _svg(picture, ids, description, MINI_WIDTH, MINI_HEIGHT, body, miniature=True)
 
@@ -336,7 +353,7 @@ class _Adaptation:
     @property
     def text(self) -> str:
         label = " ".join(self.marker.label.split())
-        return label or KIND_WORDS.get(self.marker.kind, "Adapted the design")
+        return label or "Adaptation"
 
 
 def _runs(picture: JourneyPicture) -> list[_Run]:
@@ -406,7 +423,8 @@ def _scale(picture: JourneyPicture, left: float, width: float) -> _Scale:
     """From the start to the last thing to show, plus a little room after it."""
     dates = [
         picture.planned_end,
-        picture.today,
+        *([picture.today] if picture.shows_today else []),
+        *([picture.ended] if picture.ended else []),
         *(phase.ends for phase in picture.planned),
         *(run.starts for run in picture.runs),
         *(run.ends for run in picture.runs if run.ends is not None),
@@ -859,13 +877,14 @@ def _mark(placed: _Placed, top: float, marks: _Marks) -> Markup:
 
 def _callouts(
     adaptations: list[_Adaptation],
-    today: date,
+    today: date | None,
     scale: _Scale,
     callout_top: float,
     elbow_y: float,
     axis_y: float,
 ) -> list[Markup]:
-    """Adaptation markers and the today line, each labelled in one row above the bands.
+    """Adaptation markers and the today line (if `today`), each labelled in one row above
+    the bands.
 
     Labels keep the left-to-right order of their dates and are spread apart where dates
     are close; a slanted leader joins a moved label to its line, which stays at its date.
@@ -874,7 +893,8 @@ def _callouts(
         (scale.x(adaptation.marker.on), index, adaptation.tag)
         for index, adaptation in enumerate(adaptations)
     ]
-    items.append((scale.x(today), len(adaptations), "Today"))
+    if today is not None:
+        items.append((scale.x(today), len(adaptations), "Today"))
     items.sort()
     widths = [text_width(text, CALLOUT_SIZE, bold=True) + 8 for _, _, text in items]
     centres = dodge([x for x, _, _ in items], widths, 2.0)
@@ -938,6 +958,8 @@ def _callouts(
                 ],
             )
         )
+    if today is None:
+        return drawn
     x = scale.x(today)
     today_line: Attrs = {
         "x1": x,
@@ -953,7 +975,7 @@ def _callouts(
             "g",
             {"class": "jm-today"},
             [
-                element("title", {}, _today_tooltip(today, scale.start)),
+                element("title", {}, _today_tooltip(today)),
                 element("line", today_line),
                 leader(label_x[len(adaptations)], x),
                 label(label_x[len(adaptations)], "Today"),
@@ -974,6 +996,8 @@ def _summary(picture: JourneyPicture, runs: list[_Run]) -> Markup:
     """
     if picture.today < picture.starts:
         when = f"Starts {_long(picture.starts)}"
+    elif not picture.shows_today and picture.ended is not None:
+        when = f"Ended {_long(picture.ended)}"
     else:
         week = (picture.today - picture.starts).days // 7 + 1
         planned_weeks = max(math.ceil((picture.planned_end - picture.starts).days / 7), 1)
@@ -1100,7 +1124,8 @@ def _legend(picture: JourneyPicture, ids: _Ids, top: float) -> tuple[Markup, flo
     flow.new_line()
     flow.add(24, lambda x, y: _legend_run(x, y, ids), "run still going", "jm-legend-open")
     flow.add(12, _legend_adaptation, "adaptation", "jm-legend-adaptation")
-    flow.add(12, _legend_today, "today", "jm-legend-today")
+    if picture.shows_today:
+        flow.add(12, _legend_today, "today", "jm-legend-today")
     return element("g", {"class": "jm-legend"}, flow.children), flow.bottom
 
 
@@ -1252,6 +1277,8 @@ def _description(picture: JourneyPicture, runs: list[_Run], adaptations: list[_A
     """The picture in words, for screen readers and for anyone who cannot see it."""
     started = "Started" if picture.today >= picture.starts else "Starts"
     passed = ", now past" if picture.today > picture.planned_end else ""
+    if picture.ended is not None:
+        passed = f", ended {_long(picture.ended)}"
     sentences = [
         f"{started} {_long(picture.starts)}, planned to end {_long(picture.planned_end)}{passed}."
     ]
@@ -1348,13 +1375,14 @@ def _run_tooltip(run: _Run, today: date) -> str:
         head += " (a revisit)"
     if run.bar.ends is None:
         return f"{head}, since {_long(run.bar.starts)}, still going ({_duration(days)} so far)"
-    return f"{head}, {_long(run.bar.starts)} \N{EN DASH} {_long(run.bar.ends)} ({_duration(days)})"
+    span = f"{_long(run.bar.starts)} \N{EN DASH} {_long(run.bar.ends)} ({_duration(days)})"
+    note = " ".join(run.bar.readiness_note.split())
+    if note:
+        return f"{head}, {span}. Ready to move on: {note}"
+    return f"{head}, {span}"
 
 
-def _today_tooltip(today: date, starts: date) -> str:
-    # Before the start, the line is drawn at the start: the tooltip says how far off it is.
-    if today < starts:
-        return f"Today, {_long(today)}: {_duration((starts - today).days)} before the start"
+def _today_tooltip(today: date) -> str:
     return f"Today, {_long(today)}"
 
 

@@ -10,6 +10,7 @@ from playwright.sync_api import FilePayload, Locator, Page, expect
 
 from arcwise.accounts.models import User
 from tests.conftest import Cast
+from tests.designs.factories import make_design
 
 SignInAs = Callable[[User], None]
 DESIGN = "Career transition, six months"
@@ -213,3 +214,51 @@ def test_a_broken_design_file_is_refused_naming_its_line_and_field_and_nothing_i
     main_nav(page, "Designs").click()
     expect(page.get_by_text("No designs yet.")).to_be_visible()
     expect(page.get_by_role("link", name="Broken arc")).to_have_count(0)
+
+
+def test_two_tabs_on_one_draft_never_overwrite_each_other_unseen(
+    page: Page, cast: Cast, sign_in_as: SignInAs
+) -> None:
+    design = make_design(cast.practice, cast.coach, "orient", "resource", "close")
+    designer = f"/designs/{design.public_id}/draft/"
+    sign_in_as(cast.coach)
+    page.goto(designer)
+    other = page.context.new_page()  # a second tab, signed in as the same coach
+    other.goto(designer)
+
+    # A move from the tab that did not see the other tab's move is refused in place, and the
+    # draft is shown as it is now.
+    other.get_by_role("button", name="Move down Orient").click()
+    expect(phase_names(other)).to_have_text(["Resource", "Orient", "Close"])
+    page.get_by_role("button", name="Move down Resource").click()
+    expect(page.get_by_role("alert")).to_contain_text("so this move changed nothing")
+    expect(phase_names(page)).to_have_text(["Resource", "Orient", "Close"])
+
+    # Details edited in both tabs: the second save is refused, keeps its text, shows the
+    # first beside it, and goes through when sent again knowing both.
+    page.get_by_role("link", name="Edit details").click()
+    other.get_by_role("link", name="Edit details").click()
+    other.get_by_label("Name", exact=True).fill("Spring arc")
+    other.get_by_role("button", name="Save details").click()
+    expect(other.locator(".messages")).to_contain_text("The design's details are saved.")
+    page.get_by_label("Purpose").fill("Typed in the first tab.")
+    page.get_by_role("button", name="Save details").click()
+    expect(page.get_by_role("alert")).to_contain_text("changed in another tab")
+    expect(page.get_by_label("Purpose")).to_have_value("Typed in the first tab.")
+    expect(page.get_by_role("complementary")).to_contain_text("Spring arc")
+    page.get_by_label("Name", exact=True).fill("Spring arc")
+    page.get_by_role("button", name="Save details").click()
+    expect(page.locator(".messages")).to_contain_text("The design's details are saved.")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Spring arc Draft version 1")
+
+    # A phase edit that arrives after the other tab published is refused: the version is
+    # frozen, and what was typed stays on the screen.
+    page.get_by_role("link", name="Edit Close").click()
+    page.get_by_label("Intent").fill("Typed while the other tab published.")
+    other.goto(designer)
+    other.get_by_role("button", name="Publish version 1").click()
+    expect(other.locator(".messages")).to_contain_text("Version 1 is published.")
+    page.get_by_role("button", name="Save phase").click()
+    expect(page.get_by_role("alert")).to_contain_text("Version 1 is already published")
+    expect(page.get_by_label("Intent")).to_have_value("Typed while the other tab published.")
+    expect(page.get_by_role("button", name="Save phase")).to_have_count(0)

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 
 from django.utils import timezone
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page, Request, expect
 
 from arcwise.accounts.models import User
-from arcwise.journeys.models import Journey
+from arcwise.designs.spec import PhaseSpec
+from arcwise.journeys.models import Journey, PhaseRun
 from tests.browser.test_journeys import messages, open_panel
 from tests.conftest import Cast
-from tests.journeys.factories import make_journey
+from tests.journeys.factories import make_journey, publish_newer_version
 
 SignInAs = Callable[[User], None]
 MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
@@ -126,3 +128,76 @@ def test_extend_skip_pause_and_resume_each_through_its_preview(
     expect(page.get_by_role("table", name="Sessions")).not_to_contain_text("Suspended")
     expect(journey_map.locator(".jm-adaptation")).to_have_count(4)
     assert Journey.objects.get(pk=journey.pk).status == "active"
+
+
+def test_two_fast_clicks_on_move_on_move_one_phase(
+    page: Page, cast: Cast, sign_in_as: SignInAs
+) -> None:
+    journey = make_journey(
+        cast.coach, cast.client, "orient", "understand", "experiment", start=this_monday()
+    )
+    sign_in_as(cast.coach)
+    page.goto(f"/journeys/{journey.public_id}/")
+    panel = open_panel(page, "Move on to Understand")
+    panel.get_by_label("What tells you the client is ready to move on?").fill("Owns the goal.")
+    moves: list[Request] = []
+    page.on(
+        "request",
+        lambda request: (
+            moves.append(request)
+            if request.method == "POST" and request.url.endswith("/advance/")
+            else None
+        ),
+    )
+
+    box = panel.get_by_role("button", name="Move on to Understand").bounding_box()
+    assert box is not None
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.click(x, y)
+    page.wait_for_timeout(50)
+    page.mouse.click(x, y)
+
+    expect(messages(page)).to_contain_text("This journey already moved on to Understand.")
+    assert len(moves) == 2, "the browser sent the form once: the second click did not repeat it"
+    assert PhaseRun.objects.filter(journey=journey).count() == 2
+    expect(page.get_by_role("heading", name="Now: Understand")).to_be_visible()
+
+
+def test_a_journey_moves_to_a_newer_design_version_through_its_diff(
+    page: Page, cast: Cast, sign_in_as: SignInAs
+) -> None:
+    journey = make_journey(
+        cast.coach, cast.client, "orient", "experiment", "close", start=this_monday()
+    )
+
+    def reshape(phases: tuple[PhaseSpec, ...]) -> tuple[PhaseSpec, ...]:
+        orient, _, close = phases
+        return (orient, replace(orient, key="practise", name="Practise", planned_weeks=3), close)
+
+    publish_newer_version(journey.design_version, reshape)
+    sign_in_as(cast.coach)
+    page.goto(f"/journeys/{journey.public_id}/")
+
+    page.get_by_role("link", name="See what changed and what moving would do to this plan").click()
+    diff = page.get_by_role("table", name=re.compile("^Phases of version 2"))
+    expect(diff.get_by_role("row").filter(has_text="Practise")).to_contain_text("added")
+    expect(diff.get_by_role("row").filter(has_text="Experiment")).to_contain_text("removed")
+    page.get_by_label("Continue in").select_option(label="1. Orient")
+    page.get_by_role("button", name="See what changes").click()
+    expect(page.locator(".preview")).to_contain_text("now in Practise")
+    promised = after_rows(page.locator(".preview"))
+    page.get_by_label("Reason").fill("The practice redesigned the middle of the arc.")
+    page.get_by_role("button", name="Move to version 2").click()
+
+    expect(messages(page)).to_contain_text("The journey now runs on version 2.")
+    expect(page.locator(".version-line")).to_contain_text("(version 2)")
+    check_agrees(page, promised, journey_end(journey))
+    expect(page.get_by_role("table", name="Sessions")).not_to_contain_text("Experiment")
+    expect(page.get_by_role("region", name="Adaptation log")).to_contain_text(
+        "Moved to a newer version of the design (from version 1 to version 2)"
+    )
+
+
+def journey_end(journey: Journey) -> str:
+    end = Journey.objects.get(pk=journey.pk).planned_end
+    return f"{end.day} {end:%B %Y}"

@@ -53,3 +53,9 @@ def make_design(
     if published:
         draft_publish(draft=DesignVersion.objects.get(design=design))
     return design
+
+
+def draft_state(design: Design) -> dict[str, str]:
+    """The hidden fields a designer page carries: its draft, at the revision it showed."""
+    draft = DesignVersion.objects.get(design=design, published_at=None)
+    return {"draft": str(draft.public_id), "revision": str(draft.revision)}

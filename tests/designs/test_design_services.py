@@ -33,7 +33,9 @@ def test_a_published_version_is_frozen(cast: Cast) -> None:
     phase = Phase.objects.filter(version=version).first()
     assert phase is not None
 
-    with pytest.raises(DomainError, match="Version 1 is published, so it is frozen"):
+    with pytest.raises(
+        services.StaleDraft, match="Version 1 is already published, so it is frozen"
+    ):
         services.phase_update(phase=phase, spec=make_phase_spec("orient", name="Changed"))
     with pytest.raises(DomainError, match="frozen"):
         services.phase_add(draft=version, spec=make_phase_spec("extra"))
@@ -48,10 +50,12 @@ def test_editing_a_published_design_makes_a_draft_copy(cast: Cast) -> None:
     design = make_design(cast.practice, cast.coach, "orient", "close", published=True)
 
     draft = services.draft_start(design=design, user=cast.coach)
-    again = services.draft_start(design=design, user=cast.coach)
+    with pytest.raises(services.AlreadyDone, match="Draft version 2 was already started") as again:
+        services.draft_start(design=design, user=cast.coach)
 
     assert draft.number == 2
-    assert again.pk == draft.pk
+    assert again.value.made == draft
+    assert DesignVersion.objects.filter(design=design).count() == 2
     v1 = DesignVersion.objects.get(design=design, number=1)
     assert version_spec(draft) == version_spec(v1)
 

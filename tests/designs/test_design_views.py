@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import uuid4
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,7 +12,7 @@ from arcwise.designs.design_file import write_design
 from arcwise.designs.models import Design, DesignVersion, Phase, Visibility
 from arcwise.designs.queries import version_spec
 from tests.conftest import Cast
-from tests.designs.factories import make_design, make_spec
+from tests.designs.factories import draft_state, make_design, make_spec
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +42,16 @@ def url(name: str, design: Design, **kwargs: Any) -> str:
     return reverse(f"designs:{name}", kwargs={"design_id": design.public_id, **kwargs})
 
 
+def new_phase(design: Design, **changes: str) -> dict[str, str]:
+    """The "Add a phase" form as its page sends it: for the draft, with a fresh key."""
+    return {
+        **PHASE,
+        **changes,
+        "draft": draft_state(design)["draft"],
+        "idempotency_key": str(uuid4()),
+    }
+
+
 def test_a_coach_creates_a_blank_design_and_lands_in_the_designer(
     cast: Cast, as_coach: HttpClient
 ) -> None:
@@ -65,7 +76,7 @@ def test_a_phase_is_added_with_lists_cleaned_and_the_key_made_from_the_name(
 ) -> None:
     design = make_design(cast.practice, cast.coach, "orient")
 
-    response = as_coach.post(url("phase_new", design), PHASE)
+    response = as_coach.post(url("phase_new", design), new_phase(design))
 
     assert response.status_code == 302
     phase = Phase.objects.get(version__design=design, name="Meet resistance")
@@ -84,7 +95,7 @@ def test_a_phase_is_added_with_lists_cleaned_and_the_key_made_from_the_name(
 def test_a_bad_phase_is_shown_with_the_typed_text_kept(cast: Cast, as_coach: HttpClient) -> None:
     design = make_design(cast.practice, cast.coach, "orient")
 
-    response = as_coach.post(url("phase_new", design), {**PHASE, "planned_weeks": "0"})
+    response = as_coach.post(url("phase_new", design), new_phase(design, planned_weeks="0"))
 
     body = response.content.decode()
     assert response.status_code == 400
@@ -97,7 +108,7 @@ def test_a_bad_phase_is_shown_with_the_typed_text_kept(cast: Cast, as_coach: Htt
 def test_a_duplicate_key_is_refused_next_to_the_key(cast: Cast, as_coach: HttpClient) -> None:
     design = make_design(cast.practice, cast.coach, "orient")
 
-    response = as_coach.post(url("phase_new", design), {**PHASE, "key": "orient"})
+    response = as_coach.post(url("phase_new", design), new_phase(design, key="orient"))
 
     assert 'id="id_key-errors"' in response.content.decode()
     assert "“orient” is already the key of phase 1" in response.content.decode()
@@ -105,7 +116,7 @@ def test_a_duplicate_key_is_refused_next_to_the_key(cast: Cast, as_coach: HttpCl
 
 def test_publishing_freezes_and_editing_makes_version_two(cast: Cast, as_coach: HttpClient) -> None:
     design = make_design(cast.practice, cast.coach, "orient")
-    as_coach.post(url("publish", design))
+    as_coach.post(url("publish", design), draft_state(design))
 
     assert DesignVersion.objects.get(design=design, number=1).is_frozen()
     page = as_coach.get(url("detail", design)).content.decode()
@@ -113,8 +124,8 @@ def test_publishing_freezes_and_editing_makes_version_two(cast: Cast, as_coach: 
     assert "the version new journeys get" in page
 
     as_coach.post(url("edit", design), follow=True)
-    as_coach.post(url("phase_new", design), PHASE, follow=True)
-    as_coach.post(url("publish", design), follow=True)
+    as_coach.post(url("phase_new", design), new_phase(design), follow=True)
+    as_coach.post(url("publish", design), draft_state(design), follow=True)
 
     old = as_coach.get(url("version", design, number=1)).content.decode()
     assert "Earlier version" in old
@@ -125,7 +136,7 @@ def test_publishing_freezes_and_editing_makes_version_two(cast: Cast, as_coach: 
 def test_publishing_without_phases_says_why(cast: Cast, as_coach: HttpClient) -> None:
     design = make_design(cast.practice, cast.coach, phases=())
 
-    response = as_coach.post(url("publish", design), follow=True)
+    response = as_coach.post(url("publish", design), draft_state(design), follow=True)
 
     assert "a design needs at least one phase" in response.content.decode()
     assert DesignVersion.objects.get(design=design).is_draft()
@@ -190,15 +201,15 @@ def test_a_shared_design_is_readable_but_only_its_owner_edits_it(cast: Cast) -> 
 
     assert "Shared arc" in as_coach.get(reverse("designs:list")).content.decode()
     assert as_coach.get(url("detail", design)).status_code == 200
-    assert as_coach.post(url("publish", design)).status_code == 403
-    assert as_coach.post(url("phase_new", design), PHASE).status_code == 403
+    assert as_coach.post(url("publish", design), draft_state(design)).status_code == 403
+    assert as_coach.post(url("phase_new", design), new_phase(design)).status_code == 403
     assert DesignVersion.objects.get(design=design).is_draft()
 
 
 def test_the_practice_owner_may_edit_a_shared_design(cast: Cast, as_owner: HttpClient) -> None:
     design = make_design(cast.practice, cast.coach, visibility=Visibility.PRACTICE)
 
-    as_owner.post(url("publish", design))
+    as_owner.post(url("publish", design), draft_state(design))
 
     assert DesignVersion.objects.get(design=design).is_frozen()
 
@@ -228,7 +239,9 @@ def test_moving_with_htmx_returns_the_designer_body(cast: Cast, as_coach: HttpCl
     b = Phase.objects.get(version__design=design, key="b")
 
     response = as_coach.post(
-        url("phase_move", design, phase_id=b.public_id), {"direction": "up"}, HTTP_HX_REQUEST="true"
+        url("phase_move", design, phase_id=b.public_id),
+        {"direction": "up", **draft_state(design)},
+        HTTP_HX_REQUEST="true",
     )
 
     body = response.content.decode()

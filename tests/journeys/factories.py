@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
+from django.utils import timezone
+
 from arcwise.accounts.models import User
 from arcwise.clients.models import Client
 from arcwise.designs.models import DesignVersion
+from arcwise.designs.queries import version_spec
+from arcwise.designs.services import _write_version
+from arcwise.designs.spec import PhaseSpec
 from arcwise.journeys.models import Journey
 from arcwise.journeys.schedule import plan_phase, planned_end, propose_sessions, to_utc
 from arcwise.journeys.services import Agreement, PlannedSessionInput, journey_enrol
@@ -85,3 +91,19 @@ def at(day: date, hour: int = 10) -> datetime:
 
 def days(n: int) -> timedelta:
     return timedelta(days=n)
+
+
+def publish_newer_version(
+    version: DesignVersion, reshape: Callable[[tuple[PhaseSpec, ...]], tuple[PhaseSpec, ...]]
+) -> DesignVersion:
+    """The next published version of `version`'s design, its phases as `reshape` makes them."""
+    spec = version_spec(version)
+    newer = _write_version(
+        design=version.design,
+        number=version.number + 1,
+        spec=replace(spec, phases=reshape(spec.phases)),
+        created_by=version.design.owner,
+    )
+    DesignVersion.objects.filter(pk=newer.pk).update(published_at=timezone.now())
+    newer.refresh_from_db()
+    return newer

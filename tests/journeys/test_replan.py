@@ -3,6 +3,7 @@ and the properties that hold for every plan and every change."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, time, timedelta
 
 import pytest
@@ -22,6 +23,7 @@ from arcwise.journeys.schedule import (
     PlanPhase,
     PlanProblem,
     PlanSession,
+    Rebase,
     Resume,
     Revisit,
     Skip,
@@ -181,6 +183,54 @@ def test_closing_cancels_what_is_still_to_come() -> None:
     assert all(s.status == ("cancelled" if s.on >= today else PLANNED) for s in after.sessions)
 
 
+NEWER = (
+    PlanPhase("orient", "Arrive", 2, 1),
+    PlanPhase("understand", "Understand", 3, 2),
+    PlanPhase("practise", "Practise", 4, 2),
+    PlanPhase("close", "Close", 2, 1),
+)
+
+
+def test_moving_to_a_newer_version_keeps_the_phase_under_way_and_replans_the_rest() -> None:
+    plan = plan_of()
+    today = MONDAY + timedelta(days=2)
+
+    after = replan(plan, Rebase(NEWER, continue_at="orient"), today)
+
+    assert [s.phase_key for s in after.stages] == ["orient", "understand", "practise", "close"]
+    assert after.stages[0] == replace(plan.stages[0], name="Arrive")
+    assert after.sessions[0] == plan.sessions[0]
+    assert [s.phase_key for s in after.sessions] == [
+        "orient",
+        "understand",
+        "understand",
+        "practise",
+        "practise",
+        "close",
+    ]
+    # Understand is a week shorter: everything after it, and the end, come a week earlier.
+    assert after.planned_end == plan.planned_end - timedelta(weeks=1)
+    diff = compare(plan, after)
+    assert diff.count("added") == 0
+    assert diff.count("removed") == 0
+
+
+def test_moving_to_a_version_without_the_current_phase_continues_where_the_coach_chose() -> None:
+    plan = replan(plan_of(), MoveOn(on=MONDAY + timedelta(weeks=6)), MONDAY + timedelta(weeks=6))
+    today = MONDAY + timedelta(weeks=6, days=1)
+
+    after = replan(plan, Rebase(NEWER, continue_at="practise"), today)
+
+    assert after.stages[0].phase_key == "practise"
+    assert after.stages[0].starts == today
+    assert "experiment" not in {s.phase_key for s in after.sessions if s.can_move(today)}
+
+
+def test_a_phase_the_new_version_lacks_cannot_be_continued() -> None:
+    with pytest.raises(PlanProblem, match="Choose a phase of the new version"):
+        replan(plan_of(), Rebase(NEWER, continue_at="experiment"), MONDAY)
+
+
 # --- Properties over any plan, any day and any change --------------------------------------
 
 phase_specs = st.lists(
@@ -230,6 +280,14 @@ def situations(draw: st.DrawFn) -> tuple[Plan, date, Change]:
     if behind:
         options.append(Revisit(draw(st.sampled_from(behind))))
     options.append(Pause(until=today + timedelta(days=draw(st.integers(1, 60)))))
+    newer = [
+        PlanPhase(p.key, p.name + " 2", weeks, min(sessions, weeks))
+        for p in phases
+        if draw(st.booleans()) or p.key == plan.stages[0].phase_key
+        for weeks, sessions in [(draw(st.integers(1, 6)), draw(st.integers(1, 3)))]
+    ]
+    newer.append(PlanPhase("new", "New", draw(st.integers(1, 4)), 1))
+    options.append(Rebase(tuple(newer), draw(st.sampled_from([p.key for p in newer]))))
     return plan, today, draw(st.sampled_from(options))
 
 

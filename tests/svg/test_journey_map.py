@@ -187,13 +187,23 @@ def test_the_description_counts_no_shows_and_says_when_a_phase_is_revisited() ->
             PhaseRunBar(1, "Orient", day(40), None),
         ),
         sessions=(SessionMark(day(1), "held"), SessionMark(day(20), "no_show")),
-        adaptations=(AdaptationMarker(day(40), "revisit", ""),),
+        adaptations=(AdaptationMarker(day(40), "revisit", "Went back to Orient: new team"),),
     )
     assert description(render(picture)).split(". ", 1)[1] == (
         "Now in Orient again (run 3, since 13 Jun). "
         "1 of 2 sessions held, 1 no-show. "
-        "1 adaptation: A1 13 Jun, Revisited a phase."
+        "1 adaptation: A1 13 Jun, Went back to Orient: new team."
     )
+
+
+def test_the_map_words_no_adaptation_itself() -> None:
+    # Adaptations are worded in one place (arcwise.journeys.wording); the map only shows the
+    # label it is given, so it can never say "Skipped a phase" where the log names it.
+    picture = make_picture(today=day(30), adaptations=(AdaptationMarker(day(14), "skip", "  "),))
+    root = render(picture)
+    (marker,) = of_class(root, "g", "jm-adaptation")
+    assert tooltip(marker) == "A1 · 18 May 2026 · Adaptation"
+    assert "Skipped" not in render_journey_map(picture)
 
 
 def test_a_journey_not_yet_started_is_described_as_such() -> None:
@@ -325,6 +335,28 @@ def test_a_revisited_phase_gets_a_second_run_bar_with_the_same_number() -> None:
     )
 
 
+def test_a_left_runs_tooltip_gives_its_readiness_note() -> None:
+    picture = make_picture(
+        today=day(20),
+        runs=(
+            PhaseRunBar(
+                1, "Orient", day(0), day(14), readiness_note="Names the goal\n as  her own."
+            ),
+            PhaseRunBar(2, "Resource", day(14), None),
+        ),
+    )
+    left, current = of_class(render(picture), "g", "jm-run")
+    mini_left, _ = of_class(parse(render_journey_miniature(picture)), "g", "jm-run")
+
+    expected = (
+        "Phase 1: Orient — run 1, 4 May 2026 \N{EN DASH} 18 May 2026 (2 weeks). "
+        "Ready to move on: Names the goal as her own."
+    )
+    assert tooltip(left) == expected
+    assert tooltip(mini_left) == expected
+    assert "Ready to move on" not in tooltip(current)
+
+
 def test_the_open_run_ends_at_the_today_line_and_is_marked_as_still_going() -> None:
     root = render(week_five_picture())
     *closed, current = of_class(root, "g", "jm-run")
@@ -359,11 +391,68 @@ def test_the_today_line_is_at_todays_date_labelled_and_dashed() -> None:
     assert line.get("stroke-dasharray") in dashes
 
 
-def test_today_before_the_start_is_drawn_at_the_start_and_says_so() -> None:
-    root = render(make_picture(today=day(-4)))
-    assert today_x(root) == pytest.approx(num(planned_rects(root)[0], "x"))
-    (today,) = of_class(root, "g", "jm-today")
-    assert tooltip(today) == "Today, 30 Apr 2026: 4 days before the start"
+def legend_words(root: ET.Element) -> str:
+    (legend,) = of_class(root, "g", "jm-legend")
+    return words_of(legend)
+
+
+def last_tick(root: ET.Element) -> str:
+    return text_of(of_class(root, "text", "jm-tick-label")[-1])
+
+
+def test_no_today_line_before_the_journey_starts() -> None:
+    picture = make_picture(today=day(-4))
+    root = render(picture)
+    mini = parse(render_journey_miniature(picture))
+
+    assert of_class(root, "g", "jm-today") == []
+    assert of_class(mini, "line", "jm-today") == []
+    assert [text_of(label) for label in of_class(root, "text", "jm-callout")] == []
+    assert "today" not in legend_words(root)
+    assert summary_of(picture) == "Starts 4 May 2026"
+
+
+def test_no_today_line_after_an_ended_journey_and_the_axis_stops_at_its_end() -> None:
+    closed_on = day(70)
+    picture = replace(
+        make_picture(
+            today=day(400),
+            runs=(
+                PhaseRunBar(1, "Orient", day(0), day(14)),
+                PhaseRunBar(2, "Resource", day(14), closed_on),
+            ),
+            sessions=(SessionMark(day(0), "held"), SessionMark(day(14), "held")),
+        ),
+        ended=closed_on,
+    )
+    root = render(picture)
+    mini = parse(render_journey_miniature(picture))
+
+    assert of_class(root, "g", "jm-today") == []
+    assert of_class(mini, "line", "jm-today") == []
+    assert "today" not in legend_words(root)
+    assert summary_of(picture) == "Ended 13 Jul 2026 · 2 of 2 sessions held"
+    # The axis ends a little after the planned end (19 Oct 2026), not at today a year on.
+    assert last_tick(root) in {"19 Oct", "4 Oct", "4 Nov"}
+    assert "ended 13 Jul 2026" in description(root)
+
+
+def test_the_today_line_stays_while_a_journey_runs_past_its_planned_end() -> None:
+    picture = make_picture(
+        today=day(200), runs=(PhaseRunBar(7, "Recognise and close", day(150), None),)
+    )
+    root = render(picture)
+    (run,) = of_class(root, "g", "jm-run")
+    rect = run_rect(run)
+
+    assert num(rect, "x") + num(rect, "width") == pytest.approx(today_x(root), abs=0.02)
+    assert today_x(root) > num(planned_rects(root)[-1], "x") + num(planned_rects(root)[-1], "width")
+    assert "today" in legend_words(root)
+
+
+def test_the_today_line_is_drawn_on_the_last_day_of_an_ended_journey() -> None:
+    picture = replace(make_picture(today=day(70)), ended=day(70))
+    assert of_class(render(picture), "g", "jm-today")
 
 
 def test_dates_before_the_start_are_clamped_to_it() -> None:
@@ -711,6 +800,7 @@ def pictures(draw: st.DrawFn) -> JourneyPicture:
         runs=runs,
         sessions=sessions,
         adaptations=adaptations,
+        ended=on() if draw(st.booleans()) else None,
     )
 
 
@@ -728,5 +818,11 @@ def test_any_picture_renders_well_formed_with_a_mark_per_session(picture: Journe
         assert_no_marks_overlap(root)
     assert all(0 <= num(text, "x") <= 640 for text in root.iter(f"{SVG}text"))
 
+    inside = picture.starts <= picture.today and (
+        picture.ended is None or picture.today <= picture.ended
+    )
+    assert len(of_class(root, "g", "jm-today")) == (1 if inside else 0)
+
     mini = parse(render_journey_miniature(picture))
     assert len(session_marks(mini)) == len(picture.sessions)
+    assert len(of_class(mini, "line", "jm-today")) == (1 if inside else 0)
