@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('clients', '0001_initial'),
         ('designs', '0004_version_public_id_unique'),
-        ('journeys', '0007_move_version'),
+        ('journeys', '0005_move_version'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
