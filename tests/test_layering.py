@@ -22,7 +22,19 @@ ARCWISE = Path(__file__).resolve().parents[1] / "arcwise"
 # Lowest first. The shared modules that every app uses sit with accounts, the lowest app;
 # svg draws design specs, so it sits with designs.
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"accounts", "errors", "env", "http", "navigation", "tenancy", "ui"}),
+    frozenset(
+        {
+            "accounts",
+            "errors",
+            "env",
+            "forms_common",
+            "http",
+            "navigation",
+            "tenancy",
+            "text",
+            "ui",
+        }
+    ),
     frozenset({"clients"}),
     frozenset({"designs", "svg"}),
     frozenset({"journeys"}),

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth import password_validation
 
 from arcwise.accounts.models import Role, User
+from arcwise.forms_common import SafeTextForm
 from arcwise.ui.timezones import time_zone_choices
 
 
@@ -20,7 +21,7 @@ class TimeZoneField(forms.ChoiceField):
         self.widget.attrs["data-guess-time-zone"] = ""
 
 
-class NewPasswordMixin(forms.Form):
+class NewPasswordMixin(SafeTextForm):
     """A new password checked against the configured rules, with the user it belongs to."""
 
     password = forms.CharField(
@@ -56,7 +57,7 @@ class SignUpForm(NewPasswordMixin):
     field_order = ["name", "email", "password", "practice_name", "time_zone"]
 
 
-class SignInForm(forms.Form):
+class SignInForm(SafeTextForm):
     email = forms.EmailField(
         label="E-mail",
         widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True}),
@@ -66,7 +67,7 @@ class SignInForm(forms.Form):
     )
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(SafeTextForm):
     email = forms.EmailField(label="E-mail of the person to invite")
     role = forms.ChoiceField(
         choices=[(Role.COACH, "Coach"), (Role.MENTOR, "Mentor")],
@@ -87,11 +88,11 @@ class AcceptAsNewUserForm(NewPasswordMixin):
     field_order = ["name", "password", "time_zone"]
 
 
-class MemberRoleForm(forms.Form):
+class MemberRoleForm(SafeTextForm):
     role = forms.ChoiceField(choices=Role.choices)
 
 
-class AccountForm(forms.Form):
+class AccountForm(SafeTextForm):
     name = forms.CharField(
         label="Your name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )

@@ -5,9 +5,10 @@ from __future__ import annotations
 from django import forms
 
 from arcwise.accounts.forms import TimeZoneField
+from arcwise.forms_common import SafeTextForm
 
 
-class ClientForm(forms.Form):
+class ClientForm(SafeTextForm):
     name = forms.CharField(max_length=150, widget=forms.TextInput(attrs={"autocomplete": "off"}))
     email = forms.EmailField(
         label="E-mail",

@@ -21,6 +21,7 @@ from arcwise.designs.spec import (
     ReflectionPrompt,
     clean_text,
 )
+from arcwise.forms_common import SafeTextForm
 
 ONE_PER_LINE = "One per line."
 
@@ -55,7 +56,7 @@ PAGE_OUT_OF_DATE = (
 )
 
 
-class CarriesState(forms.Form):
+class CarriesState(SafeTextForm):
     """A form that carries, in hidden fields, the state its page was made from.
 
     A person cannot mend a hidden field, so a missing or mangled one is said as one error
@@ -85,7 +86,7 @@ class DraftState(CarriesState):
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class DesignDetailsForm(forms.Form):
+class DesignDetailsForm(SafeTextForm):
     name = forms.CharField(max_length=120, help_text="What coaches will call this design.")
     purpose = forms.CharField(
         required=False,
@@ -148,11 +149,11 @@ class ImportForm(CarriesState):
     idempotency_key = idempotency_key_field()
 
 
-class VisibilityForm(forms.Form):
+class VisibilityForm(SafeTextForm):
     visibility = forms.ChoiceField(choices=Visibility.choices)
 
 
-class PhaseForm(forms.Form):
+class PhaseForm(SafeTextForm):
     name = forms.CharField(max_length=120)
     key = forms.CharField(
         required=False,
@@ -270,7 +271,7 @@ class PhaseEditForm(PhaseForm, CarriesState):
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class PracticeForm(forms.Form):
+class PracticeForm(SafeTextForm):
     title = forms.CharField(max_length=120, required=False, label="Practice")
     description = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 2}), label="What to try"

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TypeVar
 
+from arcwise.text import bidi_control_message, find_bidi_control
+
 T = TypeVar("T")
 
 
@@ -256,6 +258,9 @@ def _check_text(where: str, text: str, *, required: bool = False, length: int) -
         return [Problem(where, f"is {len(text)} characters long; at most {length} fit.")]
     if CONTROL_CHARACTERS.search(text):
         return [Problem(where, "contains invisible control characters; retype it as plain text.")]
+    hidden = find_bidi_control(text)
+    if hidden is not None:
+        return [Problem(where, bidi_control_message(hidden, multiline="\n" in text))]
     return []
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 
+from arcwise.forms_common import SafeTextForm, WorkingDateField
 from arcwise.journeys import schedule
 from arcwise.journeys.forms import DateInput, LocalTimeForm, ReasonField
 from arcwise.journeys.queries import JourneyState
@@ -18,7 +19,7 @@ DROP = "drop"
 LONGEST_PAUSE_DAYS = 366
 
 
-class AdaptationForm(forms.Form):
+class AdaptationForm(SafeTextForm):
     """What every adaptation carries: its reason, and the revision it was made from."""
 
     kind = ""
@@ -120,7 +121,7 @@ class RevisitForm(AdaptationForm):
 
 class PauseForm(AdaptationForm):
     kind = "pause"
-    until = forms.DateField(
+    until = WorkingDateField(
         label="Expected back on",
         widget=DateInput(),
         help_text="Sessions until then are suspended; resuming plans them again.",

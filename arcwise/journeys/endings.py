@@ -8,12 +8,13 @@ from uuid import UUID
 
 from django import forms
 
+from arcwise.forms_common import SafeTextForm, WorkingDateField
 from arcwise.journeys.forms import DateInput, ReasonField
 from arcwise.journeys.models import EndReason
 
 
-class CloseForm(forms.Form):
-    on = forms.DateField(label="Closing date", widget=DateInput())
+class CloseForm(SafeTextForm):
+    on = WorkingDateField(label="Closing date", widget=DateInput())
     what_shifted = forms.CharField(
         label="What has shifted, in your words",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -23,19 +24,19 @@ class CloseForm(forms.Form):
     prefix = "close"
 
 
-class EndEarlyForm(forms.Form):
-    on = forms.DateField(label="Ended on", widget=DateInput())
+class EndEarlyForm(SafeTextForm):
+    on = WorkingDateField(label="Ended on", widget=DateInput())
     because = forms.ChoiceField(label="Why it ends early", choices=EndReason.choices)
     note = ReasonField(label="A note for the log")
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     prefix = "end"
 
 
-class RemoveForm(forms.Form):
+class RemoveForm(SafeTextForm):
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class HandoverForm(forms.Form):
+class HandoverForm(SafeTextForm):
     """The owner's choice of coach for a leaving member's open journeys."""
 
     to_coach = forms.ChoiceField(label="Hand the journeys to")

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from arcwise.forms_common import SafeTextForm, WorkingDateField
 from arcwise.journeys.models import ExperimentStatus, SessionStatus
 from arcwise.journeys.schedule import TimeProblem, to_utc
 
@@ -39,7 +40,7 @@ class ReasonField(forms.CharField):
         super().__init__(**kwargs)
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(SafeTextForm):
     client = forms.ChoiceField(help_text="Only active clients can start a journey.")
     design_version = forms.ChoiceField(
         label="Design", help_text="Journeys run on the published version of a design."
@@ -49,7 +50,7 @@ class AgreementForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What the client wants from this journey, as they said it.",
     )
-    start_date = forms.DateField(widget=DateInput(), help_text="The day of the first session.")
+    start_date = WorkingDateField(widget=DateInput(), help_text="The day of the first session.")
     # Empty until the coach types one: the design chosen above brings its own cadence, and
     # without JavaScript this form cannot fill it in as the design is chosen.
     cadence_days = forms.IntegerField(
@@ -67,7 +68,7 @@ class AgreementForm(forms.Form):
     session_minutes = forms.IntegerField(
         label="Session length (minutes)", min_value=10, max_value=480, initial=60
     )
-    planned_end = forms.DateField(
+    planned_end = WorkingDateField(
         required=False,
         widget=DateInput(),
         help_text="Left empty, it is proposed from the design's planned weeks.",
@@ -97,10 +98,10 @@ class AgreementForm(forms.Form):
         return cleaned
 
 
-class LocalTimeForm(forms.Form):
+class LocalTimeForm(SafeTextForm):
     """A day and a wall-clock time in the coach's time zone, checked and turned into UTC."""
 
-    day = forms.DateField(widget=DateInput(), label="Date")
+    day = WorkingDateField(widget=DateInput(), label="Date")
     at = forms.TimeField(widget=TimeInput(), label="Time")
 
     def __init__(self, *args: Any, time_zone: str = "UTC", **kwargs: Any) -> None:
@@ -160,16 +161,16 @@ class WhenForm(LocalTimeForm):
     minutes = forms.IntegerField(label="Length (minutes)", min_value=10, max_value=480, initial=60)
 
 
-class AdvanceForm(forms.Form):
+class AdvanceForm(SafeTextForm):
     readiness_note = forms.CharField(
         label="What tells you the client is ready to move on?",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    on = forms.DateField(widget=DateInput(), label="Moving on from", initial=date.today)
+    on = WorkingDateField(widget=DateInput(), label="Moving on from", initial=date.today)
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class StartForm(forms.Form):
+class StartForm(SafeTextForm):
     """What "Start the journey" sends besides the agreement and the plan."""
 
     # Made when the plan page renders; a repeat of the same form starts nothing new.
@@ -180,7 +181,7 @@ class StartForm(forms.Form):
 OUT_OF_DATE = "This form is out of date. Reload the page and try again."
 
 
-class CarriesState(forms.Form):
+class CarriesState(SafeTextForm):
     """A form with hidden fields holding the state it was made from.
 
     A person cannot fix a hidden field, so a problem with one is said once, above the form.
@@ -197,7 +198,7 @@ class CarriesState(forms.Form):
         return cleaned
 
 
-class SessionStatusForm(forms.Form):
+class SessionStatusForm(SafeTextForm):
     status = forms.ChoiceField(choices=SessionStatus.choices)
     # The status the page showed: the change is made only from it.
     from_status = forms.ChoiceField(
@@ -237,7 +238,7 @@ class RescheduleForm(CarriesState, WhenForm):
         return moment
 
 
-class SessionRecordForm(forms.Form):
+class SessionRecordForm(SafeTextForm):
     notes = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 10}),
@@ -256,7 +257,7 @@ class ExperimentForm(CarriesState):
     state_fields = ("token",)
     title = forms.CharField(max_length=120, help_text="A few words the client will recognise.")
     what_to_try = forms.CharField(label="What to try", widget=forms.Textarea(attrs={"rows": 3}))
-    by_when = forms.DateField(label="By when", widget=DateInput())
+    by_when = WorkingDateField(label="By when", widget=DateInput())
     # Made when the session page renders; a repeat of the same form agrees nothing new.
     token = forms.UUIDField(
         widget=forms.HiddenInput,
@@ -264,7 +265,7 @@ class ExperimentForm(CarriesState):
     )
 
 
-class ExperimentStatusForm(forms.Form):
+class ExperimentStatusForm(SafeTextForm):
     status = forms.ChoiceField(
         choices=[(ExperimentStatus.DONE, "Done"), (ExperimentStatus.DROPPED, "Dropped")],
         error_messages={"required": "Choose done or dropped."},

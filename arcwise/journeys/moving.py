@@ -7,10 +7,11 @@ from typing import Any
 from django import forms
 
 from arcwise.designs.models import DesignVersion, Phase
+from arcwise.forms_common import SafeTextForm
 from arcwise.journeys.forms import ReasonField
 
 
-class MoveVersionForm(forms.Form):
+class MoveVersionForm(SafeTextForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     continue_at = forms.ChoiceField(
         label="Continue in",

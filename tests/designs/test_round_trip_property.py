@@ -19,13 +19,16 @@ from arcwise.designs.spec import (
     check_design,
     clean_text,
 )
+from arcwise.text import BIDI_CONTROL_NAMES
 from tests.conftest import Cast
 
 # Any printable text, including YAML's special characters, quotes, leading dashes, colons,
-# '#', emoji and right-to-left scripts; control characters are refused by the rules.
+# '#', emoji and right-to-left scripts (with their marks); control characters and the
+# bidirectional embedding, override and isolate controls are refused by the rules.
 raw_text = st.text(
     alphabet=st.characters(
-        blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="\ufeff"
+        blacklist_categories=("Cc", "Cs", "Zl", "Zp"),
+        blacklist_characters="\ufeff" + "".join(BIDI_CONTROL_NAMES),
     )
     | st.sampled_from(["\n", " ", ":", "#", "-", "'", '"', "&", "*", "!", "|", ">", "%", "@"]),
     max_size=60,
