@@ -158,7 +158,9 @@ def test_another_format_version_is_refused(cast: Cast) -> None:
 
 @pytest.mark.django_db
 def test_a_file_that_is_not_utf8_is_refused(cast: Cast) -> None:
-    assert refusal_for(cast, b"\xff\xfe\x00a")[0].startswith("file: it is not UTF-8 text")
+    problems = refusal_for(cast, b"arcwise: 1\ndesign:\n  name: caf\xe9\n")
+
+    assert problems == ["line 3: it is not UTF-8 text (byte 31 cannot be read)."]
 
 
 @pytest.mark.django_db

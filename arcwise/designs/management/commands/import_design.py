@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from arcwise.accounts.models import CLIENT_ROLES, Membership, normalise_email
 from arcwise.designs import services
-from arcwise.designs.design_file import DesignFileError, check_size
+from arcwise.designs.design_file import MAX_FILE_BYTES, DesignFileError, check_size
 from arcwise.designs.models import Design
 from arcwise.errors import DomainError
 
@@ -36,7 +36,11 @@ class Command(BaseCommand):
         path: Path = options["file"]
         try:
             check_size(path.stat().st_size)
-            data = path.read_bytes()
+            # At most one byte more than allowed: a pipe or device reports no size, and
+            # reading it whole could take forever.
+            with path.open("rb") as file:
+                data = file.read(MAX_FILE_BYTES + 1)
+            check_size(len(data))
         except OSError as error:
             raise CommandError(f"{path} cannot be read: {error.strerror}.") from None
         except DesignFileError as error:
