@@ -160,6 +160,10 @@ class SignInFailure(models.Model):
     email = models.CharField(max_length=254)
     address = models.GenericIPAddressField(null=True)
     failed_at = models.DateTimeField(default=timezone.now)
+    # Set on the failure that locked the account (or the address): when that lock ends.
+    # Failures before it are then spent, so one more guess cannot lock again at once.
+    account_lock_ends = models.DateTimeField(null=True)
+    address_lock_ends = models.DateTimeField(null=True)
 
     class Meta:
         indexes = [
@@ -173,3 +177,28 @@ class SignInFailure(models.Model):
 
     def __str__(self) -> str:
         return f"failed sign-in for {self.email} at {self.failed_at:%Y-%m-%d %H:%M}"
+
+
+class PasswordResetRequest(models.Model):
+    """One password-reset e-mail asked for, kept for a short while to cap how many are sent.
+
+    Kept for any address typed, whether or not it has an account, so that the quotas (and
+    their messages) say nothing about which addresses do.
+    """
+
+    email = models.CharField(max_length=254)
+    address = models.GenericIPAddressField(null=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            # Serves the count of recent requests for one mailbox, at each request.
+            models.Index(fields=["email", "requested_at"], name="reset_request_by_email"),
+            # Serves the same count for one network address.
+            models.Index(fields=["address", "requested_at"], name="reset_request_by_address"),
+            # Serves forgetting requests older than any quota's window.
+            models.Index(fields=["requested_at"], name="reset_request_by_age"),
+        ]
+
+    def __str__(self) -> str:
+        return f"password reset for {self.email} at {self.requested_at:%Y-%m-%d %H:%M}"

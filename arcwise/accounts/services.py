@@ -19,6 +19,7 @@ from django.utils import timezone
 from arcwise.accounts.models import (
     Invitation,
     Membership,
+    PasswordResetRequest,
     Practice,
     Role,
     SignInFailure,
@@ -30,8 +31,14 @@ from arcwise.accounts.removal import RemovalBlocker, removal_blockers
 from arcwise.accounts.throttle import (
     ACCOUNT_POLICY,
     ADDRESS_POLICY,
+    RESET_ACCOUNT_QUOTA,
+    RESET_ADDRESS_QUOTA,
+    QuotaPolicy,
     ThrottlePolicy,
+    Verdict,
+    quota_verdict,
     refusal_message,
+    reset_refusal_message,
     sign_in_verdict,
 )
 from arcwise.errors import DomainError, history_kept
@@ -41,8 +48,13 @@ class SignInThrottled(DomainError):
     """Too many recent failures: the attempt was refused without checking the password."""
 
 
+class ResetThrottled(DomainError):
+    """Enough reset e-mails have gone to this mailbox, or from this address, for now."""
+
+
 ACCOUNT_EXISTS = "An account with this e-mail already exists. Sign in, or reset the password."
-FAILURE_MEMORY = max(ACCOUNT_POLICY.window, ADDRESS_POLICY.window)
+# A failure that recorded a lock is needed for a window after the lock ends.
+FAILURE_MEMORY = max(policy.window + policy.lock_for for policy in (ACCOUNT_POLICY, ADDRESS_POLICY))
 
 WRONG_CREDENTIALS = "That e-mail and password do not match an account. Check both and try again."
 
@@ -72,13 +84,24 @@ def sign_in_attempt(
     A refused attempt is not checked at all, so a locked account cannot be guessed at.
     """
     email = normalise_email(email)
-    _refuse_if_throttled(Q(email=email), ACCOUNT_POLICY, now=now, for_account=True)
+    lanes = [(Q(email=email), "account_lock_ends", ACCOUNT_POLICY, True)]
     if address:
-        _refuse_if_throttled(Q(address=address), ADDRESS_POLICY, now=now, for_account=False)
+        lanes.append((Q(address=address), "address_lock_ends", ADDRESS_POLICY, False))
+    for who, lock_field, policy, for_account in lanes:
+        verdict = _verdict(who, lock_field, policy, now=now)
+        if not verdict.allowed:
+            raise SignInThrottled(refusal_message(verdict, for_account=for_account))
 
     user = authenticate(request, email=email, password=password)
     if user is None:
-        SignInFailure.objects.create(email=email, address=address, failed_at=now)
+        failure = SignInFailure.objects.create(email=email, address=address, failed_at=now)
+        # Record a lock this failure starts, so that when it ends the failures behind it
+        # are spent and do not lock again at the next guess.
+        for who, lock_field, policy, _ in lanes:
+            if _verdict(who, lock_field, policy, now=now).locked:
+                SignInFailure.objects.filter(pk=failure.pk).update(
+                    **{lock_field: now + policy.lock_for}
+                )
         # Keeps the table small without a scheduled job: nothing older than the longest
         # window is ever looked at again.
         sign_in_failures_forget(older_than=now - FAILURE_MEMORY)
@@ -88,19 +111,53 @@ def sign_in_attempt(
     return user
 
 
-def _refuse_if_throttled(
-    who: Q, policy: ThrottlePolicy, *, now: datetime, for_account: bool
-) -> None:
-    failures = SignInFailure.objects.filter(who, failed_at__gte=now - policy.window)
-    verdict = sign_in_verdict(failures.values_list("failed_at", flat=True), now=now, policy=policy)
-    if not verdict.allowed:
-        raise SignInThrottled(refusal_message(verdict, for_account=for_account))
+def _verdict(who: Q, lock_field: str, policy: ThrottlePolicy, *, now: datetime) -> Verdict:
+    rows = SignInFailure.objects.filter(who, failed_at__gte=now - FAILURE_MEMORY)
+    failures = list(rows.values_list("failed_at", lock_field))
+    lock_ends = max((ends for _, ends in failures if ends is not None), default=None)
+    return sign_in_verdict(
+        (failed_at for failed_at, _ in failures), now=now, policy=policy, lock_ends=lock_ends
+    )
 
 
 def sign_in_failures_forget(*, older_than: datetime) -> int:
     """Drop failures that no policy looks at any more; returns how many went."""
     deleted, _ = SignInFailure.objects.filter(failed_at__lt=older_than).delete()
     return deleted
+
+
+RESET_MEMORY = max(RESET_ACCOUNT_QUOTA.window, RESET_ADDRESS_QUOTA.window)
+
+
+def password_reset_request(*, email: str, address: str | None, now: datetime) -> None:
+    """Count a request for a reset e-mail, or refuse it when a quota is used up.
+
+    Counted whether or not the address has an account, so a refusal reveals nothing. The
+    sign-in lock plays no part: asking for a reset always works while sign-in is locked.
+    """
+    email = normalise_email(email)
+    _refuse_if_quota_used(Q(email=email), RESET_ACCOUNT_QUOTA, now=now, for_account=True)
+    if address:
+        _refuse_if_quota_used(Q(address=address), RESET_ADDRESS_QUOTA, now=now, for_account=False)
+    PasswordResetRequest.objects.create(email=email, address=address, requested_at=now)
+    PasswordResetRequest.objects.filter(requested_at__lt=now - RESET_MEMORY).delete()
+
+
+def _refuse_if_quota_used(who: Q, policy: QuotaPolicy, *, now: datetime, for_account: bool) -> None:
+    requests = PasswordResetRequest.objects.filter(who, requested_at__gte=now - policy.window)
+    verdict = quota_verdict(requests.values_list("requested_at", flat=True), now=now, policy=policy)
+    if not verdict.allowed:
+        raise ResetThrottled(reset_refusal_message(verdict, for_account=for_account))
+
+
+def password_reset_complete(*, user: User) -> None:
+    """After a new password is set through the e-mailed link, end any sign-in lock.
+
+    The link proves the person holds the account's mailbox, so whatever a stranger's
+    guesses did to the account's count no longer applies: its failures go, as after a
+    successful sign-in.
+    """
+    SignInFailure.objects.filter(email=normalise_email(user.email)).delete()
 
 
 def _token_hash(token: str) -> str:

@@ -6,10 +6,13 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
@@ -91,6 +94,42 @@ def sign_in(request: ArcwiseRequest) -> HttpResponse:
     return render(
         request, "accounts/sign_in.html", {"form": form, "next": _next_url(request)}, status=status
     )
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Ask for a reset link; e-mails are capped per mailbox and per network address."""
+
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_sent")
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        try:
+            services.password_reset_request(
+                email=form.cleaned_data["email"],
+                address=client_address(self.request),
+                now=timezone.now(),
+            )
+        except services.ResetThrottled as error:
+            form.add_error(None, error.message)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Choose a new password through the e-mailed link: it ends any sign-in lock, and signs
+    the person in, because the link is the way in that a stranger's guesses cannot close."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+    post_reset_login = True
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        with transaction.atomic():
+            response = super().form_valid(form)
+            services.password_reset_complete(user=form.user)
+        return response
 
 
 @require_POST

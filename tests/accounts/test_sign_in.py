@@ -135,3 +135,19 @@ def test_failures_older_than_any_window_are_forgotten(cast: Cast) -> None:
     sign_in(HttpClient(), cast.owner.email, "just-now")
 
     assert list(SignInFailure.objects.values_list("email", flat=True)) == [cast.owner.email]
+
+
+def test_one_guess_each_time_a_lock_ends_cannot_keep_the_owner_out(cast: Cast) -> None:
+    stranger, owner = HttpClient(), HttpClient()
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        for _ in range(10):
+            sign_in(stranger, cast.coach.email, "guess", address="198.51.100.66")
+            clock.shift(timedelta(minutes=5))
+        clock.shift(timedelta(minutes=15))  # the lock is over
+
+        guess = sign_in(stranger, cast.coach.email, "one-more-guess", address="198.51.100.66")
+        clock.shift(timedelta(seconds=16))
+        owners_try = sign_in(owner, cast.coach.email, PASSWORD)
+
+    assert guess.status_code == 200
+    assert owners_try.status_code == 302
