@@ -30,6 +30,7 @@ LAYERS: tuple[frozenset[str], ...] = (
             "forms_common",
             "http",
             "navigation",
+            "security_headers",
             "tenancy",
             "text",
             "ui",

@@ -3,6 +3,10 @@
 Every test here is marked `browser`, runs against pytest-django's `live_server` (so the
 database is transactional and shared with the server thread), and leaves a full-page
 screenshot in $ARCWISE_TEST_ARTIFACTS/screenshots/ when it fails.
+
+Pages run under Arcwise's real Content-Security-Policy, and a test fails if the console
+reports a violation of it (an inline script or style, an eval, a blocked source), so
+anything the policy would break in production breaks a test first.
 """
 
 from __future__ import annotations
@@ -75,19 +79,58 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+class Console:
+    """What the browser said while a test ran: every console message and uncaught error."""
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+
+    def record(self, kind: str, text: str, where: str = "") -> None:
+        self.messages.append(f"{kind}: {text}" + (f" ({where})" if where else ""))
+
+    def policy_violations(self) -> list[str]:
+        return [message for message in self.messages if CSP_VIOLATION.search(message)]
+
+    def forget(self) -> None:
+        self.messages.clear()
+
+
+# How Chromium reports a blocked inline script, style, handler, eval or source.
+CSP_VIOLATION = re.compile(r"Content Security Policy|Content-Security-Policy", re.IGNORECASE)
+
+
+@pytest.fixture
+def console() -> Console:
+    return Console()
+
+
 @pytest.fixture
 def page(
-    browser: Browser, live_server: LiveServer, request: pytest.FixtureRequest
+    browser: Browser, live_server: LiveServer, console: Console, request: pytest.FixtureRequest
 ) -> Iterator[Page]:
-    """A page in a fresh context (no cookies), with relative URLs going to the live server."""
+    """A page in a fresh context (no cookies), with relative URLs going to the live server.
+
+    The test fails at teardown if the console reported a Content-Security-Policy violation.
+    """
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
+    page.on(
+        "console",
+        lambda message: console.record(message.type, message.text, message.location.get("url", "")),
+    )
+    page.on("pageerror", lambda error: console.record("pageerror", str(error)))
     yield page
     reports = request.node.stash.get(phase_reports, {})
     if any(report.failed for report in reports.values()):
         _screenshot(page, request.node.nodeid)
     context.close()
+    violations = console.policy_violations()
+    if violations:
+        pytest.fail(
+            "The page broke its Content-Security-Policy:\n  " + "\n  ".join(violations),
+            pytrace=False,
+        )
 
 
 def _screenshot(page: Page, nodeid: str) -> None:
