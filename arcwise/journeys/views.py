@@ -571,6 +571,13 @@ def session_record(request: MemberRequest, journey: Journey, session: Session) -
     """Save notes, insights and agreements; htmx calls this to autosave as the coach types."""
     form = SessionRecordForm(request.POST)
     if not form.is_valid():
+        if request.htmx:
+            # An autosave answers in the status line: the typed text stays where it is.
+            context = {
+                "error": f"Not saved. {_form_problems(form)}",
+                "record_version": request.POST.get("record_version", ""),
+            }
+            return render(request, "journeys/_record_status.html", context, status=400)
         return _session_page(request, journey, session, record_form=form, status=400)
     data = form.cleaned_data
     try:

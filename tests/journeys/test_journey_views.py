@@ -246,6 +246,30 @@ def test_notes_save_and_a_stale_save_keeps_the_typed_text(cast: Cast, as_coach: 
     assert "First tab" in body
 
 
+def test_an_autosave_of_refused_text_answers_in_the_status_line(
+    cast: Cast, as_coach: HttpClient
+) -> None:
+    journey = make_journey(cast.coach, cast.client)
+    session = Session.objects.filter(journey=journey).first()
+    assert session is not None
+    url = journey_url("session_record", journey, session_id=session.public_id)
+    spoofed = {
+        "notes": "Paid \u202eevil",
+        "key_insights": "",
+        "agreements": "",
+        "record_version": "1",
+    }
+
+    response = as_coach.post(url, spoofed, HTTP_HX_REQUEST="true")
+
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert body.lstrip().startswith('<div id="record-status"')
+    assert "Not saved." in body
+    assert 'name="record_version" value="1"' in body
+    assert Session.objects.get(pk=session.pk).notes == ""
+
+
 def test_an_experiment_is_agreed_in_a_session(cast: Cast, as_coach: HttpClient) -> None:
     journey = make_journey(cast.coach, cast.client)
     session = Session.objects.filter(journey=journey).first()
