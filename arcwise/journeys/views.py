@@ -573,7 +573,7 @@ def session_record(request: MemberRequest, journey: Journey, session: Session) -
     if not form.is_valid():
         if request.htmx:
             # An autosave answers in the status line: the typed text stays where it is.
-            context = {
+            context: dict[str, object] = {
                 "error": f"Not saved. {_form_problems(form)}",
                 "record_version": request.POST.get("record_version", ""),
             }
