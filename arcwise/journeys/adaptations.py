@@ -43,6 +43,11 @@ class AdaptationForm(SafeTextForm):
     def heading(self) -> str:
         return self.title
 
+    def confirm_label(self) -> str:
+        """“Confirm: extend Resource”: the heading as an action, phase names kept as written."""
+        heading = self.heading()
+        return f"Confirm: {heading[:1].lower()}{heading[1:]}"
+
 
 class ExtendForm(AdaptationForm):
     kind = "extend"

@@ -153,7 +153,7 @@ def test_a_coach_runs_a_journey_and_sees_it_on_the_map_and_in_prep(
     extend.get_by_label("Reason").fill("Travelling for work for a fortnight.")
     extend.get_by_role("button", name="See what changes").click()
     expect(extend.locator(".preview")).to_contain_text("2 weeks later")
-    extend.get_by_role("button", name="Confirm: extend experiment").click()
+    extend.get_by_role("button", name="Confirm: extend Experiment").click()
     expect(messages(page)).to_contain_text("Done, and recorded in the adaptation log.")
 
     journey_map = page.locator("figure.journey-map svg")

@@ -3,15 +3,19 @@ planned end and the map agree with what the preview said."""
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import Any
 
+from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, Request, expect
 
 from arcwise.accounts.models import User
+from arcwise.demo.management.commands.load_demo import DEMO_PASSWORD
 from arcwise.designs.spec import PhaseSpec
 from arcwise.journeys.models import Journey, PhaseRun
 from tests.browser.test_journeys import messages, open_panel
@@ -19,6 +23,7 @@ from tests.conftest import Cast
 from tests.journeys.factories import make_journey, publish_newer_version
 
 SignInAs = Callable[[User], None]
+DEMO_CLIENT = "Jordan Ellis"
 MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
 
 
@@ -65,13 +70,17 @@ def check_agrees(page: Page, promised: list[tuple[str, str]], end: str) -> None:
     expect(page.locator(".version-line")).to_contain_text(f"to {short}")
 
 
-def test_extend_skip_pause_and_resume_each_through_its_preview(
-    page: Page, cast: Cast, sign_in_as: SignInAs
+def test_extend_skip_pause_and_resume_the_demo_journey_each_through_its_preview(
+    page: Page, settings: Any
 ) -> None:
-    journey = make_journey(
-        cast.coach, cast.client, "orient", "understand", "experiment", "close", start=this_monday()
-    )
-    sign_in_as(cast.coach)
+    settings.DEBUG = True  # the demo, with its published password, loads only in development
+    call_command("load_demo", stdout=io.StringIO())
+    settings.DEBUG = False
+    journey = Journey.objects.get(client__name=DEMO_CLIENT)
+    page.goto("/sign-in/")
+    page.get_by_label("E-mail").fill("maya@example.com")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
     page.goto(f"/journeys/{journey.public_id}/")
     journey_map = page.locator("figure.journey-map svg")
 
@@ -79,7 +88,7 @@ def test_extend_skip_pause_and_resume_each_through_its_preview(
         panel.get_by_label("Extra weeks").fill("2")
         panel.get_by_label("Reason").fill("Travelling for work for a fortnight.")
 
-    panel, end = preview(page, "Extend Orient", extend)
+    panel, end = preview(page, "Extend Resource", extend)
     promised = after_rows(panel)
     assert promised, "an extension moves the later sessions"
     confirm(page, panel)
@@ -112,7 +121,7 @@ def test_extend_skip_pause_and_resume_each_through_its_preview(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Paused")
     expect(page.get_by_role("table", name="Sessions")).to_contain_text("Suspended")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Caseload").click()
-    row = page.get_by_role("row").filter(has_text=cast.client.name)
+    row = page.get_by_role("row").filter(has_text=DEMO_CLIENT)
     expect(row).to_contain_text("Paused until")
     expect(row).to_contain_text("none while paused")
 

@@ -167,7 +167,7 @@ def test_the_preview_shows_what_moves_and_changes_nothing(cast: Cast, as_coach: 
     assert page.status_code == 200
     assert "2 sessions moved" in body
     assert "2 weeks later" in body
-    assert "Confirm: extend orient" in body
+    assert "Confirm: extend Orient" in body
     assert "Planned end: 2 November 2026 (was 19 October 2026)" in body
     after = list(Session.objects.filter(journey=journey).values_list("starts_at", flat=True))
     assert after == before
@@ -183,7 +183,7 @@ def test_the_preview_by_htmx_is_a_fragment(cast: Cast, as_coach: HttpClient) -> 
         )
 
     assert "<html" not in page.content.decode()
-    assert "Confirm: extend orient" in page.content.decode()
+    assert "Confirm: extend Orient" in page.content.decode()
 
 
 def test_confirming_twice_extends_once(cast: Cast, as_coach: HttpClient) -> None:
