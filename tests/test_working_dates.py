@@ -3,7 +3,6 @@ message at every place a date is typed, and never reaches a server error or the 
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 from uuid import uuid4
@@ -20,6 +19,7 @@ from arcwise.journeys.models import Adaptation, Experiment, Journey, PhaseRun, S
 from tests.conftest import Cast
 from tests.designs.factories import make_design
 from tests.journeys.factories import make_journey
+from tests.journeys.pages import agreement, journey_url, page_fields
 
 TODAY = date(2026, 11, 25)
 FAR_DATES = ["9999-12-31", "0001-01-01", "2100-06-01", "1900-01-01"]
@@ -64,33 +64,6 @@ def http(cast: Cast) -> HttpClient:
 def version(cast: Cast) -> DesignVersion:
     design = make_design(cast.practice, cast.coach, "orient", "experiment", "close", published=True)
     return DesignVersion.objects.get(design=design)
-
-
-def agreement(cast: Cast, version: DesignVersion, **changes: str) -> dict[str, str]:
-    data = {
-        "client": str(cast.client.public_id),
-        "design_version": str(version.pk),
-        "goals": "To stop rescuing my team.",
-        "start_date": "2026-09-07",
-        "cadence_days": "14",
-        "session_time": "09:30",
-        "session_minutes": "60",
-        "planned_end": "",
-        "confidentiality": "Between us.",
-    }
-    data.update(changes)
-    return data
-
-
-def page_fields(page: str) -> dict[str, str]:
-    """Everything the plan page would send back, read from the page as a browser would."""
-    fields = dict(re.findall(r'<input [^>]*name="([^"]+)" value="([^"]*)"', page))
-    fields.pop("csrfmiddlewaretoken", None)
-    return fields
-
-
-def url(name: str, journey: Journey, **kwargs: Any) -> str:
-    return reverse(f"journeys:{name}", kwargs={"journey_id": journey.public_id, **kwargs})
 
 
 def refused(response: Any, typed: str) -> str:
@@ -138,11 +111,11 @@ def test_running_a_journey_refuses_far_dates(typed: str, cast: Cast, http: HttpC
     }
     pause = {"pause-until": typed, "pause-reason": "Travelling", "pause-revision": revision}
 
-    previewed = http.post(url("adapt_preview", journey, kind="insert_session"), insert)
-    inserted = http.post(url("adapt", journey, kind="insert_session"), insert)
-    paused = http.post(url("adapt", journey, kind="pause"), pause)
+    previewed = http.post(journey_url("adapt_preview", journey, kind="insert_session"), insert)
+    inserted = http.post(journey_url("adapt", journey, kind="insert_session"), insert)
+    paused = http.post(journey_url("adapt", journey, kind="pause"), pause)
     moved = http.post(
-        url("session_reschedule", journey, session_id=session.public_id),
+        journey_url("session_reschedule", journey, session_id=session.public_id),
         {
             "day": typed,
             "at": "00:30",
@@ -152,7 +125,7 @@ def test_running_a_journey_refuses_far_dates(typed: str, cast: Cast, http: HttpC
         },
     )
     agreed = http.post(
-        url("experiment_agree", journey, session_id=session.public_id),
+        journey_url("experiment_agree", journey, session_id=session.public_id),
         {
             "title": "Say no once",
             "what_to_try": "Decline one request",
@@ -161,17 +134,17 @@ def test_running_a_journey_refuses_far_dates(typed: str, cast: Cast, http: HttpC
         },
     )
     advanced = http.post(
-        url("advance", journey),
+        journey_url("advance", journey),
         {"readiness_note": "Owns the goal", "on": typed, "revision": revision},
         follow=True,
     )
     closed = http.post(
-        url("close", journey),
+        journey_url("close", journey),
         {"close-on": typed, "close-what_shifted": "Lighter.", "close-revision": revision},
         follow=True,
     )
     ended = http.post(
-        url("end_early", journey),
+        journey_url("end_early", journey),
         {
             "end-on": typed,
             "end-because": "withdrew",

@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 import time_machine
 from django.test import Client as HttpClient
-from django.urls import reverse
 
 from arcwise.designs.models import DesignVersion
 from arcwise.journeys import services
@@ -18,6 +17,7 @@ from arcwise.journeys.models import Journey, PhaseRun, Session
 from tests.conftest import Cast
 from tests.designs.factories import make_design, make_phase_spec
 from tests.journeys.factories import START, at, days, make_journey
+from tests.journeys.pages import journey_url
 
 pytestmark = pytest.mark.django_db
 
@@ -28,12 +28,8 @@ PROMPTS = {
 }
 
 
-def url(name: str, journey: Journey, **kwargs: Any) -> str:
-    return reverse(f"journeys:{name}", kwargs={"journey_id": journey.public_id, **kwargs})
-
-
 def session_url(session: Session) -> str:
-    return url("session", session.journey, session_id=session.public_id)
+    return journey_url("session", session.journey, session_id=session.public_id)
 
 
 def sessions_of(journey: Journey) -> list[Session]:
@@ -61,7 +57,7 @@ def prompted_version(cast: Cast, sessions_per_phase: int = 1) -> DesignVersion:
 
 def advance(as_coach: HttpClient, journey: Journey, note: str, on: str) -> None:
     response = as_coach.post(
-        url("advance", journey), {"readiness_note": note, "on": on, "revision": "1"}
+        journey_url("advance", journey), {"readiness_note": note, "on": on, "revision": "1"}
     )
     assert response.status_code == 302
 
@@ -76,7 +72,7 @@ def test_the_journey_page_lists_each_run_with_its_readiness_note(
 
     with time_machine.travel(START + days(24)):
         advance(as_coach, journey, "Names the goal <as hers>, unprompted.", "2026-09-24")
-        page = as_coach.get(url("detail", journey)).content.decode()
+        page = as_coach.get(journey_url("detail", journey)).content.decode()
 
     history = page.split('id="history-heading"')[1].split("</section>")[0]
     rows = [
@@ -106,7 +102,7 @@ def test_the_maps_bar_for_a_left_run_carries_its_readiness_note(
 
     with time_machine.travel(START + days(15)):
         advance(as_coach, journey, "Owns the goal in her words.", "2026-09-21")
-        page = as_coach.get(url("detail", journey)).content.decode()
+        page = as_coach.get(journey_url("detail", journey)).content.decode()
 
     figure = page.split('<figure class="journey-map">')[1].split("</figure>")[0]
     assert (
@@ -208,7 +204,7 @@ def test_a_closed_journeys_map_has_no_today_line_after_it_closed(
         )
     # Weeks past its planned end: a today line would stretch the axis out to today.
     with time_machine.travel(START + days(70)):
-        page = as_coach.get(url("detail", journey)).content.decode()
+        page = as_coach.get(journey_url("detail", journey)).content.decode()
 
     assert "jm-today" not in page
     assert "Ended 7 Oct 2026" in page
@@ -218,6 +214,6 @@ def test_a_running_journeys_map_has_a_today_line(cast: Cast, as_coach: HttpClien
     journey = make_journey(cast.coach, cast.client)
 
     with time_machine.travel(START + days(10)):
-        page = as_coach.get(url("detail", journey)).content.decode()
+        page = as_coach.get(journey_url("detail", journey)).content.decode()
 
     assert "<title>Today, 17 Sep 2026</title>" in page

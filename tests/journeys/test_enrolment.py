@@ -15,6 +15,8 @@ from arcwise.journeys.forms import MAX_PLANNED_SESSIONS
 from arcwise.journeys.models import Journey, Session
 from tests.conftest import Cast
 from tests.designs.factories import make_design, make_phase_spec
+from tests.journeys import pages
+from tests.journeys.pages import page_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -37,26 +39,8 @@ def weekly_version(cast: Cast, *, cadence_days: int = 7) -> DesignVersion:
 
 
 def agreement(cast: Cast, version: DesignVersion, **changes: str) -> dict[str, str]:
-    data = {
-        "client": str(cast.client.public_id),
-        "design_version": str(version.pk),
-        "goals": "To stop rescuing my team.",
-        "start_date": "2026-09-07",  # a Monday
-        "cadence_days": "",
-        "session_time": "09:30",
-        "session_minutes": "60",
-        "planned_end": "",
-        "confidentiality": "Between us.",
-    }
-    data.update(changes)
-    return data
-
-
-def page_fields(page: str) -> dict[str, str]:
-    """Everything the plan page would send back, read from the page as a browser would."""
-    fields = dict(re.findall(r'<input [^>]*name="([^"]+)" value="([^"]*)"', page))
-    fields.pop("csrfmiddlewaretoken", None)
-    return fields
+    """The agreement with the cadence left empty, so the design's own is used."""
+    return pages.agreement(cast, version, **{"cadence_days": "", **changes})
 
 
 def plan_days(page: str) -> list[str]:

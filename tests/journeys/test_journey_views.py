@@ -15,28 +15,9 @@ from tests.conftest import Cast
 from tests.designs.factories import make_design
 from tests.factories import make_client
 from tests.journeys.factories import START, at, days, make_journey, make_version
+from tests.journeys.pages import agreement, journey_url
 
 pytestmark = pytest.mark.django_db
-
-
-def journey_url(name: str, journey: Journey, **kwargs: Any) -> str:
-    return reverse(f"journeys:{name}", kwargs={"journey_id": journey.public_id, **kwargs})
-
-
-def agreement(cast: Cast, version: DesignVersion, **changes: str) -> dict[str, str]:
-    data = {
-        "client": str(cast.client.public_id),
-        "design_version": str(version.pk),
-        "goals": "To stop rescuing my team.",
-        "start_date": "2026-09-07",
-        "cadence_days": "14",
-        "session_time": "09:30",
-        "session_minutes": "60",
-        "planned_end": "",
-        "confidentiality": "Between us.",
-    }
-    data.update(changes)
-    return data
 
 
 @pytest.fixture

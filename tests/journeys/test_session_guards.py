@@ -29,6 +29,7 @@ from arcwise.journeys.models import (
 )
 from tests.conftest import Cast, signed_in
 from tests.journeys.factories import START, at, days, make_journey, make_version
+from tests.journeys.pages import agreement, journey_url, page_fields
 from tests.races import in_two_threads
 
 pytestmark = pytest.mark.django_db
@@ -39,12 +40,8 @@ PLAN_KEYS = ("orient", "experiment", "close")
 AFTER_TWO_SESSIONS = at(START + days(20), 12)
 
 
-def url(name: str, journey: Journey, **kwargs: Any) -> str:
-    return reverse(f"journeys:{name}", kwargs={"journey_id": journey.public_id, **kwargs})
-
-
 def session_url(name: str, session: Session) -> str:
-    return url(name, session.journey, session_id=session.public_id)
+    return journey_url(name, session.journey, session_id=session.public_id)
 
 
 def sessions_of(journey: Journey) -> list[Session]:
@@ -65,29 +62,13 @@ def outcomes_by_kind(outcomes: list[Any]) -> list[str]:
 # --- Start the journey -----------------------------------------------------------------------
 
 
-def agreement_post(cast: Cast, version: DesignVersion) -> dict[str, str]:
-    return {
-        "client": str(cast.client.public_id),
-        "design_version": str(version.pk),
-        "goals": "To stop rescuing my team.",
-        "start_date": "2026-09-07",
-        "cadence_days": "14",
-        "session_time": "09:30",
-        "session_minutes": "60",
-        "planned_end": "",
-        "confidentiality": "Between us.",
-    }
-
-
 def plan_post(proposal: str) -> dict[str, str]:
     """Everything the plan page would send back, read from the page as a browser would."""
-    fields = dict(re.findall(r'<input [^>]*name="([^"]+)" value="([^"]*)"', proposal))
-    fields.pop("csrfmiddlewaretoken", None)
-    return {**fields, "action": "start"}
+    return {**page_fields(proposal), "action": "start"}
 
 
 def propose(http: HttpClient, cast: Cast, version: DesignVersion) -> str:
-    response = http.post(reverse("journeys:new"), agreement_post(cast, version))
+    response = http.post(reverse("journeys:new"), agreement(cast, version))
     assert response.status_code == 200
     return response.content.decode()
 
@@ -106,8 +87,8 @@ def test_start_the_journey_sent_twice_makes_one_journey_and_the_repeat_shows_it(
     second = as_coach.post(reverse("journeys:new"), form, follow=True)
 
     journey = Journey.objects.get()
-    assert first["Location"] == url("detail", journey)
-    assert second.redirect_chain == [(url("detail", journey), 302)]
+    assert first["Location"] == journey_url("detail", journey)
+    assert second.redirect_chain == [(journey_url("detail", journey), 302)]
     assert "journey was already started from this plan, so nothing new was made" in messages_on(
         second
     )
@@ -166,7 +147,7 @@ def test_a_client_with_an_open_journey_is_asked_before_another_starts(
     )
 
     second = Journey.objects.exclude(pk=running.pk).get()
-    assert confirmed["Location"] == url("detail", second)
+    assert confirmed["Location"] == journey_url("detail", second)
     assert Journey.objects.filter(client=cast.client, status=JourneyStatus.ACTIVE).count() == 2
 
 
@@ -567,13 +548,13 @@ def test_done_sent_twice_closes_the_experiment_once_with_the_first_debrief(
     as_coach: HttpClient, journey: Journey
 ) -> None:
     experiment = agreed(journey, first_session(journey))
-    status_url = url("experiment_status", journey, experiment_id=experiment.public_id)
+    status_url = journey_url("experiment_status", journey, experiment_id=experiment.public_id)
 
     first = as_coach.post(status_url, close_post("done", "Saying no was easier than feared."))
     second = as_coach.post(status_url, close_post("done", "A second debrief."), follow=True)
     stale = as_coach.post(status_url, close_post("dropped", "From a stale tab."), follow=True)
 
-    assert first["Location"] == url("detail", journey) + "#experiments"
+    assert first["Location"] == journey_url("detail", journey) + "#experiments"
     assert messages_on(second) == "This experiment is already marked done."
     assert messages_on(stale) == (
         "This experiment was marked done meanwhile, in another tab or by another request; "
@@ -604,7 +585,7 @@ def test_done_from_two_threads_at_once_closes_it_once(journey: Journey) -> None:
 
 def test_closing_an_experiment_needs_a_debrief(as_coach: HttpClient, journey: Journey) -> None:
     experiment = agreed(journey, first_session(journey))
-    status_url = url("experiment_status", journey, experiment_id=experiment.public_id)
+    status_url = journey_url("experiment_status", journey, experiment_id=experiment.public_id)
 
     empty = as_coach.post(status_url, close_post("dropped", "   "), follow=True)
     with pytest.raises(DomainError, match="Keep the debrief to 2000 characters"):
@@ -623,12 +604,12 @@ def test_the_debrief_shows_on_the_journey_page_the_session_page_and_prep(
     session = first_session(journey)
     experiment = agreed(journey, session)
     as_coach.post(
-        url("experiment_status", journey, experiment_id=experiment.public_id),
+        journey_url("experiment_status", journey, experiment_id=experiment.public_id),
         {**close_post("dropped", "The team was away; try it after the launch."), "back": "prep"},
     )
 
     for page in ("detail", "prep"):
-        body = as_coach.get(url(page, journey)).content.decode()
+        body = as_coach.get(journey_url(page, journey)).content.decode()
         assert "The team was away; try it after the launch." in body, page
         assert 'status--dropped">Dropped' in body, page
     body = as_coach.get(session_url("session", session)).content.decode()
@@ -642,15 +623,15 @@ def test_closing_from_prep_or_a_session_returns_there(
     from_prep, from_session = agreed(journey, session, "One"), agreed(journey, session, "Two")
 
     prep = as_coach.post(
-        url("experiment_status", journey, experiment_id=from_prep.public_id),
+        journey_url("experiment_status", journey, experiment_id=from_prep.public_id),
         {**close_post("done", "Learned one thing."), "back": "prep"},
     )
     back = as_coach.post(
-        url("experiment_status", journey, experiment_id=from_session.public_id),
+        journey_url("experiment_status", journey, experiment_id=from_session.public_id),
         {**close_post("done", "Learned another."), "back": "session"},
     )
 
-    assert prep["Location"] == url("prep", journey)
+    assert prep["Location"] == journey_url("prep", journey)
     assert back["Location"] == session_url("session", session)
 
 
@@ -667,7 +648,7 @@ def test_an_open_experiment_past_its_day_in_the_coachs_time_zone_is_overdue(
 
     # 12:30 UTC on 18 September is already 00:30 on 19 September in Auckland.
     with time_machine.travel(datetime.fromisoformat("2026-09-18T12:30:00+00:00"), tick=False):
-        body = http.get(url("detail", journey)).content.decode()
+        body = http.get(journey_url("detail", journey)).content.decode()
 
     items = re.findall(r'<li class="experiment".*?</li>', body, re.S)
     assert len(items) == 2
@@ -679,12 +660,12 @@ def test_an_open_experiment_past_its_day_in_the_coachs_time_zone_is_overdue(
 def test_a_closed_experiment_is_never_overdue(as_coach: HttpClient, journey: Journey) -> None:
     experiment = agreed(journey, first_session(journey))
     as_coach.post(
-        url("experiment_status", journey, experiment_id=experiment.public_id),
+        journey_url("experiment_status", journey, experiment_id=experiment.public_id),
         close_post("done", "It worked."),
     )
 
     with time_machine.travel(AFTER_TWO_SESSIONS, tick=False):
-        body = as_coach.get(url("detail", journey)).content.decode()
+        body = as_coach.get(journey_url("detail", journey)).content.decode()
 
     assert ">overdue</span>" not in body
 
@@ -724,7 +705,7 @@ def test_an_ended_journey_refuses_session_and_experiment_changes(
             session_url("experiment_agree", held), agree_post(uuid4(), "Another"), follow=True
         ),
         as_coach.post(
-            url("experiment_status", ended, experiment_id=experiment.public_id),
+            journey_url("experiment_status", ended, experiment_id=experiment.public_id),
             close_post("done", "Too late."),
             follow=True,
         ),
@@ -796,7 +777,7 @@ def test_the_guarded_writes_need_a_post_a_coach_and_the_right_practice(
 ) -> None:
     session = first_session(journey)
     if name == "experiment_status":
-        target = url(name, journey, experiment_id=agreed(journey, session).public_id)
+        target = journey_url(name, journey, experiment_id=agreed(journey, session).public_id)
     else:
         target = session_url(name, session)
     post = {"status": "held", "from_status": "planned"}
