@@ -296,8 +296,20 @@ def _other_owners_exist(membership: Membership) -> bool:
     return owners.exists()
 
 
+class MemberHoldsWork(DomainError):
+    """The member still holds work that must go to someone else first (open journeys)."""
+
+    def __init__(self, blockers: list[RemovalBlocker]) -> None:
+        super().__init__(" ".join(blocker.message for blocker in blockers))
+        self.blockers = blockers
+
+
 def membership_change_role(*, membership: Membership, role: str) -> Membership:
-    """Give a member another role; the last owner cannot stop being one."""
+    """Give a member another role; the last owner cannot stop being one.
+
+    A mentor runs no journeys, so becoming one is refused with `MemberHoldsWork`, as a
+    removal is, while the member still holds work a coach must take over.
+    """
     if role not in Role.values:
         raise DomainError("Choose owner, coach or mentor.", field="role")
     with transaction.atomic():
@@ -307,17 +319,13 @@ def membership_change_role(*, membership: Membership, role: str) -> Membership:
             and not _other_owners_exist(membership)
         ):
             raise DomainError(LAST_OWNER)
+        if role == Role.MENTOR and membership.role != Role.MENTOR:
+            blockers = removal_blockers(membership)
+            if blockers:
+                raise MemberHoldsWork(blockers)
         Membership.objects.filter(pk=membership.pk).update(role=role)
     membership.role = role
     return membership
-
-
-class MemberHoldsWork(DomainError):
-    """The member still holds work that must go to someone else first (open journeys)."""
-
-    def __init__(self, blockers: list[RemovalBlocker]) -> None:
-        super().__init__(" ".join(blocker.message for blocker in blockers))
-        self.blockers = blockers
 
 
 def membership_remove(*, membership: Membership) -> None:

@@ -206,6 +206,9 @@ def member_change_role(request: MemberRequest, member_id: UUID) -> HttpResponse:
         return redirect("accounts:practice")
     try:
         services.membership_change_role(membership=membership, role=form.cleaned_data["role"])
+    except services.MemberHoldsWork as error:
+        messages.error(request, error.message)
+        return redirect(error.blockers[0].url)
     except DomainError as error:
         messages.error(request, error.message)
     else:

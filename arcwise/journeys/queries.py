@@ -415,7 +415,7 @@ def open_journeys_block_removal(membership: Membership) -> RemovalBlocker | None
     return RemovalBlocker(
         message=(
             f"{name} still coaches {count} {journeys}. Hand them to another coach first; "
-            f"then {name} can be removed."
+            f"then {name} can be removed or become a mentor."
         ),
         url=reverse("journeys:handover", args=[membership.public_id]),
     )
