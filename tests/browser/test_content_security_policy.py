@@ -22,8 +22,12 @@ def test_an_inline_handler_is_blocked_and_reported(page: Page, console: Console)
     )
 
     expect(page).not_to_have_title("1")
-    page.wait_for_function("document.querySelector('img[onerror]').complete")
-    page.wait_for_timeout(200)  # the console message follows the blocked handler
+    # Polled from Python rather than with wait_for_function: Playwright runs a string predicate
+    # through eval inside the page, which this very policy forbids.
+    for _ in range(100):
+        if any("inline event handler" in v for v in console.policy_violations()):
+            break
+        page.wait_for_timeout(50)
     assert any("inline event handler" in v for v in console.policy_violations())
     console.forget()  # reported as expected; the teardown check is for unexpected ones
 
