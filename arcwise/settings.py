@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "arcwise.clients",
     "arcwise.designs",
     "arcwise.journeys",
+    "arcwise.nudges",
     "arcwise.insights",
     "arcwise.demo",
 ]

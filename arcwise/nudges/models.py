@@ -1,0 +1,99 @@
+"""The outbox: every message Arcwise sends is first a row here, written in the same
+transaction as the change that causes it, and sent later by `run_nudges`."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from arcwise.accounts.models import Practice
+from arcwise.clients.models import Client
+from arcwise.journeys.models import Journey
+
+
+class NudgeKind(models.TextChoices):
+    SESSION_REMINDER = "session_reminder", "Session reminder"
+    REFLECTION_REQUEST = "reflection_request", "Reflection request"
+    EXPERIMENT_CHECK_IN = "experiment_check_in", "Experiment check-in reminder"
+    PRE_SESSION_CHECK_IN = "pre_session_check_in", "Pre-session check-in"
+    WEEKLY_PULSE = "weekly_pulse", "Weekly pulse"
+    PORTAL_LINK = "portal_link", "Portal link"
+    COACH_ALERT = "coach_alert", "Coach alert"
+    INVITATION = "invitation", "Invitation"
+    PASSWORD_RESET = "password_reset", "Password reset"
+
+
+class Nudge(models.Model):
+    """One message to send. The dedupe key makes writing it idempotent, and the sent and
+    failed times make sending it happen once."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Unique: planning the same message twice finds the first row instead of adding one.
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=24, choices=NudgeKind.choices)
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, null=True, blank=True, related_name="nudges"
+    )
+    journey = models.ForeignKey(
+        Journey, on_delete=models.CASCADE, null=True, blank=True, related_name="nudges"
+    )
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, null=True, blank=True, related_name="nudges"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="nudges",
+    )
+    to_address = models.EmailField()
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    # Extra e-mail headers, e.g. List-Unsubscribe for messages to clients.
+    headers = models.JSONField(default=dict, blank=True)
+    due_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # Set when a sender takes the row, cleared if the attempt fails; a row claimed long ago
+    # by a sender that died is claimed again.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=NudgeKind.values), name="nudge_kind_is_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(sent_at=None) | models.Q(failed_at=None),
+                name="nudge_sent_or_failed_not_both",
+            ),
+        ]
+        indexes = [
+            # Serves the sender's poll: rows still to send, soonest due first.
+            models.Index(
+                fields=["due_at"],
+                condition=models.Q(sent_at=None, failed_at=None),
+                name="nudge_waiting_by_due",
+            ),
+            # Serves a journey's "what was sent" list.
+            models.Index(fields=["journey", "due_at"], name="nudge_by_journey"),
+        ]
+        ordering = ["due_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.to_address}"
+
+    def state(self) -> str:
+        """sent, failed, or waiting."""
+        if self.sent_at is not None:
+            return "sent"
+        if self.failed_at is not None:
+            return "failed"
+        return "waiting"
