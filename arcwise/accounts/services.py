@@ -5,11 +5,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
-from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import HttpRequest
@@ -26,6 +24,7 @@ from arcwise.accounts.models import (
     User,
     normalise_email,
 )
+from arcwise.accounts.outgoing import INVITATION, AccountMail, mail_write
 from arcwise.accounts.queries import account_exists
 from arcwise.accounts.removal import RemovalBlocker, removal_blockers
 from arcwise.accounts.throttle import (
@@ -178,7 +177,8 @@ def invitation_create(
 ) -> Invitation:
     """Invite an address to the practice as coach or mentor, and e-mail the link.
 
-    Inviting the same address again replaces the earlier open invitation.
+    The e-mail is written to the outbox with the invitation, in one transaction. Inviting the
+    same address again replaces the earlier open invitation.
     """
     email = normalise_email(email)
     if role not in (Role.COACH, Role.MENTOR):
@@ -202,7 +202,7 @@ def invitation_create(
                 expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
             )
             link = site_url.rstrip("/") + reverse("accounts:invitation", args=[token])
-            transaction.on_commit(partial(_send_invitation, invitation, link))
+            mail_write(_invitation_mail(invitation, link))
     except IntegrityError:  # the same address invited at the same moment from another tab
         raise DomainError(
             f"An invitation to {email} was sent a moment ago.", field="email"
@@ -210,20 +210,22 @@ def invitation_create(
     return invitation
 
 
-def _send_invitation(invitation: Invitation, link: str) -> None:
+def _invitation_mail(invitation: Invitation, link: str) -> AccountMail:
     inviter = invitation.invited_by.name if invitation.invited_by else "A colleague"
     role = Role(invitation.role).label.lower()
-    send_mail(
+    return AccountMail(
+        dedupe_key=f"invitation:{invitation.public_id}",
+        kind=INVITATION,
+        to=invitation.email,
         subject=f"{inviter} invites you to {invitation.practice.name} on Arcwise",
-        message=(
+        body=(
             f"{inviter} has invited you to join {invitation.practice.name} on Arcwise "
             f"as a {role}.\n\n"
             f"Accept the invitation here:\n{link}\n\n"
             f"The link works once and expires on "
             f"{invitation.expires_at:%d %B %Y}. If you did not expect it, ignore this e-mail."
         ),
-        from_email=None,
-        recipient_list=[invitation.email],
+        practice=invitation.practice,
     )
 
 

@@ -23,6 +23,7 @@ from arcwise.accounts.forms import (
     AccountForm,
     InvitationForm,
     MemberRoleForm,
+    OutboxPasswordResetForm,
     SignInForm,
     SignUpForm,
 )
@@ -97,8 +98,10 @@ def sign_in(request: ArcwiseRequest) -> HttpResponse:
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    """Ask for a reset link; e-mails are capped per mailbox and per network address."""
+    """Ask for a reset link; e-mails are capped per mailbox and per network address, and
+    written to the outbox in the transaction that counts the request."""
 
+    form_class = OutboxPasswordResetForm
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
@@ -106,15 +109,16 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         try:
-            services.password_reset_request(
-                email=form.cleaned_data["email"],
-                address=client_address(self.request),
-                now=timezone.now(),
-            )
+            with transaction.atomic():
+                services.password_reset_request(
+                    email=form.cleaned_data["email"],
+                    address=client_address(self.request),
+                    now=timezone.now(),
+                )
+                return super().form_valid(form)
         except services.ResetThrottled as error:
             form.add_error(None, error.message)
             return self.render_to_response(self.get_context_data(form=form), status=429)
-        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

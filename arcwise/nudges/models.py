@@ -26,6 +26,15 @@ class NudgeKind(models.TextChoices):
     PASSWORD_RESET = "password_reset", "Password reset"
 
 
+# Messages whose body holds a link that lets its reader in (an invitation, a password reset,
+# a portal link). The body is blanked once the row is sent or has failed: the database then
+# holds no working link, as it holds only a hash of an invitation's token.
+KINDS_WITH_SIGN_IN_LINKS = frozenset(
+    {NudgeKind.INVITATION, NudgeKind.PASSWORD_RESET, NudgeKind.PORTAL_LINK}
+)
+LINK_REMOVED = "(Removed once sent: this message held a link that lets its reader in.)"
+
+
 class Nudge(models.Model):
     """One message to send. The dedupe key makes writing it idempotent, and the sent and
     failed times make sending it happen once."""
@@ -56,10 +65,13 @@ class Nudge(models.Model):
     # Extra e-mail headers, e.g. List-Unsubscribe for messages to clients.
     headers = models.JSONField(default=dict, blank=True)
     due_at = models.DateTimeField(default=timezone.now)
+    # Counted when a sender claims the row, before it calls out (see sender.py).
     attempts = models.PositiveSmallIntegerField(default=0)
-    # Set when a sender takes the row, cleared if the attempt fails; a row claimed long ago
-    # by a sender that died is claimed again.
+    # When a sender took the row; it also tells that sender's own claim from a later one.
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # The claim holds until then and is cleared with the attempt's outcome. A claim whose
+    # time has passed belongs to a sender that died mid-send: another sender takes the row.
+    claimed_until = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     failed_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)

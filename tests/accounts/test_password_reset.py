@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.core import mail
 from django.db.models import F
 from django.test import Client as HttpClient
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.utils import timezone
 from arcwise.accounts.models import SignInFailure
 from tests.conftest import Cast
 from tests.factories import PASSWORD
+from tests.nudges.factories import delivered
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +23,10 @@ def test_a_forgotten_password_is_reset_through_the_emailed_link(cast: Cast) -> N
     http = HttpClient()
     http.post(reverse("accounts:password_reset"), {"email": "CORA@example.com"})
 
-    assert mail.outbox[-1].to == ["cora@example.com"]
-    link = re.search(r"http://testserver(/password-reset/\S+/)", str(mail.outbox[-1].body))
+    [email] = delivered()
+    assert email.to == ["cora@example.com"]
+    assert email.subject == "Reset your Arcwise password"
+    link = re.search(r"http://testserver(/password-reset/\S+/)", str(email.body))
     assert link
     form_page = http.get(link.group(1), follow=True)
     new_password = "lanterns-over-still-water"
@@ -47,12 +49,12 @@ def test_an_unknown_address_gets_the_same_answer_and_no_email(db: None) -> None:
     )
 
     assert "Check your e-mail" in response.content.decode()
-    assert not mail.outbox
+    assert not delivered()
 
 
 def reset_link(http: HttpClient, email: str, address: str = "203.0.113.7") -> str:
     http.post(reverse("accounts:password_reset"), {"email": email}, REMOTE_ADDR=address)
-    found = re.search(r"http://testserver(/password-reset/\S+/)", str(mail.outbox[-1].body))
+    found = re.search(r"http://testserver(/password-reset/\S+/)", str(delivered()[-1].body))
     assert found
     return found.group(1)
 
@@ -108,13 +110,13 @@ def test_reset_emails_to_one_mailbox_are_capped(cast: Cast) -> None:
             for n in range(4)
         ]
         assert [a.status_code for a in answers] == [302, 302, 302, 429]
-        assert len(mail.outbox) == 3
+        assert len(delivered()) == 3
         assert "ask again in 30 minutes" in answers[3].content.decode()
 
         clock.shift(timedelta(minutes=30, seconds=1))
         later = HttpClient().post(reverse("accounts:password_reset"), {"email": cast.coach.email})
         assert later.status_code == 302
-        assert len(mail.outbox) == 4
+        assert len(delivered()) == 4
 
 
 def test_the_cap_answers_the_same_for_an_address_without_an_account(cast: Cast) -> None:
@@ -151,7 +153,7 @@ def test_reset_requests_from_one_network_address_are_capped(cast: Cast) -> None:
 def test_a_stranger_using_up_the_cap_leaves_the_owner_a_working_link(cast: Cast) -> None:
     for _ in range(3):
         HttpClient().post(reverse("accounts:password_reset"), {"email": cast.coach.email})
-    owners_link = re.search(r"http://testserver(/password-reset/\S+/)", str(mail.outbox[-1].body))
+    owners_link = re.search(r"http://testserver(/password-reset/\S+/)", str(delivered()[-1].body))
     assert owners_link
 
     refused = HttpClient().post(reverse("accounts:password_reset"), {"email": cast.coach.email})

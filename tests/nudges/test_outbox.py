@@ -66,3 +66,26 @@ def test_the_same_message_planned_from_two_threads_is_one_row(cast: Cast) -> Non
     assert all(not isinstance(o, Exception) for o in outcomes)
     assert len(set(outcomes)) == 1
     assert Nudge.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("headers", "problem"),
+    [
+        ({"Message-ID": "<mine@example.org>"}, "sets the Message-ID header itself"),
+        ({"subject": "Other"}, "sets the subject header itself"),
+        ({"List-Unsubscribe": "<https://x>\r\nBcc: all@example.org"}, "one-line value"),
+        ({"List Unsubscribe": "<https://x>"}, "plain name"),
+    ],
+)
+def test_headers_the_sender_owns_or_that_would_break_the_message_are_refused(
+    headers: dict[str, str], problem: str
+) -> None:
+    with pytest.raises(ValueError, match=problem):
+        enqueue(
+            dedupe_key="k",
+            kind=NudgeKind.COACH_ALERT,
+            to="a@example.com",
+            subject="s",
+            body="b",
+            headers=headers,
+        )

@@ -1,0 +1,350 @@
+"""The sender: takes due rows from the outbox and sends them through Django's e-mail backend.
+
+How a batch goes (`Sender.send_batch`):
+
+1. **Claim** up to `batch_size` due rows in one short transaction: count the attempt and hold
+   the rows until `claimed_until` (now + the lease). PostgreSQL picks the rows with
+   `SELECT … FOR UPDATE SKIP LOCKED`, so concurrent senders take disjoint rows without
+   waiting on each other; SQLite serialises writers (`BEGIN IMMEDIATE`), and the claim is a
+   compare-and-set on the lease either way, so a row is never claimed twice while held.
+2. **Send** each row over one SMTP connection, checking before each one that the claim is
+   still young (less than half the lease), so no other sender can have taken it.
+3. **Record** the outcomes in one transaction, each only if the row still carries this
+   claim: sent rows get `sent_at`; a failed attempt is retried after a doubling delay, and
+   after `MAX_ATTEMPTS` the row is marked failed with its `last_error`. One message's failure
+   never stops the others: a refused recipient moves on to the next row, and a dropped or
+   refused connection hands the rest of the batch back unattempted for the next batch.
+
+The guarantee is **at least once**. A sender killed at any point loses nothing: rows it had
+claimed stay unsent until their lease ends, then another sender (or the same one, restarted)
+claims them again. A row is sent a second time only if the SMTP server had accepted it and
+the sender died before recording that (the rows of the batch in flight); each such kill sends
+those rows once more, never a row the server had not accepted. Every copy of a message
+carries the same `Message-ID`, derived from the row's dedupe key, so the receiving system can
+drop the repeat. docs/outbox.md says the same for operators.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import smtplib
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from email.utils import parseaddr
+from types import TracebackType
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import DatabaseError, close_old_connections, connection, transaction
+from django.db.models import Case, F, Q, TextField, Value, When
+from django.utils import timezone
+
+from arcwise.nudges.models import KINDS_WITH_SIGN_IN_LINKS, LINK_REMOVED, Nudge
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 20
+# Longer than any batch takes: a batch stops taking rows once half of it has passed, and
+# one SMTP exchange is bounded by EMAIL_TIMEOUT (20 s).
+LEASE = timedelta(minutes=5)
+MAX_ATTEMPTS = 8
+FIRST_RETRY = timedelta(seconds=30)
+LONGEST_RETRY = timedelta(hours=2)
+ERROR_LENGTH = 2000
+
+CONNECTION_TROUBLE: tuple[type[Exception], ...] = (
+    smtplib.SMTPServerDisconnected,
+    smtplib.SMTPConnectError,
+    smtplib.SMTPHeloError,
+    smtplib.SMTPAuthenticationError,
+    smtplib.SMTPNotSupportedError,
+)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """How long to wait after the `attempts`-th failed attempt: 30 s, doubling, at most 2 h.
+
+    With `MAX_ATTEMPTS` of 8 a message is tried over about an hour before it is marked failed.
+    """
+    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
+
+
+def message_id(dedupe_key: str) -> str:
+    """The Message-ID of every copy of the message with this dedupe key, on any sender host.
+
+    A hash (128 bits), because a key may hold characters a Message-ID cannot; short, so the
+    header stays on one line. Its domain is the sender address's, not the host's, so senders
+    on different machines agree.
+    """
+    digest = hashlib.sha256(dedupe_key.encode()).hexdigest()[:32]
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "arcwise.invalid"
+    return f"<{digest}@{domain.encode('idna').decode('ascii')}>"
+
+
+def email_for(nudge: Nudge) -> EmailMessage:
+    """The e-mail a row stands for, with its own headers (e.g. List-Unsubscribe)."""
+    return EmailMessage(
+        subject=nudge.subject,
+        body=nudge.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[nudge.to_address],
+        headers={**nudge.headers, "Message-ID": message_id(nudge.dedupe_key)},
+    )
+
+
+def connection_trouble(error: Exception) -> bool:
+    """Whether the fault lies with the server or the way to it rather than with one message.
+
+    Then the rest of the batch is handed back untried instead of failing one by one against
+    the same fault. A refused recipient, sender or message is the message's own (smtplib has
+    reset the session); a 421 reply means the server is closing the connection.
+    """
+    if isinstance(error, CONNECTION_TROUBLE):
+        return True
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code == 421
+    # Every SMTPException is an OSError; what is left is the socket's: refused, reset, timed out.
+    return isinstance(error, OSError) and not isinstance(error, smtplib.SMTPException)
+
+
+def describe(error: Exception) -> str:
+    """What went wrong, in the words of the SMTP server where it gave some."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        refusals = "; ".join(
+            f"{address}: {code} {reply.decode(errors='replace')}"
+            for address, (code, reply) in error.recipients.items()
+        )
+        text = f"Recipient refused: {refusals}"
+    elif isinstance(error, smtplib.SMTPResponseException):
+        reply = error.smtp_error
+        text = f"{type(error).__name__}: {error.smtp_code} " + (
+            reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
+        )
+    else:
+        text = f"{type(error).__name__}: {error}".rstrip(": ")
+    return text[:ERROR_LENGTH]
+
+
+@dataclass
+class Batch:
+    """What one batch (or several, added up) did."""
+
+    claimed: int = 0
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    # Claimed but not tried (the sender was asked to stop, the lease ran short, or the
+    # connection went): handed back for the next batch without counting an attempt.
+    released: int = 0
+    connection_lost: bool = False
+
+    def __iadd__(self, other: Batch) -> Batch:
+        for name in ("claimed", "sent", "retrying", "failed", "released"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.connection_lost = self.connection_lost or other.connection_lost
+        return self
+
+    def __str__(self) -> str:
+        return f"sent {self.sent}, to retry {self.retrying}, failed {self.failed}"
+
+
+@dataclass
+class _Outcomes:
+    sent: list[int] = field(default_factory=list)
+    failures: list[tuple[Nudge, str]] = field(default_factory=list)
+    released: list[int] = field(default_factory=list)
+
+
+# A link that lets its reader in stays in the table only while the message waits.
+_BODY_WITHOUT_LINKS = Case(
+    When(kind__in=KINDS_WITH_SIGN_IN_LINKS, then=Value(LINK_REMOVED)),
+    default=F("body"),
+    output_field=TextField(),
+)
+
+
+def _waiting(now: datetime) -> Q:
+    # Served by the partial index nudge_waiting_by_due.
+    return Q(sent_at=None, failed_at=None, due_at__lte=now) & (
+        Q(claimed_until=None) | Q(claimed_until__lte=now)
+    )
+
+
+class Sender:
+    """Sends due outbox rows, a batch at a time, over one e-mail connection.
+
+    Use it as a context manager, or call `close()`, so the connection is closed.
+    """
+
+    def __init__(
+        self,
+        *,
+        batch_size: int = BATCH_SIZE,
+        lease: timedelta = LEASE,
+        connection: BaseEmailBackend | None = None,
+        should_stop: Callable[[], bool] = lambda: False,
+    ) -> None:
+        self.batch_size = batch_size
+        self.lease = lease
+        self.connection = connection or get_connection(fail_silently=False)
+        self.should_stop = should_stop
+
+    def __enter__(self) -> Sender:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the e-mail connection; a later batch opens a new one."""
+        try:
+            self.connection.close()
+        except Exception:  # a connection that is already broken has nothing left to close
+            logger.debug("Closing the e-mail connection failed", exc_info=True)
+
+    def send_one(self) -> bool:
+        """Send the next due message, if there is one; whether one was taken."""
+        return self.send_batch(limit=1).claimed > 0
+
+    def send_due(self) -> Batch:
+        """Send everything due now, batch after batch, until a batch finds nothing to do."""
+        total = Batch()
+        while not self.should_stop():
+            batch = self.send_batch()
+            total += batch
+            if batch.claimed == batch.released:
+                break
+        self.close()
+        return total
+
+    def send_batch(self, limit: int | None = None) -> Batch:
+        """Claim up to `limit` due rows, send them, record each outcome (see the module)."""
+        limit = limit or self.batch_size
+        claimed_at, rows = self._claim(limit)
+        batch = Batch(claimed=len(rows))
+        if not rows:
+            self.close()
+            return batch
+        outcomes = _Outcomes()
+        deadline = time.monotonic() + self.lease.total_seconds() / 2
+        for index, nudge in enumerate(rows):
+            if self.should_stop() or time.monotonic() > deadline:
+                outcomes.released = [row.pk for row in rows[index:]]
+                break
+            error = self._send(nudge)
+            if error is None:
+                outcomes.sent.append(nudge.pk)
+                continue
+            outcomes.failures.append((nudge, describe(error)))
+            if connection_trouble(error):
+                self.close()
+                batch.connection_lost = True
+                outcomes.released = [row.pk for row in rows[index + 1 :]]
+                break
+        self._record(claimed_at, outcomes, batch)
+        if len(rows) < limit:
+            self.close()  # the queue is empty: an idle connection would only be dropped
+        return batch
+
+    def _send(self, nudge: Nudge) -> Exception | None:
+        try:
+            self.connection.open()
+            if self.connection.send_messages([email_for(nudge)]) != 1:
+                return RuntimeError("The e-mail backend sent nothing.")
+        except Exception as error:  # any fault is this message's outcome, not the loop's end
+            return error
+        return None
+
+    def _claim(self, limit: int) -> tuple[datetime, list[Nudge]]:
+        with transaction.atomic():
+            # Read inside the transaction: on SQLite it already holds the write lock, so no
+            # two claims share a time, and the time tells this claim's rows from another's.
+            now = timezone.now()
+            due = Nudge.objects.filter(_waiting(now)).order_by("due_at", "pk")
+            if connection.features.has_select_for_update_skip_locked:
+                due = due.select_for_update(skip_locked=True)
+            found = list(due.values_list("pk", "attempts")[:limit])
+            worn_out = [pk for pk, attempts in found if attempts >= MAX_ATTEMPTS]
+            if worn_out:
+                self._fail_worn_out(worn_out, now)
+            ids = [pk for pk, attempts in found if attempts < MAX_ATTEMPTS]
+            # Compare-and-set: a row someone else claimed meanwhile is no longer waiting.
+            Nudge.objects.filter(_waiting(now), pk__in=ids).update(
+                claimed_at=now, claimed_until=now + self.lease, attempts=F("attempts") + 1
+            )
+            rows = list(Nudge.objects.filter(pk__in=ids, claimed_at=now).order_by("due_at", "pk"))
+        return now, rows
+
+    def _fail_worn_out(self, ids: list[int], now: datetime) -> None:
+        # Every attempt ended with its sender gone before an outcome: perhaps this message
+        # itself brings senders down. Stop trying rather than take down every sender.
+        Nudge.objects.filter(pk__in=ids).update(
+            failed_at=now,
+            claimed_until=None,
+            last_error=f"Its sender stopped during each of {MAX_ATTEMPTS} attempts.",
+            body=_BODY_WITHOUT_LINKS,
+        )
+        logger.error("Gave up on %d message(s) whose senders kept stopping", len(ids))
+
+    def _record(self, claimed_at: datetime, outcomes: _Outcomes, batch: Batch) -> None:
+        with transaction.atomic():
+            now = timezone.now()
+            # Only rows still under this claim: one whose lease ran out belongs to another.
+            mine = Nudge.objects.filter(claimed_at=claimed_at)
+            if outcomes.sent:
+                batch.sent = mine.filter(pk__in=outcomes.sent).update(
+                    sent_at=now, claimed_until=None, last_error="", body=_BODY_WITHOUT_LINKS
+                )
+            for nudge, error in outcomes.failures:
+                if nudge.attempts >= MAX_ATTEMPTS:
+                    batch.failed += mine.filter(pk=nudge.pk).update(
+                        failed_at=now,
+                        claimed_until=None,
+                        last_error=error,
+                        body=_BODY_WITHOUT_LINKS,
+                    )
+                    logger.error("Gave up on %s %s: %s", nudge.kind, nudge.public_id, error)
+                else:
+                    batch.retrying += mine.filter(pk=nudge.pk).update(
+                        due_at=now + retry_delay(nudge.attempts),
+                        claimed_until=None,
+                        last_error=error,
+                    )
+                    logger.warning("Will retry %s %s: %s", nudge.kind, nudge.public_id, error)
+            if outcomes.released:
+                batch.released = mine.filter(pk__in=outcomes.released).update(
+                    claimed_until=None, attempts=F("attempts") - 1
+                )
+
+
+def run_loop(sender: Sender, *, interval: float, stop: threading.Event) -> Batch:
+    """Send batch after batch until `stop` is set; wait `interval` seconds when idle.
+
+    A database that cannot be reached is waited out rather than ending the loop: the
+    process manager would only restart it into the same error.
+    """
+    total = Batch()
+    while not stop.is_set():
+        close_old_connections()
+        try:
+            batch = sender.send_batch()
+        except DatabaseError:
+            logger.exception("The outbox cannot be read or written; trying again shortly")
+            connection.close()
+            stop.wait(interval)
+            continue
+        total += batch
+        if batch.claimed < sender.batch_size or batch.connection_lost:
+            stop.wait(interval)
+    sender.close()
+    return total

@@ -1,0 +1,127 @@
+"""The sender against a real SMTP server on loopback: what arrives, and what a refusing or
+disconnecting server does to one message and to the others."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from arcwise.nudges.models import Nudge
+from arcwise.nudges.sender import MAX_ATTEMPTS, Sender, message_id, retry_delay
+from tests.nudges.factories import UNSUBSCRIBE, queue
+from tests.nudges.sink import Sink, free_port
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_message_arrives_with_its_headers_through_smtp(sink: Sink, settings: Any) -> None:
+    settings.DEFAULT_FROM_EMAIL = "Arcwise <arcwise@coaching.example.org>"
+    queue(headers=UNSUBSCRIBE)
+
+    with Sender() as sender:
+        assert sender.send_one()
+
+    [arrived] = sink.received
+    assert arrived.recipients == ("person0@example.org",)
+    message = arrived.message
+    assert message["From"] == "Arcwise <arcwise@coaching.example.org>"
+    assert message["To"] == "person0@example.org"
+    assert message["Subject"] == "Message 0"
+    assert message["Message-ID"] == message_id("note:0")
+    assert message["List-Unsubscribe"] == UNSUBSCRIBE["List-Unsubscribe"]
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert message.get_payload(decode=True) == b"Body of message 0.\r\n"
+
+
+def test_many_messages_share_one_connection_and_all_arrive(sink: Sink) -> None:
+    queue(45)
+
+    with Sender(batch_size=20) as sender:
+        total = sender.send_due()
+
+    assert total.sent == 45
+    assert sorted(sink.message_ids()) == sorted(message_id(f"note:{n}") for n in range(45))
+
+
+def test_a_refused_recipient_is_retried_then_recorded_and_the_others_go_out(sink: Sink) -> None:
+    queue(3)
+    sink.refuse = {"person1@example.org"}
+
+    with time_machine.travel(timezone.now(), tick=False) as clock, Sender() as sender:
+        first = sender.send_due()
+        assert (first.sent, first.retrying) == (2, 1)
+        refused = Nudge.objects.get(to_address="person1@example.org")
+        assert refused.state() == "waiting"
+        assert "550 5.1.1 No such mailbox here" in refused.last_error
+        for attempt in range(1, MAX_ATTEMPTS):
+            clock.shift(retry_delay(attempt))
+            assert sender.send_due().claimed == 1
+
+    refused.refresh_from_db()
+    assert refused.state() == "failed"
+    assert refused.attempts == MAX_ATTEMPTS
+    assert refused.last_error.startswith("Recipient refused: person1@example.org: 550")
+    assert len(sink.received) == 2
+
+
+def test_a_dropped_connection_is_retried_and_the_others_still_go_out(sink: Sink) -> None:
+    queue(4)
+    sink.drop = {"person1@example.org"}
+
+    with time_machine.travel(timezone.now(), tick=False) as clock, Sender() as sender:
+        first = sender.send_due()
+        dropped = Nudge.objects.get(to_address="person1@example.org")
+        assert dropped.state() == "waiting"
+        assert dropped.attempts == 1
+        assert dropped.last_error.startswith("SMTPServerDisconnected")
+        assert (first.sent, first.retrying) == (3, 1)
+
+        sink.drop = set()
+        clock.shift(retry_delay(1))
+        assert sender.send_due().sent == 1
+
+    dropped.refresh_from_db()
+    assert dropped.state() == "sent"
+    assert dropped.attempts == 2
+    assert sorted(sink.message_ids()) == sorted(message_id(f"note:{n}") for n in range(4))
+
+
+def test_a_connection_dropped_every_time_is_recorded_as_failed(sink: Sink) -> None:
+    [nudge] = queue()
+    sink.drop = {"person0@example.org"}
+
+    with time_machine.travel(timezone.now(), tick=False) as clock, Sender() as sender:
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            assert sender.send_one()
+            clock.shift(retry_delay(attempt))
+
+    nudge.refresh_from_db()
+    assert nudge.state() == "failed"
+    assert nudge.last_error.startswith("SMTPServerDisconnected")
+    assert not sink.received
+
+
+def test_a_server_that_is_down_costs_one_attempt_and_hands_back_the_batch(
+    settings: Any,
+) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = (
+        "127.0.0.1",
+        free_port(),
+        False,
+    )
+    queue(3)
+
+    began = time.monotonic()
+    with Sender() as sender:
+        batch = sender.send_batch()
+
+    assert time.monotonic() - began < 5
+    assert (batch.claimed, batch.retrying, batch.released, batch.connection_lost) == (3, 1, 2, True)
+    first, *rest = Nudge.objects.order_by("pk")
+    assert first.last_error.startswith("ConnectionRefusedError")
+    assert [(n.attempts, n.last_error, n.claimed_until) for n in rest] == [(0, "", None)] * 2
