@@ -30,8 +30,14 @@ migrate: $(INSTALLED)
 demo: migrate
 	$(BIN)/python manage.py load_demo --host $(HOST) --port $(PORT)
 
+# The web server and the outbox's sender side by side. ^C (or a TERM to make) reaches this
+# shell, whose trap stops both; when either ends by itself, the other is stopped too.
 run: demo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@$(BIN)/python manage.py run_nudges --loop & sender=$$!; \
+	$(BIN)/python manage.py runserver $(HOST):$(PORT) & web=$$!; \
+	trap 'kill $$web $$sender 2>/dev/null' INT TERM; \
+	while kill -0 $$web 2>/dev/null && kill -0 $$sender 2>/dev/null; do sleep 1; done; \
+	kill $$web $$sender 2>/dev/null; wait
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
@@ -49,6 +55,7 @@ test: system-packages lint typecheck pytest
 
 bench: $(INSTALLED)
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/sender.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache staticfiles test-artifacts

@@ -26,6 +26,7 @@ drop the repeat. docs/outbox.md says the same for operators.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import smtplib
@@ -48,7 +49,7 @@ from arcwise.nudges.models import KINDS_WITH_SIGN_IN_LINKS, LINK_REMOVED, Nudge
 
 logger = logging.getLogger(__name__)
 
-BATCH_SIZE = 20
+BATCH_SIZE = 50
 # Longer than any batch takes: a batch stops taking rows once half of it has passed, and
 # one SMTP exchange is bounded by EMAIL_TIMEOUT (20 s).
 LEASE = timedelta(minutes=5)
@@ -82,8 +83,13 @@ def message_id(dedupe_key: str) -> str:
     on different machines agree.
     """
     digest = hashlib.sha256(dedupe_key.encode()).hexdigest()[:32]
-    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "arcwise.invalid"
-    return f"<{digest}@{domain.encode('idna').decode('ascii')}>"
+    return f"<{digest}@{_domain_of(settings.DEFAULT_FROM_EMAIL)}>"
+
+
+@functools.cache
+def _domain_of(address: str) -> str:
+    domain = parseaddr(address)[1].rpartition("@")[2] or "arcwise.invalid"
+    return domain.encode("idna").decode("ascii")
 
 
 def email_for(nudge: Nudge) -> EmailMessage:
@@ -165,6 +171,19 @@ _BODY_WITHOUT_LINKS = Case(
     When(kind__in=KINDS_WITH_SIGN_IN_LINKS, then=Value(LINK_REMOVED)),
     default=F("body"),
     output_field=TextField(),
+)
+
+
+# What sending and recording need of a row; its times are left unread.
+SENT_FIELDS = (
+    "public_id",
+    "dedupe_key",
+    "kind",
+    "to_address",
+    "subject",
+    "body",
+    "headers",
+    "attempts",
 )
 
 
@@ -270,19 +289,24 @@ class Sender:
             # Read inside the transaction: on SQLite it already holds the write lock, so no
             # two claims share a time, and the time tells this claim's rows from another's.
             now = timezone.now()
-            due = Nudge.objects.filter(_waiting(now)).order_by("due_at", "pk")
+            due = Nudge.objects.filter(_waiting(now)).order_by("due_at", "pk").only(*SENT_FIELDS)
             if connection.features.has_select_for_update_skip_locked:
                 due = due.select_for_update(skip_locked=True)
-            found = list(due.values_list("pk", "attempts")[:limit])
-            worn_out = [pk for pk, attempts in found if attempts >= MAX_ATTEMPTS]
+            found = list(due[:limit])
+            worn_out = [row.pk for row in found if row.attempts >= MAX_ATTEMPTS]
             if worn_out:
                 self._fail_worn_out(worn_out, now)
-            ids = [pk for pk, attempts in found if attempts < MAX_ATTEMPTS]
+            rows = [row for row in found if row.attempts < MAX_ATTEMPTS]
             # Compare-and-set: a row someone else claimed meanwhile is no longer waiting.
-            Nudge.objects.filter(_waiting(now), pk__in=ids).update(
+            claimed = Nudge.objects.filter(_waiting(now), pk__in=[row.pk for row in rows]).update(
                 claimed_at=now, claimed_until=now + self.lease, attempts=F("attempts") + 1
             )
-            rows = list(Nudge.objects.filter(pk__in=ids, claimed_at=now).order_by("due_at", "pk"))
+            if claimed != len(rows):  # only without SKIP LOCKED or SQLite's single writer
+                mine = Nudge.objects.filter(pk__in=[row.pk for row in rows], claimed_at=now)
+                rows = list(mine.order_by("due_at", "pk").only(*SENT_FIELDS))
+            else:
+                for row in rows:
+                    row.attempts += 1
         return now, rows
 
     def _fail_worn_out(self, ids: list[int], now: datetime) -> None:
