@@ -109,7 +109,7 @@ class AccountForm(SafeTextForm):
         return name
 
 
-class OutboxPasswordResetForm(PasswordResetForm):
+class OutboxPasswordResetForm(SafeTextForm, PasswordResetForm):
     """Django's reset form, but the e-mail is an outbox row for the sender to send."""
 
     def send_mail(

@@ -1,27 +1,28 @@
 """The sender: takes due rows from the outbox and sends them through Django's e-mail backend.
 
-How a batch goes (`Sender.send_batch`):
+How a batch goes (`Sender.send_batch` is one; `send_due` runs them back to back):
 
 1. **Claim** up to `batch_size` due rows in one short transaction: count the attempt and hold
    the rows until `claimed_until` (now + the lease). PostgreSQL picks the rows with
    `SELECT … FOR UPDATE SKIP LOCKED`, so concurrent senders take disjoint rows without
    waiting on each other; SQLite serialises writers (`BEGIN IMMEDIATE`), and the claim is a
    compare-and-set on the lease either way, so a row is never claimed twice while held.
-2. **Send** each row over one SMTP connection, checking before each one that the claim is
-   still young (less than half the lease), so no other sender can have taken it.
+2. **Send** the rows over one SMTP connection for at most `SEND_WINDOW` (and never past half
+   the lease, so no other sender can have taken them); rows not reached are handed back.
 3. **Record** the outcomes in one transaction, each only if the row still carries this
    claim: sent rows get `sent_at`; a failed attempt is retried after a doubling delay, and
    after `MAX_ATTEMPTS` the row is marked failed with its `last_error`. One message's failure
    never stops the others: a refused recipient moves on to the next row, and a dropped or
-   refused connection hands the rest of the batch back unattempted for the next batch.
+   refused connection hands the rest of the batch back, untried, for the next batch.
+   `send_due` writes this in the transaction that claims the next batch: one commit a batch.
 
 The guarantee is **at least once**. A sender killed at any point loses nothing: rows it had
 claimed stay unsent until their lease ends, then another sender (or the same one, restarted)
 claims them again. A row is sent a second time only if the SMTP server had accepted it and
-the sender died before recording that (the rows of the batch in flight); each such kill sends
-those rows once more, never a row the server had not accepted. Every copy of a message
-carries the same `Message-ID`, derived from the row's dedupe key, so the receiving system can
-drop the repeat. docs/outbox.md says the same for operators.
+the sender died before recording that: at most the batch in flight, about a second of
+sending. Each such kill sends those rows once more, never a row the server had not accepted.
+Every copy of a message carries the same `Message-ID`, derived from the row's dedupe key, so
+the receiving system can drop the repeat. docs/outbox.md says the same for operators.
 """
 
 from __future__ import annotations
@@ -49,9 +50,13 @@ from arcwise.nudges.models import KINDS_WITH_SIGN_IN_LINKS, LINK_REMOVED, Nudge
 
 logger = logging.getLogger(__name__)
 
-BATCH_SIZE = 50
-# Longer than any batch takes: a batch stops taking rows once half of it has passed, and
-# one SMTP exchange is bounded by EMAIL_TIMEOUT (20 s).
+BATCH_SIZE = 100
+# A batch stops sending after this long and writes down what it sent; the rest go in the
+# next batch. It bounds what a crash can repeat to about a second's worth of messages, while
+# a fast server still gets whole batches, whose one commit costs little per message.
+SEND_WINDOW = 1.0
+# Far longer than a batch takes: a batch also stops taking rows once half of it has passed
+# (one SMTP exchange is bounded by EMAIL_TIMEOUT, 20 s), so no other sender can have them.
 LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 8
 FIRST_RETRY = timedelta(seconds=30)
@@ -160,7 +165,14 @@ class Batch:
 
 
 @dataclass
-class _Outcomes:
+class _Claim:
+    """A claimed batch: its rows, the time that marks them as this claim's, and then what
+    sending them did, until it is recorded."""
+
+    claimed_at: datetime
+    rows: list[Nudge]
+    deadline: float  # time.monotonic() after which no row of it is sent any more
+    batch: Batch = field(default_factory=Batch)
     sent: list[int] = field(default_factory=list)
     failures: list[tuple[Nudge, str]] = field(default_factory=list)
     released: list[int] = field(default_factory=list)
@@ -236,44 +248,52 @@ class Sender:
         return self.send_batch(limit=1).claimed > 0
 
     def send_due(self) -> Batch:
-        """Send everything due now, batch after batch, until a batch finds nothing to do."""
+        """Send everything due now, batch after batch, until the queue runs short.
+
+        What a batch did and the claim of the next are written in one transaction: one
+        commit per batch instead of two, and the outcomes are written as soon as before.
+        """
         total = Batch()
-        while not self.should_stop():
-            batch = self.send_batch()
-            total += batch
-            if batch.claimed == batch.released:
-                break
+        claim: _Claim | None = self._claim(self.batch_size)
+        while claim is not None and claim.rows:
+            self._send_rows(claim)
+            # A full batch suggests more; rows handed back (the connection went) are due
+            # again at once, and are tried over a new connection.
+            more = len(claim.rows) == self.batch_size or bool(claim.released)
+            with transaction.atomic():
+                total += self._record(claim)
+                claim = self._claim(self.batch_size) if more and not self.should_stop() else None
         self.close()
         return total
 
     def send_batch(self, limit: int | None = None) -> Batch:
-        """Claim up to `limit` due rows, send them, record each outcome (see the module)."""
+        """Claim up to `limit` due rows, send them, record the outcomes: one whole step."""
         limit = limit or self.batch_size
-        claimed_at, rows = self._claim(limit)
-        batch = Batch(claimed=len(rows))
-        if not rows:
+        claim = self._claim(limit)
+        if not claim.rows:
             self.close()
-            return batch
-        outcomes = _Outcomes()
-        deadline = time.monotonic() + self.lease.total_seconds() / 2
-        for index, nudge in enumerate(rows):
-            if self.should_stop() or time.monotonic() > deadline:
-                outcomes.released = [row.pk for row in rows[index:]]
+            return claim.batch
+        batch = self._record(self._send_rows(claim))
+        if len(claim.rows) < limit:
+            self.close()  # the queue is empty: an idle connection would only be dropped
+        return batch
+
+    def _send_rows(self, claim: _Claim) -> _Claim:
+        for index, nudge in enumerate(claim.rows):
+            if self.should_stop() or time.monotonic() > claim.deadline:
+                claim.released = [row.pk for row in claim.rows[index:]]
                 break
             error = self._send(nudge)
             if error is None:
-                outcomes.sent.append(nudge.pk)
+                claim.sent.append(nudge.pk)
                 continue
-            outcomes.failures.append((nudge, describe(error)))
+            claim.failures.append((nudge, describe(error)))
             if connection_trouble(error):
                 self.close()
-                batch.connection_lost = True
-                outcomes.released = [row.pk for row in rows[index + 1 :]]
+                claim.batch.connection_lost = True
+                claim.released = [row.pk for row in claim.rows[index + 1 :]]
                 break
-        self._record(claimed_at, outcomes, batch)
-        if len(rows) < limit:
-            self.close()  # the queue is empty: an idle connection would only be dropped
-        return batch
+        return claim
 
     def _send(self, nudge: Nudge) -> Exception | None:
         try:
@@ -284,8 +304,8 @@ class Sender:
             return error
         return None
 
-    def _claim(self, limit: int) -> tuple[datetime, list[Nudge]]:
-        with transaction.atomic():
+    def _claim(self, limit: int) -> _Claim:
+        with transaction.atomic(savepoint=False):
             # Read inside the transaction: on SQLite it already holds the write lock, so no
             # two claims share a time, and the time tells this claim's rows from another's.
             now = timezone.now()
@@ -307,7 +327,8 @@ class Sender:
             else:
                 for row in rows:
                     row.attempts += 1
-        return now, rows
+        deadline = time.monotonic() + min(SEND_WINDOW, self.lease.total_seconds() / 2)
+        return _Claim(claimed_at=now, rows=rows, deadline=deadline, batch=Batch(claimed=len(rows)))
 
     def _fail_worn_out(self, ids: list[int], now: datetime) -> None:
         # Every attempt ended with its sender gone before an outcome: perhaps this message
@@ -320,16 +341,17 @@ class Sender:
         )
         logger.error("Gave up on %d message(s) whose senders kept stopping", len(ids))
 
-    def _record(self, claimed_at: datetime, outcomes: _Outcomes, batch: Batch) -> None:
-        with transaction.atomic():
+    def _record(self, claim: _Claim) -> Batch:
+        batch = claim.batch
+        with transaction.atomic(savepoint=False):
             now = timezone.now()
             # Only rows still under this claim: one whose lease ran out belongs to another.
-            mine = Nudge.objects.filter(claimed_at=claimed_at)
-            if outcomes.sent:
-                batch.sent = mine.filter(pk__in=outcomes.sent).update(
+            mine = Nudge.objects.filter(claimed_at=claim.claimed_at)
+            if claim.sent:
+                batch.sent = mine.filter(pk__in=claim.sent).update(
                     sent_at=now, claimed_until=None, last_error="", body=_BODY_WITHOUT_LINKS
                 )
-            for nudge, error in outcomes.failures:
+            for nudge, error in claim.failures:
                 if nudge.attempts >= MAX_ATTEMPTS:
                     batch.failed += mine.filter(pk=nudge.pk).update(
                         failed_at=now,
@@ -345,14 +367,16 @@ class Sender:
                         last_error=error,
                     )
                     logger.warning("Will retry %s %s: %s", nudge.kind, nudge.public_id, error)
-            if outcomes.released:
-                batch.released = mine.filter(pk__in=outcomes.released).update(
+            if claim.released:
+                batch.released = mine.filter(pk__in=claim.released).update(
                     claimed_until=None, attempts=F("attempts") - 1
                 )
+        return batch
 
 
 def run_loop(sender: Sender, *, interval: float, stop: threading.Event) -> Batch:
-    """Send batch after batch until `stop` is set; wait `interval` seconds when idle.
+    """Send what is due until `stop` is set, waiting `interval` seconds whenever the queue
+    runs short.
 
     A database that cannot be reached is waited out rather than ending the loop: the
     process manager would only restart it into the same error.
@@ -361,14 +385,10 @@ def run_loop(sender: Sender, *, interval: float, stop: threading.Event) -> Batch
     while not stop.is_set():
         close_old_connections()
         try:
-            batch = sender.send_batch()
+            total += sender.send_due()
         except DatabaseError:
             logger.exception("The outbox cannot be read or written; trying again shortly")
             connection.close()
-            stop.wait(interval)
-            continue
-        total += batch
-        if batch.claimed < sender.batch_size or batch.connection_lost:
-            stop.wait(interval)
+        stop.wait(interval)
     sender.close()
     return total

@@ -232,18 +232,18 @@ def test_the_loop_sends_until_told_to_stop_and_outlives_a_database_hiccup(
     queue(3)
     stop = threading.Event()
     sender = Sender(batch_size=2)
-    real_batch = sender.send_batch
+    real_send_due = sender.send_due
     calls: list[str] = []
 
-    def flaky_batch(limit: int | None = None) -> Any:
-        calls.append("batch")
+    def flaky_send_due() -> Any:
+        calls.append("poll")
         if len(calls) == 1:
             raise OperationalError("database is locked")
-        if len(calls) == 4:
+        if len(calls) == 3:
             stop.set()
-        return real_batch(limit)
+        return real_send_due()
 
-    monkeypatch.setattr(sender, "send_batch", flaky_batch)
+    monkeypatch.setattr(sender, "send_due", flaky_send_due)
     total = run_loop(sender, interval=0.01, stop=stop)
 
     assert total.sent == 3
