@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cached_property
 from typing import Any
+from uuid import uuid4
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
@@ -29,6 +30,7 @@ from arcwise.accounts.services import _token_hash
 from arcwise.designs.models import Design, DesignVersion, Phase, Visibility
 from arcwise.designs.services import draft_start
 from arcwise.journeys.models import Experiment, Journey, Session
+from arcwise.portal.services import portal_link_send
 from tests.conftest import Cast, signed_in
 from tests.designs.factories import make_design
 from tests.factories import make_member
@@ -150,6 +152,19 @@ ACCESS: dict[str, Expect] = {
     "journeys:experiment_agree":       POST(IN,   404,     404,      403,   404,  400),
     "journeys:experiment_status":      POST(IN,   404,     404,      403,   404,  302),
     "insights:caseload":                GET(IN,   200,     200,      403,   200,  200),
+    # The client's portal: no account. The secret is the token in the link, exchanged for a
+    # portal session; without that session every portal page is 403 for everyone, signed in
+    # or not (a coach's sign-in opens no client's portal).
+    "portal:enter":                     GET(302,  302,     302,      302,   302,  302,
+                                            token=lambda s: s.portal_token),
+    "portal:home":                      GET(403,  403,     403,      403,   403,  403),
+    "portal:fresh_link":               POST(403,  403,     403,      403,   403,  403),
+    "portal:reflection_save":          POST(403,  403,     403,      403,   403,  403),
+    "portal:check_in_save":            POST(403,  403,     403,      403,   403,  403),
+    "portal:session_ics":               GET(403,  403,     403,      403,   403,  403),
+    # Sending and revoking a client's portal link: as for the client's page.
+    "portal:link_send":                POST(IN,   404,     302,      403,   302,  302),
+    "portal:link_revoke":              POST(IN,   404,     302,      403,   302,  302),
 }
 # fmt: on
 
@@ -214,6 +229,12 @@ class Scene:
         return token
 
     @cached_property
+    def portal_token(self) -> str:
+        return portal_link_send(
+            client=self.cast.client, sent_by=self.cast.coach, from_link="", site_url="http://t/"
+        ).url.rstrip("/").rsplit("/", 1)[-1]
+
+    @cached_property
     def forgetful(self) -> User:
         # Signing in invalidates a password-reset link, so its owner takes no part in the walk.
         return make_member(self.cast.practice, Role.COACH, name="Fay Forgetful")
@@ -241,6 +262,7 @@ SAMPLES: dict[str, Callable[[Scene], Any]] = {
     "kind": lambda s: "pause",
     "session_id": lambda s: s.session_of(s.journey).public_id,
     "experiment_id": lambda s: Experiment.objects.get(journey=s.journey).public_id,
+    "reflection_id": lambda s: uuid4(),
 }
 
 

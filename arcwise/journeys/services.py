@@ -20,7 +20,7 @@ from arcwise.accounts.models import CLIENT_ROLES, Membership, Practice, Role, Us
 from arcwise.clients.models import Client
 from arcwise.designs.models import DesignVersion, Phase
 from arcwise.errors import DomainError
-from arcwise.journeys import schedule
+from arcwise.journeys import hooks, schedule
 from arcwise.journeys.models import (
     OPEN_STATUSES,
     Adaptation,
@@ -714,6 +714,9 @@ def session_set_status(*, session: Session, status: str, from_status: str) -> Se
             if run is not None:
                 fields["phase_run"] = run
         Session.objects.filter(pk=session.pk).update(**fields)
+        if status == SessionStatus.HELD:
+            # Apps above journeys (the portal asks for reflections) act in this transaction.
+            hooks.session_held(current)
     session.refresh_from_db()
     return session
 

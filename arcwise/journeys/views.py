@@ -24,7 +24,7 @@ from arcwise.designs.models import DesignVersion
 from arcwise.designs.queries import design_list_for, version_spec
 from arcwise.errors import DomainError
 from arcwise.http import MemberRequest
-from arcwise.journeys import adaptations, enrolment, services
+from arcwise.journeys import adaptations, enrolment, hooks, services
 from arcwise.journeys.endings import CloseForm, EndEarlyForm, HandoverForm, RemoveForm
 from arcwise.journeys.forms import (
     AdvanceForm,
@@ -159,6 +159,8 @@ def journey_detail(request: MemberRequest, journey: Journey) -> HttpResponse:
         adaptations=adaptations.available(state, _tz(request)),
         close_form=CloseForm(initial={"on": state.today, "revision": journey.revision}),
         end_form=EndEarlyForm(initial={"on": state.today, "revision": journey.revision}),
+        sections=hooks.journey_sections(state, "journey"),
+        experiment_notes=hooks.experiment_notes(state),
     )
     return render(request, "journeys/journey_detail.html", context)
 
@@ -167,7 +169,15 @@ def journey_detail(request: MemberRequest, journey: Journey) -> HttpResponse:
 @coaches_only
 @with_journey
 def session_prep(request: MemberRequest, journey: Journey) -> HttpResponse:
-    return render(request, "journeys/prep.html", _journey_context(request, journey))
+    state = JourneyState.of(journey)
+    context = _journey_context(
+        request,
+        journey,
+        state,
+        sections=hooks.journey_sections(state, "prep"),
+        experiment_notes=hooks.experiment_notes(state),
+    )
+    return render(request, "journeys/prep.html", context)
 
 
 def _refused(request: MemberRequest, journey: Journey, error: DomainError) -> HttpResponse:
