@@ -230,9 +230,13 @@ class Scene:
 
     @cached_property
     def portal_token(self) -> str:
-        return portal_link_send(
-            client=self.cast.client, sent_by=self.cast.coach, from_link="", site_url="http://t/"
-        ).url.rstrip("/").rsplit("/", 1)[-1]
+        return (
+            portal_link_send(
+                client=self.cast.client, sent_by=self.cast.coach, from_link="", site_url="http://t/"
+            )
+            .url.rstrip("/")
+            .rsplit("/", 1)[-1]
+        )
 
     @cached_property
     def forgetful(self) -> User:
