@@ -6,6 +6,8 @@ from arcwise.forms_common import SafeTextForm
 from arcwise.portal.models import Tried
 
 ANSWER_LIMIT = 5000
+# Versions are database integers: a larger number in a forged form is refused, not a 500.
+VERSION_LIMIT = 2**31 - 1
 
 
 class ReflectionAnswerForm(SafeTextForm):
@@ -15,7 +17,7 @@ class ReflectionAnswerForm(SafeTextForm):
         max_length=ANSWER_LIMIT,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=VERSION_LIMIT)
 
 
 class CheckInForm(SafeTextForm):
@@ -37,7 +39,7 @@ class CheckInForm(SafeTextForm):
         max_length=ANSWER_LIMIT,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=VERSION_LIMIT)
 
 
 class LinkSendForm(SafeTextForm):
@@ -46,4 +48,4 @@ class LinkSendForm(SafeTextForm):
 
 
 class LinkRevokeForm(SafeTextForm):
-    link = forms.CharField(max_length=40, widget=forms.HiddenInput)
+    link = forms.UUIDField(widget=forms.HiddenInput)

@@ -7,6 +7,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -126,12 +127,12 @@ def portal_link_send(
         )
 
 
-def portal_link_revoke(*, client: Client, link_id: str, now: datetime | None = None) -> None:
+def portal_link_revoke(*, client: Client, link_id: UUID, now: datetime | None = None) -> None:
     """Revoke a portal link of `client`: it opens nothing from now on."""
     now = now or timezone.now()
     with transaction.atomic():
         _lock_client(client)
-        link = PortalLink.objects.filter(client=client, public_id__iexact=link_id).first()
+        link = PortalLink.objects.filter(client=client, public_id=link_id).first()
         if link is None:
             raise DomainError("This link is not one of this client's links.")
         if link.revoked_at is not None:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 from pytest_django.live_server_helper import LiveServer
 
 from arcwise.accounts.models import User
@@ -25,7 +25,7 @@ from tests.portal.helpers import (
 )
 
 SignInAs = Callable[[User], None]
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 def test_a_client_answers_in_the_portal_and_the_coach_reads_it_in_prep(

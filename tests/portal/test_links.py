@@ -166,6 +166,17 @@ def test_asking_twice_for_a_fresh_link_sends_one(cast: Cast, clock: Any) -> None
     assert PortalLink.objects.filter(requested_by_client=True).count() == 1
 
 
+def test_revoking_with_a_forged_form_changes_nothing(cast: Cast, as_coach: HttpClient) -> None:
+    send_link(cast)
+    url = reverse("portal:link_revoke", args=[cast.client.public_id])
+
+    for forged in ("not-a-uuid", "00000000-0000-0000-0000-000000000000", ""):
+        response = as_coach.post(url, {"link": forged}, follow=True)
+        assert response.status_code == 200
+
+    assert PortalLink.objects.get().revoked_at is None
+
+
 def test_sending_twice_from_the_same_page_sends_one_link(cast: Cast, as_coach: HttpClient) -> None:
     send_from_page(as_coach, cast)
     second = send_from_page(as_coach, cast)

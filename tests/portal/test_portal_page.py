@@ -155,7 +155,12 @@ def test_odd_input_is_refused_with_a_message_not_an_error(cast: Cast, held: Sess
     reflection = ReflectionRequest.objects.filter(step="experience").get()
     url = reverse("portal:reflection_save", args=[reflection.public_id])
 
-    for data in ({"answer": "x", "version": "abc"}, {"answer": "a\u202eb", "version": 1}, {}):
+    for data in (
+        {"answer": "x", "version": "abc"},
+        {"answer": "x", "version": 10**30},
+        {"answer": "a\u202eb", "version": 1},
+        {},
+    ):
         response = http.post(url, data, HTTP_HX_REQUEST="true")
         assert response.status_code == 400
         assert "Not saved." in response.content.decode()
