@@ -51,7 +51,7 @@ PERMISSIONS_POLICY = ", ".join(
 )
 
 # URL namespaces whose pages show what a coach wrote about a client.
-NOTES_NAMESPACES = frozenset({"clients", "journeys"})
+NOTES_NAMESPACES = frozenset({"clients", "journeys", "nudges"})
 
 
 def shows_notes(request: HttpRequest) -> bool:
