@@ -19,6 +19,7 @@ from arcwise.designs.spec import (
     PhaseSpec,
     Practice,
     ReflectionPrompt,
+    check_pulse_scales,
     clean_text,
 )
 from arcwise.forms_common import SafeTextForm
@@ -111,6 +112,23 @@ class DesignDetailsForm(SafeTextForm):
         },
         help_text="7 for weekly sessions, 14 for every two weeks.",
     )
+    pulse_scales = forms.CharField(
+        label="Weekly pulse scales",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=(
+            "Two to six 0 to 10 scales the client answers each week, one per line, in words they "
+            "would use (“room for this work”). Leave empty for none."
+        ),
+    )
+
+    def clean_pulse_scales(self) -> tuple[str, ...]:
+        lines = self.cleaned_data["pulse_scales"].splitlines()
+        scales = tuple(clean_text(line) for line in lines if line.strip())
+        problems = check_pulse_scales(scales, where="")
+        if problems:
+            raise forms.ValidationError([problem.message for problem in problems])
+        return scales
 
     def clean_name(self) -> str:
         return clean_text(self.cleaned_data["name"])
