@@ -52,7 +52,7 @@ PERMISSIONS_POLICY = ", ".join(
 )
 
 # URL namespaces whose pages show what a coach wrote about a client.
-NOTES_NAMESPACES = frozenset({"clients", "journeys", "portal"})
+NOTES_NAMESPACES = frozenset({"clients", "journeys", "nudges", "portal"})
 
 
 def shows_notes(request: HttpRequest) -> bool:

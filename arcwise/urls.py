@@ -10,4 +10,5 @@ urlpatterns = [
     path("journeys/", include("arcwise.journeys.urls")),
     path("caseload/", include("arcwise.insights.urls")),
     path("portal/", include("arcwise.portal.urls")),
+    path("", include("arcwise.nudges.urls")),
 ]

@@ -313,7 +313,7 @@ def test_the_caseload_costs_the_same_queries_at_any_size(
 
     # session, user, memberships; journeys with client and design; phases, runs, sessions,
     # adaptations, experiments
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = as_coach.get(reverse("insights:caseload"))
     assert response.content.decode().count("Session prep<span") == count
 
@@ -333,11 +333,11 @@ def test_journey_page_and_prep_cost_the_same_queries_at_any_size(
             journey=journey, title=f"Try {n}", what_to_try="Something", by_when=START + days(20)
         )
 
-    # 10, and the portal's two: the client's reflections and experiment check-ins (prep
+    # 11, and the portal's two: the client's reflections and experiment check-ins (prep
     # reads no reflections before a session is held)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         page = as_coach.get(journey_url("detail", journey))
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         prep = as_coach.get(journey_url("prep", journey))
     assert page.content.decode().count('class="status status--planned"') == extra_sessions + 3
     assert "Try 0" in prep.content.decode()
