@@ -90,8 +90,9 @@ def portal_page(client: Client, *, now: datetime | None = None) -> PortalPage:
             ),
             Prefetch(
                 "reflection_requests",
+                # In cycle order: experience, then reflection, then integration.
                 queryset=ReflectionRequest.objects.filter(due_on__lte=today).order_by(
-                    "-due_on", "-position"
+                    "due_on", "pk"
                 ),
                 to_attr="portal_reflections",
             ),

@@ -76,6 +76,8 @@ def test_the_portal_shows_where_the_journey_stands(cast: Cast, held: Session) ->
     assert "Your next session:" in page
     assert "What happened when you said no?" in page
     assert "Add to calendar" in page
+    asked = [page.index(p) for p in ("said no?", "notice in yourself?", "keep doing?")]
+    assert asked == sorted(asked), "the reflections are asked in cycle order"
 
 
 def test_the_portal_never_shows_notes_or_anyone_elses_data(cast: Cast, held: Session) -> None:
