@@ -9,4 +9,5 @@ urlpatterns = [
     path("designs/", include("arcwise.designs.urls")),
     path("journeys/", include("arcwise.journeys.urls")),
     path("caseload/", include("arcwise.insights.urls")),
+    path("calendar/", include("arcwise.nudges.feed_urls")),
 ]

@@ -29,6 +29,7 @@ from arcwise.accounts.services import _token_hash
 from arcwise.designs.models import Design, DesignVersion, Phase, Visibility
 from arcwise.designs.services import draft_start
 from arcwise.journeys.models import Experiment, Journey, Session
+from arcwise.nudges.feed_services import feed_reset, feed_secret
 from tests.conftest import Cast, signed_in
 from tests.designs.factories import make_design
 from tests.factories import make_member
@@ -150,6 +151,10 @@ ACCESS: dict[str, Expect] = {
     "journeys:experiment_agree":       POST(IN,   404,     404,      403,   404,  400),
     "journeys:experiment_status":      POST(IN,   404,     404,      403,   404,  302),
     "insights:caseload":                GET(IN,   200,     200,      403,   200,  200),
+    # The secret is in the address: calendar apps cannot sign in, so everyone gets the feed.
+    "calendar:coach_feed":              GET(200,  200,     200,      200,   200,  200),
+    # Each coach or owner resets their own feed; mentors have no sessions to show.
+    "calendar:reset":                  POST(IN,   302,     302,      403,   302,  302),
 }
 # fmt: on
 
@@ -222,6 +227,11 @@ class Scene:
     def reset_token(self) -> str:
         return default_token_generator.make_token(self.forgetful)
 
+    @cached_property
+    def feed_secret(self) -> str:
+        membership = Membership.objects.get(user=self.cast.coach, practice=self.cast.practice)
+        return feed_secret(feed_reset(membership=membership, from_key=None))
+
 
 # A sample for each URL parameter: a row of Harbour's for it to name. Add one for every
 # new parameter.
@@ -241,6 +251,7 @@ SAMPLES: dict[str, Callable[[Scene], Any]] = {
     "kind": lambda s: "pause",
     "session_id": lambda s: s.session_of(s.journey).public_id,
     "experiment_id": lambda s: Experiment.objects.get(journey=s.journey).public_id,
+    "secret": lambda s: s.feed_secret,
 }
 
 
