@@ -28,7 +28,7 @@ from arcwise.accounts.models import Invitation, Membership, Role, User
 from arcwise.accounts.services import _token_hash
 from arcwise.designs.models import Design, DesignVersion, Phase, Visibility
 from arcwise.designs.services import draft_start
-from arcwise.journeys.models import Experiment, Journey, Session
+from arcwise.journeys.models import Experiment, Journey, Session, Thread, ThreadKind
 from arcwise.nudges.feed_services import feed_reset, feed_secret
 from tests.conftest import Cast, signed_in
 from tests.designs.factories import make_design
@@ -150,6 +150,8 @@ ACCESS: dict[str, Expect] = {
     "journeys:session_reschedule":     POST(IN,   404,     404,      403,   404,  400),
     "journeys:experiment_agree":       POST(IN,   404,     404,      403,   404,  400),
     "journeys:experiment_status":      POST(IN,   404,     404,      403,   404,  302),
+    "journeys:thread_open":            POST(IN,   404,     404,      403,   404,  400),
+    "journeys:thread_close":           POST(IN,   404,     404,      403,   404,  302),
     "insights:caseload":                GET(IN,   200,     200,      403,   200,  200),
     # The secret is in the address: calendar apps cannot sign in, so everyone gets the feed.
     "calendar:coach_feed":              GET(200,  200,     200,      200,   200,  200),
@@ -202,6 +204,13 @@ class Scene:
         )
         return journey
 
+    @cached_property
+    def thread(self) -> Thread:
+        session = self.session_of(self.journey)
+        return Thread.objects.create(
+            journey=self.journey, session=session, kind=ThreadKind.QUESTION, text="Who decides?"
+        )
+
     def session_of(self, journey: Journey) -> Session:
         return Session.objects.filter(journey=journey).order_by("starts_at")[0]
 
@@ -252,6 +261,7 @@ SAMPLES: dict[str, Callable[[Scene], Any]] = {
     "session_id": lambda s: s.session_of(s.journey).public_id,
     "experiment_id": lambda s: Experiment.objects.get(journey=s.journey).public_id,
     "secret": lambda s: s.feed_secret,
+    "thread_id": lambda s: s.thread.public_id,
 }
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from playwright.sync_api import Page, ViewportSize, expect
 
 from arcwise.accounts.models import User
+from arcwise.journeys.models import Thread, ThreadKind
 from tests.browser.conftest import Accessibility
 from tests.conftest import Cast
 from tests.journeys.factories import make_journey
@@ -52,12 +53,16 @@ def test_journey_pages_read_on_a_phone(
     page.set_viewport_size(PHONE)
     journey = make_journey(cast.coach, cast.client)
     session = journey.sessions.order_by("starts_at")[0]
+    Thread.objects.create(
+        journey=journey, session=session, kind=ThreadKind.QUESTION, text="Whose call is it?"
+    )
     sign_in_as(cast.coach)
 
     page.goto(f"/journeys/{journey.public_id}/")
     expect(page.get_by_role("heading", name="Quentin Confidential").first).to_be_visible()
     page.goto(f"/journeys/{journey.public_id}/prep/")
-    expect(page.get_by_role("main")).to_be_visible()
+    page.locator(".thread__close summary").click()  # open the thread's close form
+    expect(page.get_by_label("Where it went")).to_be_visible()
     page.goto(f"/journeys/{journey.public_id}/sessions/{session.public_id}/")
     expect(page.get_by_role("main")).to_be_visible()
     page.goto("/account/")
