@@ -52,7 +52,7 @@ PERMISSIONS_POLICY = ", ".join(
 
 # URL namespaces whose pages show what a coach wrote about a client.
 # The calendar feed names clients (by first name) and when they are coached.
-NOTES_NAMESPACES = frozenset({"calendar", "clients", "journeys"})
+NOTES_NAMESPACES = frozenset({"calendar", "clients", "journeys", "nudges"})
 
 
 def shows_notes(request: HttpRequest) -> bool:

@@ -10,4 +10,5 @@ urlpatterns = [
     path("journeys/", include("arcwise.journeys.urls")),
     path("caseload/", include("arcwise.insights.urls")),
     path("calendar/", include("arcwise.nudges.feed_urls")),
+    path("", include("arcwise.nudges.urls")),
 ]

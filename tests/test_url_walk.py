@@ -102,6 +102,9 @@ ACCESS: dict[str, Expect] = {
     "accounts:member_change_role":     POST(IN,   404,     403,      403,   302,  403),
     "accounts:member_remove":          POST(IN,   404,     403,      403,   302,  403),
     # Clients belong to the practice: every coach and the owner work with them.
+    # The secret is the signed token in the link; a wrong token gets a friendly 404.
+    "nudges:unsubscribe":               GET(404,  404,     404,      404,   404,  404),
+    "nudges:journey_messages":          GET(IN,   404,     404,      403,   404,  200),
     "clients:list":                     GET(IN,   200,     200,      403,   200,  200),
     "clients:create":                   GET(IN,   200,     200,      403,   200,  200),
     "clients:detail":                   GET(IN,   404,     200,      403,   200,  200),

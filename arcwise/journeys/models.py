@@ -71,6 +71,8 @@ class Journey(models.Model):
     ended_on = models.DateField(null=True, blank=True)
     what_shifted = models.TextField(blank=True)
     ended_because = models.CharField(max_length=16, blank=True)
+    # The client's weekly 0-10 scales, in their words: the design's, or the coach's own.
+    pulse_scales = models.JSONField(default=list, blank=True)
     # Raised by every change to the journey's state or plan. A form carries the revision it
     # was made from, so a double click or a stale tab changes nothing the second time.
     revision = models.PositiveIntegerField(default=1)
@@ -343,3 +345,28 @@ class Thread(models.Model):
 
     def is_open(self) -> bool:
         return self.closed_at is None
+
+
+class PulseAnswer(models.Model):
+    """The client's answer on one pulse scale for one week (the week's Monday)."""
+
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="pulse_answers")
+    week_of = models.DateField()
+    scale = models.CharField(max_length=60)
+    value = models.PositiveSmallIntegerField()
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            # Answering again in the same week changes that week's answer, never adds one.
+            models.UniqueConstraint(
+                fields=["journey", "week_of", "scale"], name="pulse_answer_once_a_week"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__lte=10), name="pulse_answer_from_0_to_10"
+            ),
+        ]
+        ordering = ["journey", "week_of", "scale"]
+
+    def __str__(self) -> str:
+        return f"{self.scale}: {self.value} in the week of {self.week_of}"

@@ -28,6 +28,7 @@ from arcwise.journeys.models import (
     JourneyStatus,
     PhaseRun,
     PlanStage,
+    PulseAnswer,
     Session,
     SessionStatus,
     Thread,
@@ -41,6 +42,7 @@ from arcwise.svg.journey_map import (
     PlannedPhase,
     SessionMark,
 )
+from arcwise.svg.pulse_chart import PulseSeries
 from arcwise.tenancy import get_scoped_or_404, scoped
 
 
@@ -80,6 +82,7 @@ def _with_everything(journeys: QuerySet[Journey]) -> QuerySet[Journey]:
             ),
             Prefetch("experiments", queryset=Experiment.objects.order_by("by_when", "created_at")),
             Prefetch("threads", queryset=Thread.objects.order_by("opened_at", "pk")),
+            Prefetch("pulse_answers", queryset=PulseAnswer.objects.order_by("week_of")),
         )
     )
 
@@ -245,6 +248,25 @@ class JourneyState:
         planned = {stage.phase_id for stage in self.stages}
         return [
             p for p in self.phases if phase and p.position < phase.position and p.pk not in planned
+        ]
+
+    @property
+    def pulse(self) -> list[PulseSeries]:
+        """Each of the journey's pulse scales with the client's weekly answers, oldest first."""
+        answers = list(self.journey.pulse_answers.all())
+        return [
+            PulseSeries(scale, tuple((a.week_of, a.value) for a in answers if a.scale == scale))
+            for scale in self.journey.pulse_scales
+        ]
+
+    @property
+    def pulse_weeks(self) -> list[tuple[date, list[int | None]]]:
+        """The table beside the chart: each week answered, and the value on each scale."""
+        values = {(a.week_of, a.scale): a.value for a in self.journey.pulse_answers.all()}
+        weeks = sorted({week for week, _ in values})
+        return [
+            (week, [values.get((week, scale)) for scale in self.journey.pulse_scales])
+            for week in weeks
         ]
 
     @property

@@ -50,6 +50,7 @@ from arcwise.journeys.queries import (
 )
 from arcwise.journeys.schedule import PlanDiff
 from arcwise.svg.journey_map import render_journey_map
+from arcwise.svg.pulse_chart import render_pulse_chart
 from arcwise.tenancy import coaches_only, member_required, scoped
 
 # The rest of a view's arguments, from the URL: `kind`, `session_id`, `experiment_id`.
@@ -142,6 +143,11 @@ def _journey_context(
         "journey": journey,
         "state": state,
         "map": mark_safe(render_journey_map(state.picture())),  # noqa: S308 - escapes all text
+        "pulse_chart": (
+            render_pulse_chart(state.pulse, title=f"Weekly pulse: {journey.client.name}")
+            if state.journey.pulse_answers.all()
+            else None
+        ),
         "tz": _tz(request),
         **extra,
     }

@@ -320,8 +320,8 @@ def test_the_caseload_costs_the_same_queries_at_any_size(
         )
 
     # session, user, memberships; journeys with client and design; phases, runs, sessions,
-    # adaptations, experiments, threads
-    with django_assert_num_queries(11):
+    # adaptations, experiments, pulse answers, threads
+    with django_assert_num_queries(12):
         response = as_coach.get(reverse("insights:caseload"))
     assert response.content.decode().count("Session prep<span") == count
 
@@ -346,9 +346,9 @@ def test_journey_page_and_prep_cost_the_same_queries_at_any_size(
         for n in range(extra_sessions // 10)
     )
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         page = as_coach.get(journey_url("detail", journey))
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         prep = as_coach.get(journey_url("prep", journey))
     assert prep.content.decode().count('class="thread"') == extra_sessions // 10
     assert page.content.decode().count('class="status status--planned"') == extra_sessions + 3
