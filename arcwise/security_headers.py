@@ -52,7 +52,8 @@ PERMISSIONS_POLICY = ", ".join(
 )
 
 # URL namespaces whose pages show what a coach wrote about a client.
-NOTES_NAMESPACES = frozenset({"clients", "journeys", "nudges", "portal"})
+# The calendar feed names clients (by first name) and when they are coached.
+NOTES_NAMESPACES = frozenset({"calendar", "clients", "journeys", "nudges", "portal"})
 
 
 def shows_notes(request: HttpRequest) -> bool:

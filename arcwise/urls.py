@@ -10,5 +10,6 @@ urlpatterns = [
     path("journeys/", include("arcwise.journeys.urls")),
     path("caseload/", include("arcwise.insights.urls")),
     path("portal/", include("arcwise.portal.urls")),
+    path("calendar/", include("arcwise.nudges.feed_urls")),
     path("", include("arcwise.nudges.urls")),
 ]

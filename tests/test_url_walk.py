@@ -29,7 +29,8 @@ from arcwise.accounts.models import Invitation, Membership, Role, User
 from arcwise.accounts.services import _token_hash
 from arcwise.designs.models import Design, DesignVersion, Phase, Visibility
 from arcwise.designs.services import draft_start
-from arcwise.journeys.models import Experiment, Journey, Session
+from arcwise.journeys.models import Experiment, Journey, Session, Thread, ThreadKind
+from arcwise.nudges.feed_services import feed_reset, feed_secret
 from arcwise.portal.services import portal_link_send
 from tests.conftest import Cast, signed_in
 from tests.designs.factories import make_design
@@ -154,6 +155,8 @@ ACCESS: dict[str, Expect] = {
     "journeys:session_reschedule":     POST(IN,   404,     404,      403,   404,  400),
     "journeys:experiment_agree":       POST(IN,   404,     404,      403,   404,  400),
     "journeys:experiment_status":      POST(IN,   404,     404,      403,   404,  302),
+    "journeys:thread_open":            POST(IN,   404,     404,      403,   404,  400),
+    "journeys:thread_close":           POST(IN,   404,     404,      403,   404,  302),
     "insights:caseload":                GET(IN,   200,     200,      403,   200,  200),
     # The client's portal: no account. The secret is the token in the link, exchanged for a
     # portal session; without that session every portal page is 403 for everyone, signed in
@@ -168,6 +171,10 @@ ACCESS: dict[str, Expect] = {
     # Sending and revoking a client's portal link: as for the client's page.
     "portal:link_send":                POST(IN,   404,     302,      403,   302,  302),
     "portal:link_revoke":              POST(IN,   404,     302,      403,   302,  302),
+    # The secret is in the address: calendar apps cannot sign in, so everyone gets the feed.
+    "calendar:coach_feed":              GET(200,  200,     200,      200,   200,  200),
+    # Each coach or owner resets their own feed; mentors have no sessions to show.
+    "calendar:reset":                  POST(IN,   302,     302,      403,   302,  302),
 }
 # fmt: on
 
@@ -215,6 +222,13 @@ class Scene:
         )
         return journey
 
+    @cached_property
+    def thread(self) -> Thread:
+        session = self.session_of(self.journey)
+        return Thread.objects.create(
+            journey=self.journey, session=session, kind=ThreadKind.QUESTION, text="Who decides?"
+        )
+
     def session_of(self, journey: Journey) -> Session:
         return Session.objects.filter(journey=journey).order_by("starts_at")[0]
 
@@ -250,6 +264,11 @@ class Scene:
     def reset_token(self) -> str:
         return default_token_generator.make_token(self.forgetful)
 
+    @cached_property
+    def feed_secret(self) -> str:
+        membership = Membership.objects.get(user=self.cast.coach, practice=self.cast.practice)
+        return feed_secret(feed_reset(membership=membership, from_key=None))
+
 
 # A sample for each URL parameter: a row of Harbour's for it to name. Add one for every
 # new parameter.
@@ -270,6 +289,8 @@ SAMPLES: dict[str, Callable[[Scene], Any]] = {
     "session_id": lambda s: s.session_of(s.journey).public_id,
     "experiment_id": lambda s: Experiment.objects.get(journey=s.journey).public_id,
     "reflection_id": lambda s: uuid4(),
+    "secret": lambda s: s.feed_secret,
+    "thread_id": lambda s: s.thread.public_id,
 }
 
 

@@ -300,6 +300,53 @@ class Experiment(models.Model):
         return self.title
 
 
+class ThreadKind(models.TextChoices):
+    INSIGHT = "insight", "Insight"
+    AGREEMENT = "agreement", "Agreement"
+    QUESTION = "question", "Question"
+
+
+class Thread(models.Model):
+    """Something said in a session and not yet followed up, open until the coach closes it
+    with where it went: what a coach would otherwise carry in their head."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="threads")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="threads")
+    kind = models.CharField(max_length=10, choices=ThreadKind.choices)
+    text = models.CharField(max_length=500)
+    opened_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # One line on where it went, written when the coach closes the thread.
+    where_it_went = models.CharField(max_length=200, blank=True)
+    # Raised by every change; the close form carries the version it was made from.
+    version = models.PositiveIntegerField(default=1)
+    # Made when the session page renders and sent back by "Keep this thread", so a repeat of
+    # the same form opens nothing twice.
+    open_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=ThreadKind.values), name="thread_kind_is_known"
+            ),
+            models.CheckConstraint(condition=~models.Q(text=""), name="thread_has_text"),
+            # Closed exactly when it says where it went.
+            models.CheckConstraint(
+                condition=models.Q(closed_at=None, where_it_went="")
+                | (~models.Q(closed_at=None) & ~models.Q(where_it_went="")),
+                name="closed_thread_says_where_it_went",
+            ),
+        ]
+        ordering = ["journey", "opened_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:40]}"
+
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
 class PulseAnswer(models.Model):
     """The client's answer on one pulse scale for one week (the week's Monday)."""
 

@@ -31,6 +31,7 @@ from arcwise.journeys.models import (
     PulseAnswer,
     Session,
     SessionStatus,
+    Thread,
 )
 from arcwise.journeys.schedule import PlanDiff, PlanSession
 from arcwise.journeys.wording import adaptation_wording, weeks_and_days
@@ -80,6 +81,7 @@ def _with_everything(journeys: QuerySet[Journey]) -> QuerySet[Journey]:
                 queryset=Adaptation.objects.select_related("phase").order_by("on", "created_at"),
             ),
             Prefetch("experiments", queryset=Experiment.objects.order_by("by_when", "created_at")),
+            Prefetch("threads", queryset=Thread.objects.order_by("opened_at", "pk")),
             Prefetch("pulse_answers", queryset=PulseAnswer.objects.order_by("week_of")),
         )
     )
@@ -121,6 +123,12 @@ class SessionPlace:
 
 
 @dataclass(frozen=True)
+class ThreadRow:
+    thread: Thread
+    session: Session
+
+
+@dataclass(frozen=True)
 class LogLine:
     adaptation: Adaptation
     label: str
@@ -141,6 +149,7 @@ class JourneyState:
     sessions: list[Session]
     adaptations: list[Adaptation]
     experiments: list[Experiment]
+    threads: list[Thread]
     today: date
     now: datetime
     phase_by_id: dict[int, Phase] = field(init=False)
@@ -159,6 +168,7 @@ class JourneyState:
             sessions=list(journey.sessions.all()),
             adaptations=list(journey.adaptations.all()),
             experiments=list(journey.experiments.all()),
+            threads=list(journey.threads.all()),
             today=timezone.localdate(now),
             now=now,
         )
@@ -208,6 +218,16 @@ class JourneyState:
     @property
     def open_experiments(self) -> list[Experiment]:
         return [e for e in self.experiments if e.status == ExperimentStatus.OPEN]
+
+    @property
+    def open_threads(self) -> list[ThreadRow]:
+        """Threads not yet followed up, oldest first, each with the session it came from."""
+        by_id = {s.pk: s for s in self.sessions}
+        return [ThreadRow(t, by_id[t.session_id]) for t in self.threads if t.is_open()]
+
+    def threads_of(self, session: Session) -> list[Thread]:
+        """The threads kept from `session`, open and closed."""
+        return [t for t in self.threads if t.session_id == session.pk]
 
     def phase_of(self, item: PhaseRun | Session | Adaptation) -> Phase | None:
         return self._phase(item) if item.phase_id else None
@@ -365,6 +385,13 @@ def get_experiment_for(journey: Journey, experiment_id: UUID) -> Experiment:
     if experiment is None:
         raise Http404("No such experiment")
     return experiment
+
+
+def get_thread_for(journey: Journey, thread_id: UUID) -> Thread:
+    thread = next((t for t in journey.threads.all() if t.public_id == thread_id), None)
+    if thread is None:
+        raise Http404("No such thread")
+    return thread
 
 
 def caseload_for(request: MemberRequest, *, now: datetime | None = None) -> list[JourneyState]:

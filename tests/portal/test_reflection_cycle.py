@@ -181,10 +181,10 @@ def test_prep_costs_the_same_queries_however_many_reflections_and_check_ins(
         )
 
     # session, user, memberships; journey, phases, runs, stages, sessions, adaptations,
-    # experiments, pulse answers; the reflections and the check-ins
-    with django_assert_num_queries(13):
+    # experiments, threads, pulse answers; the reflections and the check-ins
+    with django_assert_num_queries(14):
         prep = as_coach.get(reverse("journeys:prep", args=[journey.public_id]))
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         as_coach.get(reverse("journeys:detail", args=[journey.public_id]))
     assert prep.content.decode().count("Answer ") == size
     assert prep.content.decode().count("The client's check-in") == size // 10
