@@ -6,7 +6,8 @@
 - Permissions-Policy: no page uses the camera, microphone, location or the like, so no
   page may, and neither may anything embedded in one.
 - Cache-Control: no-store on every page under the URL namespaces that show coaching notes
-  (clients and journeys, sessions and session prep among them), so a shared computer's
+  (clients and journeys, sessions and session prep among them, and the client's
+  portal), so a shared computer's
   cache or back button does not keep them. A namespace, not a list of views, so that a page
   added under journeys/ later is covered without remembering to.
 """
@@ -51,7 +52,8 @@ PERMISSIONS_POLICY = ", ".join(
 )
 
 # URL namespaces whose pages show what a coach wrote about a client.
-NOTES_NAMESPACES = frozenset({"clients", "journeys"})
+# The calendar feed names clients (by first name) and when they are coached.
+NOTES_NAMESPACES = frozenset({"calendar", "clients", "journeys", "nudges", "portal"})
 
 
 def shows_notes(request: HttpRequest) -> bool:

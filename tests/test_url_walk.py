@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cached_property
 from typing import Any
+from uuid import uuid4
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
@@ -28,7 +29,9 @@ from arcwise.accounts.models import Invitation, Membership, Role, User
 from arcwise.accounts.services import _token_hash
 from arcwise.designs.models import Design, DesignVersion, Phase, Visibility
 from arcwise.designs.services import draft_start
-from arcwise.journeys.models import Experiment, Journey, Session
+from arcwise.journeys.models import Experiment, Journey, Session, Thread, ThreadKind
+from arcwise.nudges.feed_services import feed_reset, feed_secret
+from arcwise.portal.services import portal_link_send
 from tests.conftest import Cast, signed_in
 from tests.designs.factories import make_design
 from tests.factories import make_member
@@ -101,6 +104,9 @@ ACCESS: dict[str, Expect] = {
     "accounts:member_change_role":     POST(IN,   404,     403,      403,   302,  403),
     "accounts:member_remove":          POST(IN,   404,     403,      403,   302,  403),
     # Clients belong to the practice: every coach and the owner work with them.
+    # The secret is the signed token in the link; a wrong token gets a friendly 404.
+    "nudges:unsubscribe":               GET(404,  404,     404,      404,   404,  404),
+    "nudges:journey_messages":          GET(IN,   404,     404,      403,   404,  200),
     "clients:list":                     GET(IN,   200,     200,      403,   200,  200),
     "clients:create":                   GET(IN,   200,     200,      403,   200,  200),
     "clients:detail":                   GET(IN,   404,     200,      403,   200,  200),
@@ -149,7 +155,26 @@ ACCESS: dict[str, Expect] = {
     "journeys:session_reschedule":     POST(IN,   404,     404,      403,   404,  400),
     "journeys:experiment_agree":       POST(IN,   404,     404,      403,   404,  400),
     "journeys:experiment_status":      POST(IN,   404,     404,      403,   404,  302),
+    "journeys:thread_open":            POST(IN,   404,     404,      403,   404,  400),
+    "journeys:thread_close":           POST(IN,   404,     404,      403,   404,  302),
     "insights:caseload":                GET(IN,   200,     200,      403,   200,  200),
+    # The client's portal: no account. The secret is the token in the link, exchanged for a
+    # portal session; without that session every portal page is 403 for everyone, signed in
+    # or not (a coach's sign-in opens no client's portal).
+    "portal:enter":                     GET(302,  302,     302,      302,   302,  302,
+                                            token=lambda s: s.portal_token),
+    "portal:home":                      GET(403,  403,     403,      403,   403,  403),
+    "portal:fresh_link":               POST(403,  403,     403,      403,   403,  403),
+    "portal:reflection_save":          POST(403,  403,     403,      403,   403,  403),
+    "portal:check_in_save":            POST(403,  403,     403,      403,   403,  403),
+    "portal:session_ics":               GET(403,  403,     403,      403,   403,  403),
+    # Sending and revoking a client's portal link: as for the client's page.
+    "portal:link_send":                POST(IN,   404,     302,      403,   302,  302),
+    "portal:link_revoke":              POST(IN,   404,     302,      403,   302,  302),
+    # The secret is in the address: calendar apps cannot sign in, so everyone gets the feed.
+    "calendar:coach_feed":              GET(200,  200,     200,      200,   200,  200),
+    # Each coach or owner resets their own feed; mentors have no sessions to show.
+    "calendar:reset":                  POST(IN,   302,     302,      403,   302,  302),
 }
 # fmt: on
 
@@ -197,6 +222,13 @@ class Scene:
         )
         return journey
 
+    @cached_property
+    def thread(self) -> Thread:
+        session = self.session_of(self.journey)
+        return Thread.objects.create(
+            journey=self.journey, session=session, kind=ThreadKind.QUESTION, text="Who decides?"
+        )
+
     def session_of(self, journey: Journey) -> Session:
         return Session.objects.filter(journey=journey).order_by("starts_at")[0]
 
@@ -214,6 +246,16 @@ class Scene:
         return token
 
     @cached_property
+    def portal_token(self) -> str:
+        return (
+            portal_link_send(
+                client=self.cast.client, sent_by=self.cast.coach, from_link="", site_url="http://t/"
+            )
+            .url.rstrip("/")
+            .rsplit("/", 1)[-1]
+        )
+
+    @cached_property
     def forgetful(self) -> User:
         # Signing in invalidates a password-reset link, so its owner takes no part in the walk.
         return make_member(self.cast.practice, Role.COACH, name="Fay Forgetful")
@@ -221,6 +263,11 @@ class Scene:
     @cached_property
     def reset_token(self) -> str:
         return default_token_generator.make_token(self.forgetful)
+
+    @cached_property
+    def feed_secret(self) -> str:
+        membership = Membership.objects.get(user=self.cast.coach, practice=self.cast.practice)
+        return feed_secret(feed_reset(membership=membership, from_key=None))
 
 
 # A sample for each URL parameter: a row of Harbour's for it to name. Add one for every
@@ -241,6 +288,9 @@ SAMPLES: dict[str, Callable[[Scene], Any]] = {
     "kind": lambda s: "pause",
     "session_id": lambda s: s.session_of(s.journey).public_id,
     "experiment_id": lambda s: Experiment.objects.get(journey=s.journey).public_id,
+    "reflection_id": lambda s: uuid4(),
+    "secret": lambda s: s.feed_secret,
+    "thread_id": lambda s: s.thread.public_id,
 }
 
 

@@ -29,6 +29,7 @@ from arcwise.accounts.forms import (
 )
 from arcwise.accounts.middleware import CURRENT_PRACTICE_SESSION_KEY
 from arcwise.accounts.models import Invitation, Membership, Role, User
+from arcwise.accounts.sections import account_sections
 from arcwise.errors import DomainError
 from arcwise.http import ArcwiseRequest, MemberRequest, client_address
 from arcwise.navigation import landing_url
@@ -252,7 +253,8 @@ def account(request: MemberRequest) -> HttpResponse:
         services.account_update(user=request.user, **form.cleaned_data)
         messages.success(request, "Your details are saved.")
         return redirect("accounts:account")
-    return render(request, "accounts/account.html", {"form": form})
+    context = {"form": form, "sections": account_sections(request)}
+    return render(request, "accounts/account.html", context)
 
 
 @require_POST

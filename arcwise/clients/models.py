@@ -27,6 +27,8 @@ class Client(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     archived_at = models.DateTimeField(null=True, blank=True)
+    # Set when the client turns reminders off (the unsubscribe link in every reminder).
+    reminders_off_at = models.DateTimeField(null=True, blank=True)
     # Raised by every save so that a second edit based on old data is refused, not applied.
     version = models.PositiveIntegerField(default=1)
 

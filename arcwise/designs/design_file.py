@@ -44,7 +44,7 @@ from arcwise.text import BIDI_CONTROL_NAMES
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = 1_000_000
 
-DESIGN_KEYS = ("name", "purpose", "audience", "cadence_days", "phases")
+DESIGN_KEYS = ("name", "purpose", "audience", "cadence_days", "pulse_scales", "phases")
 PHASE_KEYS = (
     "key",
     "name",
@@ -94,6 +94,8 @@ def write_design(spec: DesignSpec) -> str:
             "purpose": spec.purpose,
             "audience": spec.audience,
             "cadence_days": spec.cadence_days,
+            # Written only when named, so a design without scales exports as it always did.
+            **({"pulse_scales": list(spec.pulse_scales)} if spec.pulse_scales else {}),
             "phases": [phase_record(phase) for phase in spec.phases],
         },
     }
@@ -413,6 +415,7 @@ class _TreeReader:
             audience=self.text(fields.get("audience"), "design.audience") or "",
             cadence_days=_given(self.number(fields.get("cadence_days"), "design.cadence_days"), 14),
             phases=tuple(phase for phase in phases if phase is not None),
+            pulse_scales=self.texts(fields.get("pulse_scales"), "design.pulse_scales"),
         )
 
     def phase(self, node: Node, path: str) -> PhaseSpec | None:

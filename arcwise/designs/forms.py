@@ -19,6 +19,7 @@ from arcwise.designs.spec import (
     PhaseSpec,
     Practice,
     ReflectionPrompt,
+    check_pulse_scales,
     clean_text,
 )
 from arcwise.forms_common import SafeTextForm
@@ -86,6 +87,25 @@ class DraftState(CarriesState):
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
+class PulseScalesField(forms.CharField):
+    """Weekly pulse scales typed one per line: two to six distinct short names, or none."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", "Weekly pulse scales")
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> tuple[str, ...]:
+        text = super().clean(value) or ""
+        scales = tuple(clean_text(line) for line in str(text).splitlines() if line.strip())
+        problems = check_pulse_scales(scales, where="")
+        if problems:
+            raise forms.ValidationError([problem.message for problem in problems])
+        return scales
+
+
 class DesignDetailsForm(SafeTextForm):
     name = forms.CharField(max_length=120, help_text="What coaches will call this design.")
     purpose = forms.CharField(
@@ -110,6 +130,12 @@ class DesignDetailsForm(SafeTextForm):
             "invalid": "Enter a whole number of days.",
         },
         help_text="7 for weekly sessions, 14 for every two weeks.",
+    )
+    pulse_scales = PulseScalesField(
+        help_text=(
+            "Two to six 0 to 10 scales the client answers each week, one per line, in words "
+            "they would use (“room for this work”). Leave empty for none."
+        )
     )
 
     def clean_name(self) -> str:

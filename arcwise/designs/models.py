@@ -68,6 +68,8 @@ class DesignVersion(models.Model):
     purpose = models.TextField(blank=True)
     audience = models.TextField(blank=True)
     cadence_days = models.PositiveSmallIntegerField(default=14)
+    # The client's weekly 0-10 scales, in their words; empty when the design names none.
+    pulse_scales = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -44,6 +44,7 @@ def version_spec(version: DesignVersion, phases: list[Phase] | None = None) -> D
         purpose=version.purpose,
         audience=version.audience,
         cadence_days=version.cadence_days,
+        pulse_scales=tuple(version.pulse_scales),
         phases=tuple(phase_spec(phase) for phase in phases),
     )
 

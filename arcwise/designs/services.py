@@ -146,6 +146,7 @@ def _write_version(
         purpose=spec.purpose,
         audience=spec.audience,
         cadence_days=spec.cadence_days,
+        pulse_scales=list(spec.pulse_scales),
         created_by=created_by,
         idempotency_key=idempotency_key,
     )
@@ -314,20 +315,34 @@ def draft_update_details(
     purpose: str,
     audience: str,
     cadence_days: int,
+    pulse_scales: tuple[str, ...] = (),
     expected_revision: int | None = None,
 ) -> DesignVersion:
-    """Change what the draft is called, what it is for, who it serves and its cadence.
+    """Change what the draft is called, what it is for, who it serves, its cadence and the
+    client's weekly pulse scales.
 
     `expected_revision` is the draft's revision the form was opened at (by default, the one
     `draft` was read at): if the draft changed since, nothing is saved and `StaleDraft` says
     so; a repeat of a save that already happened raises `AlreadyDone`.
     """
     revision = draft.revision if expected_revision is None else expected_revision
-    spec = DesignSpec(name=name, purpose=purpose, audience=audience, cadence_days=cadence_days)
+    spec = DesignSpec(
+        name=name,
+        purpose=purpose,
+        audience=audience,
+        cadence_days=cadence_days,
+        pulse_scales=pulse_scales,
+    )
     findings = check_design(spec, require_phases=False)
     if not findings.ok:
         raise DesignProblems("The details were not saved.", findings.errors)
-    details = {"name": name, "purpose": purpose, "audience": audience, "cadence_days": cadence_days}
+    details: dict[str, object] = {
+        "name": name,
+        "purpose": purpose,
+        "audience": audience,
+        "cadence_days": cadence_days,
+        "pulse_scales": list(pulse_scales),
+    }
     # The check and the write are one conditional UPDATE, as for session notes.
     changed = DesignVersion.objects.filter(
         pk=draft.pk, published_at=None, revision=revision

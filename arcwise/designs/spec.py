@@ -60,6 +60,8 @@ class DesignSpec:
     audience: str = ""
     cadence_days: int = 14
     phases: tuple[PhaseSpec, ...] = field(default_factory=tuple)
+    # The client's weekly 0-10 scales, named in words they would use ("room for this work").
+    pulse_scales: tuple[str, ...] = ()
 
     @property
     def planned_weeks(self) -> int:
@@ -116,6 +118,10 @@ MAX_PHASES = 20
 MAX_WEEKS = 104
 MAX_SESSIONS = 60
 MAX_CADENCE_DAYS = 56
+# A pulse the client answers in under a minute: a few scales, each a short phrase.
+MIN_PULSE_SCALES = 2
+MAX_PULSE_SCALES = 6
+SCALE_LENGTH = 60
 MAX_LIST_ITEMS = 30
 NAME_LENGTH = 120
 KEY_LENGTH = 40
@@ -160,6 +166,7 @@ def check_design(spec: DesignSpec, *, require_phases: bool = True) -> Findings:
                 "(7 is weekly, 14 every two weeks).",
             )
         )
+    errors += check_pulse_scales(spec.pulse_scales)
     if require_phases and not spec.phases:
         errors.append(Problem("phases", "a design needs at least one phase."))
     if len(spec.phases) > MAX_PHASES:
@@ -191,6 +198,28 @@ def check_design(spec: DesignSpec, *, require_phases: bool = True) -> Findings:
                     )
                 )
     return Findings(tuple(errors), tuple(warnings))
+
+
+def check_pulse_scales(scales: tuple[str, ...], where: str = "pulse_scales") -> list[Problem]:
+    """None at all, or two to six distinct short names, each a 0-10 scale."""
+    if not scales:
+        return []
+    errors: list[Problem] = []
+    if not MIN_PULSE_SCALES <= len(scales) <= MAX_PULSE_SCALES:
+        errors.append(
+            Problem(
+                where,
+                f"name {MIN_PULSE_SCALES} to {MAX_PULSE_SCALES} scales, or none "
+                f"(there are {len(scales)}).",
+            )
+        )
+    seen: set[str] = set()
+    for number, scale in enumerate(scales, start=1):
+        errors += _check_text(f"{where}[{number}]", scale, required=True, length=SCALE_LENGTH)
+        if scale.casefold() in seen:
+            errors.append(Problem(f"{where}[{number}]", f"“{scale}” is named twice."))
+        seen.add(scale.casefold())
+    return errors
 
 
 def check_phase(phase: PhaseSpec, *, where: str = "") -> list[Problem]:

@@ -125,6 +125,7 @@ def design_new(request: MemberRequest) -> HttpResponse:
             purpose=data["purpose"],
             audience=data["audience"],
             cadence_days=data["cadence_days"],
+            pulse_scales=data["pulse_scales"],
         )
         try:
             design = services.design_create(
@@ -450,6 +451,7 @@ def draft_details(request: MemberRequest, design: Design) -> HttpResponse:
             "purpose": draft.purpose,
             "audience": draft.audience,
             "cadence_days": draft.cadence_days,
+            "pulse_scales": "\n".join(draft.pulse_scales),
             "draft": draft.public_id,
             "revision": draft.revision,
         }
@@ -473,6 +475,7 @@ def _save_details(request: MemberRequest, design: Design) -> HttpResponse:
             purpose=data["purpose"],
             audience=data["audience"],
             cadence_days=data["cadence_days"],
+            pulse_scales=data["pulse_scales"],
             expected_revision=data["revision"],
         )
     except AlreadyDone as done:

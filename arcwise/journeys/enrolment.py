@@ -231,6 +231,7 @@ def _start(enroller: Enroller, sent: Sent, terms: _Terms) -> Step:
         cadence_days=terms.cadence_days,
         session_minutes=data["session_minutes"],
         confidentiality=data["confidentiality"],
+        pulse_scales=data["pulse_scales"],
     )
     sessions = [
         services.PlannedSessionInput(row.cleaned_data["phase_key"], row.cleaned_data["starts_at"])

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from arcwise.designs.forms import PulseScalesField
 from arcwise.forms_common import SafeTextForm, WorkingDateField
 from arcwise.journeys.models import ExperimentStatus, SessionStatus
 from arcwise.journeys.schedule import TimeProblem, to_utc
@@ -77,6 +78,12 @@ class AgreementForm(SafeTextForm):
         label="Confidentiality terms",
         widget=forms.Textarea(attrs={"rows": 4}),
         initial=DEFAULT_CONFIDENTIALITY,
+    )
+    pulse_scales = PulseScalesField(
+        help_text=(
+            "Two to six 0 to 10 scales in the client's words, one per line. Left empty, the "
+            "design's own scales are used (if it names any)."
+        )
     )
 
     def __init__(

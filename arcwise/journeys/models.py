@@ -71,6 +71,8 @@ class Journey(models.Model):
     ended_on = models.DateField(null=True, blank=True)
     what_shifted = models.TextField(blank=True)
     ended_because = models.CharField(max_length=16, blank=True)
+    # The client's weekly 0-10 scales, in their words: the design's, or the coach's own.
+    pulse_scales = models.JSONField(default=list, blank=True)
     # Raised by every change to the journey's state or plan. A form carries the revision it
     # was made from, so a double click or a stale tab changes nothing the second time.
     revision = models.PositiveIntegerField(default=1)
@@ -296,3 +298,75 @@ class Experiment(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ThreadKind(models.TextChoices):
+    INSIGHT = "insight", "Insight"
+    AGREEMENT = "agreement", "Agreement"
+    QUESTION = "question", "Question"
+
+
+class Thread(models.Model):
+    """Something said in a session and not yet followed up, open until the coach closes it
+    with where it went: what a coach would otherwise carry in their head."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="threads")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="threads")
+    kind = models.CharField(max_length=10, choices=ThreadKind.choices)
+    text = models.CharField(max_length=500)
+    opened_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # One line on where it went, written when the coach closes the thread.
+    where_it_went = models.CharField(max_length=200, blank=True)
+    # Raised by every change; the close form carries the version it was made from.
+    version = models.PositiveIntegerField(default=1)
+    # Made when the session page renders and sent back by "Keep this thread", so a repeat of
+    # the same form opens nothing twice.
+    open_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=ThreadKind.values), name="thread_kind_is_known"
+            ),
+            models.CheckConstraint(condition=~models.Q(text=""), name="thread_has_text"),
+            # Closed exactly when it says where it went.
+            models.CheckConstraint(
+                condition=models.Q(closed_at=None, where_it_went="")
+                | (~models.Q(closed_at=None) & ~models.Q(where_it_went="")),
+                name="closed_thread_says_where_it_went",
+            ),
+        ]
+        ordering = ["journey", "opened_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:40]}"
+
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class PulseAnswer(models.Model):
+    """The client's answer on one pulse scale for one week (the week's Monday)."""
+
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="pulse_answers")
+    week_of = models.DateField()
+    scale = models.CharField(max_length=60)
+    value = models.PositiveSmallIntegerField()
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            # Answering again in the same week changes that week's answer, never adds one.
+            models.UniqueConstraint(
+                fields=["journey", "week_of", "scale"], name="pulse_answer_once_a_week"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__lte=10), name="pulse_answer_from_0_to_10"
+            ),
+        ]
+        ordering = ["journey", "week_of", "scale"]
+
+    def __str__(self) -> str:
+        return f"{self.scale}: {self.value} in the week of {self.week_of}"

@@ -28,8 +28,10 @@ from arcwise.journeys.models import (
     JourneyStatus,
     PhaseRun,
     PlanStage,
+    PulseAnswer,
     Session,
     SessionStatus,
+    Thread,
 )
 from arcwise.journeys.schedule import PlanDiff, PlanSession
 from arcwise.journeys.wording import adaptation_wording, weeks_and_days
@@ -40,6 +42,7 @@ from arcwise.svg.journey_map import (
     PlannedPhase,
     SessionMark,
 )
+from arcwise.svg.pulse_chart import PulseSeries
 from arcwise.tenancy import get_scoped_or_404, scoped
 
 
@@ -78,6 +81,8 @@ def _with_everything(journeys: QuerySet[Journey]) -> QuerySet[Journey]:
                 queryset=Adaptation.objects.select_related("phase").order_by("on", "created_at"),
             ),
             Prefetch("experiments", queryset=Experiment.objects.order_by("by_when", "created_at")),
+            Prefetch("threads", queryset=Thread.objects.order_by("opened_at", "pk")),
+            Prefetch("pulse_answers", queryset=PulseAnswer.objects.order_by("week_of")),
         )
     )
 
@@ -118,6 +123,12 @@ class SessionPlace:
 
 
 @dataclass(frozen=True)
+class ThreadRow:
+    thread: Thread
+    session: Session
+
+
+@dataclass(frozen=True)
 class LogLine:
     adaptation: Adaptation
     label: str
@@ -138,6 +149,7 @@ class JourneyState:
     sessions: list[Session]
     adaptations: list[Adaptation]
     experiments: list[Experiment]
+    threads: list[Thread]
     today: date
     now: datetime
     phase_by_id: dict[int, Phase] = field(init=False)
@@ -156,6 +168,7 @@ class JourneyState:
             sessions=list(journey.sessions.all()),
             adaptations=list(journey.adaptations.all()),
             experiments=list(journey.experiments.all()),
+            threads=list(journey.threads.all()),
             today=timezone.localdate(now),
             now=now,
         )
@@ -206,6 +219,16 @@ class JourneyState:
     def open_experiments(self) -> list[Experiment]:
         return [e for e in self.experiments if e.status == ExperimentStatus.OPEN]
 
+    @property
+    def open_threads(self) -> list[ThreadRow]:
+        """Threads not yet followed up, oldest first, each with the session it came from."""
+        by_id = {s.pk: s for s in self.sessions}
+        return [ThreadRow(t, by_id[t.session_id]) for t in self.threads if t.is_open()]
+
+    def threads_of(self, session: Session) -> list[Thread]:
+        """The threads kept from `session`, open and closed."""
+        return [t for t in self.threads if t.session_id == session.pk]
+
     def phase_of(self, item: PhaseRun | Session | Adaptation) -> Phase | None:
         return self._phase(item) if item.phase_id else None
 
@@ -225,6 +248,25 @@ class JourneyState:
         planned = {stage.phase_id for stage in self.stages}
         return [
             p for p in self.phases if phase and p.position < phase.position and p.pk not in planned
+        ]
+
+    @property
+    def pulse(self) -> list[PulseSeries]:
+        """Each of the journey's pulse scales with the client's weekly answers, oldest first."""
+        answers = list(self.journey.pulse_answers.all())
+        return [
+            PulseSeries(scale, tuple((a.week_of, a.value) for a in answers if a.scale == scale))
+            for scale in self.journey.pulse_scales
+        ]
+
+    @property
+    def pulse_weeks(self) -> list[tuple[date, list[int | None]]]:
+        """The table beside the chart: each week answered, and the value on each scale."""
+        values = {(a.week_of, a.scale): a.value for a in self.journey.pulse_answers.all()}
+        weeks = sorted({week for week, _ in values})
+        return [
+            (week, [values.get((week, scale)) for scale in self.journey.pulse_scales])
+            for week in weeks
         ]
 
     @property
@@ -343,6 +385,13 @@ def get_experiment_for(journey: Journey, experiment_id: UUID) -> Experiment:
     if experiment is None:
         raise Http404("No such experiment")
     return experiment
+
+
+def get_thread_for(journey: Journey, thread_id: UUID) -> Thread:
+    thread = next((t for t in journey.threads.all() if t.public_id == thread_id), None)
+    if thread is None:
+        raise Http404("No such thread")
+    return thread
 
 
 def caseload_for(request: MemberRequest, *, now: datetime | None = None) -> list[JourneyState]:

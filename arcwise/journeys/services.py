@@ -20,7 +20,7 @@ from arcwise.accounts.models import CLIENT_ROLES, Membership, Practice, Role, Us
 from arcwise.clients.models import Client
 from arcwise.designs.models import DesignVersion, Phase
 from arcwise.errors import DomainError
-from arcwise.journeys import schedule
+from arcwise.journeys import hooks, schedule
 from arcwise.journeys.models import (
     OPEN_STATUSES,
     Adaptation,
@@ -32,6 +32,7 @@ from arcwise.journeys.models import (
     JourneyStatus,
     PhaseRun,
     PlanStage,
+    PulseAnswer,
     Session,
     SessionStatus,
 )
@@ -58,6 +59,8 @@ class Agreement:
     cadence_days: int
     session_minutes: int
     confidentiality: str
+    # The client's weekly pulse scales; empty takes the design's own.
+    pulse_scales: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -257,6 +260,7 @@ def _create_journey(
         cadence_days=agreement.cadence_days,
         session_minutes=agreement.session_minutes,
         confidentiality=agreement.confidentiality.strip(),
+        pulse_scales=list(agreement.pulse_scales or design_version.pulse_scales),
         started_at=timezone.now(),
         start_token=start_token,
     )
@@ -714,6 +718,9 @@ def session_set_status(*, session: Session, status: str, from_status: str) -> Se
             if run is not None:
                 fields["phase_run"] = run
         Session.objects.filter(pk=session.pk).update(**fields)
+        if status == SessionStatus.HELD:
+            # Apps above journeys (the portal asks for reflections) act in this transaction.
+            hooks.session_held(current)
     session.refresh_from_db()
     return session
 
@@ -1168,3 +1175,33 @@ def journeys_hand_over(
             for journey in journeys
         )
     return journeys
+
+
+# --- The weekly pulse ---------------------------------------------------------------------
+
+
+def pulse_record(*, journey: Journey, on: date, values: dict[str, int]) -> list[PulseAnswer]:
+    """The client's answers for the week that holds `on`, one per scale of the journey.
+
+    Answering again in the same week replaces that week's answers, so a repeat (a double
+    click, a second tab) leaves one answer per scale and week.
+    """
+    scales = list(journey.pulse_scales)
+    if not scales:
+        raise DomainError("This journey has no weekly pulse.")
+    unknown = sorted(set(values) - set(scales))
+    if unknown:
+        raise DomainError(f"“{unknown[0]}” is not one of this journey's scales.")
+    for scale, value in values.items():
+        if not 0 <= value <= 10:
+            raise DomainError(f"Answer “{scale}” from 0 to 10.", field=scale)
+    week_of = on - timedelta(days=on.weekday())
+    with transaction.atomic():
+        for scale, value in values.items():
+            PulseAnswer.objects.update_or_create(
+                journey=journey,
+                week_of=week_of,
+                scale=scale,
+                defaults={"value": value, "answered_at": timezone.now()},
+            )
+    return list(PulseAnswer.objects.filter(journey=journey, week_of=week_of))

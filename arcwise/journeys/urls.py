@@ -39,6 +39,16 @@ urlpatterns = [
         name="experiment_agree",
     ),
     path(
+        "<uuid:journey_id>/sessions/<uuid:session_id>/threads/",
+        views.thread_open,
+        name="thread_open",
+    ),
+    path(
+        "<uuid:journey_id>/threads/<uuid:thread_id>/close/",
+        views.thread_close,
+        name="thread_close",
+    ),
+    path(
         "<uuid:journey_id>/experiments/<uuid:experiment_id>/status/",
         views.experiment_status,
         name="experiment_status",

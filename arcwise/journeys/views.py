@@ -24,7 +24,7 @@ from arcwise.designs.models import DesignVersion
 from arcwise.designs.queries import design_list_for, version_spec
 from arcwise.errors import DomainError
 from arcwise.http import MemberRequest
-from arcwise.journeys import adaptations, enrolment, services
+from arcwise.journeys import adaptations, enrolment, hooks, services, threads
 from arcwise.journeys.endings import CloseForm, EndEarlyForm, HandoverForm, RemoveForm
 from arcwise.journeys.forms import (
     AdvanceForm,
@@ -43,12 +43,14 @@ from arcwise.journeys.queries import (
     get_experiment_for,
     get_journey_for,
     get_session_for,
+    get_thread_for,
     handover_for,
     journeys_for,
     preview_rows,
 )
 from arcwise.journeys.schedule import PlanDiff
 from arcwise.svg.journey_map import render_journey_map
+from arcwise.svg.pulse_chart import render_pulse_chart
 from arcwise.tenancy import coaches_only, member_required, scoped
 
 # The rest of a view's arguments, from the URL: `kind`, `session_id`, `experiment_id`.
@@ -141,6 +143,11 @@ def _journey_context(
         "journey": journey,
         "state": state,
         "map": mark_safe(render_journey_map(state.picture())),  # noqa: S308 - escapes all text
+        "pulse_chart": (
+            render_pulse_chart(state.pulse, title=f"Weekly pulse: {journey.client.name}")
+            if state.journey.pulse_answers.all()
+            else None
+        ),
         "tz": _tz(request),
         **extra,
     }
@@ -159,6 +166,8 @@ def journey_detail(request: MemberRequest, journey: Journey) -> HttpResponse:
         adaptations=adaptations.available(state, _tz(request)),
         close_form=CloseForm(initial={"on": state.today, "revision": journey.revision}),
         end_form=EndEarlyForm(initial={"on": state.today, "revision": journey.revision}),
+        sections=hooks.journey_sections(state, "journey"),
+        experiment_notes=hooks.experiment_notes(state),
     )
     return render(request, "journeys/journey_detail.html", context)
 
@@ -167,7 +176,15 @@ def journey_detail(request: MemberRequest, journey: Journey) -> HttpResponse:
 @coaches_only
 @with_journey
 def session_prep(request: MemberRequest, journey: Journey) -> HttpResponse:
-    return render(request, "journeys/prep.html", _journey_context(request, journey))
+    state = JourneyState.of(journey)
+    context = _journey_context(
+        request,
+        journey,
+        state,
+        sections=hooks.journey_sections(state, "prep"),
+        experiment_notes=hooks.experiment_notes(state),
+    )
+    return render(request, "journeys/prep.html", context)
 
 
 def _refused(request: MemberRequest, journey: Journey, error: DomainError) -> HttpResponse:
@@ -518,6 +535,7 @@ def _session_page(
     experiment_form: ExperimentForm | None = None,
     when_form: RescheduleForm | None = None,
     saved_meanwhile: Session | None = None,
+    thread_form: threads.ThreadForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     local = timezone.localtime(session.starts_at)
@@ -551,6 +569,8 @@ def _session_page(
             },
         ),
         experiments=[e for e in journey.experiments.all() if e.session_id == session.pk],
+        thread_form=thread_form or threads.ThreadForm(initial={"token": uuid4()}),
+        session_threads=state.threads_of(session),
         record_open=journey.is_open() or session.status == SessionStatus.HELD,
         saved_meanwhile=saved_meanwhile,
     )
@@ -725,3 +745,58 @@ def experiment_status(
             request, f"“{experiment.title}” is {experiment.get_status_display().lower()}."
         )
     return redirect(_after_experiment(request, journey, experiment))
+
+
+# --- Threads -------------------------------------------------------------------------------
+
+
+def _threads_of(journey: Journey, session: Session) -> str:
+    return reverse("journeys:session", args=[journey.public_id, session.public_id]) + "#threads"
+
+
+@require_POST
+@coaches_only
+@with_session
+def thread_open(request: MemberRequest, journey: Journey, session: Session) -> HttpResponse:
+    """Keep something said in the session as a thread to come back to."""
+    form = threads.ThreadForm(request.POST)
+    if form.is_valid():
+        try:
+            threads.thread_open(session=session, **form.cleaned_data)
+        except (services.AlreadyChanged, services.JourneyEnded) as refusal:
+            messages.info(request, refusal.message)
+            return redirect(_threads_of(journey, session))
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, "The thread is kept: session prep lists it until closed.")
+            return redirect(_threads_of(journey, session))
+    return _session_page(request, journey, session, thread_form=form, status=400)
+
+
+@require_POST
+@coaches_only
+@with_journey
+def thread_close(request: MemberRequest, journey: Journey, thread_id: UUID) -> HttpResponse:
+    """Close a thread with one line on where it went; back to prep, or to its session."""
+    thread = get_thread_for(journey, thread_id)
+    form = threads.ThreadCloseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"“{thread.text}” is still open. {_form_problems(form)}")
+    else:
+        try:
+            threads.thread_close(
+                thread=thread,
+                where_it_went=form.cleaned_data["where_it_went"],
+                from_version=form.cleaned_data["version"],
+            )
+        except services.AlreadyChanged as repeat:
+            messages.info(request, repeat.message)
+        except DomainError as error:
+            messages.error(request, f"“{thread.text}” is still open. {error.message}")
+        else:
+            messages.success(request, f"“{thread.text}” is closed.")
+    if request.POST.get("back") == "session":
+        session = next(s for s in journey.sessions.all() if s.pk == thread.session_id)
+        return redirect(_threads_of(journey, session))
+    return redirect(reverse("journeys:prep", args=[journey.public_id]) + "#threads-heading")

@@ -109,3 +109,22 @@ class Nudge(models.Model):
         if self.failed_at is not None:
             return "failed"
         return "waiting"
+
+
+class CalendarFeed(models.Model):
+    """A coach's secret calendar address for one practice: their sessions as iCalendar.
+
+    Only a random key is stored. The address carries the key and an HMAC of it made with
+    SECRET_KEY, so the coach's account page can show the address again, while a copy of the
+    database alone cannot be turned into working addresses. Resetting the feed gives it a
+    new key, and every address made from the old one answers 404.
+    """
+
+    membership = models.OneToOneField(
+        "accounts.Membership", on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    key = models.UUIDField(default=uuid.uuid4, unique=True)
+    reset_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"calendar feed of membership {self.membership_id}"

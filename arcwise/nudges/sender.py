@@ -47,6 +47,7 @@ from django.db.models import Case, F, Q, TextField, Value, When
 from django.utils import timezone
 
 from arcwise.nudges.models import KINDS_WITH_SIGN_IN_LINKS, LINK_REMOVED, Nudge
+from arcwise.nudges.planner import plan_all
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +60,8 @@ SEND_WINDOW = 1.0
 # (one SMTP exchange is bounded by EMAIL_TIMEOUT, 20 s), so no other sender can have them.
 LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 8
+# Seconds between the loop's runs of the planner: reminders are planned two days ahead.
+PLAN_EVERY = 60.0
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_RETRY = timedelta(hours=2)
 ERROR_LENGTH = 2000
@@ -374,17 +377,30 @@ class Sender:
         return batch
 
 
-def run_loop(sender: Sender, *, interval: float, stop: threading.Event) -> Batch:
-    """Send what is due until `stop` is set, waiting `interval` seconds whenever the queue
+def run_loop(
+    sender: Sender,
+    *,
+    interval: float,
+    stop: threading.Event,
+    plan: Callable[[], object] = plan_all,
+    plan_every: float = PLAN_EVERY,
+) -> Batch:
+    """Plan and send until `stop` is set, waiting `interval` seconds whenever the queue
     runs short.
 
-    A database that cannot be reached is waited out rather than ending the loop: the
-    process manager would only restart it into the same error.
+    The planner (planner.py) writes the reminders that are due soon; it runs every
+    `plan_every` seconds rather than on every poll, because it reads every session of the
+    next two days. A database that cannot be reached is waited out rather than ending the
+    loop: the process manager would only restart it into the same error.
     """
     total = Batch()
+    planned = -plan_every
     while not stop.is_set():
         close_old_connections()
         try:
+            if time.monotonic() - planned >= plan_every:
+                planned = time.monotonic()
+                plan_safely(plan)
             total += sender.send_due()
         except DatabaseError:
             logger.exception("The outbox cannot be read or written; trying again shortly")
@@ -392,3 +408,13 @@ def run_loop(sender: Sender, *, interval: float, stop: threading.Event) -> Batch
         stop.wait(interval)
     sender.close()
     return total
+
+
+def plan_safely(plan: Callable[[], object]) -> None:
+    """Plan, but let a planner fault stop only the planning: invitations and resets go on."""
+    try:
+        plan()
+    except DatabaseError:
+        raise
+    except Exception:
+        logger.exception("Planning reminders failed; sending goes on")

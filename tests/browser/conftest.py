@@ -7,6 +7,12 @@ screenshot in $ARCWISE_TEST_ARTIFACTS/screenshots/ when it fails.
 Pages run under Arcwise's real Content-Security-Policy, and a test fails if the console
 reports a violation of it (an inline script or style, an eval, a blocked source), so
 anything the policy would break in production breaks a test first.
+
+Every page a test visits is checked with axe-core, and a serious or critical violation fails
+the test (see `Accessibility`). axe is run with `page.evaluate`, which Playwright sends over
+the DevTools protocol (Runtime.callFunctionOn): the page's `script-src 'self'` governs the
+page's own scripts, not the debugger's, so axe needs no script tag and no exception in the
+policy, and a test that ran it under a broken policy would fail on the console's report.
 """
 
 from __future__ import annotations
@@ -17,7 +23,8 @@ from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Error, Page, expect, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
 from arcwise.accounts.models import User
@@ -104,13 +111,87 @@ def console() -> Console:
     return Console()
 
 
+# Impacts that fail a test; axe's "minor" and "moderate" findings are left to judgement.
+FAILING_IMPACTS = frozenset({"serious", "critical"})
+# The axe-core build that axe-playwright-python ships, and how to run it on a document.
+AXE_SOURCE = Axe().axe_script
+AXE_RUN = """async () => {
+  if (typeof window.axe === "undefined") { %s }
+  const results = await window.axe.run(document, {resultTypes: ["violations"]});
+  return {url: location.href, violations: results.violations};
+}"""
+
+
+class Accessibility:
+    """axe-core's serious and critical findings on every page a test visited.
+
+    Each document is checked when it has loaded; the page the test ends on is checked again
+    at teardown, as the test left it (htmx swaps included). A page the test left before its
+    check finished is fetched again by address at teardown and checked then.
+    """
+
+    def __init__(self) -> None:
+        self.checked: list[str] = []
+        self.missed: list[str] = []
+        self.findings: list[str] = []
+        self.running = False
+
+    def check(self, page: Page) -> None:
+        if not page.url.startswith("http"):
+            return  # about:blank before the first page
+        while self.running:  # axe runs one check at a time in a page
+            page.wait_for_timeout(20)
+        self.running = True
+        try:
+            results = page.evaluate(AXE_RUN % AXE_SOURCE)
+        except Error:
+            # The test moved on before axe finished: a navigation destroyed the document.
+            self.missed.append(page.url)
+            return
+        finally:
+            self.running = False
+        url = results["url"]
+        self.checked.append(url)
+        for violation in results["violations"]:
+            if violation.get("impact") not in FAILING_IMPACTS:
+                continue
+            targets = ", ".join(
+                " ".join(str(t) for t in node.get("target", [])) for node in violation["nodes"]
+            )
+            finding = (
+                f"{url}: {violation['id']} ({violation['impact']}): {violation['help']}; "
+                f"at {targets}"
+            )
+            if finding not in self.findings:
+                self.findings.append(finding)
+
+    def check_missed(self, page: Page) -> None:
+        missed, self.missed = self.missed, []
+        for url in dict.fromkeys(missed):
+            if url not in self.checked:
+                page.goto(url)
+                self.check(page)
+        for url in self.missed:
+            self.findings.append(f"{url}: axe could not check this page")
+
+
+@pytest.fixture
+def accessibility() -> Accessibility:
+    return Accessibility()
+
+
 @pytest.fixture
 def page(
-    browser: Browser, live_server: LiveServer, console: Console, request: pytest.FixtureRequest
+    browser: Browser,
+    live_server: LiveServer,
+    console: Console,
+    accessibility: Accessibility,
+    request: pytest.FixtureRequest,
 ) -> Iterator[Page]:
     """A page in a fresh context (no cookies), with relative URLs going to the live server.
 
-    The test fails at teardown if the console reported a Content-Security-Policy violation.
+    The test fails at teardown if the console reported a Content-Security-Policy violation,
+    or axe-core found a serious or critical accessibility problem on a page it visited.
     """
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
     context.set_default_timeout(TIMEOUT_MS)
@@ -120,15 +201,31 @@ def page(
         lambda message: console.record(message.type, message.text, message.location.get("url", "")),
     )
     page.on("pageerror", lambda error: console.record("pageerror", str(error)))
+
+    def check_on_load(loaded: Page) -> None:
+        accessibility.check(loaded)
+
+    page.on("load", check_on_load)
     yield page
     reports = request.node.stash.get(phase_reports, {})
-    if any(report.failed for report in reports.values()):
+    failed = any(report.failed for report in reports.values())
+    if failed:
         _screenshot(page, request.node.nodeid)
+    else:
+        page.remove_listener("load", check_on_load)
+        accessibility.check(page)  # the page the test ends on, as it ends
+        accessibility.check_missed(page)
     context.close()
     violations = console.policy_violations()
     if violations:
         pytest.fail(
             "The page broke its Content-Security-Policy:\n  " + "\n  ".join(violations),
+            pytrace=False,
+        )
+    if accessibility.findings and not failed:
+        pytest.fail(
+            "axe-core found serious or critical accessibility problems:\n  "
+            + "\n  ".join(accessibility.findings),
             pytrace=False,
         )
 

@@ -172,7 +172,7 @@ def test_the_client_page_costs_the_same_queries_at_any_size(
     for number in range(size):
         close(make_journey(cast.coach, cast.client, version=version, goals=f"Goal {number}"))
 
-    # session, user, memberships, client, journeys
-    with django_assert_num_queries(5):
+    # session, user, memberships, client, journeys, the newest portal link
+    with django_assert_num_queries(6):
         response = as_coach.get(reverse("clients:detail", args=[cast.client.public_id]))
     assert response.content.decode().count("Closed") == size

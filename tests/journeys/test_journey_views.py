@@ -10,7 +10,15 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 
 from arcwise.designs.models import DesignVersion
-from arcwise.journeys.models import Adaptation, Experiment, Journey, PhaseRun, Session
+from arcwise.journeys.models import (
+    Adaptation,
+    Experiment,
+    Journey,
+    PhaseRun,
+    Session,
+    Thread,
+    ThreadKind,
+)
 from tests.conftest import Cast
 from tests.designs.factories import make_design
 from tests.factories import make_client
@@ -312,8 +320,8 @@ def test_the_caseload_costs_the_same_queries_at_any_size(
         )
 
     # session, user, memberships; journeys with client and design; phases, runs, sessions,
-    # adaptations, experiments
-    with django_assert_num_queries(10):
+    # adaptations, experiments, pulse answers, threads
+    with django_assert_num_queries(12):
         response = as_coach.get(reverse("insights:caseload"))
     assert response.content.decode().count("Session prep<span") == count
 
@@ -332,11 +340,19 @@ def test_journey_page_and_prep_cost_the_same_queries_at_any_size(
         Experiment.objects.create(
             journey=journey, title=f"Try {n}", what_to_try="Something", by_when=START + days(20)
         )
+    first = Session.objects.filter(journey=journey).order_by("starts_at")[0]
+    Thread.objects.bulk_create(
+        Thread(journey=journey, session=first, kind=ThreadKind.QUESTION, text=f"Ask {n}")
+        for n in range(extra_sessions // 10)
+    )
 
-    with django_assert_num_queries(10):
+    # 12, and the portal's two: the client's reflections and experiment check-ins (prep
+    # reads no reflections before a session is held, so it has one fewer)
+    with django_assert_num_queries(14):
         page = as_coach.get(journey_url("detail", journey))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(13):
         prep = as_coach.get(journey_url("prep", journey))
+    assert prep.content.decode().count('class="thread"') == extra_sessions // 10
     assert page.content.decode().count('class="status status--planned"') == extra_sessions + 3
     assert "Try 0" in prep.content.decode()
 

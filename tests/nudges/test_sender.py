@@ -250,6 +250,24 @@ def test_the_loop_sends_until_told_to_stop_and_outlives_a_database_hiccup(
     assert len(mail.outbox) == 3
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_loop_plans_now_and_then_and_a_planner_fault_does_not_stop_sending() -> None:
+    queue(2)
+    stop = threading.Event()
+    plans: list[str] = []
+
+    def broken_plan() -> None:
+        plans.append("plan")
+        if len(plans) == 2:
+            stop.set()
+        raise RuntimeError("a bug in the planner")
+
+    total = run_loop(Sender(), interval=0.01, stop=stop, plan=broken_plan, plan_every=0)
+
+    assert total.sent == 2
+    assert plans == ["plan", "plan"]
+
+
 def test_the_command_sends_what_is_due_and_says_so(capsys: pytest.CaptureFixture[str]) -> None:
     queue(2)
 

@@ -4,14 +4,18 @@ disconnecting server does to one message and to the others."""
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 from typing import Any
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.utils import timezone
 
-from arcwise.nudges.models import Nudge
+from arcwise.nudges.models import Nudge, NudgeKind
 from arcwise.nudges.sender import MAX_ATTEMPTS, Sender, message_id, retry_delay
+from tests.conftest import Cast
+from tests.journeys.factories import START, at, make_journey
 from tests.nudges.factories import UNSUBSCRIBE, queue
 from tests.nudges.sink import Sink, free_port
 
@@ -125,3 +129,22 @@ def test_a_server_that_is_down_costs_one_attempt_and_hands_back_the_batch(
     first, *rest = Nudge.objects.order_by("pk")
     assert first.last_error.startswith("ConnectionRefusedError")
     assert [(n.attempts, n.last_error, n.claimed_until) for n in rest] == [(0, "", None)] * 2
+
+
+def test_the_command_plans_a_session_reminder_and_sends_it_with_its_unsubscribe_headers(
+    sink: Sink, cast: Cast
+) -> None:
+    make_journey(cast.coach, cast.client)
+
+    with time_machine.travel(at(START) - timedelta(hours=23), tick=False):
+        call_command("run_nudges")
+
+    [arrived] = sink.received
+    reminder = Nudge.objects.get(kind=NudgeKind.SESSION_REMINDER)
+    assert reminder.state() == "sent"
+    assert arrived.recipients == (cast.client.email,)
+    assert arrived.message_id == message_id(reminder.dedupe_key)
+    # A long header is folded onto a second line; mail programs unfold it.
+    unfolded = str(arrived.message["List-Unsubscribe"]).strip()
+    assert unfolded == reminder.headers["List-Unsubscribe"]
+    assert arrived.message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"

@@ -106,6 +106,26 @@
     form.querySelector("input[name=record_version]").value = button.dataset.adoptVersion;
     window.htmx.trigger(form, "submit");
   });
+  // An autosave that never reached the server (offline) or failed there: say so next to the
+  // text, which stays in the box untouched, and keep the version so the next save can go.
+  function autosaveFailed(event) {
+    var form = event.target && event.target.closest && event.target.closest("form[data-autosave]");
+    if (!form) return;
+    var status = form.querySelector("[data-save-status]");
+    if (!status) return;
+    var note = status.querySelector(".save-status__failed");
+    if (!note) {
+      status.querySelectorAll(".muted, .form-errors").forEach(function (old) { old.remove(); });
+      note = document.createElement("p");
+      note.className = "form-errors save-status__failed";
+      status.appendChild(note);
+    }
+    note.textContent = "Not saved — your text is still here. It will be saved when you type " +
+      "again, or press Save.";
+  }
+  document.addEventListener("htmx:sendError", autosaveFailed);
+  document.addEventListener("htmx:responseError", autosaveFailed);
+
   document.addEventListener("DOMContentLoaded", function () {
     guessTimeZones(document);
     focusErrors(document);

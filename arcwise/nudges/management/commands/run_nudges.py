@@ -1,4 +1,5 @@
-"""Send the outbox: once (everything due now), or `--loop` until SIGTERM or SIGINT.
+"""Plan reminders and send the outbox: once (everything due now), or `--loop` until
+SIGTERM or SIGINT.
 
 Run as many as you like against PostgreSQL; they share the work without sending a message
 twice. See arcwise/nudges/sender.py for how, and docs/outbox.md for the guarantee.
@@ -13,11 +14,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from arcwise.nudges.sender import BATCH_SIZE, LEASE, Sender, run_loop
+from arcwise.nudges.planner import plan_all
+from arcwise.nudges.sender import BATCH_SIZE, LEASE, Sender, plan_safely, run_loop
 
 
 class Command(BaseCommand):
-    help = "Send due outbox messages once, or keep sending with --loop."
+    help = "Plan reminders and send due outbox messages once, or keep at it with --loop."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -67,6 +69,7 @@ class Command(BaseCommand):
             total = run_loop(sender, interval=options["interval"], stop=stop)
             self.stdout.write(f"Sender stopped: {total}.")
         else:
+            plan_safely(plan_all)
             total = sender.send_due()
             self.stdout.write(f"Outbox: {total}.")
         if stop.is_set() and not options["loop"]:

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from arcwise.nudges import views
+
+app_name = "nudges"
+
+urlpatterns = [
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("journeys/<uuid:journey_id>/messages/", views.journey_messages, name="journey_messages"),
+]

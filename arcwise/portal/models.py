@@ -1,0 +1,131 @@
+"""The client's side: magic links into the portal, reflections asked for after a session,
+and check-ins on experiments. Nothing here is a coach's note; the portal shows only these."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from arcwise.clients.models import Client
+from arcwise.designs.models import Phase
+from arcwise.journeys.models import Experiment, Journey, Session
+
+
+class PortalLink(models.Model):
+    """A secret link that opens one client's portal. Only the token's SHA-256 is stored."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="portal_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    # The coach who sent it; empty when the client asked for a fresh link themselves.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_by_client = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+                name="portal_link_expires_after_it_is_made",
+            ),
+        ]
+        indexes = [
+            # Serves the fresh-link rate limit: a client's self-requested links of the last hour.
+            models.Index(
+                fields=["client", "created_at"],
+                condition=models.Q(requested_by_client=True),
+                name="portal_link_requests",
+            ),
+        ]
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"portal link {self.public_id}"
+
+    def is_usable(self, now: datetime | None = None) -> bool:
+        return self.revoked_at is None and self.expires_at > (now or timezone.now())
+
+
+class CycleStep(models.TextChoices):
+    EXPERIENCE = "experience", "Experience"
+    REFLECTION = "reflection", "Reflection"
+    INTEGRATION = "integration", "Integration"
+
+
+class ReflectionRequest(models.Model):
+    """One reflection prompt asked of the client after a held session, and their answer."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    journey = models.ForeignKey(
+        Journey, on_delete=models.CASCADE, related_name="reflection_requests"
+    )
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="reflection_requests"
+    )
+    phase = models.ForeignKey(Phase, on_delete=models.RESTRICT, related_name="+")
+    # The prompt's place in the phase's list: with the session, what makes a request unique.
+    position = models.PositiveSmallIntegerField()
+    step = models.CharField(max_length=12, choices=CycleStep.choices)
+    prompt = models.TextField()
+    due_on = models.DateField()
+    answer = models.TextField(blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    # Raised by every save; an autosave made from an older one is refused, not lost.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            # Marking a session held twice (or held, planned, held) asks each prompt once.
+            models.UniqueConstraint(
+                fields=["session", "position"], name="reflection_once_per_session_prompt"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(step__in=CycleStep.values), name="reflection_step_is_known"
+            ),
+        ]
+        indexes = [
+            # Serves the portal and prep: a journey's requests by due day.
+            models.Index(fields=["journey", "due_on"], name="reflection_by_journey"),
+        ]
+        ordering = ["due_on", "position"]
+
+    def __str__(self) -> str:
+        return f"reflection {self.public_id}"
+
+
+class Tried(models.TextChoices):
+    YES = "yes", "Yes"
+    PARTLY = "partly", "Partly"
+    NO = "no", "Not yet"
+
+
+class ExperimentCheckIn(models.Model):
+    """The client's word on an experiment: tried it? what happened? what got in the way?"""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    experiment = models.OneToOneField(Experiment, on_delete=models.CASCADE, related_name="check_in")
+    tried = models.CharField(max_length=8, choices=Tried.choices, blank=True)
+    what_happened = models.TextField(blank=True)
+    in_the_way = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(tried__in=[*Tried.values, ""]), name="check_in_tried_is_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"check-in on {self.experiment_id}"

@@ -1,0 +1,212 @@
+"""The client's portal, reached by a secret link only, and the coach's send and revoke.
+
+The token in the link is exchanged at once for a key in the visitor's (signed) session and
+the browser is sent on to /portal/, so the token leaves the address bar and the history.
+Every portal read is scoped to the client of that link, checked again on each request.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from arcwise.clients.queries import get_client_for
+from arcwise.errors import DomainError
+from arcwise.http import ArcwiseRequest, MemberRequest
+from arcwise.portal import services
+from arcwise.portal.calendar import session_invitation
+from arcwise.portal.forms import CheckInForm, LinkRevokeForm, LinkSendForm, ReflectionAnswerForm
+from arcwise.portal.models import PortalLink
+from arcwise.portal.queries import (
+    experiment_for,
+    portal_link_of,
+    portal_page,
+    reflection_for,
+    upcoming_session_for,
+)
+from arcwise.portal.services import _zone, masked
+from arcwise.tenancy import coaches_only
+
+SESSION_KEY = "portal_link"
+
+
+def _site_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/")
+
+
+def _link(request: HttpRequest) -> PortalLink | None:
+    return portal_link_of(request.session.get(SESSION_KEY))
+
+
+def _no_way_in(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/no_link.html", status=403)
+
+
+def _expired(request: HttpRequest, link: PortalLink, status: int = 200) -> HttpResponse:
+    context = {"link": link, "email": masked(link.client.email)}
+    return render(request, "portal/expired.html", context, status=status)
+
+
+@require_http_methods(["GET"])
+def enter(request: HttpRequest, token: str) -> HttpResponse:
+    """Exchange the link's token for a portal session, then leave the token behind."""
+    link = services.portal_link_find(token)
+    if link is None:
+        return render(request, "portal/unknown_link.html", status=404)
+    # A fresh session key: nothing from before the link was opened carries over.
+    request.session.cycle_key()
+    request.session[SESSION_KEY] = link.pk
+    return redirect("portal:home")
+
+
+@require_http_methods(["GET"])
+def home(request: ArcwiseRequest) -> HttpResponse:
+    link = _link(request)
+    if link is None:
+        return _no_way_in(request)
+    if not link.is_usable() or link.client.archived_at is not None:
+        return _expired(request, link)
+    page = portal_page(link.client)
+    return render(request, "portal/home.html", {"page": page})
+
+
+@require_POST
+def fresh_link(request: ArcwiseRequest) -> HttpResponse:
+    """E-mail a fresh link to the address on file of the client whose link this was."""
+    link = _link(request)
+    if link is None:
+        return _no_way_in(request)
+    try:
+        sent = services.portal_link_request_fresh(old=link, site_url=_site_url(request))
+    except DomainError as error:
+        context = {"link": link, "email": masked(link.client.email), "refusal": error.message}
+        return render(request, "portal/expired.html", context, status=429)
+    context = {"email": masked(sent.link.client.email)}
+    return render(request, "portal/fresh_sent.html", context)
+
+
+def _status(request: HttpRequest, context: dict[str, object], status: int = 200) -> HttpResponse:
+    return render(request, "portal/_save_status.html", context, status=status)
+
+
+@require_POST
+def reflection_save(request: ArcwiseRequest, reflection_id: UUID) -> HttpResponse:
+    """Save an answer; htmx calls this to autosave as the client types."""
+    link = _link(request)
+    if link is None or not link.is_usable():
+        return _no_way_in(request)
+    today = timezone.localdate(timezone.now(), _zone(link.client.time_zone))
+    reflection = reflection_for(link.client, reflection_id, today)
+    form = ReflectionAnswerForm(request.POST)
+    base = {"key": reflection.public_id, "field": "version"}
+    if not form.is_valid():
+        problems = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        version = request.POST.get("version", "")
+        return _saved(request, {**base, "error": f"Not saved. {problems}", "version": version}, 400)
+    data = form.cleaned_data
+    try:
+        saved = services.reflection_answer_save(
+            reflection=reflection, expected_version=data["version"], answer=data["answer"]
+        )
+    except DomainError as error:
+        return _saved(request, {**base, "error": error.message, "version": data["version"]}, 409)
+    return _saved(request, {**base, "version": saved.version, "saved_at": saved.answered_at})
+
+
+@require_POST
+def check_in_save(request: ArcwiseRequest, experiment_id: UUID) -> HttpResponse:
+    """Save a check-in on an experiment; htmx calls this to autosave as the client types."""
+    link = _link(request)
+    if link is None or not link.is_usable():
+        return _no_way_in(request)
+    experiment = experiment_for(link.client, experiment_id)
+    form = CheckInForm(request.POST)
+    base = {"key": experiment.public_id, "field": "version"}
+    if not form.is_valid():
+        problems = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        version = request.POST.get("version", "")
+        return _saved(request, {**base, "error": f"Not saved. {problems}", "version": version}, 400)
+    data = form.cleaned_data
+    try:
+        saved = services.experiment_check_in_save(
+            experiment=experiment,
+            expected_version=data["version"],
+            tried=data["tried"],
+            what_happened=data["what_happened"],
+            in_the_way=data["in_the_way"],
+        )
+    except DomainError as error:
+        return _saved(request, {**base, "error": error.message, "version": data["version"]}, 409)
+    return _saved(request, {**base, "version": saved.version, "saved_at": saved.updated_at})
+
+
+def _saved(request: ArcwiseRequest, context: dict[str, object], status: int = 200) -> HttpResponse:
+    if request.htmx:
+        return _status(request, context, status)
+    # Without JavaScript: the Save button posted the whole page; say what happened there.
+    if "error" in context:
+        messages.error(request, str(context["error"]))
+    else:
+        messages.success(request, "Saved.")
+    return redirect("portal:home")
+
+
+@require_http_methods(["GET"])
+def session_ics(request: ArcwiseRequest, session_id: UUID) -> HttpResponse:
+    """An "add to calendar" file for one upcoming session."""
+    link = _link(request)
+    if link is None or not link.is_usable():
+        return _no_way_in(request)
+    session = upcoming_session_for(link.client, session_id)
+    body = session_invitation(session, zone=_zone(link.client.time_zone), host=request.get_host())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    stamp = timezone.localtime(session.starts_at, _zone(link.client.time_zone))
+    response["Content-Disposition"] = f'attachment; filename="session-{stamp:%Y-%m-%d}.ics"'
+    return response
+
+
+# --- The coach's side --------------------------------------------------------------------
+
+
+@require_POST
+@coaches_only
+def link_send(request: MemberRequest, client_id: UUID) -> HttpResponse:
+    client = get_client_for(request, client_id)
+    form = LinkSendForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "This form is out of date. Reload the page and try again.")
+        return redirect("clients:detail", client_id=client.public_id)
+    try:
+        services.portal_link_send(
+            client=client,
+            sent_by=request.user,
+            from_link=form.cleaned_data["from_link"],
+            site_url=_site_url(request),
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"A portal link is on its way to {client.email}.")
+    return redirect("clients:detail", client_id=client.public_id)
+
+
+@require_POST
+@coaches_only
+def link_revoke(request: MemberRequest, client_id: UUID) -> HttpResponse:
+    client = get_client_for(request, client_id)
+    form = LinkRevokeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "This form is out of date. Reload the page and try again.")
+        return redirect("clients:detail", client_id=client.public_id)
+    try:
+        services.portal_link_revoke(client=client, link_id=form.cleaned_data["link"])
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "The portal link is revoked: it opens nothing from now on.")
+    return redirect("clients:detail", client_id=client.public_id)

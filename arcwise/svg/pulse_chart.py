@@ -1,0 +1,139 @@
+"""The client's weekly pulse as small line charts, one per scale, 0 to 10. No Django import.
+
+A table beside the picture carries the same numbers for screen readers; the picture's own
+title and description say the trend in words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from arcwise.svg.markup import Markup, element, fragment
+from arcwise.svg.style import ACCENT, FONT_FAMILY, INK, INK_SOFT
+
+ROW_HEIGHT = 56
+LABEL_WIDTH = 190
+PLOT_WIDTH = 260
+VALUE_WIDTH = 60
+TOP = 8
+LOWEST, HIGHEST = 0, 10
+
+
+@dataclass(frozen=True)
+class PulseSeries:
+    """One scale, in the client's words, and its answers week by week (oldest first)."""
+
+    scale: str
+    points: tuple[tuple[date, int], ...]
+
+
+def trend_words(series: PulseSeries) -> str:
+    """“'room for this work' went from 7 to 4 over 3 weeks” — or the one answer so far."""
+    if not series.points:
+        return f"“{series.scale}”: no answers yet"
+    first, last = series.points[0][1], series.points[-1][1]
+    if len(series.points) == 1:
+        return f"“{series.scale}”: {last} of 10, one answer so far"
+    weeks = len(series.points)
+    if first == last:
+        return f"“{series.scale}” stayed at {last} over {weeks} weekly answers"
+    move = "rose" if last > first else "fell"
+    return f"“{series.scale}” {move} from {first} to {last} over {weeks} weekly answers"
+
+
+def render_pulse_chart(series: Sequence[PulseSeries], *, title: str) -> Markup:
+    """Small multiples: a row per scale with its name, its line and its latest value."""
+    width = LABEL_WIDTH + PLOT_WIDTH + VALUE_WIDTH
+    height = TOP * 2 + ROW_HEIGHT * max(1, len(series))
+    days = sorted({day for s in series for day, _ in s.points})
+    rows = [_row(s, index, days) for index, s in enumerate(series)]
+    description = "; ".join(trend_words(s) for s in series) + "."
+    return element(
+        "svg",
+        {
+            "xmlns": "http://www.w3.org/2000/svg",
+            "viewBox": f"0 0 {width} {height}",
+            "role": "img",
+            "aria-labelledby": "pulse-title pulse-desc",
+            "class": "pulse-chart",
+            "font-family": FONT_FAMILY,
+        },
+        [
+            element("title", {"id": "pulse-title"}, title),
+            element("desc", {"id": "pulse-desc"}, description),
+            *rows,
+        ],
+    )
+
+
+def _row(series: PulseSeries, index: int, days: list[date]) -> Markup:
+    top = TOP + index * ROW_HEIGHT
+    bottom = top + ROW_HEIGHT - 14
+    span = max(1, len(days) - 1)
+
+    def x(day: date) -> float:
+        return (
+            LABEL_WIDTH + (days.index(day) / span) * PLOT_WIDTH
+            if len(days) > 1
+            else (LABEL_WIDTH + PLOT_WIDTH / 2)
+        )
+
+    def y(value: int) -> float:
+        return bottom - (value - LOWEST) / (HIGHEST - LOWEST) * (bottom - top - 4)
+
+    parts = [
+        element(
+            "text", {"x": 0, "y": top + ROW_HEIGHT / 2, "fill": INK, "font-size": 13}, series.scale
+        ),
+        element(
+            "line",
+            {
+                "x1": LABEL_WIDTH,
+                "x2": LABEL_WIDTH + PLOT_WIDTH,
+                "y1": bottom,
+                "y2": bottom,
+                "stroke": INK_SOFT,
+                "stroke-width": 0.5,
+            },
+        ),
+    ]
+    points = [(x(day), y(value)) for day, value in series.points]
+    if len(points) > 1:
+        path = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
+        parts.append(
+            element(
+                "polyline",
+                {
+                    "points": path,
+                    "fill": "none",
+                    "stroke": ACCENT,
+                    "stroke-width": 2,
+                    "class": "pulse-line",
+                },
+            )
+        )
+    for (px, py), (day, value) in zip(points, series.points, strict=True):
+        parts.append(
+            element(
+                "circle",
+                {"cx": px, "cy": py, "r": 3, "fill": ACCENT, "class": "pulse-point"},
+                [element("title", None, f"{series.scale}, week of {day:%d %b}: {value}")],
+            )
+        )
+    latest = str(series.points[-1][1]) if series.points else "none"
+    parts.append(
+        element(
+            "text",
+            {
+                "x": LABEL_WIDTH + PLOT_WIDTH + 12,
+                "y": top + ROW_HEIGHT / 2,
+                "fill": INK,
+                "font-size": 15,
+                "font-weight": "bold",
+            },
+            latest,
+        )
+    )
+    return fragment(*parts)

@@ -1,0 +1,52 @@
+"""The weekly pulse chart: a line per scale, its latest value, and the trend in words."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from arcwise.svg.pulse_chart import PulseSeries, render_pulse_chart, trend_words
+from tests.svg.reading import SVG, of_class, parse, text_of
+
+ROOM = PulseSeries(
+    "room for this work", ((date(2026, 9, 7), 7), (date(2026, 9, 14), 5), (date(2026, 9, 21), 4))
+)
+NO = PulseSeries(
+    "confidence saying no",
+    ((date(2026, 9, 7), 3), (date(2026, 9, 14), 3), (date(2026, 9, 21), 3)),
+)
+
+
+def test_the_trend_is_said_in_words_a_coach_would_write() -> None:
+    assert trend_words(ROOM) == "“room for this work” fell from 7 to 4 over 3 weekly answers"
+    assert trend_words(NO) == "“confidence saying no” stayed at 3 over 3 weekly answers"
+    assert trend_words(PulseSeries("energy", ())) == "“energy”: no answers yet"
+    one = PulseSeries("energy", ((date(2026, 9, 7), 6),))
+    assert trend_words(one) == "“energy”: 6 of 10, one answer so far"
+
+
+def test_each_scale_gets_a_line_its_points_and_its_latest_value() -> None:
+    root = parse(render_pulse_chart([ROOM, NO], title="Weekly pulse"))
+
+    assert root.get("role") == "img"
+    assert text_of(next(root.iter(f"{SVG}title"))) == "Weekly pulse"
+    assert "fell from 7 to 4" in text_of(next(root.iter(f"{SVG}desc")))
+    assert len(of_class(root, "polyline", "pulse-line")) == 2
+    assert len(of_class(root, "circle", "pulse-point")) == 6
+    texts = [text_of(t) for t in root.iter(f"{SVG}text")]
+    assert texts == ["room for this work", "4", "confidence saying no", "3"]
+
+
+def test_a_higher_answer_is_drawn_higher() -> None:
+    root = parse(render_pulse_chart([ROOM], title="Weekly pulse"))
+
+    heights = [float(c.get("cy") or 0) for c in of_class(root, "circle", "pulse-point")]
+    assert heights[0] < heights[1] < heights[2]  # 7, 5, 4: each lower on the page
+
+
+def test_names_in_the_clients_words_are_escaped() -> None:
+    odd = PulseSeries("<script>alert(1)</script> & more", ((date(2026, 9, 7), 5),))
+
+    markup = render_pulse_chart([odd], title="Weekly pulse")
+
+    assert "<script>" not in markup
+    parse(markup)
