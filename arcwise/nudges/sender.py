@@ -31,13 +31,13 @@ import functools
 import hashlib
 import logging
 import smtplib
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import parseaddr
 from types import TracebackType
+from typing import Protocol
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -377,11 +377,44 @@ class Sender:
         return batch
 
 
+class Stop(Protocol):
+    """What the loop needs of its stop request: a `threading.Event`, or a `StopRequest`."""
+
+    def is_set(self) -> bool: ...
+
+    def wait(self, timeout: float) -> bool: ...
+
+
+class StopRequest:
+    """A stop request that a signal handler may make.
+
+    Not a `threading.Event`: its `set()` takes a lock, and a handler runs in the middle of
+    whatever the main thread was doing, which may be holding that very lock inside `wait()`.
+    The sender then hangs for ever on SIGTERM. Setting a plain attribute takes no lock.
+    """
+
+    def __init__(self) -> None:
+        self.requested = False
+
+    def set(self) -> None:
+        self.requested = True
+
+    def is_set(self) -> bool:
+        return self.requested
+
+    def wait(self, timeout: float) -> bool:
+        """Sleep up to `timeout` seconds, waking within a twentieth of a second of a stop."""
+        ends = time.monotonic() + timeout
+        while not self.requested and (left := ends - time.monotonic()) > 0:
+            time.sleep(min(left, 0.05))
+        return self.requested
+
+
 def run_loop(
     sender: Sender,
     *,
     interval: float,
-    stop: threading.Event,
+    stop: Stop,
     plan: Callable[[], object] = plan_all,
     plan_every: float = PLAN_EVERY,
 ) -> Batch:

@@ -8,14 +8,20 @@ twice. See arcwise/nudges/sender.py for how, and docs/outbox.md for the guarante
 from __future__ import annotations
 
 import signal
-import threading
 from datetime import timedelta
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from arcwise.nudges.planner import plan_all
-from arcwise.nudges.sender import BATCH_SIZE, LEASE, Sender, plan_safely, run_loop
+from arcwise.nudges.sender import (
+    BATCH_SIZE,
+    LEASE,
+    Sender,
+    StopRequest,
+    plan_safely,
+    run_loop,
+)
 
 
 class Command(BaseCommand):
@@ -51,7 +57,7 @@ class Command(BaseCommand):
         for name in ("interval", "batch_size", "lease"):
             if options[name] <= 0:
                 raise CommandError(f"--{name.replace('_', '-')} must be more than 0.")
-        stop = threading.Event()
+        stop = StopRequest()
 
         def finish(signum: int, frame: object) -> None:
             # The batch in hand records what it sent and hands back the rest, then we stop.
