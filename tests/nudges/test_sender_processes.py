@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -51,6 +51,21 @@ def database_url() -> str:
     return f"postgres://{user}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
+STARTED: list[subprocess.Popen[str]] = []
+
+
+@pytest.fixture(autouse=True)
+def no_sender_outlives_its_test(transactional_db: None) -> Iterator[None]:
+    """A sender left running would hold the test database open past its teardown (this
+    fixture's teardown comes first, as it uses the database's)."""
+    yield
+    while STARTED:
+        process = STARTED.pop()
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+
 def start_sender(sink: Sink, *options: str) -> subprocess.Popen[str]:
     environment = {
         **os.environ,
@@ -60,7 +75,7 @@ def start_sender(sink: Sink, *options: str) -> subprocess.Popen[str]:
         "LOG_LEVEL": "ERROR",
         "PYTHONUNBUFFERED": "1",
     }
-    return subprocess.Popen(  # noqa: S603 (this interpreter, this repository's manage.py)
+    process = subprocess.Popen(  # noqa: S603 (this interpreter, this repository's manage.py)
         [sys.executable, "manage.py", "run_nudges", *options],
         cwd=ROOT,
         env=environment,
@@ -68,6 +83,8 @@ def start_sender(sink: Sink, *options: str) -> subprocess.Popen[str]:
         stderr=subprocess.STDOUT,
         text=True,
     )
+    STARTED.append(process)
+    return process
 
 
 def wait_until(condition: Callable[[], bool], *, seconds: float, what: str) -> None:
