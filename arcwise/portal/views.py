@@ -10,6 +10,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.contrib import messages
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -94,6 +95,13 @@ def _status(request: HttpRequest, context: dict[str, object], status: int = 200)
     return render(request, "portal/_save_status.html", context, status=status)
 
 
+def _not_saved(request: ArcwiseRequest, base: dict[str, object], form: Form) -> HttpResponse:
+    """An autosave the form refused: the message in the status line, the text left as typed."""
+    problems = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    version = request.POST.get("version", "")
+    return _saved(request, {**base, "error": f"Not saved. {problems}", "version": version}, 400)
+
+
 @require_POST
 def reflection_save(request: ArcwiseRequest, reflection_id: UUID) -> HttpResponse:
     """Save an answer; htmx calls this to autosave as the client types."""
@@ -105,9 +113,7 @@ def reflection_save(request: ArcwiseRequest, reflection_id: UUID) -> HttpRespons
     form = ReflectionAnswerForm(request.POST)
     base = {"key": reflection.public_id, "field": "version"}
     if not form.is_valid():
-        problems = " ".join(str(e) for errors in form.errors.values() for e in errors)
-        version = request.POST.get("version", "")
-        return _saved(request, {**base, "error": f"Not saved. {problems}", "version": version}, 400)
+        return _not_saved(request, base, form)
     data = form.cleaned_data
     try:
         saved = services.reflection_answer_save(
@@ -128,9 +134,7 @@ def check_in_save(request: ArcwiseRequest, experiment_id: UUID) -> HttpResponse:
     form = CheckInForm(request.POST)
     base = {"key": experiment.public_id, "field": "version"}
     if not form.is_valid():
-        problems = " ".join(str(e) for errors in form.errors.values() for e in errors)
-        version = request.POST.get("version", "")
-        return _saved(request, {**base, "error": f"Not saved. {problems}", "version": version}, 400)
+        return _not_saved(request, base, form)
     data = form.cleaned_data
     try:
         saved = services.experiment_check_in_save(
