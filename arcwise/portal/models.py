@@ -129,3 +129,42 @@ class ExperimentCheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"check-in on {self.experiment_id}"
+
+
+class SessionCheckIn(models.Model):
+    """The client's few lines before a session: what has happened since, what they want
+    from it. Asked in the portal from CHECK_IN_OPENS_DAYS before the session; the answers
+    head the coach's session prep."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    session = models.OneToOneField(
+        Session, on_delete=models.CASCADE, related_name="client_check_in"
+    )
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="session_check_ins")
+    since_last = models.TextField(blank=True)
+    want_from_session = models.TextField(blank=True)
+    arriving_with = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    # Raised by every save; an autosave made from an older one is refused, not lost.
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return f"check-in before session {self.session_id}"
+
+    def is_answered(self) -> bool:
+        return any((self.since_last, self.want_from_session, self.arriving_with))
+
+
+# The portal asks its pre-session questions from this many days before a session (in the
+# client's time zone) until it starts: close enough to say what has happened since.
+CHECK_IN_OPENS_DAYS = 2
+# The questions, in the client's words; the coach's prep shows them with the answers.
+CHECK_IN_QUESTIONS = {
+    "since_last": "What has happened since our last session?",
+    "want_from_session": "What do you want from this session?",
+    "arriving_with": "Anything else your coach should know before you meet?",
+}
