@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import re
 from io import StringIO
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -12,6 +14,7 @@ from arcwise.accounts.models import Membership, Practice, Role
 from arcwise.clients.models import Client
 from arcwise.demo.management.commands.load_demo import DEMO_PASSWORD
 from arcwise.journeys.models import Journey
+from arcwise.nudges.models import Nudge
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +84,53 @@ def test_the_demo_is_refused_in_production(settings: Any) -> None:
     with pytest.raises(CommandError, match="only loaded with DEBUG on"):
         call_command("load_demo", stdout=StringIO())
     assert not Practice.objects.exists()
+
+
+def _portal_address(out: str) -> str:
+    match = re.search(r"portal, as the link he was e-mailed opens it.*\n  (\S+)\n", out)
+    assert match, out
+    return match.group(1)
+
+
+def test_the_printed_portal_link_opens_jordans_side_of_the_journey() -> None:
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    address = _portal_address(out.getvalue())
+    browser = HttpClient()
+
+    page = browser.get(urlsplit(address).path, follow=True)
+
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Resource" in text
+    assert "Notice the rescue" in text
+    assert "I stepped in on the release checklist" in text  # his answered reflection
+    assert "Rescuing feels like care" not in text  # the coach's key insight stays hidden
+
+
+def test_each_run_prints_a_fresh_link_and_the_last_one_stops_working() -> None:
+    first, second = StringIO(), StringIO()
+    call_command("load_demo", stdout=first)
+    call_command("load_demo", stdout=second)
+    old, new = _portal_address(first.getvalue()), _portal_address(second.getvalue())
+
+    assert old != new
+    assert "link has expired" in HttpClient().get(urlsplit(old).path, follow=True).content.decode()
+    assert HttpClient().get(urlsplit(new).path, follow=True).status_code == 200
+    assert Nudge.objects.filter(kind="portal_link").count() == 2  # each sent as a coach sends it
+
+
+def test_the_coach_sees_jordans_answers_in_session_prep() -> None:
+    call_command("load_demo", stdout=StringIO())
+    journey = Journey.objects.get()
+    coach = HttpClient()
+    coach.post(
+        reverse("accounts:sign_in"), {"email": "maya@example.com", "password": DEMO_PASSWORD}
+    )
+
+    text = coach.get(reverse("journeys:prep", args=[journey.public_id])).content.decode()
+
+    assert "I stepped in on the release checklist" in text  # a reflection since the last session
+    assert "Four times in two weeks" in text  # his check-in beside the experiment
+    assert "Room for this work" in text  # the pulse trend
+    assert "Who could Jordan think aloud with at work?" in text  # an open thread

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 from typing import Any
+from uuid import uuid4
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -16,7 +17,7 @@ from arcwise.clients.models import Client
 from arcwise.designs.models import DesignVersion, Visibility
 from arcwise.designs.services import design_create, draft_publish
 from arcwise.designs.starters import starter
-from arcwise.journeys.models import Session, SessionStatus
+from arcwise.journeys.models import Journey, Session, SessionStatus, ThreadKind
 from arcwise.journeys.schedule import plan_phase, planned_end, propose_sessions, to_utc
 from arcwise.journeys.services import (
     Agreement,
@@ -24,8 +25,16 @@ from arcwise.journeys.services import (
     experiment_agree,
     journey_enrol,
     phase_advance,
+    pulse_record,
     session_record_save,
     session_set_status,
+)
+from arcwise.journeys.threads import thread_open
+from arcwise.portal.models import PortalLink, ReflectionRequest
+from arcwise.portal.services import (
+    experiment_check_in_save,
+    portal_link_send,
+    reflection_answer_save,
 )
 
 DEMO_PASSWORD = "journey-demo-2026"
@@ -35,6 +44,17 @@ DEMO_PEOPLE = [
     ("sam@example.com", "Sam Lindqvist", Role.COACH),
     ("ruth@example.com", "Ruth Adeyemi", Role.MENTOR),
 ]
+# Jordan's weekly pulse, in his words, and his answers for the weeks so far (oldest first).
+DEMO_PULSE_SCALES = ("Room for this work", "Confidence letting the team struggle")
+DEMO_PULSE_ANSWERS = ((4, 2), (5, 3), (5, 5))
+# Jordan's answers to the reflections asked after each session, by cycle step.
+DEMO_REFLECTIONS = {
+    "experience": "I stepped in on the release checklist again on Tuesday. I felt it in my "
+    "chest before I had even read the message.",
+    "reflection": "It is less about the work than about being seen as the one who lets "
+    "things slip. The dread comes first, the fixing second.",
+    "integration": "Next time I will wait ten minutes and ask a question before I offer an answer.",
+}
 DEMO_CLIENTS = [
     (
         "Jordan Ellis",
@@ -99,6 +119,34 @@ class Command(BaseCommand):
             f"(also {DEMO_PEOPLE[1][0]}, a coach, and {DEMO_PEOPLE[2][0]}, a mentor, "
             "with the same password)\n"
         )
+        portal = self._portal_link(address.removesuffix(reverse("accounts:sign_in")))
+        if portal:
+            self.stdout.write(
+                f"\nThe client's side: {DEMO_CLIENTS[0][0]}'s portal, as the link he was "
+                f"e-mailed opens it (a fresh link on every run; it works for "
+                f"{settings.PORTAL_LINK_VALID_DAYS} days):\n  {portal}\n"
+            )
+
+    def _portal_link(self, site_url: str) -> str:
+        """A fresh portal link for the demo client, sent (to the outbox) as a coach sends one."""
+        client = Client.objects.filter(
+            email=DEMO_CLIENTS[0][1], practice__name=DEMO_PRACTICE
+        ).first()
+        coach = User.objects.filter(email=DEMO_PEOPLE[0][0]).first()
+        if client is None or coach is None:
+            return ""
+        newest = (
+            PortalLink.objects.filter(client=client, revoked_at=None, expires_at__gt=timezone.now())
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        sent = portal_link_send(
+            client=client,
+            sent_by=coach,
+            from_link=str(newest.public_id) if newest else "",
+            site_url=site_url,
+        )
+        return sent.url
 
     @transaction.atomic
     def _load(self) -> None:
@@ -157,6 +205,7 @@ class Command(BaseCommand):
                 cadence_days=version.cadence_days,
                 session_minutes=60,
                 confidentiality="What we discuss stays between us, unless someone is at risk.",
+                pulse_scales=DEMO_PULSE_SCALES,
             ),
             plan=plan,
         )
@@ -195,3 +244,36 @@ class Command(BaseCommand):
             "that the team would be blamed.",
             agreements="Protect two evenings a week. Name one colleague he could think aloud with.",
         )
+        thread_open(
+            session=second,
+            kind=ThreadKind.QUESTION,
+            text="Who could Jordan think aloud with at work? Come back to the name he chose.",
+            token=uuid4(),
+        )
+        self._client_side(journey, start)
+
+    def _client_side(self, journey: Journey, start: date) -> None:
+        """What Jordan has done in his portal: answered the reflections asked so far, checked
+        in on his experiment, and answered three weekly pulses."""
+        today = timezone.localdate()
+        for reflection in ReflectionRequest.objects.filter(journey=journey, due_on__lte=today):
+            reflection_answer_save(
+                reflection=reflection,
+                expected_version=reflection.version,
+                answer=DEMO_REFLECTIONS[reflection.step],
+            )
+        experiment = journey.experiments.get(title="Notice the rescue")
+        experiment_check_in_save(
+            experiment=experiment,
+            expected_version=0,
+            tried="yes",
+            what_happened="Four times in two weeks. Each time I could name the feeling "
+            "before I moved: dread that the team would be blamed.",
+            in_the_way="The launch week. Everything felt urgent, so noticing came after.",
+        )
+        for week, values in enumerate(DEMO_PULSE_ANSWERS):
+            pulse_record(
+                journey=journey,
+                on=start + timedelta(weeks=week),
+                values=dict(zip(DEMO_PULSE_SCALES, values, strict=True)),
+            )
