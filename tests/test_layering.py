@@ -25,6 +25,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset(
         {
             "accounts",
+            "days",
             "errors",
             "env",
             "forms_common",

@@ -13,20 +13,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+from arcwise.days import count, format_day, weeks_covering, years_after
+
 SATURDAY = 5
 # A journey longer than this is far more likely a mistyped year than a real agreement.
 LONGEST_LIKELY_YEARS = 3
@@ -160,9 +148,9 @@ def propose_sessions(
             continue
         if phase.planned_sessions > window.days:
             raise PlanProblem(
-                f"{phase.name} plans {_count(phase.planned_sessions, 'session')} in "
-                f"{_count(phase.planned_weeks, 'week')}, which has only "
-                f"{_count(window.days, 'day')}. Give it more weeks or fewer sessions."
+                f"{phase.name} plans {count(phase.planned_sessions, 'session')} in "
+                f"{count(phase.planned_weeks, 'week')}, which has only "
+                f"{count(window.days, 'day')}. Give it more weeks or fewer sessions."
             )
         gap = None if previous is None else (window.starts - previous).days
         offsets = _ideal_offsets(window.days, phase.planned_sessions, cadence_days, gap)
@@ -290,7 +278,7 @@ def check_journey_dates(start: date, planned_end: date) -> list[str]:
     """What is wrong with a journey's start and planned end; empty when they look right."""
     if planned_end <= start:
         return ["The planned end must be after the start date."]
-    if planned_end > _years_after(start, LONGEST_LIKELY_YEARS):
+    if planned_end > years_after(start, LONGEST_LIKELY_YEARS):
         return ["A journey of more than three years is unlikely; check the planned end."]
     return []
 
@@ -312,24 +300,8 @@ def check_session_date(on: date, start: date, end: date) -> str | None:
     return None
 
 
-def format_day(day: date) -> str:
-    """A date as people in Britain write it, whatever the locale: “29 March 2026”."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
 def _clock(at: time) -> str:
     return f"{at:%H:%M:%S}" if at.second else f"{at:%H:%M}"
-
-
-def _years_after(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February, in a year that has none
-        return day.replace(year=day.year + years, day=28)
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 # --- The living plan ----------------------------------------------------------------------
@@ -361,7 +333,7 @@ class Stage:
 
     @property
     def weeks(self) -> int:
-        return max(1, math.ceil(self.days / 7))
+        return weeks_covering(self.days)
 
     def shifted(self, by: timedelta) -> Stage:
         return replace(self, starts=self.starts + by, ends=self.ends + by)
@@ -568,19 +540,19 @@ def _usual_time(plan: Plan) -> time:
 
 
 def _lay_out(
-    window_starts: date, window_ends: date, count: int, cadence: int, previous: date | None
+    window_starts: date, window_ends: date, sessions: int, cadence: int, previous: date | None
 ) -> list[date]:
-    """`count` days inside the window at the cadence, as a proposed plan would have them."""
+    """`sessions` days inside the window at the cadence, as a proposed plan would have them."""
     length = (window_ends - window_starts).days
-    if count <= 0:
+    if sessions <= 0:
         return []
-    if count > length:
+    if sessions > length:
         raise PlanProblem(
-            f"{_count(count, 'session')} do not fit in {_count(max(length, 0), 'day')}. "
+            f"{count(sessions, 'session')} do not fit in {count(max(length, 0), 'day')}. "
             "Give the phase more weeks or plan fewer sessions."
         )
     gap = None if previous is None else (window_starts - previous).days
-    offsets = _ideal_offsets(length, count, cadence, gap)
+    offsets = _ideal_offsets(length, sessions, cadence, gap)
     days = [window_starts + timedelta(days=offset) for offset in offsets]
     return _on_weekdays(days, PhaseWindow("", "", window_starts, window_ends))
 

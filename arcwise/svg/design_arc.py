@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from arcwise.days import count
 from arcwise.designs.spec import DesignSpec, PhaseSpec
 from arcwise.svg.markup import Attrs, AttrValue, Markup, element, fragment, number
 from arcwise.svg.style import (
@@ -121,7 +122,7 @@ def render_design_arc(spec: DesignSpec, *, title: str | None = None) -> str:
     legend, legend_bottom = _legend(segments, ids, axis_y + 74)
 
     summary = " · ".join(
-        [_count(len(segments), "phase"), _count(weeks, "week"), _count(sessions, "session")]
+        [count(len(segments), "phase"), count(weeks, "week"), count(sessions, "session")]
     )
     numbered_above = {callout.segment.number for callout in callouts}
     body = [
@@ -491,8 +492,8 @@ def _legend(segments: list[_Segment], ids: _Ids, top: float) -> tuple[Markup, fl
     for segment in segments:
         words = [(word, True) for word in segment.name.split()]
         words += [
-            (f"· {_count(segment.weeks, 'week')}", False),
-            (f"· {_count(segment.sessions, 'session')}", False),
+            (f"· {count(segment.weeks, 'week')}", False),
+            (f"· {count(segment.sessions, 'session')}", False),
         ]
         lines = _wrap(words, room, LEGEND_SIZE, cut_long=True)
         swatch: Attrs = {
@@ -593,20 +594,16 @@ def _tooltip(segment: _Segment, of: int) -> str:
         when = f" (weeks {first}\N{EN DASH}{last})"
     return (
         f"Phase {segment.number} of {of}: {segment.name} \N{EM DASH} "
-        f"{_count(segment.weeks, 'week')}{when}, {_count(segment.sessions, 'session')}"
+        f"{count(segment.weeks, 'week')}{when}, {count(segment.sessions, 'session')}"
     )
 
 
 def _description(segments: list[_Segment], weeks: int, sessions: int) -> str:
     phases = "; ".join(
-        f"{segment.name}: {_count(segment.weeks, 'week')}, {_count(segment.sessions, 'session')}"
+        f"{segment.name}: {count(segment.weeks, 'week')}, {count(segment.sessions, 'session')}"
         for segment in segments
     )
     return (
-        f"{_count(len(segments), 'phase')} over {_count(weeks, 'week')}, "
-        f"{_count(sessions, 'session')}: {phases}."
+        f"{count(len(segments), 'phase')} over {count(weeks, 'week')}, "
+        f"{count(sessions, 'session')}: {phases}."
     )
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"

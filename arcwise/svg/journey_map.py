@@ -26,6 +26,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import pairwise
 
+from arcwise.days import (
+    MONTH_ABBREVIATIONS,
+    add_months,
+    count,
+    day_month,
+    day_month_year,
+    duration,
+    week_number,
+    weeks_covering,
+)
 from arcwise.svg.markup import Attrs, AttrValue, Markup, element, fragment, number
 from arcwise.svg.style import (
     ACCENT,
@@ -152,7 +162,6 @@ MINI_MARGIN = 4
 # Lanes are 6 apart, so marks of these sizes never touch across lanes.
 MINI_RADII = (2.4, 2.0, 1.7, 1.4)
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 STATUSES = ("held", "planned", "cancelled", "no_show")
 STATUS_WORDS = {
     "held": "held",
@@ -441,13 +450,6 @@ def _extent(scale: _Scale, starts: date, ends: date) -> tuple[float, float]:
     return x, max(scale.x(ends) - x, 0.0)
 
 
-def _add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return date(year, month, min(day.day, (following - timedelta(days=1)).day))
-
-
 def _step_dates(scale: _Scale, step: _TickStep) -> list[date]:
     unit, size = step
     dates: list[date] = []
@@ -456,7 +458,7 @@ def _step_dates(scale: _Scale, step: _TickStep) -> list[date]:
         if unit == "days":
             on = scale.start + timedelta(days=k * size)
         else:
-            on = _add_months(scale.start, k * size)
+            on = add_months(scale.start, k * size)
         if on > scale.end:
             return dates
         dates.append(on)
@@ -464,7 +466,7 @@ def _step_dates(scale: _Scale, step: _TickStep) -> list[date]:
 
 
 def _tick_gap() -> float:
-    widest = max(text_width(f"28 {month}", TICK_SIZE) for month in MONTHS)
+    widest = max(text_width(f"28 {month}", TICK_SIZE) for month in MONTH_ABBREVIATIONS)
     return widest + TICK_PAD
 
 
@@ -524,7 +526,7 @@ def _axis(labelled: list[date], minor: list[date], scale: _Scale, axis_y: float)
             "font-size": TICK_SIZE,
             "fill": INK,
         }
-        children += [element("path", tick), element("text", label, _short(on))]
+        children += [element("path", tick), element("text", label, day_month(on))]
         # The year is said once under the first tick and again where a new year begins.
         if on.year != year:
             year = on.year
@@ -862,7 +864,7 @@ def _session_mark(session: SessionMark, x: float, y: float, radius: float) -> Ma
             "transform": f"translate({number(x)} {number(y)})",
         },
         [
-            element("title", {}, f"Session on {_long(session.on)}: {word}"),
+            element("title", {}, f"Session on {day_month_year(session.on)}: {word}"),
             _shape(session.status, radius),
         ],
     )
@@ -944,7 +946,8 @@ def _callouts(
             "stroke": PAPER,
             "stroke-width": 1,
         }
-        tooltip = f"{adaptation.tag} · {_long(adaptation.marker.on)} · {adaptation.text}"
+        on = day_month_year(adaptation.marker.on)
+        tooltip = f"{adaptation.tag} · {on} · {adaptation.text}"
         drawn.append(
             element(
                 "g",
@@ -995,12 +998,12 @@ def _summary(picture: JourneyPicture, runs: list[_Run]) -> Markup:
     alone is cut short (the tooltip, the key and the description have it whole).
     """
     if picture.today < picture.starts:
-        when = f"Starts {_long(picture.starts)}"
+        when = f"Starts {day_month_year(picture.starts)}"
     elif not picture.shows_today and picture.ended is not None:
-        when = f"Ended {_long(picture.ended)}"
+        when = f"Ended {day_month_year(picture.ended)}"
     else:
-        week = (picture.today - picture.starts).days // 7 + 1
-        planned_weeks = max(math.ceil((picture.planned_end - picture.starts).days / 7), 1)
+        week = week_number(picture.today, picture.starts)
+        planned_weeks = weeks_covering((picture.planned_end - picture.starts).days)
         when = f"Week {week} of {planned_weeks}"
     current = _current(runs)
     phase = [f"in {current.name}"] if current is not None else []
@@ -1009,7 +1012,7 @@ def _summary(picture: JourneyPicture, runs: list[_Run]) -> Markup:
     options = [[when, *phase]]
     if total:
         options[:0] = [
-            [when, *phase, f"{held} of {_count(total, 'session')} held"],
+            [when, *phase, f"{held} of {count(total, 'session')} held"],
             [when, *phase, f"{held} of {total} held"],
         ]
     room = WIDTH - 2 * MARGIN_X
@@ -1228,7 +1231,7 @@ def _adaptation_list(
     text_x = MARGIN_X + tag_width
     room = WIDTH - 8 - text_x
     for adaptation in adaptations:
-        on = _long(adaptation.marker.on) if with_year else _short(adaptation.marker.on)
+        on = (day_month_year if with_year else day_month)(adaptation.marker.on)
         lines = _wrap(f"· {on} · {adaptation.text}", room, LIST_SIZE)
         tag: Attrs = {"x": MARGIN_X, "y": y, "font-size": LIST_SIZE, "font-weight": "bold"}
         entry = [element("text", {**tag, "fill": INK}, adaptation.tag)]
@@ -1278,13 +1281,14 @@ def _description(picture: JourneyPicture, runs: list[_Run], adaptations: list[_A
     started = "Started" if picture.today >= picture.starts else "Starts"
     passed = ", now past" if picture.today > picture.planned_end else ""
     if picture.ended is not None:
-        passed = f", ended {_long(picture.ended)}"
+        passed = f", ended {day_month_year(picture.ended)}"
     sentences = [
-        f"{started} {_long(picture.starts)}, planned to end {_long(picture.planned_end)}{passed}."
+        f"{started} {day_month_year(picture.starts)}, "
+        f"planned to end {day_month_year(picture.planned_end)}{passed}."
     ]
 
     def since(on: date) -> str:
-        return _short(on) if on.year == picture.today.year else _long(on)
+        return day_month(on) if on.year == picture.today.year else day_month_year(on)
 
     current = _current(runs)
     if current is not None:
@@ -1307,7 +1311,7 @@ def _description(picture: JourneyPicture, runs: list[_Run], adaptations: list[_A
     )
     total = len(picture.sessions)
     if total:
-        parts = [f"{counts['held']} of {_count(total, 'session')} held"]
+        parts = [f"{counts['held']} of {count(total, 'session')} held"]
         parts += [
             f"{counts[status]} {STATUS_WORDS.get(status, 'other')}"
             for status in ("cancelled", "no_show", "planned", "other")
@@ -1319,7 +1323,7 @@ def _description(picture: JourneyPicture, runs: list[_Run], adaptations: list[_A
 
     if adaptations:
         listed = "; ".join(f"{a.tag} {since(a.marker.on)}, {a.text}" for a in adaptations)
-        sentences.append(f"{_count(len(adaptations), 'adaptation')}: {listed}.")
+        sentences.append(f"{count(len(adaptations), 'adaptation')}: {listed}.")
     else:
         sentences.append("No adaptations.")
     return " ".join(sentences)
@@ -1364,7 +1368,8 @@ def _planned_tooltip(phase: PlannedPhase) -> str:
     days = max((phase.ends - phase.starts).days, 0)
     return (
         f"Planned phase {phase.number}: {_name(phase.name, phase.number)} \N{EM DASH} "
-        f"{_long(phase.starts)} \N{EN DASH} {_long(last)} ({_duration(days)})"
+        f"{day_month_year(phase.starts)} \N{EN DASH} {day_month_year(last)} "
+        f"({duration(days)})"
     )
 
 
@@ -1374,8 +1379,11 @@ def _run_tooltip(run: _Run, today: date) -> str:
     if run.revisit:
         head += " (a revisit)"
     if run.bar.ends is None:
-        return f"{head}, since {_long(run.bar.starts)}, still going ({_duration(days)} so far)"
-    span = f"{_long(run.bar.starts)} \N{EN DASH} {_long(run.bar.ends)} ({_duration(days)})"
+        return (
+            f"{head}, since {day_month_year(run.bar.starts)}, still going ({duration(days)} so far)"
+        )
+    starts, ends = day_month_year(run.bar.starts), day_month_year(run.bar.ends)
+    span = f"{starts} \N{EN DASH} {ends} ({duration(days)})"
     note = " ".join(run.bar.readiness_note.split())
     if note:
         return f"{head}, {span}. Ready to move on: {note}"
@@ -1383,26 +1391,4 @@ def _run_tooltip(run: _Run, today: date) -> str:
 
 
 def _today_tooltip(today: date) -> str:
-    return f"Today, {_long(today)}"
-
-
-def _duration(days: int) -> str:
-    weeks, rest = divmod(days, 7)
-    if not weeks:
-        return _count(rest, "day")
-    if not rest:
-        return _count(weeks, "week")
-    return f"{_count(weeks, 'week')} {_count(rest, 'day')}"
-
-
-def _short(on: date) -> str:
-    # Month names from a fixed table: strftime would follow the server's locale.
-    return f"{on.day} {MONTHS[on.month - 1]}"
-
-
-def _long(on: date) -> str:
-    return f"{_short(on)} {on.year}"
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+    return f"Today, {day_month_year(today)}"
