@@ -12,16 +12,13 @@ app.css) to keep text near body size on wide screens.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 from arcwise.days import count
 from arcwise.designs.spec import DesignSpec, PhaseSpec
+from arcwise.svg.frame import Ids, accessible_svg, hatch_pattern, one_line, phase_fill
 from arcwise.svg.markup import Attrs, AttrValue, Markup, element, fragment, number
 from arcwise.svg.style import (
-    ACCENT,
-    FILL_SOLID,
-    FONT_FAMILY,
     HALO,
     INK,
     INK_SOFT,
@@ -30,6 +27,7 @@ from arcwise.svg.style import (
     dodge,
     text_width,
 )
+from arcwise.svg.wrap import StyledWord, styled_width, wrap_styled
 
 MARGIN_X = 24
 PLOT_LEFT = MARGIN_X
@@ -78,10 +76,6 @@ class _Segment:
     def centre(self) -> float:
         return self.x + self.width / 2
 
-    @property
-    def hatched(self) -> bool:
-        return self.number % 2 == 0
-
 
 @dataclass(frozen=True)
 class _Callout:
@@ -98,8 +92,8 @@ def render_design_arc(spec: DesignSpec, *, title: str | None = None) -> str:
     `title` names the picture for screen readers and defaults to the design's name. The
     output depends only on the arguments, so it can be cached or compared in tests.
     """
-    label = " ".join((title if title is not None else spec.name).split()) or "Design arc"
-    ids = _Ids(spec, label)
+    label = one_line(title if title is not None else spec.name, "Design arc")
+    ids = Ids("arc", repr((spec, label)))
     if not spec.phases:
         return _render_empty(label, ids)
     segments = _segments(spec.phases)
@@ -126,7 +120,7 @@ def render_design_arc(spec: DesignSpec, *, title: str | None = None) -> str:
     )
     numbered_above = {callout.segment.number for callout in callouts}
     body = [
-        _defs(ids),
+        element("defs", {}, [hatch_pattern(ids, size=8, stroke_width=2.5)]),
         element(
             "text",
             {
@@ -157,43 +151,19 @@ def render_design_arc(spec: DesignSpec, *, title: str | None = None) -> str:
     return _svg(label, _description(segments, weeks, sessions), ids, legend_bottom + 8, body)
 
 
-class _Ids:
-    """Element ids unique to one picture, so several arcs can share a page.
-
-    They come from a hash of the input rather than a counter so that the same design
-    always renders to the same string.
-    """
-
-    def __init__(self, spec: DesignSpec, label: str) -> None:
-        digest = hashlib.sha256(repr((spec, label)).encode()).hexdigest()[:10]
-        self.prefix = f"arc-{digest}"
-
-    def __call__(self, name: str) -> str:
-        return f"{self.prefix}-{name}"
-
-
-def _svg(label: str, description: str, ids: _Ids, height: float, body: list[Markup]) -> str:
-    return element(
-        "svg",
-        {
-            "xmlns": "http://www.w3.org/2000/svg",
-            "class": "arc-chart",
-            "viewBox": f"0 0 {WIDTH} {number(height)}",
-            "width": "100%",
-            "role": "img",
-            "aria-labelledby": ids("title"),
-            "aria-describedby": ids("desc"),
-            "font-family": FONT_FAMILY,
-        },
-        [
-            element("title", {"id": ids("title")}, label),
-            element("desc", {"id": ids("desc")}, description),
-            *body,
-        ],
+def _svg(label: str, description: str, ids: Ids, height: float, body: list[Markup]) -> str:
+    return accessible_svg(
+        css_class="arc-chart",
+        ids=ids,
+        width=WIDTH,
+        height=height,
+        title=label,
+        description=description,
+        body=body,
     )
 
 
-def _render_empty(label: str, ids: _Ids) -> str:
+def _render_empty(label: str, ids: Ids) -> str:
     height = 120
     frame: Attrs = {
         "class": "arc-placeholder-frame",
@@ -280,40 +250,10 @@ def _fit_name(segment: _Segment) -> list[str]:
     the legend names every phase anyway.
     """
     room = segment.width - 8
-    lines = _wrap([(word, False) for word in segment.name.split()], room, NAME_SIZE)
-    if len(lines) > 2 or any(_line_width(line, NAME_SIZE) > room for line in lines):
+    lines = wrap_styled([(word, False) for word in segment.name.split()], room, NAME_SIZE)
+    if len(lines) > 2 or any(styled_width(line, NAME_SIZE) > room for line in lines):
         return []
     return [" ".join(word for word, _ in line) for line in lines]
-
-
-def _defs(ids: _Ids) -> Markup:
-    # Alternate phases are hatched as well as paler, so neighbours stay apart in greyscale.
-    hatch: Attrs = {
-        "id": ids("hatch"),
-        "width": 8,
-        "height": 8,
-        "patternUnits": "userSpaceOnUse",
-        "patternTransform": "rotate(45)",
-    }
-    line: Attrs = {
-        "x1": 0,
-        "y1": 0,
-        "x2": 0,
-        "y2": 8,
-        "stroke": ACCENT,
-        "stroke-width": 2.5,
-        "stroke-opacity": 0.45,
-    }
-    background: Attrs = {"width": 8, "height": 8, "fill": PAPER}
-    return element(
-        "defs",
-        {},
-        [element("pattern", hatch, [element("rect", background), element("line", line)])],
-    )
-
-
-def _fill(segment: _Segment, ids: _Ids) -> str:
-    return f"url(#{ids('hatch')})" if segment.hatched else FILL_SOLID
 
 
 def _phase(
@@ -323,7 +263,7 @@ def _phase(
     of: int,
     name_lines: list[str],
     number_inside: bool,
-    ids: _Ids,
+    ids: Ids,
 ) -> Markup:
     rect: Attrs = {
         "class": "arc-segment",
@@ -331,7 +271,7 @@ def _phase(
         "y": band_top,
         "width": segment.width,
         "height": BAND_HEIGHT,
-        "fill": _fill(segment, ids),
+        "fill": phase_fill(segment.number, ids),
         "stroke": INK,
         "stroke-width": 1.5,
     }
@@ -482,7 +422,7 @@ def _axis(weeks: int, axis_y: float) -> Markup:
     return element("g", {"class": "arc-axis"}, children)
 
 
-def _legend(segments: list[_Segment], ids: _Ids, top: float) -> tuple[Markup, float]:
+def _legend(segments: list[_Segment], ids: Ids, top: float) -> tuple[Markup, float]:
     """Every phase in words, one entry each, long names wrapped; returns the bottom too."""
     text_x = MARGIN_X + SWATCH_WIDTH + 12
     # Legend text may use the right margin too: nothing is drawn beside it.
@@ -495,13 +435,13 @@ def _legend(segments: list[_Segment], ids: _Ids, top: float) -> tuple[Markup, fl
             (f"· {count(segment.weeks, 'week')}", False),
             (f"· {count(segment.sessions, 'session')}", False),
         ]
-        lines = _wrap(words, room, LEGEND_SIZE, cut_long=True)
+        lines = wrap_styled(words, room, LEGEND_SIZE, cut_long=True)
         swatch: Attrs = {
             "x": MARGIN_X,
             "y": y,
             "width": SWATCH_WIDTH,
             "height": SWATCH,
-            "fill": _fill(segment, ids),
+            "fill": phase_fill(segment.number, ids),
             "stroke": INK,
             "stroke-width": 1.5,
         }
@@ -528,7 +468,7 @@ def _legend(segments: list[_Segment], ids: _Ids, top: float) -> tuple[Markup, fl
     return element("g", {"class": "arc-legend"}, entries), y
 
 
-def _legend_line(line: list[tuple[str, bool]]) -> Markup:
+def _legend_line(line: list[StyledWord]) -> Markup:
     # The name is bold ink and the numbers softer, so the eye finds the names first.
     runs: list[tuple[str, bool]] = []
     for word, is_name in line:
@@ -546,42 +486,6 @@ def _legend_line(line: list[tuple[str, bool]]) -> Markup:
             for text, is_name in runs
         )
     )
-
-
-def _wrap(
-    words: list[tuple[str, bool]], room: float, size: float, *, cut_long: bool = False
-) -> list[list[tuple[str, bool]]]:
-    """Greedy word wrap of (word, bold) pairs by estimated width.
-
-    With `cut_long`, a word wider than `room` is cut into pieces, so that even a long
-    name without spaces stays inside the picture.
-    """
-    lines: list[list[tuple[str, bool]]] = []
-    current: list[tuple[str, bool]] = []
-    for word, bold in words:
-        pieces = _cut(word, room, size, bold=bold) if cut_long else [word]
-        for piece in pieces:
-            if current and _line_width([*current, (piece, bold)], size) > room:
-                lines.append(current)
-                current = []
-            current.append((piece, bold))
-    if current:
-        lines.append(current)
-    return lines
-
-
-def _cut(word: str, room: float, size: float, *, bold: bool) -> list[str]:
-    pieces = [""]
-    for char in word:
-        if pieces[-1] and text_width(pieces[-1] + char, size, bold=bold) > room:
-            pieces.append("")
-        pieces[-1] += char
-    return pieces
-
-
-def _line_width(line: list[tuple[str, bool]], size: float) -> float:
-    words = sum(text_width(word, size, bold=bold) for word, bold in line)
-    return words + text_width(" ", size) * (len(line) - 1)
 
 
 def _tooltip(segment: _Segment, of: int) -> str:

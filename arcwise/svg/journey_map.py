@@ -18,7 +18,6 @@ container.
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -36,11 +35,10 @@ from arcwise.days import (
     week_number,
     weeks_covering,
 )
+from arcwise.svg.frame import Ids, accessible_svg, hatch_pattern, one_line, phase_fill
 from arcwise.svg.markup import Attrs, AttrValue, Markup, element, fragment, number
 from arcwise.svg.style import (
-    ACCENT,
     FILL_SOLID,
-    FONT_FAMILY,
     HALO,
     INK,
     INK_SOFT,
@@ -49,6 +47,7 @@ from arcwise.svg.style import (
     dodge,
     text_width,
 )
+from arcwise.svg.wrap import shorten, wrap
 
 
 @dataclass(frozen=True)
@@ -191,7 +190,7 @@ def render_journey_map(picture: JourneyPicture) -> str:
 
     The output depends only on `picture`, so it can be cached or compared in tests.
     """
-    ids = _Ids(picture, "jm")
+    ids = Ids("jm", repr(("jm", picture)))
     scale = _scale(picture, PLOT_LEFT, PLOT_WIDTH)
     runs = _runs(picture)
     adaptations = _adaptations(picture)
@@ -265,7 +264,7 @@ def render_journey_miniature(picture: JourneyPicture) -> str:
     It carries the same `<title>` and `<desc>` as the full map, so it is not mute to a
     screen reader even though it shows no words.
     """
-    ids = _Ids(picture, "jmm")
+    ids = Ids("jmm", repr(("jmm", picture)))
     scale = _scale(picture, MINI_MARGIN, MINI_WIDTH - 2 * MINI_MARGIN)
     runs = _runs(picture)
     planned_top, planned_height = 2.0, 6.0
@@ -280,7 +279,7 @@ def render_journey_miniature(picture: JourneyPicture) -> str:
             "y": planned_top,
             "width": width,
             "height": planned_height,
-            "fill": _fill(phase.number, ids),
+            "fill": phase_fill(phase.number, ids),
             "stroke": INK,
             "stroke-width": 0.75,
         }
@@ -298,7 +297,7 @@ def render_journey_miniature(picture: JourneyPicture) -> str:
             "y": actual_top,
             "width": width,
             "height": actual_height,
-            "fill": _fill(run.bar.number, ids),
+            "fill": phase_fill(run.bar.number, ids),
         }
         classes = "jm-run jm-run--open" if run.is_open else "jm-run"
         children = [
@@ -391,17 +390,6 @@ def _chronological(sessions: Sequence[SessionMark]) -> list[SessionMark]:
 
 def _name(name: str, phase_number: int) -> str:
     return " ".join(name.split()) or f"Phase {phase_number}"
-
-
-class _Ids:
-    """Element ids unique to one picture, from a hash of it, so output is deterministic."""
-
-    def __init__(self, picture: JourneyPicture, kind: str) -> None:
-        digest = hashlib.sha256(repr((kind, picture)).encode()).hexdigest()[:10]
-        self.prefix = f"{kind}-{digest}"
-
-    def __call__(self, name: str) -> str:
-        return f"{self.prefix}-{name}"
 
 
 # Time scale and axis --------------------------------------------------------------------
@@ -552,25 +540,9 @@ def _gridlines(labelled: list[date], scale: _Scale, top: float, bottom: float) -
 # Bands ------------------------------------------------------------------------------------
 
 
-def _defs(ids: _Ids, *, hatch: float) -> Markup:
+def _defs(ids: Ids, *, hatch: float) -> Markup:
     # Even phases are hatched, as in the design arc, so neighbours part in greyscale and a
     # phase looks the same in the planned and the actual band.
-    pattern: Attrs = {
-        "id": ids("hatch"),
-        "width": hatch,
-        "height": hatch,
-        "patternUnits": "userSpaceOnUse",
-        "patternTransform": "rotate(45)",
-    }
-    line: Attrs = {
-        "x1": 0,
-        "y1": 0,
-        "x2": 0,
-        "y2": hatch,
-        "stroke": ACCENT,
-        "stroke-width": hatch * 0.31,
-        "stroke-opacity": 0.45,
-    }
     fade: Attrs = {"id": ids("fade"), "x1": 0, "y1": 0, "x2": 1, "y2": 0}
     stops = [
         element("stop", {"offset": 0, "stop-color": PAPER, "stop-opacity": 0}),
@@ -580,21 +552,10 @@ def _defs(ids: _Ids, *, hatch: float) -> Markup:
         "defs",
         {},
         [
-            element(
-                "pattern",
-                pattern,
-                [
-                    element("rect", {"width": hatch, "height": hatch, "fill": PAPER}),
-                    element("line", line),
-                ],
-            ),
+            hatch_pattern(ids, size=hatch, stroke_width=hatch * 0.31),
             element("linearGradient", fade, stops),
         ],
     )
-
-
-def _fill(phase_number: int, ids: _Ids) -> str:
-    return f"url(#{ids('hatch')})" if phase_number % 2 == 0 else FILL_SOLID
 
 
 def _row_label(text: str, band_top: float) -> Markup:
@@ -648,14 +609,14 @@ def _band_text(phase_number: int, name: str, x: float, width: float, top: float)
     return None
 
 
-def _planned(phase: PlannedPhase, scale: _Scale, top: float, ids: _Ids) -> Markup:
+def _planned(phase: PlannedPhase, scale: _Scale, top: float, ids: Ids) -> Markup:
     x, width = _extent(scale, phase.starts, phase.ends)
     rect: Attrs = {
         "x": x,
         "y": top,
         "width": width,
         "height": BAND_HEIGHT,
-        "fill": _fill(phase.number, ids),
+        "fill": phase_fill(phase.number, ids),
         "stroke": INK,
         "stroke-width": 1.5,
     }
@@ -684,14 +645,14 @@ def _outline(
     }
 
 
-def _run(run: _Run, scale: _Scale, top: float, ids: _Ids, *, today: date) -> Markup:
+def _run(run: _Run, scale: _Scale, top: float, ids: Ids, *, today: date) -> Markup:
     x, width = _extent(scale, run.bar.starts, run.ends(today))
     rect: Attrs = {
         "x": x,
         "y": top,
         "width": width,
         "height": BAND_HEIGHT,
-        "fill": _fill(run.bar.number, ids),
+        "fill": phase_fill(run.bar.number, ids),
     }
     children = [
         element("title", {}, _run_tooltip(run, today)),
@@ -1022,7 +983,7 @@ def _summary(picture: JourneyPicture, runs: list[_Run]) -> Markup:
 
     parts = next((option for option in options if width(option) <= room), None)
     if parts is None:
-        parts = [when, *(_shorten(p, room - width([when, ""]), SUMMARY_SIZE) for p in phase)]
+        parts = [when, *(shorten(p, room - width([when, ""]), SUMMARY_SIZE) for p in phase)]
     attrs: Attrs = {
         "class": "jm-summary",
         "x": MARGIN_X,
@@ -1032,12 +993,6 @@ def _summary(picture: JourneyPicture, runs: list[_Run]) -> Markup:
         "fill": INK,
     }
     return element("text", attrs, " · ".join(parts))
-
-
-def _shorten(text: str, room: float, size: float) -> str:
-    while text and text_width(text + "…", size, bold=True) > room:
-        text = text[:-1]
-    return text.rstrip() + "…"
 
 
 class _Flow:
@@ -1077,7 +1032,7 @@ class _Flow:
         if self.x + width > limit and (fits_a_line or limit - self.x < 160):
             self.new_line()
         text_x = self.x + symbol + 6
-        lines = _wrap(text, limit - text_x, LEGEND_SIZE)
+        lines = wrap(text, limit - text_x, LEGEND_SIZE)
         labels = [
             element(
                 "text",
@@ -1109,7 +1064,7 @@ class _Flow:
         return self.y + LEGEND_LINE / 2
 
 
-def _legend(picture: JourneyPicture, ids: _Ids, top: float) -> tuple[Markup, float]:
+def _legend(picture: JourneyPicture, ids: Ids, top: float) -> tuple[Markup, float]:
     """The phases by number, and what each shape and line means, wrapping on narrow widths.
 
     Bars too narrow for their names still have a number, so the key makes the picture
@@ -1141,14 +1096,14 @@ def _phase_names(picture: JourneyPicture) -> list[tuple[int, str]]:
     return sorted(names.items())
 
 
-def _legend_phase(phase_number: int, ids: _Ids) -> Callable[[float, float], Markup]:
+def _legend_phase(phase_number: int, ids: Ids) -> Callable[[float, float], Markup]:
     def draw(x: float, y: float) -> Markup:
         swatch: Attrs = {
             "x": x - SWATCH_WIDTH / 2,
             "y": y - SWATCH_HEIGHT / 2,
             "width": SWATCH_WIDTH,
             "height": SWATCH_HEIGHT,
-            "fill": _fill(phase_number, ids),
+            "fill": phase_fill(phase_number, ids),
             "stroke": INK,
             "stroke-width": 1.25,
         }
@@ -1177,7 +1132,7 @@ def _legend_session(status: str) -> Callable[[float, float], Markup]:
     return draw
 
 
-def _legend_run(x: float, y: float, ids: _Ids) -> Markup:
+def _legend_run(x: float, y: float, ids: Ids) -> Markup:
     left, top, width, height = x - 10, y - 8, 20.0, 16.0
     rect: Attrs = {"x": left, "y": top, "width": width, "height": height, "fill": FILL_SOLID}
     veil: Attrs = {**rect, "x": left + 6, "width": 14, "fill": f"url(#{ids('fade')})"}
@@ -1232,7 +1187,7 @@ def _adaptation_list(
     room = WIDTH - 8 - text_x
     for adaptation in adaptations:
         on = (day_month_year if with_year else day_month)(adaptation.marker.on)
-        lines = _wrap(f"· {on} · {adaptation.text}", room, LIST_SIZE)
+        lines = wrap(f"· {on} · {adaptation.text}", room, LIST_SIZE)
         tag: Attrs = {"x": MARGIN_X, "y": y, "font-size": LIST_SIZE, "font-weight": "bold"}
         entry = [element("text", {**tag, "fill": INK}, adaptation.tag)]
         for index, line in enumerate(lines):
@@ -1252,23 +1207,6 @@ def _adaptation_list(
         )
         y += len(lines) * LIST_LINE + 4
     return element("g", {"class": "jm-adaptation-list"}, children), y - LIST_LINE + 6
-
-
-def _wrap(text: str, room: float, size: float) -> list[str]:
-    """Greedy word wrap by estimated width; a word too long for a line is cut."""
-    lines = [""]
-    for word in text.split():
-        candidate = f"{lines[-1]} {word}" if lines[-1] else word
-        if text_width(candidate, size) <= room:
-            lines[-1] = candidate
-            continue
-        if lines[-1]:
-            lines.append("")
-        for char in word:
-            if lines[-1] and text_width(lines[-1] + char, size) > room:
-                lines.append("")
-            lines[-1] += char
-    return lines
 
 
 def _current(runs: list[_Run]) -> _Run | None:
@@ -1331,7 +1269,7 @@ def _description(picture: JourneyPicture, runs: list[_Run], adaptations: list[_A
 
 def _svg(
     picture: JourneyPicture,
-    ids: _Ids,
+    ids: Ids,
     description: str,
     width: float,
     height: float,
@@ -1339,24 +1277,14 @@ def _svg(
     *,
     miniature: bool = False,
 ) -> str:
-    label = " ".join(picture.title.split()) or "Journey map"
-    return element(
-        "svg",
-        {
-            "xmlns": "http://www.w3.org/2000/svg",
-            "class": "jm-miniature" if miniature else "jm-chart",
-            "viewBox": f"0 0 {number(width)} {number(height)}",
-            "width": "100%",
-            "role": "img",
-            "aria-labelledby": ids("title"),
-            "aria-describedby": ids("desc"),
-            "font-family": FONT_FAMILY,
-        },
-        [
-            element("title", {"id": ids("title")}, label),
-            element("desc", {"id": ids("desc")}, description),
-            *body,
-        ],
+    return accessible_svg(
+        css_class="jm-miniature" if miniature else "jm-chart",
+        ids=ids,
+        width=width,
+        height=height,
+        title=one_line(picture.title, "Journey map"),
+        description=description,
+        body=body,
     )
 
 
