@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from arcwise.designs import queries, services
+from arcwise.designs.arc_input import arc_input
 from arcwise.designs.design_file import MAX_FILE_BYTES, DesignFileError, check_size, write_design
 from arcwise.designs.forms import (
     PAGE_OUT_OF_DATE,
@@ -71,7 +72,7 @@ def with_editable_design(view: Callable[..., HttpResponse]) -> Callable[..., Htt
 
 
 def _arc(spec: DesignSpec) -> str:
-    return mark_safe(render_design_arc(spec))  # noqa: S308 - the renderer escapes every text
+    return mark_safe(render_design_arc(arc_input(spec)))  # noqa: S308 - it escapes every text
 
 
 def _page_context(page: DesignPage, **extra: Any) -> dict[str, Any]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from arcwise.days import count
-from arcwise.designs.spec import DesignSpec, PhaseSpec
 from arcwise.svg.frame import Ids, accessible_svg, hatch_pattern, one_line, phase_fill
 from arcwise.svg.markup import Attrs, AttrValue, Markup, element, fragment, number
 from arcwise.svg.style import (
@@ -63,6 +62,28 @@ TICK_STEPS = (1, 2, 4, 8, 13, 26, 52)
 
 
 @dataclass(frozen=True)
+class ArcPhase:
+    """One phase of a design, as far as its arc shows it."""
+
+    name: str
+    planned_weeks: int
+    planned_sessions: int
+
+
+@dataclass(frozen=True)
+class ArcInput:
+    """What the arc is drawn from: the design's name and its phases in order."""
+
+    name: str
+    phases: tuple[ArcPhase, ...] = ()
+    # Hashed into the picture's element ids, which must differ between two arcs on one
+    # page. The designs app passes the repr of the whole design, so two versions that
+    # differ only in what the arc does not draw (prompts, intents) still get ids of their
+    # own. Left empty, the arc's own repr serves.
+    fingerprint: str = ""
+
+
+@dataclass(frozen=True)
 class _Segment:
     number: int
     name: str
@@ -86,17 +107,19 @@ class _Callout:
     x: float
 
 
-def render_design_arc(spec: DesignSpec, *, title: str | None = None) -> str:
+def render_design_arc(arc: ArcInput, *, title: str | None = None) -> str:
     """The design's arc as a single `<svg>` element (no XML declaration).
 
     `title` names the picture for screen readers and defaults to the design's name. The
     output depends only on the arguments, so it can be cached or compared in tests.
     """
-    label = one_line(title if title is not None else spec.name, "Design arc")
-    ids = Ids("arc", repr((spec, label)))
-    if not spec.phases:
+    label = one_line(title if title is not None else arc.name, "Design arc")
+    # Spelled as the repr of a (design, label) pair, which is what the ids were hashed from
+    # before the arc had an input type of its own, so no picture's ids changed with it.
+    ids = Ids("arc", f"({arc.fingerprint or repr(arc)}, {label!r})")
+    if not arc.phases:
         return _render_empty(label, ids)
-    segments = _segments(spec.phases)
+    segments = _segments(arc.phases)
     weeks = sum(segment.weeks for segment in segments)
     sessions = sum(segment.sessions for segment in segments)
 
@@ -189,7 +212,7 @@ def _render_empty(label: str, ids: Ids) -> str:
     return _svg(label, f"No phases yet. {PLACEHOLDER}", ids, height, body)
 
 
-def _segments(phases: tuple[PhaseSpec, ...]) -> list[_Segment]:
+def _segments(phases: tuple[ArcPhase, ...]) -> list[_Segment]:
     # A checked design has at least one week per phase, but a draft may not yet; the
     # picture should still draw rather than divide by zero, so such phases share equally.
     weeks = [max(phase.planned_weeks, 0) for phase in phases]

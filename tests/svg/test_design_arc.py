@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from arcwise.designs.arc_input import arc_input
 from arcwise.designs.spec import DesignSpec, PhaseSpec
-from arcwise.svg.design_arc import render_design_arc
+from arcwise.svg.design_arc import ArcInput, ArcPhase, render_design_arc
 from arcwise.svg.markup import Markup, element, escape_attr, escape_text, fragment, number
 from tests.svg.reading import SVG, num, of_class, parse, text_of, words_of
 
@@ -43,7 +45,7 @@ def make_design(*phases: tuple[str, int, int], name: str = "Leadership transitio
 
 
 def render(spec: DesignSpec, title: str | None = None) -> ET.Element:
-    return parse(render_design_arc(spec, title=title))
+    return parse(render_design_arc(arc_input(spec), title=title))
 
 
 def segments(root: ET.Element) -> list[ET.Element]:
@@ -62,7 +64,7 @@ def tick_labels(root: ET.Element) -> list[ET.Element]:
 
 
 def test_it_renders_a_single_scalable_svg_element() -> None:
-    markup = render_design_arc(make_design(*SEVEN_PHASES))
+    markup = render_design_arc(arc_input(make_design(*SEVEN_PHASES)))
     root = parse(markup)
 
     assert markup.startswith("<svg ")
@@ -271,7 +273,9 @@ def test_alternate_phases_differ_by_pattern_and_outline_not_only_colour() -> Non
 
 def test_names_with_markup_characters_are_escaped_and_read_back_intact() -> None:
     name = """<b>Tom & "Jerry's"</b>"""
-    markup = render_design_arc(make_design((name, 3, 2), name=name), title=f"Arc of {name}")
+    markup = render_design_arc(
+        arc_input(make_design((name, 3, 2), name=name)), title=f"Arc of {name}"
+    )
     root = parse(markup)
 
     assert "<b>" not in markup
@@ -307,7 +311,9 @@ def test_an_empty_design_shows_the_placeholder() -> None:
 
 def test_the_same_design_always_renders_the_same_string() -> None:
     spec = make_design(*SEVEN_PHASES)
-    assert render_design_arc(spec) == render_design_arc(make_design(*SEVEN_PHASES))
+    assert render_design_arc(arc_input(spec)) == render_design_arc(
+        arc_input(make_design(*SEVEN_PHASES))
+    )
 
 
 def test_different_designs_use_different_element_ids() -> None:
@@ -408,3 +414,25 @@ def test_plain_string_children_are_escaped_and_markup_children_are_not() -> None
 def test_names_that_are_not_xml_names_are_refused() -> None:
     with pytest.raises(ValueError, match="not a valid XML name"):
         element("g", {'onload="x"': "1"})
+
+
+def test_two_versions_on_one_page_get_ids_of_their_own_even_if_they_draw_alike() -> None:
+    # The design diff page can show two versions whose arcs look the same because they
+    # differ only in prompts; duplicate ids on one page would break their hatching links.
+    before = make_design(*SEVEN_PHASES)
+    after = replace(before, phases=(replace(before.phases[0], intent="Arrive, and say why."),))
+    after = replace(after, phases=(after.phases[0], *before.phases[1:]))
+
+    def ids(spec: DesignSpec) -> set[str]:
+        return {node.get("id") or "" for node in render(spec).iter() if node.get("id")}
+
+    assert ids(before)
+    assert not ids(before) & ids(after)
+
+
+def test_an_arc_drawn_from_its_own_input_needs_no_design() -> None:
+    arc = ArcInput("Short", (ArcPhase("Orient", 2, 1), ArcPhase("Close", 1, 1)))
+    root = parse(render_design_arc(arc))
+
+    assert words_of(of_class(root, "text", "arc-summary")[0]) == "2 phases · 3 weeks · 2 sessions"
+    assert render_design_arc(arc) == render_design_arc(ArcInput("Short", arc.phases))

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from arcwise.designs.arc_input import arc_input
 from arcwise.designs.spec import DesignSpec, PhaseSpec
 from arcwise.svg.design_arc import render_design_arc
 from arcwise.svg.journey_map import (
@@ -238,7 +239,7 @@ PULSES: dict[str, list[PulseSeries]] = {
 
 
 def render_arc(spec: DesignSpec, title: str | None) -> str:
-    return render_design_arc(spec, title=title)
+    return render_design_arc(arc_input(spec), title=title)
 
 
 def render_pulse(series: list[PulseSeries]) -> str:
