@@ -11,9 +11,9 @@ greyscale.
 `render_journey_miniature` draws the same facts without text, small enough for a row of a
 caseload table.
 
-The palette, font and text measuring come from `design_arc`, so the two pictures look like
-one family; geometry is in user units of a 640-wide viewBox and the SVG is as wide as its
-container.
+The palette, font and text measuring come from `style`, shared with the design arc, so
+the pictures look like one family; geometry is in user units of a 640-wide viewBox and
+the SVG is as wide as its container.
 """
 
 from __future__ import annotations
@@ -36,138 +36,37 @@ from arcwise.days import (
     weeks_covering,
 )
 from arcwise.svg.frame import Ids, accessible_svg, hatch_pattern, one_line, phase_fill
-from arcwise.svg.markup import Attrs, AttrValue, Markup, element, fragment, number
-from arcwise.svg.style import (
-    FILL_SOLID,
-    HALO,
-    INK,
-    INK_SOFT,
-    PAPER,
-    WIDTH,
-    dodge,
-    text_width,
+from arcwise.svg.journey_picture import (
+    MARGIN_X,
+    PLOT_LEFT,
+    PLOT_WIDTH,
+    AdaptationMarker,
+    JourneyPicture,
+    NumberedAdaptation,
+    PhaseRunBar,
+    PlannedPhase,
+    Run,
+    SessionMark,
+    chronological,
+    current_run,
+    numbered_adaptations,
+    phase_name,
+    planned_in_order,
+    runs_in_order,
 )
+from arcwise.svg.markup import Attrs, AttrValue, Markup, element, fragment, number
+from arcwise.svg.style import FILL_SOLID, HALO, INK, INK_SOFT, PAPER, WIDTH, dodge, text_width
 from arcwise.svg.wrap import shorten, wrap
 
-
-@dataclass(frozen=True)
-class PlannedPhase:
-    number: int  # 1-based position in the design
-    name: str
-    starts: date
-    ends: date  # exclusive
-
-
-@dataclass(frozen=True)
-class PhaseRunBar:
-    number: int  # the design phase it runs
-    name: str
-    starts: date
-    ends: date | None  # None: the current run, drawn up to `today`
-    # What told the coach the client was ready to leave the phase; shown in its tooltip.
-    readiness_note: str = ""
-
-
-@dataclass(frozen=True)
-class SessionMark:
-    on: date
-    status: str  # "planned" | "held" | "cancelled" | "no_show"
-
-
-@dataclass(frozen=True)
-class AdaptationMarker:
-    on: date
-    kind: str  # "extend" | "revisit" | "skip" | "insert_session" | "pause" | "resume"
-    # Worded by the caller, in the one place adaptations are worded; the map adds no words
-    # of its own. E.g. "Extended Experiment by 2 weeks: client travelling".
-    label: str
-
-
-@dataclass(frozen=True)
-class JourneyPicture:
-    title: str
-    starts: date
-    planned_end: date
-    today: date
-    planned: tuple[PlannedPhase, ...]
-    runs: tuple[PhaseRunBar, ...]
-    sessions: tuple[SessionMark, ...]
-    adaptations: tuple[AdaptationMarker, ...]
-    # The day an ended journey ended (closed or ended early); None while it runs.
-    ended: date | None = None
-
-    @property
-    def shows_today(self) -> bool:
-        """Whether today is inside the journey's dates: from its start until it ends.
-
-        A journey still running past its planned end is still inside its dates (its open
-        run reaches today); one not yet started or already ended is not, and its picture
-        is drawn without a today line and without stretching the axis to today.
-        """
-        if self.today < self.starts:
-            return False
-        return self.ended is None or self.today <= self.ended
-
-
-# The first and last date labels are centred on their ticks, so the margin holds half of
-# the widest label ("28 May" is about 67 units at TICK_SIZE).
-MARGIN_X = 36
-PLOT_LEFT = MARGIN_X
-PLOT_WIDTH = WIDTH - 2 * MARGIN_X
-
-# Sizes follow design_arc: on a 380 px phone the picture is drawn at about 0.6 scale, so
-# 17 units is about 10 px there.
-SUMMARY_SIZE = 20
-ROW_LABEL_SIZE = 17
-BAND_TEXT_SIZE = 18
-CALLOUT_SIZE = 17
 TICK_SIZE = 18
 YEAR_SIZE = 15
-LEGEND_SIZE = 17
-LIST_SIZE = 17
-PLACEHOLDER_SIZE = 16
-
-SUMMARY_BOTTOM = 42
-CALLOUT_ROW = 24
-ELBOW = 12
-ROW_LABEL_LINE = 28
-BAND_HEIGHT = 36
-SESSION_PAD = 6
-MIN_SESSION_ROW = 28
-LEGEND_LINE = 28
-LIST_LINE = 23
-DIAMOND = 6
-# A faint track behind the actual band shows where runs will go before there are any.
-TRACK = "#f1f4f4"
 GRID = "#d5dcde"
-SWATCH_WIDTH = 30
-SWATCH_HEIGHT = 22
-# How much of an open run's right end fades out, so "still running" reads at a glance.
-FADE = 24
-TODAY_DASH = "7 4"
-
-# Largest first: marks shrink only as far as the sessions' spacing requires.
-MARK_RADII = (7.0, 6.0, 5.0, 4.5, 4.0, 3.5, 3.0, 2.5)
 # Tick label centres are at least the widest label plus this apart.
 TICK_PAD = 14
 MIN_MINOR_TICK_GAP = 5
 MIN_SPAN_DAYS = 14
 MIN_END_MARGIN_DAYS = 3
 END_MARGIN = 0.03
-
-MINI_WIDTH = 240
-MINI_HEIGHT = 40
-MINI_MARGIN = 4
-# Lanes are 6 apart, so marks of these sizes never touch across lanes.
-MINI_RADII = (2.4, 2.0, 1.7, 1.4)
-
-STATUSES = ("held", "planned", "cancelled", "no_show")
-STATUS_WORDS = {
-    "held": "held",
-    "planned": "planned",
-    "cancelled": "cancelled",
-    "no_show": "no-show",
-}
 
 # A step between date ticks: a number of days, or of calendar months so that ticks keep
 # the start's day of the month ("4 May", "4 Jun") instead of drifting.
@@ -185,218 +84,10 @@ TICK_STEPS: tuple[_TickStep, ...] = (
 )
 
 
-def render_journey_map(picture: JourneyPicture) -> str:
-    """The journey map as a single `<svg>` element (no XML declaration).
-
-    The output depends only on `picture`, so it can be cached or compared in tests.
-    """
-    ids = Ids("jm", repr(("jm", picture)))
-    scale = _scale(picture, PLOT_LEFT, PLOT_WIDTH)
-    runs = _runs(picture)
-    adaptations = _adaptations(picture)
-    marks = _place_marks(picture.sessions, scale)
-
-    callout_top = SUMMARY_BOTTOM
-    elbow_y = callout_top + CALLOUT_ROW + ELBOW
-    planned_top = elbow_y + ELBOW + ROW_LABEL_LINE
-    actual_top = planned_top + BAND_HEIGHT + ROW_LABEL_LINE
-    sessions_top = actual_top + BAND_HEIGHT + ROW_LABEL_LINE
-    axis_y = sessions_top + marks.height
-    labelled, minor = _ticks(scale)
-    legend, legend_bottom = _legend(picture, ids, axis_y + 72)
-    listing, bottom = _adaptation_list(adaptations, scale, legend_bottom + 10)
-
-    track: Attrs = {
-        "class": "jm-track",
-        "x": scale.left,
-        "y": actual_top,
-        "width": scale.width,
-        "height": BAND_HEIGHT,
-        "fill": TRACK,
-    }
-    body = [
-        _defs(ids, hatch=8),
-        _summary(picture, runs),
-        _gridlines(labelled, scale, planned_top, axis_y),
-        element("rect", track),
-        element(
-            "g",
-            {"class": "jm-planned-band"},
-            [_planned(phase, scale, planned_top, ids) for phase in _planned_phases(picture)],
-        ),
-        element(
-            "g",
-            {"class": "jm-actual-band"},
-            [_run(run, scale, actual_top, ids, today=picture.today) for run in runs],
-        ),
-        _axis(labelled, minor, scale, axis_y),
-        *_callouts(
-            adaptations,
-            picture.today if picture.shows_today else None,
-            scale,
-            callout_top,
-            elbow_y,
-            axis_y,
-        ),
-        # Drawn over the lines, so their halos keep them legible where a line crosses.
-        _row_label("Planned phases", planned_top),
-        _row_label("Actual phase runs", actual_top),
-        _row_label("Sessions", sessions_top),
-        element(
-            "g",
-            # The size every mark is drawn at, for tests and scripts reading the picture.
-            {"class": "jm-sessions", "data-radius": marks.radius},
-            [_mark(placed, sessions_top, marks) for placed in marks.placed],
-        ),
-        legend,
-        listing,
-    ]
-    if not runs:
-        body.append(_placeholder("No phase run yet", actual_top + BAND_HEIGHT / 2))
-    if not picture.sessions:
-        body.append(_placeholder("No sessions yet", sessions_top + marks.height / 2))
-    return _svg(picture, ids, _description(picture, runs, adaptations), WIDTH, bottom + 8, body)
-
-
-def render_journey_miniature(picture: JourneyPicture) -> str:
-    """A small journey map for a caseload row: bands, session marks and today; no text.
-
-    It carries the same `<title>` and `<desc>` as the full map, so it is not mute to a
-    screen reader even though it shows no words.
-    """
-    ids = Ids("jmm", repr(("jmm", picture)))
-    scale = _scale(picture, MINI_MARGIN, MINI_WIDTH - 2 * MINI_MARGIN)
-    runs = _runs(picture)
-    planned_top, planned_height = 2.0, 6.0
-    actual_top, actual_height = 11.0, 12.0
-    lane_y = (29.0, 35.0)
-
-    body: list[Markup] = [_defs(ids, hatch=4)]
-    for phase in _planned_phases(picture):
-        x, width = _extent(scale, phase.starts, phase.ends)
-        rect: Attrs = {
-            "x": x,
-            "y": planned_top,
-            "width": width,
-            "height": planned_height,
-            "fill": phase_fill(phase.number, ids),
-            "stroke": INK,
-            "stroke-width": 0.75,
-        }
-        body.append(
-            element(
-                "rect",
-                {"class": "jm-planned", "data-phase": phase.number, **rect},
-                [element("title", {}, _planned_tooltip(phase))],
-            )
-        )
-    for run in runs:
-        x, width = _extent(scale, run.bar.starts, run.ends(picture.today))
-        rect = {
-            "x": x,
-            "y": actual_top,
-            "width": width,
-            "height": actual_height,
-            "fill": phase_fill(run.bar.number, ids),
-        }
-        classes = "jm-run jm-run--open" if run.is_open else "jm-run"
-        children = [
-            element("title", {}, _run_tooltip(run, picture.today)),
-            element("rect", rect),
-            element("path", _outline(x, width, actual_top, actual_height, run.is_open, 0.75)),
-        ]
-        body.append(element("g", {"class": classes, "data-phase": run.bar.number}, children))
-
-    marks = _place_marks(picture.sessions, scale, MINI_RADII, most=len(lane_y))
-    for placed in marks.placed:
-        body.append(_session_mark(placed.session, placed.x, lane_y[placed.lane], marks.radius))
-
-    if picture.shows_today:
-        today_x = scale.x(picture.today)
-        line: Attrs = {
-            "class": "jm-today",
-            "x1": today_x,
-            "y1": 0,
-            "x2": today_x,
-            "y2": MINI_HEIGHT,
-            "stroke": INK,
-            "stroke-width": 1,
-            "stroke-dasharray": "3 2",
-        }
-        body.append(element("line", line, [element("title", {}, _today_tooltip(picture.today))]))
-    description = _description(picture, runs, _adaptations(picture))
-    return _svg(picture, ids, description, MINI_WIDTH, MINI_HEIGHT, body, miniature=True)
-
-
-# Shaping the input -------------------------------------------------------------------------
-
-
 @dataclass(frozen=True)
-class _Run:
-    bar: PhaseRunBar
-    ordinal: int  # 1-based position among the journey's runs, by start
-    revisit: bool  # an earlier run went through the same phase
+class TimeScale:
+    """Days from `start` to `end` spread evenly over `width` user units from `left`."""
 
-    @property
-    def is_open(self) -> bool:
-        return self.bar.ends is None
-
-    @property
-    def name(self) -> str:
-        return _name(self.bar.name, self.bar.number)
-
-    def ends(self, today: date) -> date:
-        return self.bar.ends if self.bar.ends is not None else today
-
-
-@dataclass(frozen=True)
-class _Adaptation:
-    marker: AdaptationMarker
-    ordinal: int
-
-    @property
-    def tag(self) -> str:
-        return f"A{self.ordinal}"
-
-    @property
-    def text(self) -> str:
-        label = " ".join(self.marker.label.split())
-        return label or "Adaptation"
-
-
-def _runs(picture: JourneyPicture) -> list[_Run]:
-    ordered = sorted(enumerate(picture.runs), key=lambda pair: (pair[1].starts, pair[0]))
-    seen: set[int] = set()
-    runs = []
-    for ordinal, (_, bar) in enumerate(ordered, start=1):
-        runs.append(_Run(bar, ordinal, bar.number in seen))
-        seen.add(bar.number)
-    return runs
-
-
-def _adaptations(picture: JourneyPicture) -> list[_Adaptation]:
-    ordered = sorted(enumerate(picture.adaptations), key=lambda pair: (pair[1].on, pair[0]))
-    return [_Adaptation(marker, n) for n, (_, marker) in enumerate(ordered, start=1)]
-
-
-def _planned_phases(picture: JourneyPicture) -> list[PlannedPhase]:
-    return sorted(picture.planned, key=lambda phase: (phase.starts, phase.number))
-
-
-def _chronological(sessions: Sequence[SessionMark]) -> list[SessionMark]:
-    # Sorting by status too keeps the output the same whatever order the caller used.
-    return sorted(sessions, key=lambda session: (session.on, session.status))
-
-
-def _name(name: str, phase_number: int) -> str:
-    return " ".join(name.split()) or f"Phase {phase_number}"
-
-
-# Time scale and axis --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Scale:
     start: date
     end: date
     left: float
@@ -416,29 +107,21 @@ class _Scale:
         return self.left + days * self.per_day
 
 
-def _scale(picture: JourneyPicture, left: float, width: float) -> _Scale:
-    """From the start to the last thing to show, plus a little room after it."""
-    dates = [
-        picture.planned_end,
-        *([picture.today] if picture.shows_today else []),
-        *([picture.ended] if picture.ended else []),
-        *(phase.ends for phase in picture.planned),
-        *(run.starts for run in picture.runs),
-        *(run.ends for run in picture.runs if run.ends is not None),
-        *(session.on for session in picture.sessions),
-        *(adaptation.on for adaptation in picture.adaptations),
-    ]
-    days = max((max(dates) - picture.starts).days, MIN_SPAN_DAYS)
+def time_scale(starts: date, dates: Sequence[date], left: float, width: float) -> TimeScale:
+    """A scale from `starts` to the latest of `dates` (at least MIN_SPAN_DAYS on), plus a
+    little room after it, drawn from x = `left` across `width`."""
+    days = max((max(dates) - starts).days, MIN_SPAN_DAYS)
     margin = max(MIN_END_MARGIN_DAYS, math.ceil(days * END_MARGIN))
-    return _Scale(picture.starts, picture.starts + timedelta(days=days + margin), left, width)
+    return TimeScale(starts, starts + timedelta(days=days + margin), left, width)
 
 
-def _extent(scale: _Scale, starts: date, ends: date) -> tuple[float, float]:
+def extent(scale: TimeScale, starts: date, ends: date) -> tuple[float, float]:
+    """The x and width of a bar from `starts` to `ends` (exclusive); never negative."""
     x = scale.x(starts)
     return x, max(scale.x(ends) - x, 0.0)
 
 
-def _step_dates(scale: _Scale, step: _TickStep) -> list[date]:
+def _step_dates(scale: TimeScale, step: _TickStep) -> list[date]:
     unit, size = step
     dates: list[date] = []
     k = 0
@@ -467,7 +150,7 @@ def _tick_steps() -> Iterator[_TickStep]:
         yield ("months", months)
 
 
-def _ticks(scale: _Scale) -> tuple[list[date], list[date]]:
+def date_ticks(scale: TimeScale) -> tuple[list[date], list[date]]:
     """Labelled tick dates, the first at the start and never closer than `_tick_gap`, and
     unlabelled minor ticks (weekly, or monthly on long journeys) between them."""
     gap = _tick_gap()
@@ -484,7 +167,8 @@ def _ticks(scale: _Scale) -> tuple[list[date], list[date]]:
     return labelled, [on for on in minor if on not in labelled]
 
 
-def _axis(labelled: list[date], minor: list[date], scale: _Scale, axis_y: float) -> Markup:
+def date_axis(labelled: list[date], minor: list[date], scale: TimeScale, axis_y: float) -> Markup:
+    """The axis line with labelled ticks (and the year where it changes) and minor ticks."""
     line: Attrs = {
         "x1": scale.left,
         "y1": axis_y,
@@ -530,172 +214,41 @@ def _axis(labelled: list[date], minor: list[date], scale: _Scale, axis_y: float)
     return element("g", {"class": "jm-axis"}, children)
 
 
-def _gridlines(labelled: list[date], scale: _Scale, top: float, bottom: float) -> Markup:
+def gridlines(labelled: list[date], scale: TimeScale, top: float, bottom: float) -> Markup:
+    """Faint lines at the labelled ticks from `top` to `bottom`."""
     # Faint, and behind the bands: they help read a session's date without a tooltip.
     d = "".join(f"M{number(scale.x(on))} {number(top)}V{number(bottom)}" for on in labelled)
     attrs: Attrs = {"class": "jm-grid", "d": d, "stroke": GRID, "stroke-width": 1}
     return element("path", attrs)
 
 
-# Bands ------------------------------------------------------------------------------------
-
-
-def _defs(ids: Ids, *, hatch: float) -> Markup:
-    # Even phases are hatched, as in the design arc, so neighbours part in greyscale and a
-    # phase looks the same in the planned and the actual band.
-    fade: Attrs = {"id": ids("fade"), "x1": 0, "y1": 0, "x2": 1, "y2": 0}
-    stops = [
-        element("stop", {"offset": 0, "stop-color": PAPER, "stop-opacity": 0}),
-        element("stop", {"offset": 1, "stop-color": PAPER, "stop-opacity": 0.9}),
-    ]
-    return element(
-        "defs",
-        {},
-        [
-            hatch_pattern(ids, size=hatch, stroke_width=hatch * 0.31),
-            element("linearGradient", fade, stops),
-        ],
-    )
-
-
-def _row_label(text: str, band_top: float) -> Markup:
-    attrs: Attrs = {
-        "class": "jm-row-label",
-        "x": PLOT_LEFT,
-        "y": band_top - 7,
-        "font-size": ROW_LABEL_SIZE,
-        "font-weight": "bold",
-        "fill": INK_SOFT,
-        **HALO,
-    }
-    return element("text", attrs, text)
-
-
-def _placeholder(text: str, middle: float) -> Markup:
-    attrs: dict[str, AttrValue] = {
-        "class": "jm-placeholder",
-        "x": PLOT_LEFT + PLOT_WIDTH / 2,
-        "y": middle + PLACEHOLDER_SIZE * 0.36,
-        "text-anchor": "middle",
-        "font-size": PLACEHOLDER_SIZE,
-        "font-style": "italic",
-        "fill": INK_SOFT,
-        **HALO,
-    }
-    return element("text", attrs, text)
-
-
-def _band_text(phase_number: int, name: str, x: float, width: float, top: float) -> Markup | None:
-    """The phase number and name inside the bar ("4 Experiment") if they fit, else the
-    number alone, else nothing: the key under the picture names every phase anyway."""
-    room = width - 8
-    digits = str(phase_number)
-    digits_width = text_width(digits, BAND_TEXT_SIZE, bold=True)
-    name_width = text_width(f" {name}", BAND_TEXT_SIZE)
-    attrs: dict[str, AttrValue] = {
-        "class": "jm-band-text",
-        "x": x + width / 2,
-        "y": top + BAND_HEIGHT / 2 + BAND_TEXT_SIZE * 0.36,
-        "text-anchor": "middle",
-        "font-size": BAND_TEXT_SIZE,
-        "fill": INK,
-        **HALO,
-    }
-    number_span = element("tspan", {"font-weight": "bold"}, digits)
-    if digits_width + name_width <= room:
-        return element("text", attrs, [number_span, f" {name}"])
-    if digits_width <= room:
-        return element("text", attrs, [number_span])
-    return None
-
-
-def _planned(phase: PlannedPhase, scale: _Scale, top: float, ids: Ids) -> Markup:
-    x, width = _extent(scale, phase.starts, phase.ends)
-    rect: Attrs = {
-        "x": x,
-        "y": top,
-        "width": width,
-        "height": BAND_HEIGHT,
-        "fill": phase_fill(phase.number, ids),
-        "stroke": INK,
-        "stroke-width": 1.5,
-    }
-    children = [element("title", {}, _planned_tooltip(phase)), element("rect", rect)]
-    text = _band_text(phase.number, _name(phase.name, phase.number), x, width, top)
-    if text:
-        children.append(text)
-    return element("g", {"class": "jm-planned", "data-phase": phase.number}, children)
-
-
-def _outline(
-    x: float, width: float, top: float, height: float, is_open: bool, stroke_width: float
-) -> Attrs:
-    # An open run has no right edge: it has not ended.
-    right, bottom = x + width, top + height
-    if is_open:
-        d = f"M{number(right)} {number(top)}H{number(x)}V{number(bottom)}H{number(right)}"
-    else:
-        d = f"M{number(x)} {number(top)}H{number(right)}V{number(bottom)}H{number(x)}Z"
-    return {
-        "d": d,
-        "fill": "none",
-        "stroke": INK,
-        "stroke-width": stroke_width,
-        "stroke-linejoin": "round",
-    }
-
-
-def _run(run: _Run, scale: _Scale, top: float, ids: Ids, *, today: date) -> Markup:
-    x, width = _extent(scale, run.bar.starts, run.ends(today))
-    rect: Attrs = {
-        "x": x,
-        "y": top,
-        "width": width,
-        "height": BAND_HEIGHT,
-        "fill": phase_fill(run.bar.number, ids),
-    }
-    children = [
-        element("title", {}, _run_tooltip(run, today)),
-        element("rect", rect),
-    ]
-    if run.is_open and width > 0:
-        fade = min(FADE, width / 2)
-        veil: Attrs = {
-            "class": "jm-run-fade",
-            "x": x + width - fade,
-            "y": top,
-            "width": fade,
-            "height": BAND_HEIGHT,
-            "fill": f"url(#{ids('fade')})",
-        }
-        children.append(element("rect", veil))
-    children.append(element("path", _outline(x, width, top, BAND_HEIGHT, run.is_open, 1.5)))
-    text = _band_text(run.bar.number, run.name, x, width - (FADE if run.is_open else 0), top)
-    if text:
-        children.append(text)
-    classes = "jm-run jm-run--open" if run.is_open else "jm-run"
-    if run.revisit:
-        classes += " jm-run--revisit"
-    return element(
-        "g",
-        {"class": classes, "data-phase": run.bar.number, "data-run": run.ordinal},
-        children,
-    )
-
-
-# Sessions ---------------------------------------------------------------------------------
+SESSION_PAD = 6
+MIN_SESSION_ROW = 28
+# Largest first: marks shrink only as far as the sessions' spacing requires.
+MARK_RADII = (7.0, 6.0, 5.0, 4.5, 4.0, 3.5, 3.0, 2.5)
+STATUSES = ("held", "planned", "cancelled", "no_show")
+STATUS_WORDS = {
+    "held": "held",
+    "planned": "planned",
+    "cancelled": "cancelled",
+    "no_show": "no-show",
+}
 
 
 @dataclass(frozen=True)
-class _Placed:
+class PlacedMark:
+    """A session's mark: where it sits on the scale and in which lane (0 is the line)."""
+
     session: SessionMark
     x: float
     lane: int
 
 
 @dataclass(frozen=True)
-class _Marks:
-    placed: list[_Placed]
+class Marks:
+    """The marks of one row of sessions, all at one radius, and the height they need."""
+
+    placed: list[PlacedMark]
     radius: float
     gap: float
     lanes: int
@@ -713,7 +266,9 @@ class _Marks:
         return top + SESSION_PAD + self.radius + lane * self.pitch
 
 
-def _lanes(xs: list[float], pitch: float, *, most: int | None = None) -> list[tuple[float, int]]:
+def assign_lanes(
+    xs: list[float], pitch: float, *, most: int | None = None
+) -> list[tuple[float, int]]:
     """Each x with the lowest lane where it keeps `pitch` from the mark before it.
 
     Without `most` this never lets two marks come closer than `pitch` and uses as few lanes
@@ -734,13 +289,13 @@ def _lanes(xs: list[float], pitch: float, *, most: int | None = None) -> list[tu
     return placed
 
 
-def _place_marks(
+def place_marks(
     sessions: Sequence[SessionMark],
-    scale: _Scale,
+    scale: TimeScale,
     radii: tuple[float, ...] = MARK_RADII,
     *,
     most: int | None = None,
-) -> _Marks:
+) -> Marks:
     """Marks on one line, as large as the spacing of sessions allows.
 
     A mark steps down into a lower lane only where it would touch the one before it even
@@ -748,24 +303,24 @@ def _place_marks(
     largest that moves no more marks off the line than the smallest would, because a row
     zig-zagging between lanes is harder to read than a row of smaller marks.
     """
-    ordered = _chronological(sessions)
+    ordered = chronological(sessions)
     xs = [scale.x(session.on) for session in ordered]
 
-    def attempt(radius: float) -> _Marks:
+    def attempt(radius: float) -> Marks:
         gap = radius * 0.3 + 0.25
-        lanes = _lanes(xs, 2 * radius + gap, most=most)
-        placed = [_Placed(s, x, lane) for s, (x, lane) in zip(ordered, lanes, strict=True)]
+        lanes = assign_lanes(xs, 2 * radius + gap, most=most)
+        placed = [PlacedMark(s, x, lane) for s, (x, lane) in zip(ordered, lanes, strict=True)]
         used = max((lane + 1 for _, lane in lanes), default=0)
-        return _Marks(placed, radius, gap, used)
+        return Marks(placed, radius, gap, used)
 
-    def moved(marks: _Marks) -> int:
+    def moved(marks: Marks) -> int:
         return sum(1 for placed in marks.placed if placed.lane)
 
     fewest = moved(attempt(radii[-1]))
     return next(marks for marks in map(attempt, radii) if moved(marks) <= fewest)
 
 
-def _shape(status: str, radius: float) -> Markup:
+def mark_shape(status: str, radius: float) -> Markup:
     """The mark of a session status at the origin, told apart by shape: held filled, planned
     hollow, cancelled a cross, no-show a hollow triangle."""
     stroke = 1.5 if radius >= 4 else 1.0
@@ -816,7 +371,8 @@ def _status_class(status: str) -> str:
     return f"jm-session jm-session--{known.replace('_', '-')}"
 
 
-def _session_mark(session: SessionMark, x: float, y: float, radius: float) -> Markup:
+def session_mark(session: SessionMark, x: float, y: float, radius: float) -> Markup:
+    """A session's mark at (x, y), its date and status as a tooltip."""
     word = STATUS_WORDS.get(session.status, " ".join(session.status.split()) or "unknown")
     return element(
         "g",
@@ -826,22 +382,218 @@ def _session_mark(session: SessionMark, x: float, y: float, radius: float) -> Ma
         },
         [
             element("title", {}, f"Session on {day_month_year(session.on)}: {word}"),
-            _shape(session.status, radius),
+            mark_shape(session.status, radius),
         ],
     )
 
 
-def _mark(placed: _Placed, top: float, marks: _Marks) -> Markup:
-    return _session_mark(placed.session, placed.x, marks.y(top, placed.lane), marks.radius)
+BAND_HEIGHT = 36
+BAND_TEXT_SIZE = 18
+ROW_LABEL_SIZE = 17
+PLACEHOLDER_SIZE = 16
+# A faint track behind the actual band shows where runs will go before there are any.
+TRACK = "#f1f4f4"
+# How much of an open run's right end fades out, so "still running" reads at a glance.
+FADE = 24
 
 
-# Adaptations and today --------------------------------------------------------------------
+def band_defs(ids: Ids, *, hatch: float) -> Markup:
+    """The hatching (`hatch` units square) and the fade of an open run, as `<defs>`."""
+    # Even phases are hatched, as in the design arc, so neighbours part in greyscale and a
+    # phase looks the same in the planned and the actual band.
+    fade: Attrs = {"id": ids("fade"), "x1": 0, "y1": 0, "x2": 1, "y2": 0}
+    stops = [
+        element("stop", {"offset": 0, "stop-color": PAPER, "stop-opacity": 0}),
+        element("stop", {"offset": 1, "stop-color": PAPER, "stop-opacity": 0.9}),
+    ]
+    return element(
+        "defs",
+        {},
+        [
+            hatch_pattern(ids, size=hatch, stroke_width=hatch * 0.31),
+            element("linearGradient", fade, stops),
+        ],
+    )
 
 
-def _callouts(
-    adaptations: list[_Adaptation],
+def row_label(text: str, band_top: float) -> Markup:
+    """A band's name, just above its left end."""
+    attrs: Attrs = {
+        "class": "jm-row-label",
+        "x": PLOT_LEFT,
+        "y": band_top - 7,
+        "font-size": ROW_LABEL_SIZE,
+        "font-weight": "bold",
+        "fill": INK_SOFT,
+        **HALO,
+    }
+    return element("text", attrs, text)
+
+
+def placeholder(text: str, middle: float) -> Markup:
+    """Words in italics across the plot, where a band or row has nothing yet."""
+    attrs: dict[str, AttrValue] = {
+        "class": "jm-placeholder",
+        "x": PLOT_LEFT + PLOT_WIDTH / 2,
+        "y": middle + PLACEHOLDER_SIZE * 0.36,
+        "text-anchor": "middle",
+        "font-size": PLACEHOLDER_SIZE,
+        "font-style": "italic",
+        "fill": INK_SOFT,
+        **HALO,
+    }
+    return element("text", attrs, text)
+
+
+def _band_text(phase_number: int, name: str, x: float, width: float, top: float) -> Markup | None:
+    """The phase number and name inside the bar ("4 Experiment") if they fit, else the
+    number alone, else nothing: the key under the picture names every phase anyway."""
+    room = width - 8
+    digits = str(phase_number)
+    digits_width = text_width(digits, BAND_TEXT_SIZE, bold=True)
+    name_width = text_width(f" {name}", BAND_TEXT_SIZE)
+    attrs: dict[str, AttrValue] = {
+        "class": "jm-band-text",
+        "x": x + width / 2,
+        "y": top + BAND_HEIGHT / 2 + BAND_TEXT_SIZE * 0.36,
+        "text-anchor": "middle",
+        "font-size": BAND_TEXT_SIZE,
+        "fill": INK,
+        **HALO,
+    }
+    number_span = element("tspan", {"font-weight": "bold"}, digits)
+    if digits_width + name_width <= room:
+        return element("text", attrs, [number_span, f" {name}"])
+    if digits_width <= room:
+        return element("text", attrs, [number_span])
+    return None
+
+
+def planned_bar(phase: PlannedPhase, scale: TimeScale, top: float, ids: Ids) -> Markup:
+    """A planned phase as a bar with its number and name, and its dates as a tooltip."""
+    x, width = extent(scale, phase.starts, phase.ends)
+    rect: Attrs = {
+        "x": x,
+        "y": top,
+        "width": width,
+        "height": BAND_HEIGHT,
+        "fill": phase_fill(phase.number, ids),
+        "stroke": INK,
+        "stroke-width": 1.5,
+    }
+    children = [element("title", {}, planned_tooltip(phase)), element("rect", rect)]
+    text = _band_text(phase.number, phase_name(phase.name, phase.number), x, width, top)
+    if text:
+        children.append(text)
+    return element("g", {"class": "jm-planned", "data-phase": phase.number}, children)
+
+
+def outline(
+    x: float, width: float, top: float, height: float, is_open: bool, stroke_width: float
+) -> Attrs:
+    """The outline of a bar; an open run's has no right edge, for it has not ended."""
+    # An open run has no right edge: it has not ended.
+    right, bottom = x + width, top + height
+    if is_open:
+        d = f"M{number(right)} {number(top)}H{number(x)}V{number(bottom)}H{number(right)}"
+    else:
+        d = f"M{number(x)} {number(top)}H{number(right)}V{number(bottom)}H{number(x)}Z"
+    return {
+        "d": d,
+        "fill": "none",
+        "stroke": INK,
+        "stroke-width": stroke_width,
+        "stroke-linejoin": "round",
+    }
+
+
+def run_bar(run: Run, scale: TimeScale, top: float, ids: Ids, *, today: date) -> Markup:
+    """A phase run as a bar; one still going fades out at its right end (today)."""
+    x, width = extent(scale, run.bar.starts, run.ends(today))
+    rect: Attrs = {
+        "x": x,
+        "y": top,
+        "width": width,
+        "height": BAND_HEIGHT,
+        "fill": phase_fill(run.bar.number, ids),
+    }
+    children = [
+        element("title", {}, run_tooltip(run, today)),
+        element("rect", rect),
+    ]
+    if run.is_open and width > 0:
+        fade = min(FADE, width / 2)
+        veil: Attrs = {
+            "class": "jm-run-fade",
+            "x": x + width - fade,
+            "y": top,
+            "width": fade,
+            "height": BAND_HEIGHT,
+            "fill": f"url(#{ids('fade')})",
+        }
+        children.append(element("rect", veil))
+    children.append(element("path", outline(x, width, top, BAND_HEIGHT, run.is_open, 1.5)))
+    text = _band_text(run.bar.number, run.name, x, width - (FADE if run.is_open else 0), top)
+    if text:
+        children.append(text)
+    classes = "jm-run jm-run--open" if run.is_open else "jm-run"
+    if run.revisit:
+        classes += " jm-run--revisit"
+    return element(
+        "g",
+        {"class": classes, "data-phase": run.bar.number, "data-run": run.ordinal},
+        children,
+    )
+
+
+def planned_tooltip(phase: PlannedPhase) -> str:
+    """The planned phase's number, name, first and last day, and length in weeks."""
+    last = max(phase.ends - timedelta(days=1), phase.starts)
+    days = max((phase.ends - phase.starts).days, 0)
+    return (
+        f"Planned phase {phase.number}: {phase_name(phase.name, phase.number)} \N{EM DASH} "
+        f"{day_month_year(phase.starts)} \N{EN DASH} {day_month_year(last)} "
+        f"({duration(days)})"
+    )
+
+
+def run_tooltip(run: Run, today: date) -> str:
+    """A run's phase, number, dates and length, and what said the client was ready."""
+    days = max((run.ends(today) - run.bar.starts).days, 0)
+    head = f"Phase {run.bar.number}: {run.name} \N{EM DASH} run {run.ordinal}"
+    if run.revisit:
+        head += " (a revisit)"
+    if run.bar.ends is None:
+        return (
+            f"{head}, since {day_month_year(run.bar.starts)}, still going ({duration(days)} so far)"
+        )
+    starts, ends = day_month_year(run.bar.starts), day_month_year(run.bar.ends)
+    span = f"{starts} \N{EN DASH} {ends} ({duration(days)})"
+    note = " ".join(run.bar.readiness_note.split())
+    if note:
+        return f"{head}, {span}. Ready to move on: {note}"
+    return f"{head}, {span}"
+
+
+CALLOUT_SIZE = 17
+CALLOUT_ROW = 24
+ELBOW = 12
+DIAMOND = 6
+TODAY_DASH = "7 4"
+
+
+def diamond(x: float, y: float) -> str:
+    """The path of the diamond that marks an adaptation, centred on (x, y)."""
+    return (
+        f"M{number(x)} {number(y - DIAMOND)}l{DIAMOND} {DIAMOND}"
+        f"l-{DIAMOND} {DIAMOND}l-{DIAMOND} -{DIAMOND}Z"
+    )
+
+
+def callouts(
+    adaptations: list[NumberedAdaptation],
     today: date | None,
-    scale: _Scale,
+    scale: TimeScale,
     callout_top: float,
     elbow_y: float,
     axis_y: float,
@@ -898,11 +650,8 @@ def _callouts(
             "stroke": INK_SOFT,
             "stroke-width": 1.25,
         }
-        diamond: Attrs = {
-            "d": (
-                f"M{number(x)} {number(elbow_y - DIAMOND)}l{DIAMOND} {DIAMOND}"
-                f"l-{DIAMOND} {DIAMOND}l-{DIAMOND} -{DIAMOND}Z"
-            ),
+        marker: Attrs = {
+            "d": diamond(x, elbow_y),
             "fill": INK,
             "stroke": PAPER,
             "stroke-width": 1,
@@ -917,7 +666,7 @@ def _callouts(
                     element("title", {}, tooltip),
                     element("line", line),
                     leader(label_x[index], x),
-                    element("path", diamond),
+                    element("path", marker),
                     label(label_x[index], adaptation.tag),
                 ],
             )
@@ -939,7 +688,7 @@ def _callouts(
             "g",
             {"class": "jm-today"},
             [
-                element("title", {}, _today_tooltip(today)),
+                element("title", {}, today_tooltip(today)),
                 element("line", today_line),
                 leader(label_x[len(adaptations)], x),
                 label(label_x[len(adaptations)], "Today"),
@@ -949,50 +698,15 @@ def _callouts(
     return drawn
 
 
-# Words: summary, legend, list, description --------------------------------------------------
+def today_tooltip(today: date) -> str:
+    """The today line's tooltip: "Today, 20 Aug 2026"."""
+    return f"Today, {day_month_year(today)}"
 
 
-def _summary(picture: JourneyPicture, runs: list[_Run]) -> Markup:
-    """One line a coach reads first: the week, the phase, the sessions held.
-
-    What does not fit is said more briefly, then left out; a phase name too long even
-    alone is cut short (the tooltip, the key and the description have it whole).
-    """
-    if picture.today < picture.starts:
-        when = f"Starts {day_month_year(picture.starts)}"
-    elif not picture.shows_today and picture.ended is not None:
-        when = f"Ended {day_month_year(picture.ended)}"
-    else:
-        week = week_number(picture.today, picture.starts)
-        planned_weeks = weeks_covering((picture.planned_end - picture.starts).days)
-        when = f"Week {week} of {planned_weeks}"
-    current = _current(runs)
-    phase = [f"in {current.name}"] if current is not None else []
-    held = sum(1 for session in picture.sessions if session.status == "held")
-    total = len(picture.sessions)
-    options = [[when, *phase]]
-    if total:
-        options[:0] = [
-            [when, *phase, f"{held} of {count(total, 'session')} held"],
-            [when, *phase, f"{held} of {total} held"],
-        ]
-    room = WIDTH - 2 * MARGIN_X
-
-    def width(parts: list[str]) -> float:
-        return text_width(" · ".join(parts), SUMMARY_SIZE, bold=True)
-
-    parts = next((option for option in options if width(option) <= room), None)
-    if parts is None:
-        parts = [when, *(shorten(p, room - width([when, ""]), SUMMARY_SIZE) for p in phase)]
-    attrs: Attrs = {
-        "class": "jm-summary",
-        "x": MARGIN_X,
-        "y": 26,
-        "font-size": SUMMARY_SIZE,
-        "font-weight": "bold",
-        "fill": INK,
-    }
-    return element("text", attrs, " · ".join(parts))
+LEGEND_SIZE = 17
+LEGEND_LINE = 28
+SWATCH_WIDTH = 30
+SWATCH_HEIGHT = 22
 
 
 class _Flow:
@@ -1064,7 +778,7 @@ class _Flow:
         return self.y + LEGEND_LINE / 2
 
 
-def _legend(picture: JourneyPicture, ids: Ids, top: float) -> tuple[Markup, float]:
+def draw_legend(picture: JourneyPicture, ids: Ids, top: float) -> tuple[Markup, float]:
     """The phases by number, and what each shape and line means, wrapping on narrow widths.
 
     Bars too narrow for their names still have a number, so the key makes the picture
@@ -1089,10 +803,10 @@ def _legend(picture: JourneyPicture, ids: Ids, top: float) -> tuple[Markup, floa
 
 def _phase_names(picture: JourneyPicture) -> list[tuple[int, str]]:
     names: dict[int, str] = {}
-    for phase in _planned_phases(picture):
-        names.setdefault(phase.number, _name(phase.name, phase.number))
+    for phase in planned_in_order(picture):
+        names.setdefault(phase.number, phase_name(phase.name, phase.number))
     for bar in picture.runs:
-        names.setdefault(bar.number, _name(bar.name, bar.number))
+        names.setdefault(bar.number, phase_name(bar.name, bar.number))
     return sorted(names.items())
 
 
@@ -1126,7 +840,7 @@ def _legend_session(status: str) -> Callable[[float, float], Markup]:
         return element(
             "g",
             {"transform": f"translate({number(x)} {number(y)})"},
-            [_shape(status, 6)],
+            [mark_shape(status, 6)],
         )
 
     return draw
@@ -1139,19 +853,15 @@ def _legend_run(x: float, y: float, ids: Ids) -> Markup:
     return fragment(
         element("rect", rect),
         element("rect", veil),
-        element("path", _outline(left, width, top, height, True, 1.5)),
+        element("path", outline(left, width, top, height, True, 1.5)),
     )
 
 
 def _legend_adaptation(x: float, y: float) -> Markup:
     d = f"M{number(x)} {number(y - 10)}V{number(y + 10)}"
-    diamond = (
-        f"M{number(x)} {number(y - DIAMOND)}l{DIAMOND} {DIAMOND}"
-        f"l-{DIAMOND} {DIAMOND}l-{DIAMOND} -{DIAMOND}Z"
-    )
     return fragment(
         element("path", {"d": d, "stroke": INK_SOFT, "stroke-width": 1.25}),
-        element("path", {"d": diamond, "fill": INK}),
+        element("path", {"d": diamond(x, y), "fill": INK}),
     )
 
 
@@ -1165,8 +875,58 @@ def _legend_today(x: float, y: float) -> Markup:
     return element("path", attrs)
 
 
-def _adaptation_list(
-    adaptations: list[_Adaptation], scale: _Scale, top: float
+# Sizes follow design_arc: on a 380 px phone the picture is drawn at about 0.6 scale, so
+# 17 units is about 10 px there.
+SUMMARY_SIZE = 20
+LIST_SIZE = 17
+LIST_LINE = 23
+
+
+def summary_line(picture: JourneyPicture, runs: list[Run]) -> Markup:
+    """One line a coach reads first: the week, the phase, the sessions held.
+
+    What does not fit is said more briefly, then left out; a phase name too long even
+    alone is cut short (the tooltip, the key and the description have it whole).
+    """
+    if picture.today < picture.starts:
+        when = f"Starts {day_month_year(picture.starts)}"
+    elif not picture.shows_today and picture.ended is not None:
+        when = f"Ended {day_month_year(picture.ended)}"
+    else:
+        week = week_number(picture.today, picture.starts)
+        planned_weeks = weeks_covering((picture.planned_end - picture.starts).days)
+        when = f"Week {week} of {planned_weeks}"
+    current = current_run(runs)
+    phase = [f"in {current.name}"] if current is not None else []
+    held = sum(1 for session in picture.sessions if session.status == "held")
+    total = len(picture.sessions)
+    options = [[when, *phase]]
+    if total:
+        options[:0] = [
+            [when, *phase, f"{held} of {count(total, 'session')} held"],
+            [when, *phase, f"{held} of {total} held"],
+        ]
+    room = WIDTH - 2 * MARGIN_X
+
+    def width(parts: list[str]) -> float:
+        return text_width(" · ".join(parts), SUMMARY_SIZE, bold=True)
+
+    parts = next((option for option in options if width(option) <= room), None)
+    if parts is None:
+        parts = [when, *(shorten(p, room - width([when, ""]), SUMMARY_SIZE) for p in phase)]
+    attrs: Attrs = {
+        "class": "jm-summary",
+        "x": MARGIN_X,
+        "y": 26,
+        "font-size": SUMMARY_SIZE,
+        "font-weight": "bold",
+        "fill": INK,
+    }
+    return element("text", attrs, " · ".join(parts))
+
+
+def adaptation_list(
+    adaptations: list[NumberedAdaptation], scale: TimeScale, top: float
 ) -> tuple[Markup, float]:
     """Every adaptation in words: "A1 · 12 May · Extended Experiment by 2 weeks: …"."""
     if not adaptations:
@@ -1209,12 +969,9 @@ def _adaptation_list(
     return element("g", {"class": "jm-adaptation-list"}, children), y - LIST_LINE + 6
 
 
-def _current(runs: list[_Run]) -> _Run | None:
-    open_runs = [run for run in runs if run.is_open]
-    return open_runs[-1] if open_runs else None
-
-
-def _description(picture: JourneyPicture, runs: list[_Run], adaptations: list[_Adaptation]) -> str:
+def describe(
+    picture: JourneyPicture, runs: list[Run], adaptations: list[NumberedAdaptation]
+) -> str:
     """The picture in words, for screen readers and for anyone who cannot see it."""
     started = "Started" if picture.today >= picture.starts else "Starts"
     passed = ", now past" if picture.today > picture.planned_end else ""
@@ -1228,7 +985,7 @@ def _description(picture: JourneyPicture, runs: list[_Run], adaptations: list[_A
     def since(on: date) -> str:
         return day_month(on) if on.year == picture.today.year else day_month_year(on)
 
-    current = _current(runs)
+    current = current_run(runs)
     if current is not None:
         again = " again" if current.revisit else ""
         sentences.append(
@@ -1267,6 +1024,188 @@ def _description(picture: JourneyPicture, runs: list[_Run], adaptations: list[_A
     return " ".join(sentences)
 
 
+__all__ = [
+    "AdaptationMarker",
+    "JourneyPicture",
+    "PhaseRunBar",
+    "PlannedPhase",
+    "SessionMark",
+    "render_journey_map",
+    "render_journey_miniature",
+]
+
+SUMMARY_BOTTOM = 42
+ROW_LABEL_LINE = 28
+
+MINI_WIDTH = 240
+MINI_HEIGHT = 40
+MINI_MARGIN = 4
+# Lanes are 6 apart, so marks of these sizes never touch across lanes.
+MINI_RADII = (2.4, 2.0, 1.7, 1.4)
+
+
+def render_journey_map(picture: JourneyPicture) -> str:
+    """The journey map as a single `<svg>` element (no XML declaration).
+
+    The output depends only on `picture`, so it can be cached or compared in tests.
+    """
+    ids = Ids("jm", repr(("jm", picture)))
+    scale = _scale(picture, PLOT_LEFT, PLOT_WIDTH)
+    runs = runs_in_order(picture)
+    adaptations = numbered_adaptations(picture)
+    marks = place_marks(picture.sessions, scale)
+
+    callout_top = SUMMARY_BOTTOM
+    elbow_y = callout_top + CALLOUT_ROW + ELBOW
+    planned_top = elbow_y + ELBOW + ROW_LABEL_LINE
+    actual_top = planned_top + BAND_HEIGHT + ROW_LABEL_LINE
+    sessions_top = actual_top + BAND_HEIGHT + ROW_LABEL_LINE
+    axis_y = sessions_top + marks.height
+    labelled, minor = date_ticks(scale)
+    legend, legend_bottom = draw_legend(picture, ids, axis_y + 72)
+    listing, bottom = adaptation_list(adaptations, scale, legend_bottom + 10)
+
+    track: Attrs = {
+        "class": "jm-track",
+        "x": scale.left,
+        "y": actual_top,
+        "width": scale.width,
+        "height": BAND_HEIGHT,
+        "fill": TRACK,
+    }
+    body = [
+        band_defs(ids, hatch=8),
+        summary_line(picture, runs),
+        gridlines(labelled, scale, planned_top, axis_y),
+        element("rect", track),
+        element(
+            "g",
+            {"class": "jm-planned-band"},
+            [planned_bar(phase, scale, planned_top, ids) for phase in planned_in_order(picture)],
+        ),
+        element(
+            "g",
+            {"class": "jm-actual-band"},
+            [run_bar(run, scale, actual_top, ids, today=picture.today) for run in runs],
+        ),
+        date_axis(labelled, minor, scale, axis_y),
+        *callouts(
+            adaptations,
+            picture.today if picture.shows_today else None,
+            scale,
+            callout_top,
+            elbow_y,
+            axis_y,
+        ),
+        # Drawn over the lines, so their halos keep them legible where a line crosses.
+        row_label("Planned phases", planned_top),
+        row_label("Actual phase runs", actual_top),
+        row_label("Sessions", sessions_top),
+        element(
+            "g",
+            # The size every mark is drawn at, for tests and scripts reading the picture.
+            {"class": "jm-sessions", "data-radius": marks.radius},
+            [_mark(placed, sessions_top, marks) for placed in marks.placed],
+        ),
+        legend,
+        listing,
+    ]
+    if not runs:
+        body.append(placeholder("No phase run yet", actual_top + BAND_HEIGHT / 2))
+    if not picture.sessions:
+        body.append(placeholder("No sessions yet", sessions_top + marks.height / 2))
+    return _svg(picture, ids, describe(picture, runs, adaptations), WIDTH, bottom + 8, body)
+
+
+def render_journey_miniature(picture: JourneyPicture) -> str:
+    """A small journey map for a caseload row: bands, session marks and today; no text.
+
+    It carries the same `<title>` and `<desc>` as the full map, so it is not mute to a
+    screen reader even though it shows no words.
+    """
+    ids = Ids("jmm", repr(("jmm", picture)))
+    scale = _scale(picture, MINI_MARGIN, MINI_WIDTH - 2 * MINI_MARGIN)
+    runs = runs_in_order(picture)
+    planned_top, planned_height = 2.0, 6.0
+    actual_top, actual_height = 11.0, 12.0
+    lane_y = (29.0, 35.0)
+
+    body: list[Markup] = [band_defs(ids, hatch=4)]
+    for phase in planned_in_order(picture):
+        x, width = extent(scale, phase.starts, phase.ends)
+        rect: Attrs = {
+            "x": x,
+            "y": planned_top,
+            "width": width,
+            "height": planned_height,
+            "fill": phase_fill(phase.number, ids),
+            "stroke": INK,
+            "stroke-width": 0.75,
+        }
+        body.append(
+            element(
+                "rect",
+                {"class": "jm-planned", "data-phase": phase.number, **rect},
+                [element("title", {}, planned_tooltip(phase))],
+            )
+        )
+    for run in runs:
+        x, width = extent(scale, run.bar.starts, run.ends(picture.today))
+        rect = {
+            "x": x,
+            "y": actual_top,
+            "width": width,
+            "height": actual_height,
+            "fill": phase_fill(run.bar.number, ids),
+        }
+        classes = "jm-run jm-run--open" if run.is_open else "jm-run"
+        children = [
+            element("title", {}, run_tooltip(run, picture.today)),
+            element("rect", rect),
+            element("path", outline(x, width, actual_top, actual_height, run.is_open, 0.75)),
+        ]
+        body.append(element("g", {"class": classes, "data-phase": run.bar.number}, children))
+
+    marks = place_marks(picture.sessions, scale, MINI_RADII, most=len(lane_y))
+    for placed in marks.placed:
+        body.append(session_mark(placed.session, placed.x, lane_y[placed.lane], marks.radius))
+
+    if picture.shows_today:
+        today_x = scale.x(picture.today)
+        line: Attrs = {
+            "class": "jm-today",
+            "x1": today_x,
+            "y1": 0,
+            "x2": today_x,
+            "y2": MINI_HEIGHT,
+            "stroke": INK,
+            "stroke-width": 1,
+            "stroke-dasharray": "3 2",
+        }
+        body.append(element("line", line, [element("title", {}, today_tooltip(picture.today))]))
+    description = describe(picture, runs, numbered_adaptations(picture))
+    return _svg(picture, ids, description, MINI_WIDTH, MINI_HEIGHT, body, miniature=True)
+
+
+def _scale(picture: JourneyPicture, left: float, width: float) -> TimeScale:
+    """From the start to the last thing to show, plus a little room after it."""
+    dates = [
+        picture.planned_end,
+        *([picture.today] if picture.shows_today else []),
+        *([picture.ended] if picture.ended else []),
+        *(phase.ends for phase in picture.planned),
+        *(run.starts for run in picture.runs),
+        *(run.ends for run in picture.runs if run.ends is not None),
+        *(session.on for session in picture.sessions),
+        *(adaptation.on for adaptation in picture.adaptations),
+    ]
+    return time_scale(picture.starts, dates, left, width)
+
+
+def _mark(placed: PlacedMark, top: float, marks: Marks) -> Markup:
+    return session_mark(placed.session, placed.x, marks.y(top, placed.lane), marks.radius)
+
+
 def _svg(
     picture: JourneyPicture,
     ids: Ids,
@@ -1286,37 +1225,3 @@ def _svg(
         description=description,
         body=body,
     )
-
-
-# Tooltips and dates -------------------------------------------------------------------------
-
-
-def _planned_tooltip(phase: PlannedPhase) -> str:
-    last = max(phase.ends - timedelta(days=1), phase.starts)
-    days = max((phase.ends - phase.starts).days, 0)
-    return (
-        f"Planned phase {phase.number}: {_name(phase.name, phase.number)} \N{EM DASH} "
-        f"{day_month_year(phase.starts)} \N{EN DASH} {day_month_year(last)} "
-        f"({duration(days)})"
-    )
-
-
-def _run_tooltip(run: _Run, today: date) -> str:
-    days = max((run.ends(today) - run.bar.starts).days, 0)
-    head = f"Phase {run.bar.number}: {run.name} \N{EM DASH} run {run.ordinal}"
-    if run.revisit:
-        head += " (a revisit)"
-    if run.bar.ends is None:
-        return (
-            f"{head}, since {day_month_year(run.bar.starts)}, still going ({duration(days)} so far)"
-        )
-    starts, ends = day_month_year(run.bar.starts), day_month_year(run.bar.ends)
-    span = f"{starts} \N{EN DASH} {ends} ({duration(days)})"
-    note = " ".join(run.bar.readiness_note.split())
-    if note:
-        return f"{head}, {span}. Ready to move on: {note}"
-    return f"{head}, {span}"
-
-
-def _today_tooltip(today: date) -> str:
-    return f"Today, {day_month_year(today)}"
