@@ -17,15 +17,7 @@ from dataclasses import dataclass
 from arcwise.days import count
 from arcwise.svg.frame import Ids, accessible_svg, hatch_pattern, one_line, phase_fill
 from arcwise.svg.markup import Attrs, AttrValue, Markup, element, fragment, number
-from arcwise.svg.style import (
-    HALO,
-    INK,
-    INK_SOFT,
-    PAPER,
-    WIDTH,
-    dodge,
-    text_width,
-)
+from arcwise.svg.style import HALO, INK, INK_SOFT, PAPER, WIDTH, dodge, text_width
 from arcwise.svg.wrap import StyledWord, styled_width, wrap_styled
 
 MARGIN_X = 24

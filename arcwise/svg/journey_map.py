@@ -11,6 +11,10 @@ greyscale.
 `render_journey_miniature` draws the same facts without text, small enough for a row of a
 caseload table.
 
+This module only lays the parts out, top to bottom; each part is a module of its own:
+`journey_picture` (the input), `scale` (time scale and date axis), `bands`, `marks`
+(session marks and their placement), `callouts` (adaptations and today), `legend` and
+`words` (summary, adaptation list, description), all inside `frame`'s accessible `<svg>`.
 The palette, font and text measuring come from `style`, shared with the design arc, so
 the pictures look like one family; geometry is in user units of a 640-wide viewBox and
 the SVG is as wide as its container.
@@ -18,11 +22,6 @@ the SVG is as wide as its container.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable
-from datetime import date
-
-from arcwise.days import count, day_month, day_month_year, week_number, weeks_covering
 from arcwise.svg.bands import (
     BAND_HEIGHT,
     TRACK,
@@ -35,360 +34,36 @@ from arcwise.svg.bands import (
     run_bar,
     run_tooltip,
 )
-from arcwise.svg.callouts import CALLOUT_ROW, ELBOW, TODAY_DASH, callouts, diamond, today_tooltip
+from arcwise.svg.callouts import CALLOUT_ROW, ELBOW, callouts, today_tooltip
 from arcwise.svg.frame import Ids, accessible_svg, one_line, phase_fill
 from arcwise.svg.journey_picture import (
-    MARGIN_X,
     PLOT_LEFT,
     PLOT_WIDTH,
     AdaptationMarker,
     JourneyPicture,
-    NumberedAdaptation,
     PhaseRunBar,
     PlannedPhase,
-    Run,
     SessionMark,
-    current_run,
     numbered_adaptations,
-    phase_name,
     planned_in_order,
     runs_in_order,
 )
-from arcwise.svg.marks import (
-    STATUS_WORDS,
-    STATUSES,
-    Marks,
-    PlacedMark,
-    mark_shape,
-    place_marks,
-    session_mark,
+from arcwise.svg.legend import draw_legend
+from arcwise.svg.marks import Marks, PlacedMark, place_marks, session_mark
+from arcwise.svg.markup import Attrs, Markup, element
+from arcwise.svg.scale import (
+    TimeScale,
+    date_axis,
+    date_ticks,
+    extent,
+    gridlines,
+    time_scale,
 )
-from arcwise.svg.markup import Attrs, AttrValue, Markup, element, fragment, number
-from arcwise.svg.scale import TimeScale, date_axis, date_ticks, extent, gridlines, time_scale
-from arcwise.svg.style import FILL_SOLID, HALO, INK, INK_SOFT, WIDTH, text_width
-from arcwise.svg.wrap import shorten, wrap
+from arcwise.svg.style import INK, WIDTH
+from arcwise.svg.words import adaptation_list, describe, summary_line
 
-LEGEND_SIZE = 17
-LEGEND_LINE = 28
-SWATCH_WIDTH = 30
-SWATCH_HEIGHT = 22
-
-
-class _Flow:
-    """Legend entries laid out like words: left to right, wrapping at the picture's edge."""
-
-    def __init__(self, top: float) -> None:
-        self.x = float(MARGIN_X)
-        self.y = top
-        self.children: list[Markup] = []
-
-    def new_line(self) -> None:
-        if self.children:
-            self.x, self.y = MARGIN_X, self.y + LEGEND_LINE
-
-    def lead(self, text: str) -> None:
-        """Start a new line with a heading such as "Sessions:"."""
-        self.new_line()
-        attrs: Attrs = {
-            "class": "jm-legend-lead",
-            "x": self.x,
-            "y": self.y + LEGEND_SIZE * 0.36,
-            "font-size": LEGEND_SIZE,
-            "font-weight": "bold",
-            "fill": INK_SOFT,
-        }
-        self.children.append(element("text", attrs, text))
-        self.x += text_width(text, LEGEND_SIZE, bold=True) + 10
-
-    def add(
-        self, symbol: float, draw: Callable[[float, float], Markup], text: str, name: str
-    ) -> None:
-        """One entry: a symbol and its words. An entry too long for any line (a long phase
-        name) wraps inside itself, and the next entry starts on a fresh line."""
-        limit = WIDTH - 8
-        width = symbol + 6 + text_width(text, LEGEND_SIZE)
-        fits_a_line = MARGIN_X + width <= limit
-        if self.x + width > limit and (fits_a_line or limit - self.x < 160):
-            self.new_line()
-        text_x = self.x + symbol + 6
-        lines = wrap(text, limit - text_x, LEGEND_SIZE)
-        labels = [
-            element(
-                "text",
-                {
-                    "x": text_x,
-                    "y": self.y + index * LEGEND_LINE + LEGEND_SIZE * 0.36,
-                    "font-size": LEGEND_SIZE,
-                    "fill": INK,
-                },
-                line,
-            )
-            for index, line in enumerate(lines)
-        ]
-        self.children.append(
-            element(
-                "g",
-                {"class": f"jm-legend-entry {name}"},
-                [draw(self.x + symbol / 2, self.y), *labels],
-            )
-        )
-        if len(lines) > 1:
-            self.y += (len(lines) - 1) * LEGEND_LINE
-            self.x = limit
-        else:
-            self.x += width + 18
-
-    @property
-    def bottom(self) -> float:
-        return self.y + LEGEND_LINE / 2
-
-
-def draw_legend(picture: JourneyPicture, ids: Ids, top: float) -> tuple[Markup, float]:
-    """The phases by number, and what each shape and line means, wrapping on narrow widths.
-
-    Bars too narrow for their names still have a number, so the key makes the picture
-    readable without tooltips (which phones and print do not have).
-    """
-    flow = _Flow(top)
-    phases = _phase_names(picture)
-    if phases:
-        flow.lead("Phases:")
-        for phase_number, name in phases:
-            flow.add(SWATCH_WIDTH, _legend_phase(phase_number, ids), name, "jm-legend-phase")
-    flow.lead("Sessions:")
-    for status in STATUSES:
-        flow.add(16, _legend_session(status), STATUS_WORDS[status], "jm-legend-session")
-    flow.new_line()
-    flow.add(24, lambda x, y: _legend_run(x, y, ids), "run still going", "jm-legend-open")
-    flow.add(12, _legend_adaptation, "adaptation", "jm-legend-adaptation")
-    if picture.shows_today:
-        flow.add(12, _legend_today, "today", "jm-legend-today")
-    return element("g", {"class": "jm-legend"}, flow.children), flow.bottom
-
-
-def _phase_names(picture: JourneyPicture) -> list[tuple[int, str]]:
-    names: dict[int, str] = {}
-    for phase in planned_in_order(picture):
-        names.setdefault(phase.number, phase_name(phase.name, phase.number))
-    for bar in picture.runs:
-        names.setdefault(bar.number, phase_name(bar.name, bar.number))
-    return sorted(names.items())
-
-
-def _legend_phase(phase_number: int, ids: Ids) -> Callable[[float, float], Markup]:
-    def draw(x: float, y: float) -> Markup:
-        swatch: Attrs = {
-            "x": x - SWATCH_WIDTH / 2,
-            "y": y - SWATCH_HEIGHT / 2,
-            "width": SWATCH_WIDTH,
-            "height": SWATCH_HEIGHT,
-            "fill": phase_fill(phase_number, ids),
-            "stroke": INK,
-            "stroke-width": 1.25,
-        }
-        digits: dict[str, AttrValue] = {
-            "x": x,
-            "y": y + LEGEND_SIZE * 0.36,
-            "text-anchor": "middle",
-            "font-size": LEGEND_SIZE,
-            "font-weight": "bold",
-            "fill": INK,
-            **HALO,
-        }
-        return fragment(element("rect", swatch), element("text", digits, str(phase_number)))
-
-    return draw
-
-
-def _legend_session(status: str) -> Callable[[float, float], Markup]:
-    def draw(x: float, y: float) -> Markup:
-        return element(
-            "g",
-            {"transform": f"translate({number(x)} {number(y)})"},
-            [mark_shape(status, 6)],
-        )
-
-    return draw
-
-
-def _legend_run(x: float, y: float, ids: Ids) -> Markup:
-    left, top, width, height = x - 10, y - 8, 20.0, 16.0
-    rect: Attrs = {"x": left, "y": top, "width": width, "height": height, "fill": FILL_SOLID}
-    veil: Attrs = {**rect, "x": left + 6, "width": 14, "fill": f"url(#{ids('fade')})"}
-    return fragment(
-        element("rect", rect),
-        element("rect", veil),
-        element("path", outline(left, width, top, height, True, 1.5)),
-    )
-
-
-def _legend_adaptation(x: float, y: float) -> Markup:
-    d = f"M{number(x)} {number(y - 10)}V{number(y + 10)}"
-    return fragment(
-        element("path", {"d": d, "stroke": INK_SOFT, "stroke-width": 1.25}),
-        element("path", {"d": diamond(x, y), "fill": INK}),
-    )
-
-
-def _legend_today(x: float, y: float) -> Markup:
-    attrs: Attrs = {
-        "d": f"M{number(x)} {number(y - 10)}V{number(y + 10)}",
-        "stroke": INK,
-        "stroke-width": 2,
-        "stroke-dasharray": TODAY_DASH,
-    }
-    return element("path", attrs)
-
-
-# Sizes follow design_arc: on a 380 px phone the picture is drawn at about 0.6 scale, so
-# 17 units is about 10 px there.
-SUMMARY_SIZE = 20
-LIST_SIZE = 17
-LIST_LINE = 23
-
-
-def summary_line(picture: JourneyPicture, runs: list[Run]) -> Markup:
-    """One line a coach reads first: the week, the phase, the sessions held.
-
-    What does not fit is said more briefly, then left out; a phase name too long even
-    alone is cut short (the tooltip, the key and the description have it whole).
-    """
-    if picture.today < picture.starts:
-        when = f"Starts {day_month_year(picture.starts)}"
-    elif not picture.shows_today and picture.ended is not None:
-        when = f"Ended {day_month_year(picture.ended)}"
-    else:
-        week = week_number(picture.today, picture.starts)
-        planned_weeks = weeks_covering((picture.planned_end - picture.starts).days)
-        when = f"Week {week} of {planned_weeks}"
-    current = current_run(runs)
-    phase = [f"in {current.name}"] if current is not None else []
-    held = sum(1 for session in picture.sessions if session.status == "held")
-    total = len(picture.sessions)
-    options = [[when, *phase]]
-    if total:
-        options[:0] = [
-            [when, *phase, f"{held} of {count(total, 'session')} held"],
-            [when, *phase, f"{held} of {total} held"],
-        ]
-    room = WIDTH - 2 * MARGIN_X
-
-    def width(parts: list[str]) -> float:
-        return text_width(" · ".join(parts), SUMMARY_SIZE, bold=True)
-
-    parts = next((option for option in options if width(option) <= room), None)
-    if parts is None:
-        parts = [when, *(shorten(p, room - width([when, ""]), SUMMARY_SIZE) for p in phase)]
-    attrs: Attrs = {
-        "class": "jm-summary",
-        "x": MARGIN_X,
-        "y": 26,
-        "font-size": SUMMARY_SIZE,
-        "font-weight": "bold",
-        "fill": INK,
-    }
-    return element("text", attrs, " · ".join(parts))
-
-
-def adaptation_list(
-    adaptations: list[NumberedAdaptation], scale: TimeScale, top: float
-) -> tuple[Markup, float]:
-    """Every adaptation in words: "A1 · 12 May · Extended Experiment by 2 weeks: …"."""
-    if not adaptations:
-        return Markup(""), top
-    with_year = scale.start.year != scale.end.year
-    heading: Attrs = {
-        "x": MARGIN_X,
-        "y": top + LIST_SIZE,
-        "font-size": LIST_SIZE,
-        "font-weight": "bold",
-        "fill": INK_SOFT,
-    }
-    children = [element("text", heading, "Adaptations")]
-    y = top + LIST_SIZE + LIST_LINE
-    tag_width = max(text_width(a.tag, LIST_SIZE, bold=True) for a in adaptations)
-    tag_width += text_width(" ", LIST_SIZE)
-    text_x = MARGIN_X + tag_width
-    room = WIDTH - 8 - text_x
-    for adaptation in adaptations:
-        on = (day_month_year if with_year else day_month)(adaptation.marker.on)
-        lines = wrap(f"· {on} · {adaptation.text}", room, LIST_SIZE)
-        tag: Attrs = {"x": MARGIN_X, "y": y, "font-size": LIST_SIZE, "font-weight": "bold"}
-        entry = [element("text", {**tag, "fill": INK}, adaptation.tag)]
-        for index, line in enumerate(lines):
-            attrs: Attrs = {
-                "x": text_x,
-                "y": y + index * LIST_LINE,
-                "font-size": LIST_SIZE,
-                "fill": INK,
-            }
-            entry.append(element("text", attrs, line))
-        children.append(
-            element(
-                "g",
-                {"class": "jm-adaptation-entry", "data-adaptation": adaptation.ordinal},
-                entry,
-            )
-        )
-        y += len(lines) * LIST_LINE + 4
-    return element("g", {"class": "jm-adaptation-list"}, children), y - LIST_LINE + 6
-
-
-def describe(
-    picture: JourneyPicture, runs: list[Run], adaptations: list[NumberedAdaptation]
-) -> str:
-    """The picture in words, for screen readers and for anyone who cannot see it."""
-    started = "Started" if picture.today >= picture.starts else "Starts"
-    passed = ", now past" if picture.today > picture.planned_end else ""
-    if picture.ended is not None:
-        passed = f", ended {day_month_year(picture.ended)}"
-    sentences = [
-        f"{started} {day_month_year(picture.starts)}, "
-        f"planned to end {day_month_year(picture.planned_end)}{passed}."
-    ]
-
-    def since(on: date) -> str:
-        return day_month(on) if on.year == picture.today.year else day_month_year(on)
-
-    current = current_run(runs)
-    if current is not None:
-        again = " again" if current.revisit else ""
-        sentences.append(
-            f"Now in {current.name}{again} "
-            f"(run {current.ordinal}, since {since(current.bar.starts)})."
-        )
-    elif runs:
-        last = max(runs, key=lambda run: (run.ends(picture.today), run.ordinal))
-        sentences.append(
-            f"No phase running; the last was {last.name} "
-            f"(run {last.ordinal}, ended {since(last.ends(picture.today))})."
-        )
-    else:
-        sentences.append("No phase has started yet.")
-
-    counts = Counter(
-        session.status if session.status in STATUSES else "other" for session in picture.sessions
-    )
-    total = len(picture.sessions)
-    if total:
-        parts = [f"{counts['held']} of {count(total, 'session')} held"]
-        parts += [
-            f"{counts[status]} {STATUS_WORDS.get(status, 'other')}"
-            for status in ("cancelled", "no_show", "planned", "other")
-            if counts[status]
-        ]
-        sentences.append(", ".join(parts) + ".")
-    else:
-        sentences.append("No sessions yet.")
-
-    if adaptations:
-        listed = "; ".join(f"{a.tag} {since(a.marker.on)}, {a.text}" for a in adaptations)
-        sentences.append(f"{count(len(adaptations), 'adaptation')}: {listed}.")
-    else:
-        sentences.append("No adaptations.")
-    return " ".join(sentences)
-
-
+# The input types are made here for the callers (journeys/queries.py) to import from the
+# picture they feed.
 __all__ = [
     "AdaptationMarker",
     "JourneyPicture",
