@@ -62,8 +62,8 @@ from arcwise.svg.scale import (
 from arcwise.svg.style import INK, WIDTH
 from arcwise.svg.words import adaptation_list, describe, summary_line
 
-# The input types are made here for the callers (journeys/queries.py) to import from the
-# picture they feed.
+# The input types live in journey_picture; callers (journeys/queries.py) import them from
+# here, beside the renderers they feed.
 __all__ = [
     "AdaptationMarker",
     "JourneyPicture",
