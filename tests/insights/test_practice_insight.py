@@ -154,7 +154,8 @@ def test_days_in_a_phase_give_exact_medians_and_quartiles(cast: Cast) -> None:
     # close: 7 14.
     assert phases["close"].dwell == Dwell(low=7, p25=8.75, median=10.5, p75=12.25, high=14)
     assert phases["orient"].dwell_weeks == Dwell(low=1, p25=1.2, median=2.5, p75=3, high=8)
-    assert phases["orient"].over_plan and phases["experiment"].over_plan
+    assert phases["orient"].over_plan
+    assert phases["experiment"].over_plan
     assert not phases["close"].over_plan
 
 
@@ -278,8 +279,10 @@ def test_the_owner_sees_the_charts_with_their_tables(cast: Cast, as_owner: HttpC
     page = as_owner.get(reverse("insights:practice")).content.decode()
 
     assert page.count('role="img"') == 2
-    assert '<title id="dwell-title">' in page and '<title id="funnel-title">' in page
-    assert "Completion with closure" in page and "closed ÷ (closed + ended early)" in page
+    assert '<title id="dwell-title">' in page
+    assert '<title id="funnel-title">' in page
+    assert "Completion with closure" in page
+    assert "closed ÷ (closed + ended early)" in page
     assert '<th scope="row">Experiment</th>' in page
     assert "Quentin" not in page  # no client is named
     assert 'href="/caseload/practice/" aria-current="page">Insight</a>' in page
@@ -308,11 +311,12 @@ def test_a_design_is_picked_from_the_list(cast: Cast, as_coach: HttpClient) -> N
     other = make_journey(cast.coach, make_client(cast.practice), "begin", "end")
     chosen = other.design_version.design
 
-    page = as_coach.get(reverse("insights:practice"), {"design": chosen.public_id})
+    page = as_coach.get(reverse("insights:practice"), {"design": str(chosen.public_id)})
 
     text = page.content.decode()
     assert f'<option value="{chosen.public_id}" selected>' in text
-    assert '<th scope="row">Begin</th>' in text and '<th scope="row">Orient</th>' not in text
+    assert '<th scope="row">Begin</th>' in text
+    assert '<th scope="row">Orient</th>' not in text
     assert "Second arc" not in text  # no journey uses it
 
 
@@ -333,7 +337,7 @@ def test_another_practices_design_is_not_shown(cast: Cast, as_coach: HttpClient)
     elsewhere = make_journey(cast.outsider, cast.outsiders_client, "secret-phase")
 
     response = as_coach.get(
-        reverse("insights:practice"), {"design": elsewhere.design_version.design.public_id}
+        reverse("insights:practice"), {"design": str(elsewhere.design_version.design.public_id)}
     )
 
     assert "That design has no journeys in this practice" in response.content.decode()
