@@ -43,16 +43,19 @@ class NavLink:
 
 def sections_for(role: str, path: str) -> list[NavLink]:
     """The navigation links a member with `role` sees, marking the one `path` is inside."""
-    links = []
+    found = []
     for section in SECTIONS:
         if role not in section.roles:
             continue
         try:
-            url = reverse(section.url_name)
+            found.append((section.label, reverse(section.url_name)))
         except NoReverseMatch:
             continue
-        links.append(NavLink(section.label, url, current=path.startswith(url)))
-    return links
+    # One section's URL can hold another's (Insight lives under the caseload's /caseload/):
+    # the longest URL the path is inside is the current one.
+    inside = [url for _, url in found if path.startswith(url)]
+    current = max(inside, key=len, default=None)
+    return [NavLink(label, url, current=url == current) for label, url in found]
 
 
 def landing_url(role: str) -> str:

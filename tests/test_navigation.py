@@ -17,7 +17,14 @@ def nav_labels(http: HttpClient) -> list[str]:
 
 
 def test_coaches_see_the_sections_built_so_far_in_order(as_coach: HttpClient) -> None:
-    assert nav_labels(as_coach) == ["Caseload", "Journeys", "Designs", "Clients", "Practice"]
+    assert nav_labels(as_coach) == [
+        "Caseload",
+        "Journeys",
+        "Designs",
+        "Clients",
+        "Insight",
+        "Practice",
+    ]
 
 
 def test_mentors_see_no_client_sections(as_mentor: HttpClient) -> None:

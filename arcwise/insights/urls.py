@@ -1,9 +1,11 @@
 from django.urls import path
 
-from arcwise.insights import views
+from arcwise.insights import practice_views, views
 
 app_name = "insights"
 
 urlpatterns = [
     path("", views.caseload, name="caseload"),
+    path("practice/", practice_views.practice, name="practice"),
+    path("practice/csv/", practice_views.practice_csv, name="practice_csv"),
 ]
