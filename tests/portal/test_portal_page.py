@@ -72,7 +72,8 @@ def test_the_portal_shows_where_the_journey_stands(cast: Cast, held: Session) ->
 
     assert "You are in <strong>Orient</strong>" in page
     assert "What orient is for." in page
-    assert 'aria-current="step">Orient' in page
+    assert "Phase 1 of 2, now: Orient. Ahead: Experiment." in page, "the arc says it in words"
+    assert 'class="portal-arc__phase portal-arc__phase--current"' in page
     assert "Your next session:" in page
     assert "What happened when you said no?" in page
     assert "Add to calendar" in page
