@@ -146,6 +146,8 @@ class PortalPage:
     client: Client
     journeys: list[PortalJourney]
     today: date
+    # The client's time zone: the page shows every time in it.
+    zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
 
     def journey(self, public_id: UUID) -> PortalJourney | None:
         return next((j for j in self.journeys if j.journey.public_id == public_id), None)
@@ -198,6 +200,7 @@ def portal_page(client: Client, *, now: datetime | None = None) -> PortalPage:
         client=client,
         journeys=[_portal_journey(j, now=now, zone=zone, today=today) for j in journeys],
         today=today,
+        zone=zone,
     )
 
 
