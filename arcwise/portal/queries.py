@@ -245,7 +245,7 @@ def _portal_journey(
 
 def _check_in_of(session: Session) -> SessionCheckIn | None:
     try:
-        return session.client_check_in  # type: ignore[no-any-return]
+        return session.client_check_in
     except SessionCheckIn.DoesNotExist:
         return None
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
-from arcwise.svg.markup import Markup, element, number
+from arcwise.svg.markup import AttrValue, Markup, element, number
 from arcwise.svg.style import ACCENT, FONT_FAMILY, HALO, INK, INK_SOFT, PAPER, text_width
 
 WIDTH = 360
@@ -205,7 +205,7 @@ def _dot(index: int, name: str, state: str, x: float, y: float) -> Markup:
                 element("circle", {"cx": x, "cy": y, "r": CURRENT_DOT, "fill": ACCENT}),
             ],
         )
-    attrs = (
+    attrs: dict[str, AttrValue] = (
         {"fill": ACCENT, "stroke": ACCENT, "stroke-width": 2}
         if state == "done"
         else {"fill": PAPER, "stroke": INK_SOFT, "stroke-width": 2}

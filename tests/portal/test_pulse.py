@@ -43,9 +43,7 @@ def send(http: HttpClient, journey: Journey, **values: Any) -> Any:
 
 
 def stored(journey: Journey) -> dict[tuple[date, str], int]:
-    return {
-        (a.week_of, a.scale): a.value for a in PulseAnswer.objects.filter(journey=journey)
-    }
+    return {(a.week_of, a.scale): a.value for a in PulseAnswer.objects.filter(journey=journey)}
 
 
 def test_the_portal_asks_one_labelled_0_to_10_question_per_scale(
@@ -100,8 +98,8 @@ def test_a_new_week_adds_a_row_and_the_trend_shows_in_chart_and_table(
     assert len(stored(journey)) == 4
     assert "“Room for this work” fell from 7 to 4 over 2 weekly answers" in page
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in page
-    assert "<th scope=\"row\">14 Sep</th><td>7</td><td>3</td>" in page
-    assert "<th scope=\"row\">21 Sep</th><td>4</td><td>5</td>" in page
+    assert '<th scope="row">14 Sep</th><td>7</td><td>3</td>' in page
+    assert '<th scope="row">21 Sep</th><td>4</td><td>5</td>' in page
 
 
 @pytest.mark.parametrize(
@@ -160,7 +158,9 @@ def test_the_service_wants_every_scale(journey: Journey) -> None:
 def test_two_saves_at_once_leave_one_answer_per_scale(journey: Journey) -> None:
     values = iter([{SCALES[0]: 2, SCALES[1]: 2}, {SCALES[0]: 9, SCALES[1]: 9}])
 
-    outcomes = in_two_threads(lambda: pulse_save(journey=journey, values=next(values), today=MONDAY))
+    outcomes = in_two_threads(
+        lambda: pulse_save(journey=journey, values=next(values), today=MONDAY)
+    )
 
     # Both went through, one after the other on the locked journey: the later one's answers
     # replaced the earlier's, so the week holds one answer per scale, not two.

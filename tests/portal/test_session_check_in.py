@@ -28,7 +28,7 @@ TWO_DAYS_BEFORE = datetime(2026, 9, 19, 12, 0, tzinfo=UTC)
 # Friday 18 September, 13:00 UTC: three days before in London, already Saturday in Auckland.
 THREE_DAYS_BEFORE = datetime(2026, 9, 18, 13, 0, tzinfo=UTC)
 
-ANSWERS = {
+ANSWERS: dict[str, Any] = {
     "since_last": "I said no twice.",
     "want_from_session": "To plan the talk with my manager.",
     "arriving_with": "Tired but clear.",
@@ -49,9 +49,9 @@ def second(cast: Cast, clock: Any) -> Session:
     return session
 
 
-def post(http: HttpClient, session: Session, version: int, htmx: bool = True, **fields: str) -> Any:
+def post(http: HttpClient, session: Session, version: int, htmx: bool = True, **fields: Any) -> Any:
     data = {**dict.fromkeys(CHECK_IN_QUESTIONS, ""), **fields, "version": version}
-    extra = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    extra: dict[str, Any] = {"HTTP_HX_REQUEST": "true"} if htmx else {}
     return http.post(
         reverse("portal:session_check_in_save", args=[session.public_id]), data, **extra
     )
@@ -62,7 +62,7 @@ def home(http: HttpClient) -> str:
 
 
 def save(session: Session, version: int, **fields: str) -> SessionCheckIn:
-    answers = {**dict.fromkeys(CHECK_IN_QUESTIONS, ""), **fields}
+    answers: dict[str, Any] = {**dict.fromkeys(CHECK_IN_QUESTIONS, ""), **fields}
     return session_check_in_save(session=session, expected_version=version, **answers)
 
 
@@ -78,9 +78,7 @@ def test_the_portal_asks_the_three_questions_two_days_before(cast: Cast, second:
     assert reverse("portal:session_check_in_save", args=[second.public_id]) in page
 
 
-def test_the_portal_does_not_ask_three_days_before(
-    cast: Cast, second: Session, clock: Any
-) -> None:
+def test_the_portal_does_not_ask_three_days_before(cast: Cast, second: Session, clock: Any) -> None:
     clock.move_to(THREE_DAYS_BEFORE)
 
     http = open_portal(cast)
@@ -93,9 +91,7 @@ def test_the_portal_does_not_ask_three_days_before(
     assert not SessionCheckIn.objects.exists()
 
 
-def test_days_are_counted_in_the_clients_time_zone(
-    cast: Cast, second: Session, clock: Any
-) -> None:
+def test_days_are_counted_in_the_clients_time_zone(cast: Cast, second: Session, clock: Any) -> None:
     Client.objects.filter(pk=cast.client.pk).update(time_zone="Pacific/Auckland")
     clock.move_to(THREE_DAYS_BEFORE)  # already Saturday 19 September, 01:00, in Auckland
 

@@ -83,7 +83,7 @@ def test_the_done_stretch_is_solid_and_the_rest_dashed() -> None:
 
 
 def test_names_are_escaped_and_cannot_break_the_markup() -> None:
-    markup = render_portal_arc([("<script>alert(1)</script> & \"you\"", "current")])
+    markup = render_portal_arc([('<script>alert(1)</script> & "you"', "current")])
 
     assert "<script>" not in markup
     root = parse(markup)
@@ -96,10 +96,14 @@ def test_a_long_name_is_cut_to_fit_the_phone_width() -> None:
 
     (label,) = of_class(root, "text", "portal-arc__name")
     shown = text_of(label)
-    assert shown.endswith("…") and name.startswith(shown[:-1])
+    assert shown.endswith("…")
+    assert name.startswith(shown[:-1])
     half = text_width(shown, float(label.get("font-size") or 0), bold=True) / 2
-    assert num(label, "x") - half >= 0 and num(label, "x") + half <= WIDTH
-    assert name in (root.find(f"{SVG}desc").text or ""), "the full name is in the description"  # type: ignore[union-attr]
+    assert num(label, "x") - half >= 0
+    assert num(label, "x") + half <= WIDTH
+    description = root.find(f"{SVG}desc")
+    assert description is not None
+    assert name in (description.text or ""), "the full name is in the description"
 
 
 def test_fitted_leaves_a_short_name_alone() -> None:
@@ -116,7 +120,8 @@ def test_a_journey_not_yet_started_or_finished_says_so() -> None:
     assert describe([]) == "The journey has no phases yet."
     root = parse(render_portal_arc([]))
     assert of_class(root, "g", "portal-arc__phase") == []
-    assert text_of(of_class(root, "text", "portal-arc__count")[0]) == "The journey has no phases yet"
+    (count,) = of_class(root, "text", "portal-arc__count")
+    assert text_of(count) == "The journey has no phases yet"
 
 
 def test_one_phase_sits_in_the_middle() -> None:
