@@ -18,19 +18,19 @@ from arcwise.svg.markup import AttrValue, Markup, element, number
 from arcwise.svg.style import ACCENT, FONT_FAMILY, HALO, INK, INK_SOFT, PAPER, text_width
 
 WIDTH = 360
-HEIGHT = 160
+HEIGHT = 130
 MARGIN_X = 24
 # The curve: a quadratic Bézier from the left end to the right end, pulled up by CONTROL.
-LEFT = (MARGIN_X, 104.0)
-RIGHT = (WIDTH - MARGIN_X, 104.0)
-CONTROL = (WIDTH / 2, 8.0)
+LEFT = (MARGIN_X, 74.0)
+RIGHT = (WIDTH - MARGIN_X, 74.0)
+CONTROL = (WIDTH / 2, -22.0)
 SAMPLES = 48
 DOT = 7
 CURRENT_DOT = 11
 NAME_SIZE = 17
 COUNT_SIZE = 14
-NAME_Y = 132
-COUNT_Y = 152
+NAME_Y = 102
+COUNT_Y = 122
 STATES = ("done", "current", "ahead")
 
 
@@ -126,7 +126,13 @@ def render_portal_arc(phases: Sequence[tuple[str, str]], *, title: str = "Your j
     # The current phase is named under its dot, with where it is in the count below.
     x = _point(places[current])[0] if current is not None else WIDTH / 2
     label = fitted(phases[current][0], NAME_SIZE, WIDTH - 16) if current is not None else ""
-    half = text_width(label, NAME_SIZE, bold=True) / 2
+    count = (
+        f"Phase {current + 1} of {len(phases)}"
+        if current is not None
+        else describe(phases).split(":")[0].split(",")[0].rstrip(".")
+    )
+    # Both lines stay inside the picture, centred under the dot as far as the edges allow.
+    half = max(text_width(label, NAME_SIZE, bold=True), text_width(count, COUNT_SIZE)) / 2
     x = min(max(x, 8 + half), WIDTH - 8 - half)
     if label:
         body.append(
@@ -145,11 +151,6 @@ def render_portal_arc(phases: Sequence[tuple[str, str]], *, title: str = "Your j
                 label,
             )
         )
-    count = (
-        f"Phase {current + 1} of {len(phases)}"
-        if current is not None
-        else describe(phases).split(":")[0].split(",")[0].rstrip(".")
-    )
     body.append(
         element(
             "text",

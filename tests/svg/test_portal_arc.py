@@ -150,3 +150,13 @@ def test_any_names_and_states_make_well_formed_svg(phases: list[tuple[str, str]]
     assert len(of_class(root, "g", "portal-arc__phase")) == len(phases)
     for circle in root.iter(f"{SVG}circle"):
         assert 0 <= num(circle, "cx") <= WIDTH
+
+
+def test_the_labels_of_a_phase_at_the_edge_stay_inside_the_picture() -> None:
+    root = parse(render_portal_arc([("Recognise and close", "current"), *SEVEN[1:]]))
+
+    for css, bold in (("portal-arc__name", True), ("portal-arc__count", False)):
+        (label,) = of_class(root, "text", css)
+        half = text_width(text_of(label), float(label.get("font-size") or 0), bold=bold) / 2
+        assert num(label, "x") - half >= 0
+        assert num(label, "x") + half <= WIDTH
