@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -101,7 +102,7 @@ class PortalPulse:
     answered_this_week: bool
     error: str = ""
 
-    @property
+    @cached_property
     def chart(self) -> SafeString | None:
         if not any(s.points for s in self.series):
             return None
