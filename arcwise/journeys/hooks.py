@@ -6,7 +6,8 @@ reflections, and session prep shows the client's answers. Such an app registers 
 
 - a *held hook*, called inside the transaction that marks a session held, so that what it
   writes commits or rolls back with the status;
-- a *page section* for the journey page or session prep, included where the page names it;
+- a *page section* for the journey page or session prep, included where the page names it
+  (or, with `slot="head"`, at the top of the page);
 - *experiment notes*, shown beside each experiment.
 
 A section or notes maker does its reads up front in a fixed number of queries, so a page's
@@ -31,6 +32,9 @@ Page = Literal["journey", "prep"]
 class JourneySection:
     template: str
     context: Mapping[str, Any] = field(default_factory=dict)
+    # Where the page puts it: "head" above everything else (the client's own words before
+    # a session head its prep), "main" where the page names its sections.
+    slot: Literal["head", "main"] = "main"
 
 
 @dataclass(frozen=True)

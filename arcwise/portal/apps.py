@@ -18,10 +18,12 @@ class PortalConfig(AppConfig):
             check_in_notes,
             portal_link_section,
             reflections_section,
+            session_check_in_section,
         )
         from arcwise.portal.services import reflections_request
 
         register_held_hook(reflections_request)
         register_client_section(portal_link_section)
         register_journey_section(reflections_section)
+        register_journey_section(session_check_in_section)
         register_experiment_notes(check_in_notes)

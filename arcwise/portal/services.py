@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -24,13 +24,22 @@ from arcwise.journeys.models import (
     ExperimentStatus,
     Journey,
     PhaseRun,
+    PulseAnswer,
     Session,
     SessionStatus,
 )
+from arcwise.journeys.services import pulse_record
 from arcwise.nudges.models import NudgeKind
 from arcwise.nudges.outbox import enqueue
 from arcwise.portal.cycle import plan_requests, prompts_from_json
-from arcwise.portal.models import ExperimentCheckIn, PortalLink, ReflectionRequest, Tried
+from arcwise.portal.models import (
+    CHECK_IN_OPENS_DAYS,
+    ExperimentCheckIn,
+    PortalLink,
+    ReflectionRequest,
+    SessionCheckIn,
+    Tried,
+)
 
 # A client may ask for this many fresh links in an hour; the e-mail goes to the address on
 # file, so the limit protects that inbox from someone holding an old link.
@@ -310,3 +319,109 @@ def experiment_check_in_save(
                 "Your text is still here; copy it, then reload to see the other version."
             )
     return current
+
+
+def day_words(day: date) -> str:
+    """“Thursday 24 September”, the same on every platform (no %-d)."""
+    return f"{day:%A} {day.day} {day:%B}"
+
+
+def check_in_opens_on(starts_at: datetime, zone: ZoneInfo) -> date:
+    """The first day (in the client's time zone) the portal asks its pre-session questions."""
+    return timezone.localdate(starts_at, zone) - timedelta(days=CHECK_IN_OPENS_DAYS)
+
+
+def check_in_is_open(starts_at: datetime, zone: ZoneInfo, now: datetime) -> bool:
+    """From CHECK_IN_OPENS_DAYS days before the session (client's days) until it starts."""
+    return check_in_opens_on(starts_at, zone) <= timezone.localdate(now, zone) and now < starts_at
+
+
+def session_check_in_save(
+    *,
+    session: Session,
+    expected_version: int,
+    since_last: str,
+    want_from_session: str,
+    arriving_with: str,
+    now: datetime | None = None,
+) -> SessionCheckIn:
+    """Save the client's answers before `session`; `expected_version` 0 means none yet.
+
+    Taken from CHECK_IN_OPENS_DAYS days before the session until it starts, while it is
+    still planned and the journey open. A save made from an older version than the stored
+    one is refused; a repeat of a save that already went through (same answers) changes
+    nothing and succeeds.
+    """
+    fields = {
+        "since_last": since_last.strip(),
+        "want_from_session": want_from_session.strip(),
+        "arriving_with": arriving_with.strip(),
+    }
+    with transaction.atomic():
+        now = now or timezone.now()
+        # Locked so that the coach marking it held or moving it waits for this save.
+        current_session = (
+            Session.objects.select_for_update()
+            .only("pk", "journey_id", "starts_at", "status")
+            .get(pk=session.pk)
+        )
+        journey = Journey.objects.select_related("client").get(pk=current_session.journey_id)
+        _refuse_if_closed(journey)
+        zone = _zone(journey.client.time_zone)
+        if current_session.status != SessionStatus.PLANNED:
+            raise DomainError(
+                "This session is no longer planned (it was held, cancelled or moved), so "
+                "these answers can no longer be changed."
+            )
+        if now >= current_session.starts_at:
+            local_start = timezone.localtime(current_session.starts_at, zone)
+            raise DomainError(
+                f"Your session started at {local_start:%H:%M} on {day_words(local_start)}, "
+                "so these answers can no longer be changed. Bring them along instead."
+            )
+        if not check_in_is_open(current_session.starts_at, zone, now):
+            opens = check_in_opens_on(current_session.starts_at, zone)
+            raise DomainError(f"These questions open on {day_words(opens)}. Not saved yet.")
+        if expected_version == 0:
+            try:
+                with transaction.atomic():
+                    return SessionCheckIn.objects.create(
+                        session_id=current_session.pk,
+                        journey_id=journey.pk,
+                        created_at=now,
+                        updated_at=now,
+                        **fields,
+                    )
+            except IntegrityError:
+                changed = 0  # made meanwhile by another tab: compare below
+        else:
+            changed = SessionCheckIn.objects.filter(
+                session_id=current_session.pk, version=expected_version
+            ).update(updated_at=now, version=F("version") + 1, **fields)
+        saved = SessionCheckIn.objects.filter(session_id=current_session.pk).first()
+        same = saved is not None and all(
+            getattr(saved, name) == value for name, value in fields.items()
+        )
+        if saved is None or (not changed and not same):
+            raise StaleSave(
+                "Not saved: these answers were changed in another tab or on another device. "
+                "Your text is still here; copy it, then reload to see the other version."
+            )
+    return saved
+
+
+def pulse_save(*, journey: Journey, values: dict[str, int], today: date) -> list[PulseAnswer]:
+    """The client's pulse for the week that holds `today` (their day), one per scale.
+
+    Every scale needs a value: a partial week would chart a gap the client did not mean.
+    Saving again in the same week replaces that week's answers (pulse_record's unique
+    week and scale), so a double click or a second tab leaves one answer per scale.
+    """
+    with transaction.atomic():
+        # Locked so that closing the journey and a save cannot pass each other.
+        journey = Journey.objects.select_for_update().get(pk=journey.pk)
+        _refuse_if_closed(journey)
+        missing = [scale for scale in journey.pulse_scales if scale not in values]
+        if missing:
+            raise DomainError(f"Choose a number from 0 to 10 for “{missing[0]}”.")
+        return pulse_record(journey=journey, on=today, values=values)

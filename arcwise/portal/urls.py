@@ -10,6 +10,12 @@ urlpatterns = [
     path("fresh-link/", views.fresh_link, name="fresh_link"),
     path("reflections/<uuid:reflection_id>/", views.reflection_save, name="reflection_save"),
     path("experiments/<uuid:experiment_id>/", views.check_in_save, name="check_in_save"),
+    path(
+        "sessions/<uuid:session_id>/check-in/",
+        views.session_check_in_save,
+        name="session_check_in_save",
+    ),
+    path("journeys/<uuid:journey_id>/pulse/", views.pulse_save, name="pulse_save"),
     path("sessions/<uuid:session_id>/invite.ics", views.session_ics, name="session_ics"),
     path("clients/<uuid:client_id>/send/", views.link_send, name="link_send"),
     path("clients/<uuid:client_id>/revoke/", views.link_revoke, name="link_revoke"),

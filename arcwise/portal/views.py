@@ -21,12 +21,21 @@ from arcwise.errors import DomainError
 from arcwise.http import ArcwiseRequest, MemberRequest
 from arcwise.portal import services
 from arcwise.portal.calendar import session_invitation
-from arcwise.portal.forms import CheckInForm, LinkRevokeForm, LinkSendForm, ReflectionAnswerForm
+from arcwise.portal.forms import (
+    CheckInForm,
+    LinkRevokeForm,
+    LinkSendForm,
+    PulseForm,
+    ReflectionAnswerForm,
+    SessionCheckInForm,
+)
 from arcwise.portal.models import PortalLink
 from arcwise.portal.queries import (
+    check_in_session_for,
     experiment_for,
     portal_link_of,
     portal_page,
+    pulse_journey_for,
     reflection_for,
     upcoming_session_for,
 )
@@ -72,8 +81,7 @@ def home(request: ArcwiseRequest) -> HttpResponse:
         return _no_way_in(request)
     if not link.is_usable() or link.client.archived_at is not None:
         return _expired(request, link)
-    page = portal_page(link.client)
-    return render(request, "portal/home.html", {"page": page})
+    return render(request, "portal/home.html", {"page": portal_page(link.client)})
 
 
 @require_POST
@@ -147,6 +155,59 @@ def check_in_save(request: ArcwiseRequest, experiment_id: UUID) -> HttpResponse:
     except DomainError as error:
         return _saved(request, {**base, "error": error.message, "version": data["version"]}, 409)
     return _saved(request, {**base, "version": saved.version, "saved_at": saved.updated_at})
+
+
+@require_POST
+def session_check_in_save(request: ArcwiseRequest, session_id: UUID) -> HttpResponse:
+    """Save the answers before a session; htmx calls this to autosave as the client types."""
+    link = _link(request)
+    if link is None or not link.is_usable():
+        return _no_way_in(request)
+    session = check_in_session_for(link.client, session_id)
+    form = SessionCheckInForm(request.POST)
+    base = {"key": session.public_id, "field": "version"}
+    if not form.is_valid():
+        return _not_saved(request, base, form)
+    data = form.cleaned_data
+    try:
+        saved = services.session_check_in_save(
+            session=session,
+            expected_version=data["version"],
+            since_last=data["since_last"],
+            want_from_session=data["want_from_session"],
+            arriving_with=data["arriving_with"],
+        )
+    except DomainError as error:
+        return _saved(request, {**base, "error": error.message, "version": data["version"]}, 409)
+    return _saved(request, {**base, "version": saved.version, "saved_at": saved.updated_at})
+
+
+@require_POST
+def pulse_save(request: ArcwiseRequest, journey_id: UUID) -> HttpResponse:
+    """This week's pulse, one 0-10 answer per scale, saved with one button."""
+    link = _link(request)
+    if link is None or not link.is_usable():
+        return _no_way_in(request)
+    journey = pulse_journey_for(link.client, journey_id)
+    form = PulseForm(request.POST, scales=[str(s) for s in journey.pulse_scales or []])
+    today = timezone.localdate(timezone.now(), _zone(link.client.time_zone))
+    try:
+        if not form.is_valid():
+            problems = " ".join(str(e) for errors in form.errors.values() for e in errors)
+            raise DomainError(problems or "Choose a number from 0 to 10 for each question.")
+        services.pulse_save(journey=journey, values=form.values(), today=today)
+    except DomainError as error:
+        # The page again, with what was chosen still chosen and why nothing was saved.
+        page = portal_page(link.client)
+        shown = page.journey(journey.public_id)
+        if shown is None or shown.pulse is None:
+            messages.error(request, error.message)
+            return redirect("portal:home")
+        typed = {name: str(value)[:3] for name, value in request.POST.items()}
+        shown.pulse.with_typed(typed, f"Not saved. {error.message}")
+        return render(request, "portal/home.html", {"page": page}, status=400)
+    messages.success(request, "Your pulse for this week is saved. Thank you.")
+    return redirect("portal:home")
 
 
 def _saved(request: ArcwiseRequest, context: dict[str, object], status: int = 200) -> HttpResponse:

@@ -13,6 +13,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from arcwise.accounts.models import User
 from arcwise.nudges.models import Nudge, NudgeKind
+from arcwise.portal.services import portal_link_send
 from tests.browser.conftest import CSP_VIOLATION, TIMEOUT_MS, Console
 from tests.conftest import Cast
 from tests.portal.helpers import (
@@ -102,3 +103,55 @@ def test_a_client_answers_in_the_portal_and_the_coach_reads_it_in_prep(
     expect(experiment).to_contain_text("Tried it: Partly")
     violations = [m for m in console.messages if CSP_VIOLATION.search(m)]
     assert not violations
+
+
+def test_on_a_phone_the_client_checks_in_before_a_session_and_rates_the_week(
+    page: Page,
+    live_server: LiveServer,
+    console: Console,
+    cast: Cast,
+    sign_in_as: SignInAs,
+) -> None:
+    # The second session is tomorrow: its questions are open. Two pulse scales.
+    journey = journey_with_prompts(cast)
+    journey.pulse_scales = ["Room for this work", "Energy"]
+    journey.save(update_fields=["pulse_scales"])
+    second = sessions_of(journey)[1]
+    second.starts_at = timezone.now() + timedelta(days=1)
+    second.save(update_fields=["starts_at"])
+    sessions_of(journey)[0].delete()
+    sent = portal_link_send(
+        client=cast.client, sent_by=cast.coach, from_link="", site_url=live_server.url
+    )
+
+    page.set_viewport_size(PHONE)
+    page.goto(sent.url)
+    expect(page.get_by_role("heading", name="Before your session on")).to_be_visible()
+    expect(page.get_by_role("img", name="The arc of your journey")).to_be_visible()
+    for part in page.locator("main, main textarea, main fieldset, main svg, main label").all():
+        box = part.bounding_box()
+        assert box is not None
+        assert box["x"] >= 0
+        assert box["x"] + box["width"] <= PHONE["width"], "nothing runs off a 390 px screen"
+
+    wants = page.get_by_label("What do you want from this session?")
+    wants.fill("To plan the talk with my manager.")
+    before = page.locator("form", has=wants)
+    expect(before.get_by_role("status")).to_contain_text("Saved at")
+
+    page.get_by_role("group", name="Room for this work").get_by_label("7", exact=True).check()
+    page.get_by_role("group", name="Energy").get_by_label("4", exact=True).check()
+    page.get_by_role("button", name="Save this week's pulse").click()
+    expect(page.locator(".messages")).to_contain_text("Your pulse for this week is saved")
+    expect(page.get_by_role("group", name="Energy").get_by_label("4", exact=True)).to_be_checked()
+    expect(page.get_by_role("img", name="Your weekly pulse")).to_be_visible()
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in_as(cast.coach)
+    page.goto(f"/journeys/{journey.public_id}/prep/")
+    first_heading = page.locator("main h2").first
+    expect(first_heading).to_have_text("From Quentin before this session")
+    expect(page.locator(".prep__client-check-in")).to_contain_text(
+        "To plan the talk with my manager."
+    )
+    assert not console.policy_violations()

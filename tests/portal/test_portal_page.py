@@ -3,7 +3,7 @@ client types (refusing a stale save without losing text), calendar files, and ne
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,12 +15,12 @@ from icalendar import Calendar
 
 from arcwise.clients.models import Client
 from arcwise.errors import DomainError
-from arcwise.journeys.models import Session
-from arcwise.portal.models import ExperimentCheckIn, ReflectionRequest
+from arcwise.journeys.models import Experiment, Journey, PulseAnswer, Session
+from arcwise.portal.models import ExperimentCheckIn, ReflectionRequest, SessionCheckIn
 from arcwise.portal.services import reflection_answer_save
 from tests.conftest import Cast
 from tests.factories import make_client
-from tests.journeys.factories import at, days
+from tests.journeys.factories import START, at, days
 from tests.portal.helpers import (
     DAY_AFTER,
     agree_experiment,
@@ -30,6 +30,11 @@ from tests.portal.helpers import (
     sessions_of,
 )
 from tests.races import in_two_threads
+
+# A Wednesday with the next session on the Thursday after: its check-in is open.
+WEDNESDAY = datetime(2026, 9, 16, 12, 0, tzinfo=UTC)
+MONDAY = date(2026, 9, 14)
+SCALES = ["Room for this work", "Energy"]
 
 # A fortnight after the first session: every reflection it asked for is due.
 LATER = DAY_AFTER + timedelta(days=12)
@@ -72,7 +77,8 @@ def test_the_portal_shows_where_the_journey_stands(cast: Cast, held: Session) ->
 
     assert "You are in <strong>Orient</strong>" in page
     assert "What orient is for." in page
-    assert 'aria-current="step">Orient' in page
+    assert "Phase 1 of 2, now: Orient. Ahead: Experiment." in page, "the arc says it in words"
+    assert 'class="portal-arc__phase portal-arc__phase--current"' in page
     assert "Your next session:" in page
     assert "What happened when you said no?" in page
     assert "Add to calendar" in page
@@ -271,3 +277,54 @@ def test_an_invitation_file_parses_and_keeps_wall_time_across_a_clock_change(
 def test_a_held_sessions_invitation_is_not_offered(cast: Cast, held: Session) -> None:
     http = open_portal(cast)
     assert http.get(reverse("portal:session_ics", args=[held.public_id])).status_code == 404
+
+
+@pytest.mark.parametrize("size", [3, 60])
+def test_the_portal_page_costs_the_same_queries_however_many_rows(
+    cast: Cast, clock: Any, size: int, django_assert_num_queries: Any
+) -> None:
+    clock.move_to(WEDNESDAY)
+    journey = journey_with_prompts(cast)
+    Journey.objects.filter(pk=journey.pk).update(pulse_scales=SCALES)
+    first = sessions_of(journey)[0]
+    hold(first)
+    phase = ReflectionRequest.objects.first().phase  # type: ignore[union-attr]
+    ReflectionRequest.objects.bulk_create(
+        ReflectionRequest(
+            journey=journey,
+            session=first,
+            phase=phase,
+            position=10 + n,
+            step="reflection",
+            prompt=f"Prompt {n}",
+            due_on=START,
+        )
+        for n in range(size)
+    )
+    for n in range(size):
+        experiment = agree_experiment(journey, title=f"Try {n}")
+        ExperimentCheckIn.objects.create(experiment=experiment, what_happened=f"Did {n}")
+    # More sessions ahead, the next within two days with its check-in answered.
+    Session.objects.bulk_create(
+        Session(journey=journey, phase=phase, starts_at=at(date(2026, 9, 17) + days(n)))
+        for n in range(size)
+    )
+    soon = Session.objects.filter(journey=journey, starts_at=at(date(2026, 9, 17))).get()
+    SessionCheckIn.objects.create(session=soon, journey=journey, since_last="A week of no.")
+    PulseAnswer.objects.bulk_create(
+        PulseAnswer(journey=journey, week_of=MONDAY - days(7 * n), scale=scale, value=n % 11)
+        for n in range(size)
+        for scale in SCALES
+    )
+    assert Experiment.objects.filter(journey=journey).count() == size
+    http = open_portal(cast)
+
+    # session, link with client; journeys, phases, runs, sessions ahead with their check-ins,
+    # reflections due, open experiments with theirs, pulse answers
+    with django_assert_num_queries(9):
+        page = http.get(reverse("portal:home")).content.decode()
+
+    assert page.count("Prompt ") == size
+    assert page.count('class="portal-check-in"') == size
+    assert "A week of no." in page
+    assert page.count('<tr><th scope="row">') == size

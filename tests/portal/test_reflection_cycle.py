@@ -181,8 +181,9 @@ def test_prep_costs_the_same_queries_however_many_reflections_and_check_ins(
         )
 
     # session, user, memberships; journey, phases, runs, stages, sessions, adaptations,
-    # experiments, threads, pulse answers; the reflections and the check-ins
-    with django_assert_num_queries(14):
+    # experiments, threads, pulse answers; the reflections and the check-ins; prep also
+    # the client's check-in before the next session
+    with django_assert_num_queries(15):
         prep = as_coach.get(reverse("journeys:prep", args=[journey.public_id]))
     with django_assert_num_queries(14):
         as_coach.get(reverse("journeys:detail", args=[journey.public_id]))
