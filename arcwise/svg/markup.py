@@ -31,6 +31,11 @@ class Markup(str):
 
     __slots__ = ()
 
+    def __html__(self) -> str:
+        # Django's templates (and any Jinja-style engine) insert it as it is: a picture
+        # passed to a template is drawn, never shown as its source.
+        return str(self)
+
 
 def escape_text(text: str) -> str:
     """`text` made safe as the character content of an element."""
