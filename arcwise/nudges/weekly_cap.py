@@ -63,5 +63,7 @@ class WeekCount:
 
 
 def week_count(client: Client, cap: int, now: datetime) -> WeekCount:
-    """The client's counted messages now: one query."""
-    return WeekCount(Nudge.objects.filter(counted_filter(now), client=client).count(), cap)
+    """The client's counted messages now, less those the cap holds back (they are the next
+    week's): one query."""
+    rows = Nudge.objects.filter(counted_filter(now), client=client)
+    return WeekCount(rows.exclude(sent_at=None, held_back__gt="").count(), cap)

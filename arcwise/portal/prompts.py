@@ -215,11 +215,12 @@ def _open_asks(
     )
     for experiment in experiments:
         journey = by_id[experiment.journey_id]
+        by = f"{experiment.by_when:%A} {format_day(experiment.by_when)}"
         if experiment.by_when <= today[journey.client_id] + EXPERIMENT_AHEAD:
             add(
                 journey,
                 f"experiment:{experiment.public_id}",
-                f'Your experiment "{experiment.title}" (by {format_day(experiment.by_when)}): '
+                f'Your experiment "{experiment.title}" (by {by}): '
                 "did you try it, and what happened?",
             )
     sessions = (
