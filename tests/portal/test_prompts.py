@@ -188,6 +188,7 @@ def test_a_waiting_message_whose_things_were_all_answered_is_taken_out(cast: Cas
     plan(datetime(2026, 9, 10, 21, 0, tzinfo=UTC))
 
     assert prompts() == []
+    assert waiting.sign_in_link is not None
     link = PortalLink.objects.get(public_id=waiting.sign_in_link)
     assert link.revoked_at is not None
 
