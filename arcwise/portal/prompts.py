@@ -107,7 +107,8 @@ def plan_portal_messages(now: datetime) -> None:
 
 def plan_client_prompts(*, now: datetime | None = None) -> int:
     """Write today's folded message for every client with something due; return how many
-    messages this pass wrote. A fixed number of queries plus three per new message."""
+        messages this pass wrote. Seven queries however many clients, plus seven for each new
+    message (its link and row, with their savepoints)."""
     now = now or timezone.now()
     journeys = list(
         Journey.objects.filter(
@@ -381,7 +382,8 @@ class Arrival:
 
 def plan_coach_digests(*, now: datetime | None = None) -> int:
     """Write today's digest for every coach in their morning with something new since their
-    last digest; return how many this pass wrote. Seven queries, plus one per digest."""
+        last digest; return how many this pass wrote. Six queries when nothing arrived; eight,
+    plus a few for each digest written, when something did."""
     now = now or timezone.now()
     arrivals = _arrivals(since=now - DIGEST_LOOKBACK, until=now)
     if not arrivals:

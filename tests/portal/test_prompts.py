@@ -8,16 +8,21 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client as HttpClient
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from arcwise.clients.models import Client
 from arcwise.journeys.models import Experiment, Journey, PulseAnswer
 from arcwise.nudges.models import LINK_REMOVED, Nudge, NudgeKind
 from arcwise.nudges.planner import client_for_token, plan_all
 from arcwise.nudges.sender import Sender
 from arcwise.portal.models import ExperimentCheckIn, PortalLink, ReflectionRequest, SessionCheckIn
+from arcwise.portal.prompts import plan_client_prompts
 from tests.conftest import Cast
+from tests.factories import make_client
 from tests.journeys.factories import START
 from tests.portal.helpers import (
     DAY_AFTER,
@@ -36,10 +41,10 @@ THURSDAY = datetime(2026, 9, 10, 12, 0, tzinfo=UTC)  # 13:00 in London
 SATURDAY_AFTER = datetime(2026, 9, 19, 12, 0, tzinfo=UTC)  # the next session is on Monday
 
 
-def journey_with_three_due_things(cast: Cast) -> Journey:
+def journey_with_three_due_things(cast: Cast, client: Client | None = None) -> Journey:
     """On THURSDAY: the first reflection is due, an experiment's day is tomorrow, and the
     week's pulse has no answers."""
-    journey = journey_with_prompts(cast)
+    journey = journey_with_prompts(cast, client)
     with time_machine.travel(DAY_AFTER, tick=False):
         hold(sessions_of(journey)[0])
     experiment = agree_experiment(journey)
@@ -286,3 +291,24 @@ def test_a_client_who_said_no_or_whose_journey_stopped_gets_nothing(cast: Cast, 
 
     assert prompts() == []
     assert not PortalLink.objects.exists()
+
+
+def idle_pass_queries(moment: datetime) -> int:
+    """Queries of a planner pass that finds every message already written."""
+    plan(moment)
+    with time_machine.travel(moment, tick=False), CaptureQueriesContext(connection) as queries:
+        plan_client_prompts()
+    return len(queries)
+
+
+def test_a_pass_costs_the_same_queries_however_many_clients(cast: Cast) -> None:
+    journey_with_three_due_things(cast)
+    one = idle_pass_queries(THURSDAY)
+    for number in range(3):
+        other = make_client(cast.practice, name=f"Client {number}", email=f"c{number}@example.org")
+        journey_with_three_due_things(cast, other)
+
+    many = idle_pass_queries(THURSDAY)
+
+    assert len(prompts()) == 4
+    assert many == one
