@@ -13,7 +13,8 @@ The client's message
     SECOND_ASK_AFTER later if still unanswered. While a message waits, no other is planned
     for that client; a waiting message whose things were all answered (or whose journey
     stopped) is taken out, and its link revoked. The weekly cap (nudges/weekly_cap.py)
-    holds the message back until the client's oldest message of the week drops out.
+    holds the message back until the client's oldest message of the week drops out; raised
+    meanwhile (or a counted message taken out), the next pass lets it go sooner.
 
 The coach's digest
     Each morning (coach's time zone), if anything arrived since their last digest: answered
@@ -129,7 +130,9 @@ def plan_client_prompts(*, now: datetime | None = None) -> int:
         Earlier(*row)
         for row in Nudge.objects.filter(
             kind=NudgeKind.CLIENT_PROMPTS, created_at__gte=now - HISTORY
-        ).values_list("pk", "client_id", "dedupe_key", "covers", "sent_at", "failed_at", "due_at")
+        ).values_list(
+            "pk", "client_id", "dedupe_key", "covers", "sent_at", "failed_at", "due_at", "held_back"
+        )
     ]
     history = _take_out_answered(history, open_asks)
     asked: dict[str, list[datetime]] = defaultdict(list)
@@ -143,6 +146,7 @@ def plan_client_prompts(*, now: datetime | None = None) -> int:
         for key in row.covers:
             asked[key].append(row.sent_at or row.due_at)
     times = counted_times(by_client, now)
+    _release_held(history, by_client, times, now)
     written = 0
     for client_id, client_journeys in by_client.items():
         client = client_journeys[0].client
@@ -169,6 +173,7 @@ class Earlier:
     sent_at: datetime | None
     failed_at: datetime | None
     due_at: datetime
+    held_back: str
 
     def waits(self) -> bool:
         return self.sent_at is None and self.failed_at is None
@@ -297,6 +302,34 @@ def _take_out_answered(history: list[Earlier], open_asks: dict[int, list[Ask]]) 
             revoked_at=timezone.now()
         )
     return [row for row in history if row.pk not in taken]
+
+
+def _release_held(
+    history: list[Earlier],
+    by_client: dict[int, list[Journey]],
+    times: dict[int, list[datetime]],
+    now: datetime,
+) -> None:
+    """Move a message the cap holds back to when it may go now: earlier, when the coach
+    raised the cap or a counted message was taken out. One update per message moved."""
+    for row in history:
+        client_id = row.client_id
+        if client_id is None or client_id not in by_client or not row.held_back or not row.waits():
+            continue
+        journeys = by_client[client_id]
+        client = journeys[0].client
+        others = list(times.get(client_id, []))
+        if row.due_at in others:
+            others.remove(row.due_at)  # the message itself
+        cap = min(j.weekly_message_cap for j in journeys)
+        soonest = outside_quiet_hours(now, client.time_zone)
+        allowed = earliest_under_cap(others, cap=cap, at=soonest)
+        if allowed >= row.due_at:
+            continue
+        due = allowed if allowed == soonest else outside_quiet_hours(allowed, client.time_zone)
+        Nudge.objects.filter(pk=row.pk, sent_at=None, claimed_at=None).update(
+            due_at=due, held_back="" if allowed == soonest else row.held_back
+        )
 
 
 def _write_prompts(

@@ -276,6 +276,30 @@ def test_a_higher_cap_lets_the_message_go_now(cast: Cast) -> None:
     assert message.held_back == ""
 
 
+def test_raising_the_cap_lets_a_held_message_go_on_the_next_pass(cast: Cast) -> None:
+    journey = journey_with_three_due_things(cast)
+    for number in range(3):
+        Nudge.objects.create(
+            dedupe_key=f"earlier:{number}",
+            kind=NudgeKind.SESSION_REMINDER,
+            client=cast.client,
+            to_address=cast.client.email,
+            subject="Earlier",
+            body="…",
+            sent_at=THURSDAY - timedelta(days=number + 1),
+        )
+    plan(THURSDAY)
+    (held,) = prompts()
+    assert held.due_at == THURSDAY + timedelta(days=4)  # when the oldest of three drops out
+
+    Journey.objects.filter(pk=journey.pk).update(weekly_message_cap=4)
+    plan(THURSDAY + timedelta(minutes=1))
+
+    (released,) = prompts()
+    assert released.due_at == THURSDAY + timedelta(minutes=1)
+    assert released.held_back == ""
+
+
 @pytest.mark.parametrize("stop", ["reminders off", "archived", "paused", "closed"])
 def test_a_client_who_said_no_or_whose_journey_stopped_gets_nothing(cast: Cast, stop: str) -> None:
     journey = journey_with_three_due_things(cast)
