@@ -425,3 +425,21 @@ def pulse_save(*, journey: Journey, values: dict[str, int], today: date) -> list
         if missing:
             raise DomainError(f"Choose a number from 0 to 10 for “{missing[0]}”.")
         return pulse_record(journey=journey, on=today, values=values)
+
+
+def portal_link_for_message(*, client: Client, now: datetime | None = None) -> SentLink:
+    """A fresh portal link for a message Arcwise writes itself (the folded prompts).
+
+    Unlike `portal_link_send` it revokes no other link (the client may still be using the
+    one their coach sent) and queues no e-mail of its own: the caller puts the link in its
+    message, in the same transaction, so a rolled-back message leaves no link behind.
+    """
+    now = now or timezone.now()
+    token = secrets.token_urlsafe(32)
+    link = PortalLink.objects.create(
+        client=client,
+        token_hash=token_hash(token),
+        created_at=now,
+        expires_at=now + timedelta(days=settings.PORTAL_LINK_VALID_DAYS),
+    )
+    return SentLink(link=link, url=settings.SITE_URL + reverse("portal:enter", args=[token]))

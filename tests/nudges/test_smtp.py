@@ -139,8 +139,13 @@ def test_the_command_plans_a_session_reminder_and_sends_it_with_its_unsubscribe_
     with time_machine.travel(at(START) - timedelta(hours=23), tick=False):
         call_command("run_nudges")
 
-    [arrived] = sink.received
     reminder = Nudge.objects.get(kind=NudgeKind.SESSION_REMINDER)
+    # The day before, the portal asks its pre-session questions too: a second message.
+    prompts = Nudge.objects.get(kind=NudgeKind.CLIENT_PROMPTS)
+    assert sorted(m.message_id for m in sink.received) == sorted(
+        message_id(n.dedupe_key) for n in (reminder, prompts)
+    )
+    [arrived] = [m for m in sink.received if m.message_id == message_id(reminder.dedupe_key)]
     assert reminder.state() == "sent"
     assert arrived.recipients == (cast.client.email,)
     assert arrived.message_id == message_id(reminder.dedupe_key)
