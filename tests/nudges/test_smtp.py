@@ -3,8 +3,12 @@ disconnecting server does to one message and to the others."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -215,3 +219,21 @@ def test_an_envelope_address_is_what_django_would_make_of_it(address: str) -> No
         actual = type(error)
 
     assert actual == expected
+
+
+def configured_backend(**environment: str) -> str:
+    """The EMAIL_BACKEND that arcwise.settings picks in a process with this environment."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("EMAIL_")}
+    return subprocess.run(
+        [sys.executable, "-c", "from arcwise import settings; print(settings.EMAIL_BACKEND)"],
+        cwd=Path(__file__).resolve().parents[2],
+        env={**clean, **environment},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+
+
+def test_settings_send_through_arcwise_backend_with_an_smtp_host_else_the_console() -> None:
+    assert configured_backend(EMAIL_HOST="smtp.example.org") == ARCWISE_BACKEND
+    assert configured_backend() == "django.core.mail.backends.console.EmailBackend"
