@@ -9,6 +9,8 @@ How a batch goes (`Sender.send_batch` is one; `send_due` runs them back to back)
    compare-and-set on the lease either way, so a row is never claimed twice while held.
 2. **Send** the rows over one SMTP connection for at most `SEND_WINDOW` (and never past half
    the lease, so no other sender can have taken them); rows not reached are handed back.
+   The connection is the configured `EMAIL_BACKEND`'s: the console by default, and with an
+   SMTP host arcwise/nudges/smtp_backend.py (Django's, with cheaper envelope addresses).
 3. **Record** the outcomes in one transaction, each only if the row still carries this
    claim: sent rows get `sent_at`; a failed attempt is retried after a doubling delay, and
    after `MAX_ATTEMPTS` the row is marked failed with its `last_error`. One message's failure
