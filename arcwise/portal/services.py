@@ -136,8 +136,10 @@ def portal_link_send(
         )
 
 
-def portal_link_revoke(*, client: Client, link_id: UUID, now: datetime | None = None) -> None:
-    """Revoke a portal link of `client`: it opens nothing from now on."""
+def portal_link_revoke(*, client: Client, link_id: UUID, now: datetime | None = None) -> int:
+    """Close the portal to `client`: the link the coach's page showed and every other link
+    still open (the ones in reminder messages too) open nothing from now on. Returns how
+    many links were revoked."""
     now = now or timezone.now()
     with transaction.atomic():
         _lock_client(client)
@@ -146,7 +148,7 @@ def portal_link_revoke(*, client: Client, link_id: UUID, now: datetime | None = 
             raise DomainError("This link is not one of this client's links.")
         if link.revoked_at is not None:
             raise DomainError("This link is already revoked: it opens nothing.")
-        PortalLink.objects.filter(pk=link.pk).update(revoked_at=now)
+        return PortalLink.objects.filter(client=client, revoked_at=None).update(revoked_at=now)
 
 
 def portal_link_find(token: str) -> PortalLink | None:
