@@ -250,7 +250,7 @@ def test_the_fourth_message_of_the_week_waits_but_the_session_reminder_does_not(
     with time_machine.travel(SATURDAY_AFTER, tick=False):
         page = as_coach.get(reverse("nudges:journey_messages", args=[journey.public_id]))
     body = page.content.decode()
-    assert "4 of 3 messages this week" in body
+    assert "4 messages this week, above the cap of 3 because session reminders always go" in body
     waiting = body.split('id="waiting-heading"')[1].split('id="failed-heading"')[0]
     assert "Waits for the weekly cap: 3 messages reached Quentin Confidential" in waiting
 
