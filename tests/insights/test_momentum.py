@@ -4,6 +4,7 @@ practice's own thresholds; the sparkline; and the past never depends on the futu
 
 from __future__ import annotations
 
+import gc
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -27,6 +28,7 @@ from arcwise.insights.momentum import (
     State,
     Thresholds,
     assess,
+    assess_all,
     needs_alert,
     pauses_from,
     short_day,
@@ -253,7 +255,7 @@ SIGNALS = [
     ),
     pytest.param(facts(pulses=pulse(7, 4)), None, id="two pulses are not a trend"),
     pytest.param(
-        facts(pulses=(*pulse(7, 5, 4)[:2], replace(pulse(7, 5, 4)[2], answered_at=ago(-0.1)))),
+        facts(pulses=(*pulse(7, 5, 4)[:2], pulse(7, 5, 4)[2]._replace(answered_at=ago(-0.1)))),
         None,
         id="this week's pulse answered after now is not yet known",
     ),
@@ -783,6 +785,21 @@ def test_a_young_journey_has_a_shorter_sparkline_and_a_pause_shows_as_paused() -
     ]
 
 
+def test_a_whole_caseload_is_judged_as_each_journey_alone_and_the_collector_is_restored() -> None:
+    caseload = {
+        "calm": CALM,
+        "stalled": facts(sessions=(held(30),)),
+        "paused": facts(pauses=(Pause(day(3)),)),
+    }
+    was_enabled = gc.isenabled()
+
+    judged = assess_all(caseload, NOW)
+
+    assert judged == {key: assess(journey, NOW) for key, journey in caseload.items()}
+    assert [m.state for m in judged.values()] == [State.ON_TRACK, State.STALLED, State.PAUSED]
+    assert gc.isenabled() == was_enabled
+
+
 def test_dates_carry_the_year_only_when_it_is_not_this_one() -> None:
     assert (short_day(date(2026, 11, 3), TODAY), short_day(date(2025, 12, 28), TODAY)) == (
         "3 Nov",
@@ -879,17 +896,17 @@ def without_the_future(journey: JourneyFacts, moment: datetime) -> JourneyFacts:
         journey,
         sessions=tuple(s for s in journey.sessions if s.starts_at <= moment),
         runs=tuple(
-            replace(r, left_on=r.left_on if r.left_on and r.left_on <= today else None)
+            r._replace(left_on=r.left_on if r.left_on and r.left_on <= today else None)
             for r in journey.runs
             if r.entered_on <= today
         ),
         reflections=tuple(
-            replace(r, answered_at=known(r.answered_at))
+            r._replace(answered_at=known(r.answered_at))
             for r in journey.reflections
             if r.due_on <= today
         ),
         experiments=tuple(
-            replace(e, checked_in_at=known(e.checked_in_at))
+            e._replace(checked_in_at=known(e.checked_in_at))
             for e in journey.experiments
             if e.agreed_at <= moment
         ),
