@@ -1,8 +1,8 @@
 """Momentum: where a journey stands, from its own facts, each signal with a one-line why.
 
 Pure: immutable records in (named tuples and frozen dataclasses), plain values out; no
-Django import. `momentum_facts`
-loads the facts for many journeys at once; this module judges them.
+Django import. `momentum_facts` loads the facts for many journeys at once; this module
+judges them.
 
 Every fact is an event with its moment or day, so a journey can be judged *as of* any
 moment from the same facts: facts after that moment are simply not yet known. That is what
