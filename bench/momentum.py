@@ -5,7 +5,8 @@ facts in bulk, then times (a) the seven queries that read the rows momentum need
 (b) the same queries, the rows grouped into facts and every journey judged. Reports the
 median of a few rounds and the ratio b/a against the target of 1.5.
 
-Run: python bench/momentum.py  (about 90 seconds; BENCH_JOURNEYS sets another size)
+Run with `.venv/bin/python bench/momentum.py` (about 90 seconds); JOURNEYS=1000 in the
+environment for a quicker look.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ from arcwise.portal.models import CycleStep, ExperimentCheckIn, ReflectionReques
 from tests.factories import make_client, make_member, make_practice  # noqa: E402
 from tests.journeys.factories import make_version  # noqa: E402
 
-JOURNEYS = int(os.environ.get("BENCH_JOURNEYS", "10000"))
+JOURNEYS = int(os.environ.get("JOURNEYS", "10000"))
 ROUNDS = 5
 TARGET = 1.5
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)

@@ -32,6 +32,8 @@ from functools import lru_cache
 from typing import Any, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from arcwise.days import day_month, day_month_year
+
 # --- The facts ----------------------------------------------------------------------------
 #
 # The events are named tuples: as immutable as frozen dataclasses, and made in half the
@@ -550,14 +552,12 @@ class _Judge:
 
 # --- Words --------------------------------------------------------------------------------
 
-MONTHS_SHORT = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
 
 def short_day(day: date, today: date) -> str:
     """“3 Nov”; with the year when it is not this year: “28 Dec 2025”."""
-    text = f"{day.day} {MONTHS_SHORT[day.month - 1]}"
-    return text if day.year == today.year else f"{text} {day.year}"
+    return day_month(day) if day.year == today.year else day_month_year(day)
 
 
 def quoted(name: str) -> str:
