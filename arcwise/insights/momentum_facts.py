@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import partial
 from operator import itemgetter
 from typing import Any, TypeVar
@@ -18,13 +18,17 @@ from typing import Any, TypeVar
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
 from arcwise.insights.momentum import (
+    DEFAULT,
     ExperimentFact,
     JourneyFacts,
+    Momentum,
     Pause,
     PhaseRunFact,
     PulseFact,
     ReflectionFact,
     SessionFact,
+    Thresholds,
+    assess,
     collector_paused,
     pauses_from,
 )
@@ -67,6 +71,25 @@ def load_facts(journeys: QuerySet[Journey] | Iterable[int]) -> dict[int, Journey
     thousands never sends thousands of ids.
     """
     return facts_from(fact_rows(journeys))
+
+
+def momentum_for(
+    journeys: QuerySet[Journey] | Iterable[int],
+    now: datetime,
+    thresholds: Thresholds = DEFAULT,
+) -> dict[int, Momentum]:
+    """{journey pk: its momentum as of `now`}: what the caseload needs, in seven queries.
+
+    The facts are made, judged and let go while the garbage collector is paused (see
+    `collector_paused`), so it never walks them: only the judgements outlive this call.
+    """
+    rows = fact_rows(journeys)
+    with collector_paused():
+        facts = _facts_from(rows)
+        del rows
+        judged = {pk: assess(one, now, thresholds) for pk, one in facts.items()}
+        del facts
+    return judged
 
 
 def fact_rows(journeys: QuerySet[Journey] | Iterable[int]) -> FactRows:

@@ -19,7 +19,7 @@ from arcwise.insights.momentum import (
     State,
     assess,
 )
-from arcwise.insights.momentum_facts import FACT_QUERIES, load_facts
+from arcwise.insights.momentum_facts import FACT_QUERIES, load_facts, momentum_for
 from arcwise.journeys.models import (
     Adaptation,
     AdaptationKind,
@@ -301,3 +301,18 @@ def test_loaded_facts_judge_a_journey_left_without_sessions_as_stalled(cast: Cas
     assert "35 days since the last session; the agreed cadence is every 7 days" in [
         s.reason for s in momentum.signals
     ]
+
+
+def test_momentum_for_a_caseload_is_each_journeys_own_in_the_same_seven_queries(
+    cast: Cast, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    made = journeys_with_everything(cast, 3)
+    Session.objects.filter(journey=made[0]).update(status=SessionStatus.HELD)
+    five_weeks_on = at(START) + timedelta(weeks=5)
+
+    with django_assert_num_queries(FACT_QUERIES):
+        judged = momentum_for(Journey.objects.filter(coach=cast.coach), five_weeks_on)
+
+    facts = load_facts([j.pk for j in made])
+    assert judged == {pk: assess(one, five_weeks_on) for pk, one in facts.items()}
+    assert judged[made[0].pk].state != judged[made[1].pk].state
