@@ -57,6 +57,7 @@ bench: $(INSTALLED)
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/sender.py
 	$(BIN)/python bench/insight.py
+	$(BIN)/python bench/momentum.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache staticfiles test-artifacts
