@@ -4,20 +4,24 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from arcwise.http import MemberRequest
+from arcwise.insights.caseload import caseload_page
+from arcwise.insights.momentum import Thresholds
 from arcwise.journeys.queries import caseload_for
-from arcwise.svg.journey_map import render_journey_miniature
 from arcwise.tenancy import coaches_only
 
 
 @require_http_methods(["GET"])
 @coaches_only
 def caseload(request: MemberRequest) -> HttpResponse:
-    rows = [
-        (state, mark_safe(render_journey_miniature(state.picture())))  # noqa: S308 - escaped
-        for state in caseload_for(request)
-    ]
-    return render(request, "insights/caseload.html", {"rows": rows})
+    page = caseload_page(
+        caseload_for(request),
+        request.GET,
+        zone_name=request.user.time_zone,
+        thresholds=Thresholds.from_overrides(request.practice.momentum_thresholds or {}),
+    )
+    # htmx filters swap only the list; the same URL without htmx is the whole page.
+    template = "insights/_caseload_list.html" if request.htmx else "insights/caseload.html"
+    return render(request, template, {"caseload": page, "form": page.form})

@@ -4,7 +4,7 @@ number of queries, however many sessions, experiments or journeys there are."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from uuid import UUID
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -394,14 +394,10 @@ def get_thread_for(journey: Journey, thread_id: UUID) -> Thread:
     return thread
 
 
-def caseload_for(request: MemberRequest, *, now: datetime | None = None) -> list[JourneyState]:
-    """The coach's open journeys, soonest next session first."""
-    journeys = _with_everything(_own_journeys(request).filter(status__in=OPEN_STATUSES))
-    states = [JourneyState.of(journey, now=now) for journey in journeys]
-    far = (now or timezone.now()) + timedelta(days=3650)
-    return sorted(
-        states, key=lambda state: state.next_session.starts_at if state.next_session else far
-    )
+def caseload_for(request: MemberRequest) -> QuerySet[Journey]:
+    """The coach's open journeys (paused and closing ones too), unloaded: the caseload reads
+    what it shows of them in a fixed number of queries (insights/caseload.py)."""
+    return _own_journeys(request).filter(status__in=OPEN_STATUSES)
 
 
 @dataclass(frozen=True)

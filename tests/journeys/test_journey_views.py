@@ -319,11 +319,10 @@ def test_the_caseload_costs_the_same_queries_at_any_size(
             cast.coach, make_client(cast.practice, name=f"Client {number}"), version=version
         )
 
-    # session, user, memberships; journeys with client and design; phases, runs, sessions,
-    # adaptations, experiments, pulse answers, threads
-    with django_assert_num_queries(12):
+    # session, user, memberships; journeys with client and design; momentum's seven facts
+    with django_assert_num_queries(11):
         response = as_coach.get(reverse("insights:caseload"))
-    assert response.content.decode().count("Session prep<span") == count
+    assert response.content.decode().count("Prep<span") == count
 
 
 @pytest.mark.parametrize("extra_sessions", [10, 200])
@@ -348,10 +347,11 @@ def test_journey_page_and_prep_cost_the_same_queries_at_any_size(
 
     # 12, and the portal's two: the client's reflections and experiment check-ins (prep
     # reads no reflections before a session is held, so it has one fewer, and one more:
-    # the client's check-in before the next session, read whether one is planned or not)
-    with django_assert_num_queries(14):
+    # the client's check-in before the next session, read whether one is planned or not);
+    # and insights' eight: the practice's momentum thresholds and momentum's seven facts
+    with django_assert_num_queries(22):
         page = as_coach.get(journey_url("detail", journey))
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(22):
         prep = as_coach.get(journey_url("prep", journey))
     assert prep.content.decode().count('class="thread"') == extra_sessions // 10
     assert page.content.decode().count('class="status status--planned"') == extra_sessions + 3
