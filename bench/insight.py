@@ -13,11 +13,9 @@ from __future__ import annotations
 import os
 import random
 import shutil
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -30,13 +28,11 @@ import django
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.contrib.auth.decorators import login_required  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.http import HttpRequest, HttpResponse  # noqa: E402
 from django.test import Client as HttpClient  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
-from django.urls import include, path, reverse  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from arcwise.accounts.models import Role  # noqa: E402
@@ -50,6 +46,7 @@ from arcwise.journeys.models import (  # noqa: E402
     Session,
     SessionStatus,
 )
+from bench.common import median_seconds, queries_of, serve_bare_view  # noqa: E402
 from tests.factories import make_client, make_member, make_practice  # noqa: E402
 from tests.journeys.factories import at, make_version  # noqa: E402
 
@@ -57,31 +54,6 @@ JOURNEYS = int(os.environ.get("JOURNEYS", "10000"))
 REPEATS = 9
 KEYS = ("orient", "explore", "experiment", "integrate", "close")
 BATCH = 2000
-
-
-@login_required
-def bare(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("ok")
-
-
-# This module is the URL configuration while it runs: the app's URLs plus the bare view.
-urlpatterns = [path("bench/bare/", bare, name="bench_bare"), path("", include("arcwise.urls"))]
-
-
-def median_seconds(request: Callable[[], object]) -> float:
-    request()  # warm caches and templates
-    timings = []
-    for _ in range(REPEATS):
-        began = time.perf_counter()
-        request()
-        timings.append(time.perf_counter() - began)
-    return statistics.median(timings)
-
-
-def queries_of(request: Callable[[], object]) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        request()
-    return len(captured.captured_queries)
 
 
 def build(journeys: int) -> HttpClient:
@@ -180,19 +152,18 @@ def build(journeys: int) -> HttpClient:
 def main() -> None:
     setup_test_environment()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.ROOT_URLCONF = __name__
-    settings.DEBUG = False
+    bare_url = serve_bare_view()
     call_command("migrate", verbosity=0)
     began = time.perf_counter()
     http = build(JOURNEYS)
     print(f"setup took {time.perf_counter() - began:.1f} s")
-    page, bare_url = reverse("insights:practice"), reverse("bench_bare")
+    page = reverse("insights:practice")
     response = http.get(page)
     assert response.status_code == 200, response.status_code
     assert f"{JOURNEYS} journeys started" in response.content.decode()
     page_time, bare_time = (
-        median_seconds(lambda: http.get(page)),
-        median_seconds(lambda: http.get(bare_url)),
+        median_seconds(lambda: http.get(page), REPEATS),
+        median_seconds(lambda: http.get(bare_url), REPEATS),
     )
     page_queries, bare_queries = (
         queries_of(lambda: http.get(page)),

@@ -1,18 +1,24 @@
-"""How page cost grows with data: the caseload at 10 and 200 journeys, a journey page and
-session prep at 10 and 200 sessions.
+"""Every page against a floor: the caseload, the journey page, session prep, the practice
+insight page and the client's portal page, each at a small and a large size, against a bare
+authenticated Django view served by the same settings and middleware (bench/common.py).
 
-Reports the median time of each page and the ratio large/small. A page whose queries are
-fixed should grow far slower than its data (the rendering still grows with what is shown).
-Run with `make bench`; it uses a throwaway in-memory SQLite database.
+Ratios are measured in the same run, so they say what a page costs on top of what any
+signed-in request costs, whatever the machine. The caseload is measured with momentum
+included (states, reasons and 12-week sparklines), at 10 and 200 journeys; its target is at
+most CASELOAD_TARGET times the bare view at 200. Run with `make bench`; it uses a throwaway
+in-memory SQLite database. PROFILE=1 in the environment prints a cProfile of the caseload at
+200 journeys.
 """
 
 from __future__ import annotations
 
+import cProfile
 import os
-import statistics
+import pstats
+import re
 import sys
-import time
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -26,71 +32,167 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client as HttpClient  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from arcwise.accounts.models import Practice, Role, User  # noqa: E402
-from arcwise.journeys.models import PhaseRun, Session  # noqa: E402
+from arcwise.insights import caseload as caseload_module  # noqa: E402
+from arcwise.journeys.models import Journey, PhaseRun, Session, SessionStatus  # noqa: E402
+from arcwise.nudges.models import Nudge, NudgeKind  # noqa: E402
+from arcwise.portal.services import portal_link_send  # noqa: E402
+from arcwise.svg import sparkline  # noqa: E402
+from bench.common import median_seconds, queries_of, serve_bare_view  # noqa: E402
 from tests.factories import make_client, make_member, make_practice  # noqa: E402
 from tests.journeys.factories import START, at, days, make_journey, make_version  # noqa: E402
 
-REPEATS = 15
+SIZES = (10, 200)
+CASELOAD_TARGET = 15.0
 
 
-def median_seconds(request: Callable[[], object]) -> float:
-    request()  # warm caches and templates
-    timings = []
-    for _ in range(REPEATS):
-        began = time.perf_counter()
-        request()
-        timings.append(time.perf_counter() - began)
-    return statistics.median(timings)
-
-
-def signed_in_coach() -> tuple[HttpClient, Practice, User]:
+def signed_in(role: str = Role.COACH) -> tuple[HttpClient, Practice, User]:
     practice = make_practice()
-    coach = make_member(practice, Role.COACH)
+    user = make_member(practice, role)
     http = HttpClient()
-    http.force_login(coach)
-    return http, practice, coach
+    http.force_login(user)
+    return http, practice, user
 
 
-def caseload(journeys: int) -> float:
-    http, practice, coach = signed_in_coach()
-    client = make_client(practice)
-    version = make_version(client, coach, ["orient", "experiment", "close"])
+def caseload(journeys: int) -> tuple[HttpClient, str]:
+    """A coach with `journeys` open journeys of different ages, some with a session held
+    weeks ago, so that momentum has states and reasons to show."""
+    http, practice, coach = signed_in(Role.OWNER)
+    version = make_version(make_client(practice), coach, ["orient", "experiment", "close"])
+    today = timezone.localdate()
     for number in range(journeys):
-        make_journey(coach, make_client(practice, name=f"C{number}"), version=version)
-    return median_seconds(lambda: http.get(reverse("insights:caseload")))
+        journey = make_journey(
+            coach,
+            make_client(practice, name=f"Client {number}"),
+            version=version,
+            start=today - timedelta(days=7 * (number % 16)),
+        )
+        held = Session.objects.filter(journey=journey, starts_at__lt=timezone.now())
+        held.filter(pk__in=held.values("pk")[: number % 3]).update(status=SessionStatus.HELD)
+    return http, reverse("insights:caseload")
 
 
-def journey_pages(sessions: int) -> tuple[float, float]:
-    http, practice, coach = signed_in_coach()
+def journey_pages(sessions: int) -> tuple[HttpClient, str, str]:
+    http, practice, coach = signed_in()
     journey = make_journey(coach, make_client(practice))
     phase = PhaseRun.objects.get(journey=journey).phase
     Session.objects.bulk_create(
         Session(journey=journey, phase=phase, starts_at=at(START + days(n % 40)))
         for n in range(sessions)
     )
-    detail = reverse("journeys:detail", args=[journey.public_id])
-    prep = reverse("journeys:prep", args=[journey.public_id])
-    return median_seconds(lambda: http.get(detail)), median_seconds(lambda: http.get(prep))
+    return (
+        http,
+        reverse("journeys:detail", args=[journey.public_id]),
+        reverse("journeys:prep", args=[journey.public_id]),
+    )
 
 
-def main() -> None:
-    setup_test_environment()
+def portal_page(sessions: int) -> tuple[HttpClient, str]:
+    """The client's portal page, opened through a magic link, with `sessions` sessions."""
+    _, practice, coach = signed_in()
+    client = make_client(practice)
+    journey: Journey = make_journey(coach, client)
+    phase = PhaseRun.objects.get(journey=journey).phase
+    Session.objects.bulk_create(
+        Session(journey=journey, phase=phase, starts_at=at(START + days(n % 40)))
+        for n in range(sessions)
+    )
+    portal_link_send(client=client, sent_by=coach, from_link="", site_url="http://testserver/")
+    nudge = Nudge.objects.filter(kind=NudgeKind.PORTAL_LINK, client=client).latest("created_at")
+    found = re.search(r"https?://[^/\s]+(/portal/open/\S+/)", nudge.body)
+    assert found, "no portal link in the e-mail"
+    http = HttpClient()
+    assert http.get(found.group(1)).status_code == 302
+    return http, reverse("portal:home")
+
+
+def practice_insight(journeys: int) -> tuple[HttpClient, str]:
+    http, practice, owner = signed_in(Role.OWNER)
+    version = make_version(make_client(practice), owner, ["orient", "experiment", "close"])
+    for number in range(journeys):
+        make_journey(owner, make_client(practice, name=f"Client {number}"), version=version)
+    return http, reverse("insights:practice")
+
+
+Row = tuple[str, int, float, int]
+
+
+def measure(name: str, size: int, http: HttpClient, url: str) -> Row:
+    response = http.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return name, size, median_seconds(lambda: http.get(url)), queries_of(lambda: http.get(url))
+
+
+def forget_momentum_weeks() -> None:
+    """Empty the per-process caches of past weeks and sparklines: a coach's first look."""
+    caseload_module._PAST_WEEKS.clear()
+    sparkline._sparkline.cache_clear()
+    sparkline._body.cache_clear()
+    sparkline._words.cache_clear()
+
+
+def cold(http: HttpClient, url: str) -> Callable[[], object]:
+    def request() -> object:
+        forget_momentum_weeks()
+        return http.get(url)
+
+    return request
+
+
+def profile(request: Callable[[], object]) -> None:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(5):
+        request()
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+
+
+def main() -> int:
+    # Not setup_test_environment(): it instruments every template render for the test
+    # client, which production does not pay and the bare view (no template) would not show.
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    bare_url = serve_bare_view()
     call_command("migrate", verbosity=0)
-    rows = []
-    small, large = caseload(10), caseload(200)
-    rows.append(("caseload, 10 -> 200 journeys", small, large))
-    (detail_small, prep_small), (detail_large, prep_large) = journey_pages(10), journey_pages(200)
-    rows.append(("journey page, 10 -> 200 sessions", detail_small, detail_large))
-    rows.append(("session prep, 10 -> 200 sessions", prep_small, prep_large))
-    print(f"{'page':38} {'small ms':>9} {'large ms':>9} {'ratio':>7}")
-    for name, low, high in rows:
-        print(f"{name:38} {low * 1000:9.1f} {high * 1000:9.1f} {high / low:7.2f}")
+    rows: list[Row] = []
+    for size in SIZES:
+        http, url = caseload(size)
+        rows.append(measure("caseload (journeys)", size, http, url))
+        cold_request = cold(http, url)
+        rows.append(("caseload, cold caches (journeys)", size, median_seconds(cold_request), 11))
+        if size == max(SIZES) and os.environ.get("PROFILE"):
+            profile(cold_request)
+    for size in SIZES:
+        http, detail, prep = journey_pages(size)
+        rows.append(measure("journey page (sessions)", size, http, detail))
+        rows.append(measure("session prep (sessions)", size, http, prep))
+    for size in SIZES:
+        rows.append(measure("practice insight (journeys)", size, *practice_insight(size)))
+    for size in SIZES:
+        rows.append(measure("portal page (sessions)", size, *portal_page(size)))
+    http, _, _ = signed_in()
+    bare = median_seconds(lambda: http.get(bare_url))
+    bare_queries = queries_of(lambda: http.get(bare_url))
+
+    rows.sort(key=lambda row: (row[0], row[1]))
+    print(f"{'page':30} {'size':>5} {'ms':>8} {'queries':>8} {'x bare':>7}")
+    print(f"{'bare authenticated view':30} {'':>5} {bare * 1000:8.2f} {bare_queries:8} {1:7.1f}")
+    for name, size, seconds, queries in rows:
+        print(f"{name:30} {size:5} {seconds * 1000:8.2f} {queries:8} {seconds / bare:7.1f}")
+    largest = next(row for row in rows if row[0] == "caseload (journeys)" and row[1] == max(SIZES))
+    ratio = largest[2] / bare
+    verdict = "within" if ratio <= CASELOAD_TARGET else "OVER"
+    print(
+        f"caseload at {max(SIZES)} journeys: {ratio:.1f}x the bare view, {verdict} the target "
+        f"of {CASELOAD_TARGET:.0f}x"
+    )
+    return 0 if ratio <= CASELOAD_TARGET else 1
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

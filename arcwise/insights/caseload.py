@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from html import escape
 from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -21,6 +23,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from arcwise.accounts.models import Practice
 from arcwise.days import day_month, day_month_year
@@ -29,6 +32,7 @@ from arcwise.insights.momentum import (
     ATTENTION,
     NEEDS_ATTENTION,
     SEVERITY,
+    JourneyFacts,
     Momentum,
     State,
     Thresholds,
@@ -80,6 +84,34 @@ class CaseloadRow:
         return self.momentum.state
 
     @property
+    def html(self) -> SafeString:
+        """The row's `<tr>`. Made here rather than by the template: a caseload of 200 rows
+        spent most of its time resolving the template's variables one by one
+        (bench/pages.py). Every text is escaped; only the sparkline is markup already."""
+        phase = (
+            f'{escape(self.phase_name)}<br><span class="muted">{escape(self.phase_week)}</span>'
+            if self.phase_name
+            else '<span class="muted">not in a phase</span>'
+        )
+        if self.status_note:
+            phase += f'<br><span class="badge">{escape(self.status_note)}</span>'
+        client = escape(self.client_name)
+        return SafeString(
+            f'<tr class="caseload__row caseload__row--{self.state_key}">'
+            f'<th scope="row"><a href="{self.detail_url}">{client}</a><br>'
+            f'<span class="muted">{escape(self.design_name)}</span></th>'
+            f"<td>{phase}</td>"
+            f'<td><span class="badge momentum-badge momentum-badge--{self.state_key}">'
+            f"{self.state_label}</span><br>"
+            f'<span class="caseload__reason">{escape(self.top_reason)}</span></td>'
+            f'<td class="caseload__spark">{self.sparkline}</td>'
+            f"<td>{escape(self.next_session_text)}</td>"
+            f'<td><a class="button caseload__prep" href="{self.prep_url}">Prep'
+            f'<span class="visually-hidden"> session for {client}</span></a></td>'
+            "</tr>"
+        )
+
+    @property
     def needs_attention(self) -> bool:
         return self.momentum.state in NEEDS_ATTENTION
 
@@ -92,11 +124,16 @@ class Caseload:
     form: CaseloadFilterForm
 
     @property
-    def sections(self) -> list[tuple[list[CaseloadRow], str, str]]:
-        """(rows, key, heading) of each part of the page, needs attention first."""
+    def sections(self) -> list[tuple[int, SafeString, str, str]]:
+        """(how many rows, their `<tr>`s, key, heading) of each part of the page, needs
+        attention first. The rows are joined here: a template loop over 200 rows cost more
+        than making them did."""
         return [
-            (self.needs_attention, "attention", "Needs attention"),
-            (self.the_rest, "rest", "On track and paused"),
+            (len(rows), SafeString("".join(row.html for row in rows)), key, heading)
+            for rows, key, heading in (
+                (self.needs_attention, "attention", "Needs attention"),
+                (self.the_rest, "rest", "On track and paused"),
+            )
         ]
 
     @property
@@ -143,8 +180,11 @@ class CaseloadFilterForm(SafeTextForm):
         self, data: Mapping[str, Any], *, designs: list[tuple[str, str]], phases: list[str]
     ) -> None:
         super().__init__(data)
-        self.fields["design"].choices = [("", "Any design"), *designs]
-        self.fields["phase"].choices = [("", "Any phase"), *((p, p) for p in phases)]
+        design, phase = self.fields["design"], self.fields["phase"]
+        assert isinstance(design, forms.ChoiceField)
+        assert isinstance(phase, forms.ChoiceField)
+        design.choices = [("", "Any design"), *designs]
+        phase.choices = [("", "Any phase"), *((p, p) for p in phases)]
 
     def chosen(self, name: str) -> str:
         """The valid value of one filter, or "" when it is empty or was refused."""
@@ -162,6 +202,20 @@ def caseload_rows(
     thresholds: Thresholds,
 ) -> list[CaseloadRow]:
     """Every journey of `journeys` as a caseload row, judged as of `now`: eight queries."""
+    with collector_paused():
+        return _caseload_rows(journeys, now=now, zone_name=zone_name, thresholds=thresholds)
+
+
+def _caseload_rows(
+    journeys: QuerySet[Journey],
+    *,
+    now: datetime,
+    zone_name: str,
+    thresholds: Thresholds,
+) -> list[CaseloadRow]:
+    # Loading makes some thousands of small tuples; with the cyclic collector running, its
+    # passes over them (and everything else alive) cost more than the loading did. Nothing
+    # here makes reference cycles, so reference counting frees it all as usual.
     named = list(
         journeys.order_by().values_list(
             "pk",
@@ -174,7 +228,7 @@ def caseload_rows(
         )
     )
     rows = fact_rows(journeys)
-    zone = _zone(zone_name)
+    zone = _zone(zone_name)  # the coach's, for the next session's day and time
     # The next planned session and the current phase run, read from momentum's own rows.
     next_at: dict[int, datetime] = {}
     for journey_id, starts_at, status in rows.sessions:
@@ -187,55 +241,97 @@ def caseload_rows(
         if left_on is None:
             current[journey_id] = (name, entered_on, planned_weeks)
     facts = facts_from(rows)
-    today = now.astimezone(zone).date()
+    zone_today = now.astimezone(zone).date()
     detail_url = _url_pattern("journeys:detail")
     prep_url = _url_pattern("journeys:prep")
     made = []
-    with collector_paused():
-        for pk, public_id, client_name, design_id, design_name, status, paused_until in named:
-            one = facts.get(pk)
-            if one is None:  # ended or handed over between the two reads
-                continue
-            momentum = assess(one, now, thresholds)
-            weeks = weekly_states(one, now, WEEKS, thresholds)
-            points = tuple(WeekPoint(w.state.label, w.score) for w in weeks)
-            paused = status == JourneyStatus.PAUSED
-            upcoming = None if paused else next_at.get(pk)
-            phase = current.get(pk)
-            if phase is None:
-                phase_name = phase_week = ""
-            else:
-                name, entered_on, planned_weeks = phase
-                week = max(1, (today - entered_on).days // 7 + 1)
-                phase_name, phase_week = name, f"week {week} of {planned_weeks}"
-            key = str(public_id)
-            made.append(
-                CaseloadRow(
-                    public_id=public_id,
-                    client_name=client_name,
-                    design_id=str(design_id),
-                    design_name=design_name,
-                    phase_name=phase_name,
-                    phase_week=phase_week,
-                    status_note=_status_note(status, paused_until, today),
-                    momentum=momentum,
-                    state_key=momentum.state.value,
-                    state_label=momentum.state.label.capitalize(),
-                    top_reason=top_reason(momentum),
-                    next_session=upcoming,
-                    next_session_text=(
-                        _when(upcoming, zone, today)
-                        if upcoming
-                        else ("none while paused" if paused else "none planned")
-                    ),
-                    detail_url=detail_url.replace(_PLACEHOLDER, key),
-                    prep_url=prep_url.replace(_PLACEHOLDER, key),
-                    sparkline=render_sparkline(
-                        points, key=key, title=f"Momentum over {WEEKS} weeks: {client_name}"
-                    ),
-                )
+    for pk, public_id, client_name, design_id, design_name, status, paused_until in named:
+        one = facts.get(pk)
+        if one is None:  # ended or handed over between the two reads
+            continue
+        momentum = assess(one, now, thresholds)
+        points = past_weeks(pk, one, now, thresholds)
+        if _local_day(now, one.zone) >= one.start_date:
+            points += (WeekPoint(momentum.state.label, momentum.score),)
+        paused = status == JourneyStatus.PAUSED
+        upcoming = None if paused else next_at.get(pk)
+        phase = current.get(pk)
+        if phase is None:
+            phase_name = phase_week = ""
+        else:
+            name, entered_on, planned_weeks = phase
+            week = max(1, (zone_today - entered_on).days // 7 + 1)
+            phase_name, phase_week = name, f"week {week} of {planned_weeks}"
+        key = str(public_id)
+        made.append(
+            CaseloadRow(
+                public_id=public_id,
+                client_name=client_name,
+                design_id=str(design_id),
+                design_name=design_name,
+                phase_name=phase_name,
+                phase_week=phase_week,
+                status_note=_status_note(status, paused_until, zone_today),
+                momentum=momentum,
+                state_key=momentum.state.value,
+                state_label=momentum.state.label.capitalize(),
+                top_reason=top_reason(momentum),
+                next_session=upcoming,
+                next_session_text=(
+                    _when(upcoming, zone, zone_today)
+                    if upcoming
+                    else ("none while paused" if paused else "none planned")
+                ),
+                detail_url=detail_url.replace(_PLACEHOLDER, key),
+                prep_url=prep_url.replace(_PLACEHOLDER, key),
+                sparkline=render_sparkline(
+                    points, key=key, title=f"Momentum over {WEEKS} weeks: {client_name}"
+                ),
             )
+        )
     return made
+
+
+def past_weeks(
+    key: int, facts: JourneyFacts, now: datetime, thresholds: Thresholds
+) -> tuple[WeekPoint, ...]:
+    """The sparkline's points before this week, oldest first: the journey judged at the end
+    of the same weekday 1 … 11 weeks ago, from what was known by then.
+
+    Judging eleven past weeks is most of what a caseload costs, and they change only when
+    the journey's facts do, so they are kept per process (`_past_weeks`), keyed by the facts
+    themselves (by hash, with the journey's pk) and the day: a changed fact, a new day or
+    other thresholds judge afresh. Nothing depends on the cache but speed.
+    """
+    last_week = _local_day(now, facts.zone) - timedelta(days=7)
+    cache_key = (key, hash(facts), last_week, _thresholds_key(thresholds))
+    points = _PAST_WEEKS.get(cache_key)
+    if points is None:
+        points = _judged_weeks(facts, last_week, thresholds)
+        if len(_PAST_WEEKS) >= PAST_WEEKS_KEPT:
+            _PAST_WEEKS.clear()
+        _PAST_WEEKS[cache_key] = points
+    return points
+
+
+# (journey pk, hash of its facts, the day a week ago, thresholds) -> the past weeks' points.
+# Bounded crudely: emptied when full, which costs one slow caseload, never a wrong one.
+_PAST_WEEKS: dict[tuple[int, int, date, str], tuple[WeekPoint, ...]] = {}
+PAST_WEEKS_KEPT = 20_000
+
+
+@lru_cache(maxsize=64)
+def _thresholds_key(thresholds: Thresholds) -> str:
+    # Compared once per row: a string compares far faster than the dataclass does.
+    return repr(thresholds)
+
+
+def _judged_weeks(
+    facts: JourneyFacts, last_week: date, thresholds: Thresholds
+) -> tuple[WeekPoint, ...]:
+    moment = datetime.combine(last_week, time.max, tzinfo=_zone(facts.zone))
+    judged = weekly_states(facts, moment, WEEKS - 1, thresholds)
+    return tuple(WeekPoint(week.state.label, week.score) for week in judged)
 
 
 def caseload_page(
@@ -351,8 +447,14 @@ def _when(moment: datetime, zone: ZoneInfo, today: Any) -> str:
     return f"{WEEKDAYS[day.weekday()]} {_day(day, today)}, {local:%H:%M}"
 
 
+@lru_cache(maxsize=256)
 def _zone(name: str) -> ZoneInfo:
+    """The zone by name; an unknown one is UTC rather than a failed caseload."""
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return ZoneInfo("UTC")
+
+
+def _local_day(moment: datetime, zone_name: str) -> date:
+    return moment.astimezone(_zone(zone_name)).date()

@@ -37,7 +37,12 @@ def render_sparkline(
     """The line of `points` (oldest first, the last one now) over `weeks` slots, right-aligned:
     a journey younger than `weeks` starts part of the way along. `key` makes the picture's
     element ids unique on a page (a journey's public id)."""
-    shown = tuple(points)[-weeks:] if weeks > 0 else ()
+    return _sparkline(tuple(points)[-weeks:] if weeks > 0 else (), key, title, weeks)
+
+
+@lru_cache(maxsize=8192)
+def _sparkline(shown: tuple[WeekPoint, ...], key: str, title: str, weeks: int) -> Markup:
+    # A caseload draws the same journeys' lines again and again until a week changes.
     ids = Ids("spark", key)
     return accessible_svg(
         css_class="sparkline",

@@ -1,0 +1,1 @@
+"""Benchmarks that `make bench` runs; each module is a script."""
