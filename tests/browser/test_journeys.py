@@ -168,7 +168,7 @@ def test_a_coach_runs_a_journey_and_sees_it_on_the_map_and_in_prep(
     main_nav(page, "Caseload").click()
     caseload = page.get_by_role("table").filter(has_text=CLIENT)
     expect(caseload.get_by_role("row").filter(has_text=CLIENT)).to_contain_text("Experiment")
-    caseload.get_by_role("link", name=f"Session prep for {CLIENT}").click()
+    caseload.get_by_role("link", name=f"Prep session for {CLIENT}").click()
 
     expect(page).to_have_title(re.compile(f"^Session prep: {CLIENT}"))
     where = page.get_by_role("region", name="Where we are", exact=True)
