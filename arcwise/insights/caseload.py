@@ -317,7 +317,7 @@ def past_weeks(
 # (journey pk, hash of its facts, the day a week ago, thresholds) -> the past weeks' points.
 # Bounded crudely: emptied when full, which costs one slow caseload, never a wrong one.
 _PAST_WEEKS: dict[tuple[int, int, date, str], tuple[WeekPoint, ...]] = {}
-PAST_WEEKS_KEPT = 20_000
+PAST_WEEKS_KEPT = 5_000
 
 
 @lru_cache(maxsize=64)
@@ -347,7 +347,8 @@ def caseload_page(
     rows = caseload_rows(
         journeys, now=now or timezone.now(), zone_name=zone_name, thresholds=thresholds
     )
-    designs = sorted({(r.design_id, r.design_name) for r in rows}, key=lambda d: d[1].lower())
+    # One choice per design, though its journeys may run on versions with other names.
+    designs = sorted({r.design_id: r.design_name for r in rows}.items(), key=lambda d: d[1].lower())
     phases = sorted({r.phase_name for r in rows if r.phase_name}, key=str.lower)
     form = CaseloadFilterForm(query, designs=designs, phases=phases)
     form.is_valid()

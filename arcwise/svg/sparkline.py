@@ -40,7 +40,7 @@ def render_sparkline(
     return _sparkline(tuple(points)[-weeks:] if weeks > 0 else (), key, title, weeks)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=4096)
 def _sparkline(shown: tuple[WeekPoint, ...], key: str, title: str, weeks: int) -> Markup:
     # A caseload draws the same journeys' lines again and again until a week changes.
     ids = Ids("spark", key)

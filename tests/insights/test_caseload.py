@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from arcwise.accounts.models import Role
+from arcwise.insights.momentum import short_day
 from arcwise.journeys.models import Journey, JourneyStatus, Session, SessionStatus
 from tests.conftest import Cast
 from tests.factories import make_client, make_member
@@ -143,7 +144,8 @@ def test_the_prep_link_opens_session_prep_and_the_next_session_is_in_the_coachs_
 
     prep = reverse("journeys:prep", args=[journey.public_id])
     assert f'href="{prep}">Prep<span class="visually-hidden"> session for Calm Carla' in html
-    assert f"{local:%H:%M}" in html
+    weekday = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[local.weekday()]
+    assert f"<td>{weekday} {short_day(local.date(), today())}, {local:%H:%M}</td>" in html
     assert as_coach.get(prep).status_code == 200
 
 
