@@ -129,6 +129,7 @@ def measure(name: str, size: int, http: HttpClient, url: str) -> Row:
 def forget_momentum_weeks() -> None:
     """Empty the per-process caches of past weeks and sparklines: a coach's first look."""
     caseload_module._PAST_WEEKS.clear()
+    caseload_module._NOW.clear()
     sparkline._sparkline.cache_clear()
     sparkline._body.cache_clear()
     sparkline._words.cache_clear()

@@ -249,8 +249,9 @@ def _caseload_rows(
         one = facts.get(pk)
         if one is None:  # ended or handed over between the two reads
             continue
-        momentum = assess(one, now, thresholds)
-        points = past_weeks(pk, one, now, thresholds)
+        fingerprint = (pk, hash(one), _thresholds_key(thresholds))
+        momentum = momentum_now(fingerprint, one, now, thresholds)
+        points = past_weeks(fingerprint, one, now, thresholds)
         if _local_day(now, one.zone) >= one.start_date:
             points += (WeekPoint(momentum.state.label, momentum.score),)
         paused = status == JourneyStatus.PAUSED
@@ -292,32 +293,57 @@ def _caseload_rows(
     return made
 
 
+# What identifies a judgement's input: the journey's pk, the hash of its facts, and the
+# thresholds (as their repr). A changed fact, such as a session marked held, changes the hash.
+Fingerprint = tuple[int, int, str]
+
+
+def momentum_now(
+    fingerprint: Fingerprint, facts: JourneyFacts, now: datetime, thresholds: Thresholds
+) -> Momentum:
+    """The journey's momentum as of `now`; judged again only when its facts, the thresholds
+    or the minute change. Within a minute nothing a coach can see moves (every signal counts
+    days), while a coach filtering the caseload asks for the same journeys again and again.
+    A fact that changed is a new hash, so it is never judged from a stale entry."""
+    cache_key = (*fingerprint, now.replace(second=0, microsecond=0))
+    momentum = _NOW.get(cache_key)
+    if momentum is None:
+        momentum = assess(facts, now, thresholds)
+        _keep(_NOW, cache_key, momentum)
+    return momentum
+
+
 def past_weeks(
-    key: int, facts: JourneyFacts, now: datetime, thresholds: Thresholds
+    fingerprint: Fingerprint, facts: JourneyFacts, now: datetime, thresholds: Thresholds
 ) -> tuple[WeekPoint, ...]:
     """The sparkline's points before this week, oldest first: the journey judged at the end
     of the same weekday 1 … 11 weeks ago, from what was known by then.
 
     Judging eleven past weeks is most of what a caseload costs, and they change only when
-    the journey's facts do, so they are kept per process (`_past_weeks`), keyed by the facts
-    themselves (by hash, with the journey's pk) and the day: a changed fact, a new day or
+    the journey's facts do, so they are kept per process, keyed by the facts themselves (by
+    hash, with the journey's pk), the thresholds and the day: a changed fact, a new day or
     other thresholds judge afresh. Nothing depends on the cache but speed.
     """
     last_week = _local_day(now, facts.zone) - timedelta(days=7)
-    cache_key = (key, hash(facts), last_week, _thresholds_key(thresholds))
+    cache_key = (*fingerprint, last_week)
     points = _PAST_WEEKS.get(cache_key)
     if points is None:
         points = _judged_weeks(facts, last_week, thresholds)
-        if len(_PAST_WEEKS) >= PAST_WEEKS_KEPT:
-            _PAST_WEEKS.clear()
-        _PAST_WEEKS[cache_key] = points
+        _keep(_PAST_WEEKS, cache_key, points)
     return points
 
 
-# (journey pk, hash of its facts, the day a week ago, thresholds) -> the past weeks' points.
-# Bounded crudely: emptied when full, which costs one slow caseload, never a wrong one.
-_PAST_WEEKS: dict[tuple[int, int, date, str], tuple[WeekPoint, ...]] = {}
-PAST_WEEKS_KEPT = 5_000
+# Per-process caches of judgements, by fingerprint and the minute or day. Bounded crudely:
+# emptied when full, which costs one slow caseload, never a wrong one.
+_NOW: dict[tuple[int, int, str, datetime], Momentum] = {}
+_PAST_WEEKS: dict[tuple[int, int, str, date], tuple[WeekPoint, ...]] = {}
+KEPT = 5_000
+
+
+def _keep(cache: dict[Any, Any], key: Any, value: Any) -> None:
+    if len(cache) >= KEPT:
+        cache.clear()
+    cache[key] = value
 
 
 @lru_cache(maxsize=64)

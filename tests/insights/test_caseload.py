@@ -298,3 +298,21 @@ def test_prep_shows_momentum_before_where_the_journey_is(cast: Cast, as_coach: H
     text = as_coach.get(reverse("journeys:prep", args=[journey.public_id])).content.decode()
 
     assert text.index('id="momentum-heading"') < text.index('id="where-heading"')
+
+
+def test_a_session_held_since_the_last_look_changes_the_state_at_once(
+    cast: Cast, as_coach: HttpClient
+) -> None:
+    journey = last_held(started(cast, "Stalled Stan"), 40)
+    assert names_in(section(page(as_coach), "attention")) == ["Stalled Stan"]
+
+    later = Session.objects.filter(journey=journey, status=SessionStatus.CANCELLED).last()
+    assert later is not None
+    Session.objects.filter(pk=later.pk).update(
+        starts_at=timezone.now() - timedelta(days=1), status=SessionStatus.HELD
+    )
+
+    html = page(as_coach)
+    stan = html[html.index("Stalled Stan") : html.index("</tr>", html.index("Stalled Stan"))]
+    assert ">Stalled</span>" not in stan
+    assert "40 days since the last session" not in stan
