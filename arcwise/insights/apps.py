@@ -5,3 +5,10 @@ class InsightsConfig(AppConfig):
     name = "arcwise.insights"
     label = "insights"
     verbose_name = "Caseload and insight"
+
+    def ready(self) -> None:
+        # Journeys cannot import insights: its journey page asks here for the mentor section.
+        from arcwise.insights.mentoring import mentor_review_section
+        from arcwise.journeys.hooks import register_journey_section
+
+        register_journey_section(mentor_review_section)
