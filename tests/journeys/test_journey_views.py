@@ -348,8 +348,9 @@ def test_journey_page_and_prep_cost_the_same_queries_at_any_size(
 
     # 12, and the portal's two: the client's reflections and experiment check-ins (prep
     # reads no reflections before a session is held, so it has one fewer, and one more:
-    # the client's check-in before the next session, read whether one is planned or not)
-    with django_assert_num_queries(14):
+    # the client's check-in before the next session, read whether one is planned or not);
+    # the journey page also insights' two for mentor review: the mentors, their comments
+    with django_assert_num_queries(16):
         page = as_coach.get(journey_url("detail", journey))
     with django_assert_num_queries(14):
         prep = as_coach.get(journey_url("prep", journey))
