@@ -348,6 +348,9 @@ def mentor_review_for(
         .defer("readiness_note")
         .order_by("sequence")
     )
+    for run in runs:
+        # Never read: the map input asks for it, and a mentor never sees it.
+        run.readiness_note = ""
     stages = list(PlanStage.objects.filter(journey=journey).order_by("position"))
     # Marks on the map need a date and a status; notes, insights and agreements are not read.
     sessions = list(
