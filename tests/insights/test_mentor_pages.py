@@ -62,7 +62,11 @@ def seeded_journey(cast: Cast) -> Journey:
         agreements=MARKERS["agreements"],
     )
     Experiment.objects.create(
-        journey=journey, session=first, title="Try", what_to_try=MARKERS["experiment"], by_when=START
+        journey=journey,
+        session=first,
+        title="Try",
+        what_to_try=MARKERS["experiment"],
+        by_when=START,
     )
     Thread.objects.create(journey=journey, session=first, kind="question", text=MARKERS["thread"])
     ReflectionRequest.objects.create(
@@ -324,7 +328,9 @@ def test_the_owners_record_costs_the_same_queries_at_any_size(
 ) -> None:
     journey = shared(cast, make_journey(cast.coach, cast.client))
     MentorViewRecord.objects.bulk_create(
-        MentorViewRecord(practice=cast.practice, mentor=cast.mentor, journey=journey, page="journey")
+        MentorViewRecord(
+            practice=cast.practice, mentor=cast.mentor, journey=journey, page="journey"
+        )
         for _ in range(size)
     )
 
