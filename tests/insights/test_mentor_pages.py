@@ -338,3 +338,18 @@ def test_the_owners_record_costs_the_same_queries_at_any_size(
     with django_assert_num_queries(4):
         page = as_owner.get(reverse("insights:mentor_views"))
     assert page.content.decode().count("Client A") == size
+
+
+def test_a_mentor_of_two_practices_sees_only_the_one_they_work_in(
+    cast: Cast, as_mentor: HttpClient
+) -> None:
+    journey = shared(cast, make_journey(cast.coach, cast.client, goals="Harbour goal"))
+    Membership.objects.create(user=cast.mentor, practice=cast.other_practice, role=Role.MENTOR)
+    switch = reverse("accounts:practice_switch", args=[cast.other_practice.public_id])
+    assert as_mentor.post(switch).status_code == 302
+
+    listing = as_mentor.get(reverse("insights:mentor_list")).content.decode()
+
+    assert "Client A" not in listing
+    assert journey.design_version.name not in listing
+    assert as_mentor.get(review_url(journey)).status_code == 404
