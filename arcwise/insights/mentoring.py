@@ -144,7 +144,12 @@ def mentor_grant(
     name = mentor.name
     try:
         with transaction.atomic():
-            _mentor_membership(journey, mentor)
+            membership = _mentor_membership(journey, mentor)
+            # A grant from before the mentor last joined (they left and were invited again)
+            # gives no access; it is closed so that this one can be the live one.
+            MentorGrant.objects.filter(
+                journey=journey, mentor=mentor, revoked_at=None, granted_at__lt=membership.joined_at
+            ).update(revoked_at=membership.joined_at)
             if MentorGrant.objects.filter(journey=journey, mentor=mentor, revoked_at=None).exists():
                 return Outcome(False, f"{name} already has access to this journey.")
             MentorGrant.objects.create(
@@ -197,9 +202,19 @@ def review_comment_add(
         return Outcome(False, "That comment was already added.")
     try:
         with transaction.atomic():
+            # Live, and made since the mentor (last) joined as a mentor: none for a mentor
+            # who left the practice or is a mentor there no longer.
+            joined = Membership.objects.filter(
+                practice_id=journey.practice_id, user=mentor, role=Role.MENTOR
+            ).values("joined_at")[:1]
             grant = (
                 MentorGrant.objects.select_for_update()
-                .filter(journey=journey, mentor=mentor, revoked_at=None)
+                .filter(
+                    journey=journey,
+                    mentor=mentor,
+                    revoked_at=None,
+                    granted_at__gte=Subquery(joined),
+                )
                 .first()
             )
             if grant is None:
@@ -231,8 +246,13 @@ def mentor_view_record(
 
 
 def _live_grants(request: MemberRequest) -> QuerySet[MentorGrant]:
+    # Only grants made since the mentor (last) joined: leaving the practice ends them, and
+    # coming back by a new invitation does not bring them back.
     return MentorGrant.objects.filter(
-        practice=request.practice, mentor=request.user, revoked_at=None
+        practice=request.practice,
+        mentor=request.user,
+        revoked_at=None,
+        granted_at__gte=request.membership.joined_at,
     )
 
 
@@ -418,7 +438,12 @@ def mentor_review_section(state: JourneyState, page: Page) -> JourneySection | N
     if page != "journey":
         return None
     journey = state.journey
-    live = MentorGrant.objects.filter(journey=journey, mentor=OuterRef("user"), revoked_at=None)
+    live = MentorGrant.objects.filter(
+        journey=journey,
+        mentor=OuterRef("user"),
+        revoked_at=None,
+        granted_at__gte=OuterRef("joined_at"),
+    )
     mentors = list(
         Membership.objects.filter(practice_id=journey.practice_id, role=Role.MENTOR)
         .select_related("user")

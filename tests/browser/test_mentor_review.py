@@ -82,3 +82,13 @@ def test_a_mentor_reviews_one_shared_journey_under_a_pseudonym(
     expect(section).to_contain_text("The first phase is doing a lot of work here.")
     expect(section).to_contain_text("Milo Mentor")
     expect(section.get_by_role("button", name=re.compile("^Revoke"))).to_be_visible()
+    sign_out(page)
+
+    # The owner reads the record: who looked at which journey, under which pseudonym.
+    sign_in_as(cast.owner)
+    page.goto("/practice/")
+    page.get_by_role("link", name="Mentor views").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mentor views")
+    row = page.get_by_role("row").filter(has_text="Journey review").first
+    expect(row).to_contain_text("Milo Mentor")
+    expect(row).to_contain_text("Client A (Quentin Confidential)")

@@ -284,6 +284,8 @@ def test_the_owner_sees_who_viewed_what_with_the_clients_name(
     assert "Client A" in page
     assert "Quentin Confidential" in page
     assert "Journey review" in page
+    practice_page = as_owner.get(reverse("accounts:practice")).content.decode()
+    assert f'<a href="{reverse("insights:mentor_views")}">Mentor views</a>' in practice_page
     assert as_coach.get(reverse("insights:mentor_views")).status_code == 403
     assert as_mentor.get(reverse("insights:mentor_views")).status_code == 403
 

@@ -252,6 +252,24 @@ def test_revoking_ends_access_once_and_keeps_the_comments(cast: Cast) -> None:
         mentor_review_for(as_request(cast.mentor, cast.practice), journey.public_id)
 
 
+def test_a_mentor_who_leaves_and_is_invited_again_starts_without_access(cast: Cast) -> None:
+    journey = make_journey(cast.coach, cast.client)
+    mentor_grant(journey=journey, mentor=cast.mentor, by=cast.coach)
+    Membership.objects.filter(user=cast.mentor).delete()
+    Membership.objects.create(user=cast.mentor, practice=cast.practice, role=Role.MENTOR)
+
+    with pytest.raises(Http404):
+        mentor_review_for(as_request(cast.mentor, cast.practice), journey.public_id)
+    with pytest.raises(DomainError, match="Your access to this journey has ended"):
+        review_comment_add(journey=journey, mentor=cast.mentor, text="Still here?")
+    again = mentor_grant(journey=journey, mentor=cast.mentor, by=cast.coach)
+
+    assert again.changed  # not "already has access": the old grant is closed
+    assert MentorGrant.objects.filter(journey=journey, revoked_at=None).count() == 1
+    assert pseudonym(journey, cast.mentor) == "Client A"
+    assert mentor_review_for(as_request(cast.mentor, cast.practice), journey.public_id)
+
+
 def test_only_the_coach_or_owner_revokes(cast: Cast) -> None:
     journey = make_journey(cast.coach, cast.client)
     mentor_grant(journey=journey, mentor=cast.mentor, by=cast.coach)
