@@ -56,6 +56,8 @@ test: system-packages lint typecheck pytest
 bench: $(INSTALLED)
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/sender.py
+	$(BIN)/python bench/insight.py
+	$(BIN)/python bench/momentum.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache staticfiles test-artifacts

@@ -162,10 +162,11 @@ STORAGES = {
     },
 }
 
-# --- E-mail: printed to the console unless an SMTP host is configured.
+# --- E-mail: printed to the console unless an SMTP host is configured; then Django's SMTP
+# backend, with envelope addresses prepared more cheaply (arcwise/nudges/smtp_backend.py).
 EMAIL_HOST = env_str("EMAIL_HOST")
 EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend"
+    "arcwise.nudges.smtp_backend.EmailBackend"
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )

@@ -108,6 +108,7 @@ ACCESS: dict[str, Expect] = {
     # The secret is the signed token in the link; a wrong token gets a friendly 404.
     "nudges:unsubscribe":               GET(404,  404,     404,      404,   404,  404),
     "nudges:journey_messages":          GET(IN,   404,     404,      403,   404,  200),
+    "nudges:journey_message_cap":       POST(IN,  404,     404,      403,   404,  400),
     "clients:list":                     GET(IN,   200,     200,      403,   200,  200),
     "clients:create":                   GET(IN,   200,     200,      403,   200,  200),
     "clients:detail":                   GET(IN,   404,     200,      403,   200,  200),

@@ -29,7 +29,7 @@ from arcwise.journeys.forms import (
     PlanRowForm,
     StartForm,
 )
-from arcwise.journeys.models import Journey
+from arcwise.journeys.models import DEFAULT_WEEKLY_MESSAGE_CAP, Journey
 from arcwise.journeys.schedule import (
     PlanPhase,
     PlanProblem,
@@ -232,6 +232,7 @@ def _start(enroller: Enroller, sent: Sent, terms: _Terms) -> Step:
         session_minutes=data["session_minutes"],
         confidentiality=data["confidentiality"],
         pulse_scales=data["pulse_scales"],
+        weekly_message_cap=data["weekly_message_cap"] or DEFAULT_WEEKLY_MESSAGE_CAP,
     )
     sessions = [
         services.PlannedSessionInput(row.cleaned_data["phase_key"], row.cleaned_data["starts_at"])

@@ -9,7 +9,13 @@ from django import forms
 
 from arcwise.designs.forms import PulseScalesField
 from arcwise.forms_common import SafeTextForm, WorkingDateField
-from arcwise.journeys.models import ExperimentStatus, SessionStatus
+from arcwise.journeys.models import (
+    DEFAULT_WEEKLY_MESSAGE_CAP,
+    MAX_WEEKLY_MESSAGE_CAP,
+    MIN_WEEKLY_MESSAGE_CAP,
+    ExperimentStatus,
+    SessionStatus,
+)
 from arcwise.journeys.schedule import TimeProblem, to_utc
 
 DEFAULT_CONFIDENTIALITY = (
@@ -60,6 +66,18 @@ class AgreementForm(SafeTextForm):
         max_value=56,
         required=False,
         help_text="Left empty, the design's own cadence is used; you see it on the next page.",
+    )
+    weekly_message_cap = forms.IntegerField(
+        label="Messages a week, at most",
+        min_value=MIN_WEEKLY_MESSAGE_CAP,
+        max_value=MAX_WEEKLY_MESSAGE_CAP,
+        initial=DEFAULT_WEEKLY_MESSAGE_CAP,
+        required=False,
+        help_text=(
+            "Reminders and prompts the client gets in any seven days without asking "
+            f"({DEFAULT_WEEKLY_MESSAGE_CAP} if left empty). Prompts wait when it is reached; "
+            "session reminders always go. You can change it on the journey's Messages page."
+        ),
     )
     session_time = forms.TimeField(
         widget=TimeInput(),

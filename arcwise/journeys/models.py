@@ -30,6 +30,13 @@ OPEN_STATUSES = (JourneyStatus.ACTIVE, JourneyStatus.PAUSED, JourneyStatus.CLOSI
 ENDED_STATUSES = (JourneyStatus.CLOSED, JourneyStatus.ENDED_EARLY)
 
 
+# Messages a client gets in seven days without asking: a session reminder and two prompts by
+# default; from one a week to two a day.
+DEFAULT_WEEKLY_MESSAGE_CAP = 3
+MIN_WEEKLY_MESSAGE_CAP = 1
+MAX_WEEKLY_MESSAGE_CAP = 14
+
+
 class EndReason(models.TextChoices):
     WITHDREW = "withdrew", "The client withdrew"
     GOALS_MET = "goals_met", "Goals met early"
@@ -73,6 +80,9 @@ class Journey(models.Model):
     ended_because = models.CharField(max_length=16, blank=True)
     # The client's weekly 0-10 scales, in their words: the design's, or the coach's own.
     pulse_scales = models.JSONField(default=list, blank=True)
+    # At most this many messages reach the client in any seven days without their asking:
+    # prompts wait when the cap is reached; session reminders always go.
+    weekly_message_cap = models.PositiveSmallIntegerField(default=DEFAULT_WEEKLY_MESSAGE_CAP)
     # Raised by every change to the journey's state or plan. A form carries the revision it
     # was made from, so a double click or a stale tab changes nothing the second time.
     revision = models.PositiveIntegerField(default=1)
@@ -92,6 +102,13 @@ class Journey(models.Model):
             models.CheckConstraint(
                 condition=models.Q(cadence_days__gte=1, cadence_days__lte=56),
                 name="journey_cadence_in_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    weekly_message_cap__gte=MIN_WEEKLY_MESSAGE_CAP,
+                    weekly_message_cap__lte=MAX_WEEKLY_MESSAGE_CAP,
+                ),
+                name="journey_message_cap_in_range",
             ),
         ]
         indexes = [

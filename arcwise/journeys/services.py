@@ -22,6 +22,7 @@ from arcwise.designs.models import DesignVersion, Phase
 from arcwise.errors import DomainError
 from arcwise.journeys import hooks, schedule
 from arcwise.journeys.models import (
+    DEFAULT_WEEKLY_MESSAGE_CAP,
     OPEN_STATUSES,
     Adaptation,
     AdaptationKind,
@@ -61,6 +62,7 @@ class Agreement:
     confidentiality: str
     # The client's weekly pulse scales; empty takes the design's own.
     pulse_scales: tuple[str, ...] = ()
+    weekly_message_cap: int = DEFAULT_WEEKLY_MESSAGE_CAP
 
 
 @dataclass(frozen=True)
@@ -261,6 +263,7 @@ def _create_journey(
         session_minutes=agreement.session_minutes,
         confidentiality=agreement.confidentiality.strip(),
         pulse_scales=list(agreement.pulse_scales or design_version.pulse_scales),
+        weekly_message_cap=agreement.weekly_message_cap,
         started_at=timezone.now(),
         start_token=start_token,
     )

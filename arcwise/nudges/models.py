@@ -20,6 +20,8 @@ class NudgeKind(models.TextChoices):
     EXPERIMENT_CHECK_IN = "experiment_check_in", "Experiment check-in reminder"
     PRE_SESSION_CHECK_IN = "pre_session_check_in", "Pre-session check-in"
     WEEKLY_PULSE = "weekly_pulse", "Weekly pulse"
+    # Everything due for one client on one day, folded into one message (portal/prompts.py).
+    CLIENT_PROMPTS = "client_prompts", "Prompts from the journey"
     PORTAL_LINK = "portal_link", "Portal link"
     COACH_ALERT = "coach_alert", "Coach alert"
     INVITATION = "invitation", "Invitation"
@@ -30,7 +32,24 @@ class NudgeKind(models.TextChoices):
 # a portal link). The body is blanked once the row is sent or has failed: the database then
 # holds no working link, as it holds only a hash of an invitation's token.
 KINDS_WITH_SIGN_IN_LINKS = frozenset(
-    {NudgeKind.INVITATION, NudgeKind.PASSWORD_RESET, NudgeKind.PORTAL_LINK}
+    {
+        NudgeKind.INVITATION,
+        NudgeKind.PASSWORD_RESET,
+        NudgeKind.PORTAL_LINK,
+        # The folded prompts carry a fresh portal link of their own.
+        NudgeKind.CLIENT_PROMPTS,
+    }
+)
+# Messages a client gets without asking: they count against the journey's weekly cap and
+# stop when the client turns reminders off. A portal link the coach sent or the client asked
+# for is neither.
+CLIENT_KINDS = (
+    NudgeKind.SESSION_REMINDER,
+    NudgeKind.REFLECTION_REQUEST,
+    NudgeKind.EXPERIMENT_CHECK_IN,
+    NudgeKind.PRE_SESSION_CHECK_IN,
+    NudgeKind.WEEKLY_PULSE,
+    NudgeKind.CLIENT_PROMPTS,
 )
 LINK_REMOVED = "(Removed once sent: this message held a link that lets its reader in.)"
 
@@ -76,6 +95,14 @@ class Nudge(models.Model):
     failed_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # What a folded message asks about ("reflection:<id>", "pulse:<journey>:<week>", …), so
+    # that the next day's message does not ask again; for a coach's digest, what it reports.
+    covers = models.JSONField(default=list, blank=True)
+    # Why a message waits beyond its first due time (the weekly cap), for the coach's page.
+    held_back = models.CharField(max_length=200, blank=True)
+    # The portal link a folded message carries (a PortalLink's public id; nudges sits beside
+    # portal and keeps no foreign key to it), revoked if the message is taken out unsent.
+    sign_in_link = models.UUIDField(null=True, blank=True)
 
     class Meta:
         constraints = [

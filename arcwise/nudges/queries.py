@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
+from django.utils import timezone
+
 from arcwise.journeys.models import Journey
 from arcwise.nudges.models import Nudge
+from arcwise.nudges.weekly_cap import week_count
 
 
-def messages_of(journey: Journey) -> dict[str, list[Nudge]]:
+def messages_of(journey: Journey, *, now: datetime | None = None) -> dict[str, Any]:
     """The journey's messages, in one query: waiting (soonest first), sent and failed (latest
-    first)."""
+    first); and, in one more, how many of the client's weekly cap are used."""
     rows = list(Nudge.objects.filter(journey=journey).order_by("due_at", "pk"))
     return {
         "waiting": [n for n in rows if n.state() == "waiting"],
@@ -22,4 +28,5 @@ def messages_of(journey: Journey) -> dict[str, list[Nudge]]:
             key=lambda n: n.failed_at or n.due_at,
             reverse=True,
         ),
+        "week": week_count(journey.client, journey.weekly_message_cap, now or timezone.now()),
     }

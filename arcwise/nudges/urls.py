@@ -7,4 +7,9 @@ app_name = "nudges"
 urlpatterns = [
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("journeys/<uuid:journey_id>/messages/", views.journey_messages, name="journey_messages"),
+    path(
+        "journeys/<uuid:journey_id>/messages/cap/",
+        views.journey_message_cap,
+        name="journey_message_cap",
+    ),
 ]

@@ -14,6 +14,8 @@ class PortalConfig(AppConfig):
             register_held_hook,
             register_journey_section,
         )
+        from arcwise.nudges.planner import register as register_planner
+        from arcwise.portal.prompts import plan_portal_messages
         from arcwise.portal.queries import (
             check_in_notes,
             portal_link_section,
@@ -27,3 +29,4 @@ class PortalConfig(AppConfig):
         register_journey_section(reflections_section)
         register_journey_section(session_check_in_section)
         register_experiment_notes(check_in_notes)
+        register_planner(plan_portal_messages)

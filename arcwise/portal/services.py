@@ -136,8 +136,10 @@ def portal_link_send(
         )
 
 
-def portal_link_revoke(*, client: Client, link_id: UUID, now: datetime | None = None) -> None:
-    """Revoke a portal link of `client`: it opens nothing from now on."""
+def portal_link_revoke(*, client: Client, link_id: UUID, now: datetime | None = None) -> int:
+    """Close the portal to `client`: the link the coach's page showed and every other link
+    still open (the ones in reminder messages too) open nothing from now on. Returns how
+    many links were revoked."""
     now = now or timezone.now()
     with transaction.atomic():
         _lock_client(client)
@@ -146,7 +148,7 @@ def portal_link_revoke(*, client: Client, link_id: UUID, now: datetime | None = 
             raise DomainError("This link is not one of this client's links.")
         if link.revoked_at is not None:
             raise DomainError("This link is already revoked: it opens nothing.")
-        PortalLink.objects.filter(pk=link.pk).update(revoked_at=now)
+        return PortalLink.objects.filter(client=client, revoked_at=None).update(revoked_at=now)
 
 
 def portal_link_find(token: str) -> PortalLink | None:
@@ -425,3 +427,21 @@ def pulse_save(*, journey: Journey, values: dict[str, int], today: date) -> list
         if missing:
             raise DomainError(f"Choose a number from 0 to 10 for “{missing[0]}”.")
         return pulse_record(journey=journey, on=today, values=values)
+
+
+def portal_link_for_message(*, client: Client, now: datetime | None = None) -> SentLink:
+    """A fresh portal link for a message Arcwise writes itself (the folded prompts).
+
+    Unlike `portal_link_send` it revokes no other link (the client may still be using the
+    one their coach sent) and queues no e-mail of its own: the caller puts the link in its
+    message, in the same transaction, so a rolled-back message leaves no link behind.
+    """
+    now = now or timezone.now()
+    token = secrets.token_urlsafe(32)
+    link = PortalLink.objects.create(
+        client=client,
+        token_hash=token_hash(token),
+        created_at=now,
+        expires_at=now + timedelta(days=settings.PORTAL_LINK_VALID_DAYS),
+    )
+    return SentLink(link=link, url=settings.SITE_URL + reverse("portal:enter", args=[token]))

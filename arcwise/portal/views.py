@@ -273,5 +273,8 @@ def link_revoke(request: MemberRequest, client_id: UUID) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "The portal link is revoked: it opens nothing from now on.")
+        messages.success(
+            request,
+            f"The portal is closed to {client.name}: no link sent to them opens it from now on.",
+        )
     return redirect("clients:detail", client_id=client.public_id)

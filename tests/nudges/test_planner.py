@@ -20,8 +20,9 @@ from tests.journeys.factories import START, at, make_journey
 pytestmark = pytest.mark.django_db
 # The first session is at 10:00 London time on START (09:00 UTC, summer time).
 BEFORE_FIRST = at(START) - timedelta(hours=30)
-# Session, user and membership, the fully loaded journey (select, 9 prefetches), the messages.
-QUERIES = 13
+# Session, user and membership, the fully loaded journey (select, 9 prefetches), the messages,
+# and the count of the client's messages this week (against the weekly cap).
+QUERIES = 14
 
 
 def first_session(journey: Journey) -> Session:

@@ -49,6 +49,23 @@ def test_a_due_message_is_sent_once_with_its_headers() -> None:
     assert nudge.claimed_until is None
 
 
+def test_without_an_smtp_host_the_message_is_printed_to_the_console(
+    settings: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    [nudge] = queue(headers=UNSUBSCRIBE)
+
+    with Sender() as sender:
+        assert sender.send_one() is True
+
+    printed = capsys.readouterr().out
+    assert f"Message-ID: {message_id('note:0')}" in printed
+    assert "List-Unsubscribe-Post: List-Unsubscribe=One-Click" in printed
+    assert "Body of message 0." in printed
+    nudge.refresh_from_db()
+    assert nudge.state() == "sent"
+
+
 def test_a_message_waits_until_it_is_due() -> None:
     queue(due_at=timezone.now() + timedelta(hours=1))
 

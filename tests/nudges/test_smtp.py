@@ -3,17 +3,26 @@ disconnecting server does to one message and to the others."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 import time_machine
+from django.core.mail import EmailMessage, get_connection
+from django.core.mail.message import sanitize_address
 from django.core.management import call_command
 from django.utils import timezone
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from arcwise.nudges.models import Nudge, NudgeKind
 from arcwise.nudges.sender import MAX_ATTEMPTS, Sender, message_id, retry_delay
+from arcwise.nudges.smtp_backend import envelope_address
 from tests.conftest import Cast
 from tests.journeys.factories import START, at, make_journey
 from tests.nudges.factories import UNSUBSCRIBE, queue
@@ -139,8 +148,13 @@ def test_the_command_plans_a_session_reminder_and_sends_it_with_its_unsubscribe_
     with time_machine.travel(at(START) - timedelta(hours=23), tick=False):
         call_command("run_nudges")
 
-    [arrived] = sink.received
     reminder = Nudge.objects.get(kind=NudgeKind.SESSION_REMINDER)
+    # The day before, the portal asks its pre-session questions too: a second message.
+    prompts = Nudge.objects.get(kind=NudgeKind.CLIENT_PROMPTS)
+    assert sorted(m.message_id for m in sink.received) == sorted(
+        message_id(n.dedupe_key) for n in (reminder, prompts)
+    )
+    [arrived] = [m for m in sink.received if m.message_id == message_id(reminder.dedupe_key)]
     assert reminder.state() == "sent"
     assert arrived.recipients == (cast.client.email,)
     assert arrived.message_id == message_id(reminder.dedupe_key)
@@ -148,3 +162,83 @@ def test_the_command_plans_a_session_reminder_and_sends_it_with_its_unsubscribe_
     unfolded = str(arrived.message["List-Unsubscribe"]).strip()
     assert unfolded == reminder.headers["List-Unsubscribe"]
     assert arrived.message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+ARCWISE_BACKEND = "arcwise.nudges.smtp_backend.EmailBackend"
+DJANGO_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
+
+def test_arcwise_backend_sends_what_django_backend_sends(sink: Sink) -> None:
+    message = EmailMessage(
+        subject="Ihre Sitzung am Dienstag: fünf Minuten früher",
+        body="Bis Dienstag.\n.\nEine Zeile, die mit einem Punkt beginnt.\n",
+        from_email="Zoë Coaching <zoe@coaching.example.org>",
+        to=["person@example.org", "Émile <emile@bücher.example>", '"a b"@example.org'],
+        headers={
+            "List-Unsubscribe": "<https://coaching.example.org/unsubscribe/" + "x" * 80 + ">",
+            "Message-ID": message_id("note:0"),  # else each copy makes its own
+        },
+    )
+
+    with time_machine.travel(timezone.now(), tick=False):
+        for backend in (DJANGO_BACKEND, ARCWISE_BACKEND):
+            with get_connection(backend) as connection:
+                assert connection.send_messages([message]) == 1
+
+    django_copy, arcwise_copy = sink.received
+    assert arcwise_copy.recipients == django_copy.recipients
+    assert "emile@xn--bcher-kva.example" in arcwise_copy.recipients
+    assert arcwise_copy.message.as_bytes() == django_copy.message.as_bytes()
+
+
+def test_arcwise_backend_refuses_an_address_with_a_line_break_as_django_does(sink: Sink) -> None:
+    message = EmailMessage(subject="Hello", body="Hi", to=["person@example.org\nBcc: x@y.org"])
+
+    with get_connection(ARCWISE_BACKEND) as connection, pytest.raises(ValueError, match="Invalid"):
+        connection.send_messages([message])
+
+    assert not sink.received
+
+
+# Pieces of addresses: atoms, dots, quotes, display names, non-ASCII, over-long labels.
+address_parts = st.sampled_from(
+    ["a", "Z9", "o'neil", "x+tag", "~", ".", "..", "@", '"', " ", "<", ">", "é", "bücher",
+     "xn--bcher-kva", "-", "example", "org", "l" * 64, "\n", "(c)", ",", "[1.2.3.4]"]
+)  # fmt: skip
+
+
+@given(address=st.lists(address_parts, max_size=8).map("".join))
+@example(address="client1@example.org")
+@example(address="Arcwise <arcwise@localhost>")
+@example(address="a@" + "l" * 64 + ".org")
+@example(address="a@l.")
+def test_an_envelope_address_is_what_django_would_make_of_it(address: str) -> None:
+    # The same address out, or the same error (Django's parser lets an IndexError through).
+    try:
+        expected: str | type[Exception] = sanitize_address(address, "utf-8")
+    except Exception as error:
+        expected = type(error)
+    try:
+        actual: str | type[Exception] = envelope_address(address, "utf-8")
+    except Exception as error:
+        actual = type(error)
+
+    assert actual == expected
+
+
+def configured_backend(**environment: str) -> str:
+    """The EMAIL_BACKEND that arcwise.settings picks in a process with this environment."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("EMAIL_")}
+    return subprocess.run(
+        [sys.executable, "-c", "from arcwise import settings; print(settings.EMAIL_BACKEND)"],
+        cwd=Path(__file__).resolve().parents[2],
+        env={**clean, **environment},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+
+
+def test_settings_send_through_arcwise_backend_with_an_smtp_host_else_the_console() -> None:
+    assert configured_backend(EMAIL_HOST="smtp.example.org") == ARCWISE_BACKEND
+    assert configured_backend() == "django.core.mail.backends.console.EmailBackend"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import time_machine
@@ -15,7 +16,7 @@ from django.urls import reverse
 from arcwise.errors import DomainError
 from arcwise.nudges.models import Nudge, NudgeKind
 from arcwise.portal.models import PortalLink
-from arcwise.portal.services import portal_link_send
+from arcwise.portal.services import portal_link_for_message, portal_link_send
 from tests.conftest import Cast, signed_in
 from tests.portal.helpers import DAY_AFTER, link_url_in, open_portal, send_link
 from tests.races import in_two_threads
@@ -118,6 +119,22 @@ def test_a_revoked_link_opens_nothing(cast: Cast, as_coach: HttpClient) -> None:
     page = http.get(reverse("portal:home")).content.decode()
     assert "This link no longer opens your journey" in page
     assert http.post(reverse("portal:check_in_save", args=[link.public_id])).status_code == 403
+
+
+def test_revoking_closes_the_links_in_reminder_messages_too(
+    cast: Cast, as_coach: HttpClient
+) -> None:
+    shown = PortalLink.objects.get(pk=open_portal(cast).session["portal_link"])
+    in_a_reminder = portal_link_for_message(client=cast.client)
+
+    as_coach.post(
+        reverse("portal:link_revoke", args=[cast.client.public_id]), {"link": shown.public_id}
+    )
+
+    reminder_reader = HttpClient()
+    reminder_reader.get(urlsplit(in_a_reminder.url).path)
+    page = reminder_reader.get(reverse("portal:home")).content.decode()
+    assert "This link no longer opens your journey" in page
 
 
 def test_revoking_twice_says_it_is_already_revoked(cast: Cast, as_coach: HttpClient) -> None:
