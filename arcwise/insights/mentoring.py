@@ -18,7 +18,7 @@ from django.db.models import Exists, Max, OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
-from arcwise.accounts.models import Membership, Role, User
+from arcwise.accounts.models import Membership, Practice, Role, User
 from arcwise.designs.models import Phase
 from arcwise.errors import DomainError
 from arcwise.http import MemberRequest
@@ -30,6 +30,8 @@ from arcwise.insights.models import (
     ReviewComment,
     pseudonym_label,
 )
+from arcwise.insights.momentum import Kind, Signal, Thresholds
+from arcwise.insights.momentum_facts import momentum_for
 from arcwise.journeys.hooks import JourneySection, Page
 from arcwise.journeys.models import Adaptation, Journey, PhaseRun, PlanStage, Session
 from arcwise.journeys.queries import JourneyState, LogLine, PhaseHistoryRow
@@ -288,20 +290,55 @@ def shared_with(request: MemberRequest) -> list[SharedRow]:
 
 @dataclass(frozen=True)
 class MentorSignal:
-    """One momentum signal as a mentor sees it: what, and a one-line why."""
+    """One momentum signal as a mentor sees it: how serious, and a one-line why."""
 
-    label: str
+    severity: str
     why: str
 
 
-def momentum_signals_for_mentor(state: JourneyState) -> list[MentorSignal]:
-    """The journey's momentum signals for the mentor page.
+@dataclass(frozen=True)
+class MentorMomentum:
+    state: str  # "on track", "drifting", …
+    signals: list[MentorSignal]
 
-    Placeholder: the momentum module (arcwise/insights/momentum.py) is being written on
-    another branch and is not on main yet, so there are no signals to show. Wire
-    `momentum.assess` in here once it lands; its reasons must go through the `Redactor`.
-    """
-    return []
+
+# Words the client or coach chose, which momentum quotes (a pulse scale's name, an
+# experiment's title): what was agreed in a session is not a mentor's to read. Matched up to
+# the wording that follows the quote, so a quote mark inside the name cannot end it early.
+_WITHHELD = {
+    Kind.EXPERIMENT_OVERDUE: (
+        re.compile("^experiment \u2018.*\u2019 (\\d+ days? overdue.*)$", re.DOTALL),
+        r"an agreed experiment \1",
+    ),
+    Kind.PULSE_FALL: (
+        re.compile("^\u2018.*\u2019 (fell from .*)$", re.DOTALL),
+        r"a pulse scale \1",
+    ),
+}
+_ANY_QUOTE = re.compile("\u2018.*\u2019", re.DOTALL)
+
+
+def mentor_signal(signal: Signal, redact: Redactor) -> MentorSignal:
+    """A momentum signal with its quoted words left out and the client's name replaced."""
+    why = signal.reason
+    if signal.kind in _WITHHELD:
+        pattern, replacement = _WITHHELD[signal.kind]
+        why = pattern.sub(replacement, why)
+    # Whatever else quotes someone's words (none today) loses them too.
+    why = _ANY_QUOTE.sub("\u2026", why)
+    return MentorSignal(signal.severity.label, redact(why))
+
+
+def momentum_for_mentor(
+    journey: Journey, practice: Practice, now: datetime, redact: Redactor
+) -> MentorMomentum:
+    """The journey's momentum with the practice's thresholds, its signals made fit for a
+    mentor. Momentum's seven queries."""
+    thresholds = Thresholds.from_overrides(practice.momentum_thresholds or {})
+    judged = momentum_for([journey.pk], now, thresholds)[journey.pk]
+    return MentorMomentum(
+        judged.state.label, [mentor_signal(signal, redact) for signal in judged.signals]
+    )
 
 
 @dataclass(frozen=True)
@@ -329,7 +366,7 @@ class MentorReview:
     history: list[PhaseHistoryRow]
     adaptations: list[AdaptationRow]
     picture: JourneyPicture
-    signals: list[MentorSignal]
+    momentum: MentorMomentum
     comments: list[ReviewComment]
 
     @property
@@ -344,7 +381,8 @@ def mentor_review_for(
     request: MemberRequest, journey_id: UUID, *, now: datetime | None = None
 ) -> MentorReview:
     """The journey `journey_id` if it is shared with the signed-in mentor; 404 otherwise
-    (another journey, a revoked grant, another practice). Seven queries, whatever the size."""
+    (another journey, a revoked grant, another practice). Fourteen queries, whatever the size:
+    seven here and momentum's seven."""
     grant = (
         _live_grants(request)
         .filter(journey__public_id=journey_id)
@@ -414,7 +452,7 @@ def mentor_review_for(
         history=[replace(row, phase_name=redact(row.phase_name)) for row in state.phase_history],
         adaptations=[_adaptation_row(line, redact) for line in state.log],
         picture=mentor_picture(state.picture(), redact),
-        signals=momentum_signals_for_mentor(state),
+        momentum=momentum_for_mentor(journey, request.practice, now, redact),
         comments=comments,
     )
 

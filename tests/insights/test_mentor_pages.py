@@ -15,8 +15,16 @@ from django.utils import timezone
 from arcwise.accounts.models import Membership, Role
 from arcwise.insights.mentoring import mentor_grant, mentor_revoke, review_comment_add
 from arcwise.insights.models import MentorGrant, MentorViewRecord, ReviewComment
+from arcwise.insights.momentum_facts import FACT_QUERIES
 from arcwise.journeys import services
-from arcwise.journeys.models import Experiment, Journey, Session, SessionStatus, Thread
+from arcwise.journeys.models import (
+    Experiment,
+    Journey,
+    PulseAnswer,
+    Session,
+    SessionStatus,
+    Thread,
+)
 from arcwise.journeys.schedule import Extend
 from arcwise.portal.models import ReflectionRequest
 from tests.conftest import Cast, signed_in
@@ -39,6 +47,8 @@ MARKERS = {
     "reflection answer": "REFLECTION-ANSWER-MARKER",
     "experiment": "EXPERIMENT-MARKER",
     "thread": "THREAD-MARKER",
+    "experiment title": "EXPERIMENT-TITLE-MARKER",
+    "pulse scale": "PULSE-SCALE-MARKER",
 }
 
 
@@ -64,7 +74,7 @@ def seeded_journey(cast: Cast) -> Journey:
     Experiment.objects.create(
         journey=journey,
         session=first,
-        title="Try",
+        title=MARKERS["experiment title"],
         what_to_try=MARKERS["experiment"],
         by_when=START,
     )
@@ -79,6 +89,14 @@ def seeded_journey(cast: Cast) -> Journey:
         due_on=START,
         answer=MARKERS["reflection answer"],
         answered_at=timezone.now(),
+    )
+    # A pulse that fell over the last three weeks: momentum names the scale to the coach.
+    monday = timezone.localdate() - days(timezone.localdate().weekday())
+    PulseAnswer.objects.bulk_create(
+        PulseAnswer(
+            journey=journey, week_of=monday - days(7 * n), scale=MARKERS["pulse scale"], value=v
+        )
+        for n, v in enumerate([2, 5, 9])
     )
     services.journey_adapt(
         journey=journey,
@@ -131,6 +149,8 @@ def test_the_mentor_sees_the_structure_and_nothing_of_the_client(
     assert "Client A travels for work; Client A is out of office." in review
     assert "Extended a phase" in review
     assert "Phase history" in review
+    assert "a pulse scale fell from 9 to 2 over three weekly pulses" in review
+    assert "an agreed experiment" in review
     assert 'href="' + review_url(journey) + '"' in pages["list"]
     for page, html in pages.items():
         leaked = [what for what, marker in MARKERS.items() if marker.lower() in html.lower()]
@@ -314,8 +334,9 @@ def test_the_mentors_pages_cost_the_same_queries_at_any_size(
         shared(cast, make_journey(cast.coach, make_client(cast.practice)))
 
     # session, user, memberships; the grant with journey, client, design and pseudonym;
-    # phases, runs, plan stages, sessions, adaptations, comments; the view record
-    with django_assert_num_queries(11):
+    # phases, runs, plan stages, sessions, adaptations, comments; momentum's facts; the
+    # view record
+    with django_assert_num_queries(11 + FACT_QUERIES):
         review = as_mentor.get(review_url(journey))
     # session, user, memberships; the grants; the view record
     with django_assert_num_queries(5):

@@ -24,6 +24,7 @@ from arcwise.insights.mentoring import (
     mentor_picture,
     mentor_review_for,
     mentor_revoke,
+    mentor_signal,
     mentor_view_record,
     review_comment_add,
 )
@@ -35,6 +36,7 @@ from arcwise.insights.models import (
     ReviewComment,
     pseudonym_label,
 )
+from arcwise.insights.momentum import Kind, Signal, State
 from arcwise.journeys.models import Journey, PhaseRun
 from arcwise.svg.journey_map import AdaptationMarker, JourneyPicture, PhaseRunBar, PlannedPhase
 from tests.conftest import Cast
@@ -112,6 +114,35 @@ def test_the_mentors_map_input_carries_no_name_and_no_readiness_note() -> None:
     assert "Journey map: Client A" in texts
     assert "Extended Orient: Client A travelling" in texts
     assert not [t for t in texts if "Quentin" in t or "READINESS-MARKER" in t]
+
+
+@pytest.mark.parametrize(
+    ("kind", "reason", "shown"),
+    [
+        (
+            Kind.EXPERIMENT_OVERDUE,
+            "experiment \u2018Call Quentin\u2019s mum\u2019 9 days overdue, and 1 more",
+            "an agreed experiment 9 days overdue, and 1 more",
+        ),
+        (
+            Kind.PULSE_FALL,
+            "\u2018Sleep\u2019 fell from 8 to 3 over four weekly pulses",
+            "a pulse scale fell from 8 to 3 over four weekly pulses",
+        ),
+        (
+            Kind.PHASE_OVERRUN,
+            "5 weeks in Quentin time; 2 planned",
+            "5 weeks in Client A time; 2 planned",
+        ),
+    ],
+)
+def test_momentum_signals_leave_out_the_words_agreed_with_the_client(
+    kind: Kind, reason: str, shown: str
+) -> None:
+    signal = mentor_signal(Signal(kind, State.DRIFTING, reason), REDACT)
+
+    assert signal.why == shown
+    assert signal.severity == "drifting"
 
 
 # --- Granting ---------------------------------------------------------------------------------
