@@ -162,6 +162,8 @@ ACCESS: dict[str, Expect] = {
     # Practice-wide counts and weeks, no client and no notes: owners and every coach.
     "insights:practice":                GET(IN,   200,     200,      403,   200,  200),
     "insights:practice_csv":            GET(IN,   200,     200,      403,   200,  200),
+    # The practice's momentum thresholds: owners change them, coaches read them.
+    "insights:momentum_settings":       GET(IN,   200,     200,      403,   200,  200),
     # The client's portal: no account. The secret is the token in the link, exchanged for a
     # portal session; without that session every portal page is 403 for everyone, signed in
     # or not (a coach's sign-in opens no client's portal).
