@@ -176,6 +176,8 @@ ACCESS: dict[str, Expect] = {
     "insights:mentor_revoke":          POST(IN,   404,     404,      403,   404,  302),
     # The record of what mentors viewed, with client names: owners only, of their practice.
     "insights:mentor_views":            GET(IN,   200,     403,      403,   200,  403),
+    # The practice's momentum thresholds: owners change them, coaches read them.
+    "insights:momentum_settings":       GET(IN,   200,     200,      403,   200,  200),
     # The client's portal: no account. The secret is the token in the link, exchanged for a
     # portal session; without that session every portal page is 403 for everyone, signed in
     # or not (a coach's sign-in opens no client's portal).

@@ -12,3 +12,9 @@ class InsightsConfig(AppConfig):
         from arcwise.journeys.hooks import register_journey_section
 
         register_journey_section(mentor_review_section)
+
+        # Momentum alerts: nudges never imports insights, so its planner calls ours.
+        from arcwise.insights.alerts import plan_momentum_alerts
+        from arcwise.nudges.planner import register as register_planner
+
+        register_planner(plan_momentum_alerts)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from arcwise.insights import mentor_views, practice_views, views
+from arcwise.insights import mentor_views, practice_views, settings_views, views
 
 app_name = "insights"
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("mentors/<uuid:journey_id>/grant/", mentor_views.grant, name="mentor_grant"),
     path("mentors/<uuid:journey_id>/revoke/", mentor_views.revoke, name="mentor_revoke"),
     path("mentor-views/", mentor_views.mentor_views, name="mentor_views"),
+    path("momentum/", settings_views.momentum_settings, name="momentum_settings"),
 ]
