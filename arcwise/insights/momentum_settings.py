@@ -7,12 +7,9 @@ practice that never changed it.
 
 from __future__ import annotations
 
-import inspect
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from functools import lru_cache
 
 from django.db import transaction
 
@@ -23,7 +20,7 @@ from arcwise.insights.momentum import DEFAULT, Thresholds
 Number = int | float
 
 # What the page calls each threshold, in a coach's words; the why is momentum.py's own
-# comment above the threshold (see `why_of`), so it is written in one place only.
+# words kept with each threshold in momentum.py (see `why_of`), so it is written once.
 LABELS: dict[str, str] = {
     "gap_drifting_cadences": "Drifting after a gap of (cadences)",
     "gap_stalled_cadences": "Stalled after a gap of (cadences)",
@@ -40,32 +37,12 @@ LABELS: dict[str, str] = {
     "planned_end_grace_days": "Days after the planned end before closure is at risk",
     "drift_signals_for_stall": "Drifting signals at once that make a stall",
 }
-_FIELD_LINE = re.compile(r"^\s+(\w+): \w+ = _limit\(")
-
-
-@lru_cache(maxsize=1)
-def _whys() -> dict[str, str]:
-    """{threshold name: the comment above it in momentum.py}: why it is what it is."""
-    try:
-        source = inspect.getsource(Thresholds)
-    except (OSError, TypeError):  # no source shipped: the page shows labels and values
-        return {}
-    whys: dict[str, str] = {}
-    comment: list[str] = []
-    for line in source.splitlines():
-        stripped = line.strip()
-        if stripped.startswith("#"):
-            comment.append(stripped.lstrip("#").strip())
-            continue
-        found = _FIELD_LINE.match(line)
-        if found and comment:
-            whys[found.group(1)] = " ".join(comment)
-        comment = []
-    return whys
 
 
 def why_of(name: str) -> str:
-    return _whys().get(name, "")
+    """Why a threshold is what it is: the words momentum.py keeps with its default."""
+    spec = next((spec for spec in fields(Thresholds) if spec.name == name), None)
+    return str(spec.metadata["why"]) if spec is not None else ""
 
 
 @dataclass(frozen=True)
