@@ -18,6 +18,7 @@ Each is dated from `today` (see `Story`), so the states hold on any day the demo
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
@@ -85,14 +86,25 @@ class Cast:
     clients: dict[str, Client]
     today: date
 
-    def story(self, coach: User, name: str, version: DesignVersion, **kwargs: object) -> Story:
+    def story(
+        self,
+        coach: User,
+        name: str,
+        version: DesignVersion,
+        *,
+        records: Sequence[Record],
+        reflections: Mapping[str, str],
+        at: time = time(9, 30),
+    ) -> Story:
         return Story(
             practice=self.practice,
             coach=coach,
             client=self.clients[name],
             version=version,
             today=self.today,
-            **kwargs,  # type: ignore[arg-type]
+            records=records,
+            reflections=reflections,
+            at=at,
         )
 
     def ago(self, days: int) -> date:
@@ -433,8 +445,7 @@ def _hannah_closure_at_risk(cast: Cast) -> None:
             "integration": "Keep the Friday one-to-ones going.",
         },
     )
-    version = cast.six
-    weeks = sum(phase.planned_weeks for phase in version.phases.all())
+    weeks = sum(phase.planned_weeks for phase in story.plan_phases)
     story.start_on(
         cast.ago(10) - timedelta(weeks=weeks),
         goals="A first year as deputy head with a plan I believe in and allies I trust.",
@@ -444,8 +455,8 @@ def _hannah_closure_at_risk(cast: Cast) -> None:
 
 
 def _ingrid_closed(cast: Cast) -> None:
-    """The whole arc in 24 weeks: Meet resistance skipped (its sessions joined Integrate),
-    closed a month ago with what has shifted."""
+    """The whole arc in 22 weeks, Meet resistance skipped: closed a month ago, with what has
+    shifted."""
     story = cast.story(
         cast.sam,
         "Ingrid Solberg",
@@ -467,20 +478,21 @@ def _ingrid_closed(cast: Cast) -> None:
             "integration": "Two drafts, then send.",
         },
     )
-    closed_on = cast.ago(30)
+    # Skipping Meet resistance drops its two sessions and brings the rest four weeks
+    # sooner: the final session, planned for the 13th, is held as the 11th.
     story.start(
         goals="Lead the merged group without rewriting everything three times.",
         session_index=12,
-        on_day=closed_on,
+        on_day=cast.ago(30) + timedelta(weeks=4),
     )
     story.hold(6)
     story.adapt(
-        schedule.Skip("meet-resistance", carry_sessions=True),
-        reason="Ingrid met her resistance head-on in the experiments; its sessions go to "
-        "Integrate instead.",
+        schedule.Skip("meet-resistance", carry_sessions=False),
+        reason="Ingrid met her resistance head-on in the experiments; we drop Meet "
+        "resistance and finish sooner.",
         on=story.day(story.hold()),
     )
-    story.hold(6)
+    closed_on = story.day(story.hold(4))
     story.answer_reflections(due_by=closed_on)
     story.close(
         on=closed_on,
