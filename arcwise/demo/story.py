@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -22,7 +22,14 @@ from arcwise.accounts.models import Practice, User
 from arcwise.clients.models import Client
 from arcwise.designs.models import DesignVersion, Phase
 from arcwise.journeys import schedule
-from arcwise.journeys.models import Experiment, Journey, PhaseRun, Session, SessionStatus
+from arcwise.journeys.models import (
+    Experiment,
+    Journey,
+    PhaseRun,
+    PulseAnswer,
+    Session,
+    SessionStatus,
+)
 from arcwise.journeys.schedule import PlanPhase, plan_phase, planned_end, propose_sessions, to_utc
 from arcwise.journeys.services import (
     Agreement,
@@ -38,7 +45,7 @@ from arcwise.journeys.services import (
     session_record_save,
     session_set_status,
 )
-from arcwise.portal.models import ReflectionRequest
+from arcwise.portal.models import ExperimentCheckIn, ReflectionRequest
 from arcwise.portal.services import experiment_check_in_save, reflection_answer_save
 
 CONFIDENTIALITY = "What we discuss stays between us, unless someone is at risk."
@@ -218,12 +225,17 @@ class Story:
             if upcoming is not None
             else self.day(session) + timedelta(days=self.journey.cadence_days)
         )
-        return experiment_agree(
+        experiment = experiment_agree(
             session=session,
             title=idea["title"],
             what_to_try=idea["description"],
             by_when=by_when,
         )
+        # Agreed in the session it came from, not when the demo was loaded.
+        agreed = session.starts_at + timedelta(minutes=session.minutes)
+        Experiment.objects.filter(pk=experiment.pk).update(created_at=agreed)
+        experiment.created_at = agreed
+        return experiment
 
     def adapt(self, change: schedule.Change, *, reason: str, on: date) -> None:
         journey_adapt(
@@ -268,6 +280,11 @@ class Story:
                 expected_version=reflection.version,
                 answer=self.reflections.get(reflection.step, "I noticed it more than I expected."),
             )
+            # Answered on the evening it fell due, as the story has it: the services stamp
+            # the moment of loading, which would make every past week look unanswered.
+            ReflectionRequest.objects.filter(pk=reflection.pk).update(
+                answered_at=self.evening_of(reflection.due_on)
+            )
 
     def check_in(self, experiment: Experiment, *, tried: str, happened: str, hard: str) -> None:
         experiment_check_in_save(
@@ -277,12 +294,30 @@ class Story:
             what_happened=happened,
             in_the_way=hard,
         )
+        # The evening before the experiment was due.
+        when = self.evening_of(experiment.by_when - timedelta(days=1))
+        ExperimentCheckIn.objects.filter(experiment=experiment).update(
+            created_at=when, updated_at=when
+        )
 
     def pulses(self, answers: Sequence[Mapping[str, int]]) -> None:
         """Weekly pulses, oldest first, the last one this week."""
         for weeks_back, values in zip(range(len(answers) - 1, -1, -1), answers, strict=True):
-            pulse_record(
+            answered = pulse_record(
                 journey=self.journey,
                 on=self.today - timedelta(weeks=weeks_back),
                 values=dict(values),
             )
+            # Answered in the week it is for (by its Wednesday evening), not at loading.
+            PulseAnswer.objects.filter(pk__in=[a.pk for a in answered]).update(
+                answered_at=self.evening_of(answered[0].week_of + timedelta(days=2))
+            )
+
+    def evening_of(self, day: date) -> datetime:
+        return evening_of(day, self.client.time_zone)
+
+
+def evening_of(day: date, zone: str) -> datetime:
+    """19:30 on `day` in `zone`, or now if that is still to come: when a client did what
+    the story says they did (the services stamp the moment the demo is loaded)."""
+    return min(to_utc(day, time(19, 30), zone), timezone.now())

@@ -16,8 +16,8 @@ from django.utils import timezone
 from arcwise.accounts.models import Membership, Practice, Role
 from arcwise.clients.models import Client
 from arcwise.demo.management.commands.load_demo import DEMO_PASSWORD
-from arcwise.insights.momentum import Kind, Momentum, State
-from arcwise.insights.momentum_facts import momentum_for
+from arcwise.insights.momentum import Kind, Momentum, State, weekly_states
+from arcwise.insights.momentum_facts import load_facts, momentum_for
 from arcwise.journeys.models import (
     Adaptation,
     AdaptationKind,
@@ -321,3 +321,16 @@ def test_every_demo_journey_page_opens_for_its_coach() -> None:
         page = browser.get(reverse("journeys:detail", args=[journey.public_id]))
         assert page.status_code == 200, journey.client.name
         assert journey.client.name in page.content.decode()
+
+
+def test_the_on_track_journeys_were_on_track_every_week_of_their_history() -> None:
+    # What the client did is dated when the story has it, not when the demo was loaded, so
+    # the caseload's 12-week sparkline of a journey on track shows no drift that never was.
+    call_command("load_demo", stdout=StringIO())
+    now = timezone.now()
+    facts = load_facts(Journey.objects.filter(client__name__in=["Jordan Ellis", "Amara Nwosu"]))
+
+    for journey_facts in facts.values():
+        weeks = weekly_states(journey_facts, now)
+        assert weeks
+        assert {week.state for week in weeks} == {State.ON_TRACK}

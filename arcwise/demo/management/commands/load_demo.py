@@ -21,10 +21,17 @@ from django.utils import timezone
 from arcwise.accounts.models import Membership, Practice, Role, User
 from arcwise.clients.models import Client
 from arcwise.demo.caseload import CASELOAD_CLIENTS, Cast, tell
+from arcwise.demo.story import evening_of
 from arcwise.designs.models import DesignVersion, Visibility
 from arcwise.designs.services import design_create, draft_publish
 from arcwise.designs.starters import starter
-from arcwise.journeys.models import Journey, Session, SessionStatus, ThreadKind
+from arcwise.journeys.models import (
+    Journey,
+    PulseAnswer,
+    Session,
+    SessionStatus,
+    ThreadKind,
+)
 from arcwise.journeys.schedule import plan_phase, planned_end, propose_sessions, to_utc
 from arcwise.journeys.services import (
     Agreement,
@@ -37,7 +44,7 @@ from arcwise.journeys.services import (
     session_set_status,
 )
 from arcwise.journeys.threads import thread_open
-from arcwise.portal.models import PortalLink, ReflectionRequest
+from arcwise.portal.models import ExperimentCheckIn, PortalLink, ReflectionRequest
 from arcwise.portal.services import (
     experiment_check_in_save,
     portal_link_send,
@@ -296,3 +303,15 @@ class Command(BaseCommand):
                 on=start + timedelta(weeks=week),
                 values=dict(zip(DEMO_PULSE_SCALES, values, strict=True)),
             )
+        # Each done when the story has it, not at loading (see demo/story.py `evening_of`).
+        zone = journey.client.time_zone
+        for reflection in ReflectionRequest.objects.filter(journey=journey).exclude(answer=""):
+            answered = evening_of(reflection.due_on, zone)
+            ReflectionRequest.objects.filter(pk=reflection.pk).update(answered_at=answered)
+        checked = evening_of(experiment.by_when - timedelta(days=1), zone)
+        ExperimentCheckIn.objects.filter(experiment=experiment).update(
+            created_at=checked, updated_at=checked
+        )
+        for answer in PulseAnswer.objects.filter(journey=journey):
+            answered = evening_of(answer.week_of + timedelta(days=2), zone)
+            PulseAnswer.objects.filter(pk=answer.pk).update(answered_at=answered)
