@@ -23,8 +23,10 @@ class Section:
 
 COACHING = frozenset({Role.OWNER, Role.COACH})
 EVERYONE = frozenset(Role.values)
+MENTORING = frozenset({Role.MENTOR})
 
 SECTIONS = (
+    Section("Shared with me", "insights:mentor_list", MENTORING),
     Section("Caseload", "insights:caseload", COACHING),
     Section("Journeys", "journeys:list", COACHING),
     Section("Designs", "designs:list", COACHING),

@@ -28,7 +28,7 @@ def test_coaches_see_the_sections_built_so_far_in_order(as_coach: HttpClient) ->
 
 
 def test_mentors_see_no_client_sections(as_mentor: HttpClient) -> None:
-    assert nav_labels(as_mentor) == ["Practice"]
+    assert nav_labels(as_mentor) == ["Shared with me", "Practice"]
 
 
 def test_the_current_section_is_marked_for_screen_readers(as_coach: HttpClient) -> None:
@@ -41,7 +41,7 @@ def test_home_sends_each_role_to_its_first_section(
     as_coach: HttpClient, as_mentor: HttpClient
 ) -> None:
     assert as_coach.get(reverse("home"))["Location"] == reverse("insights:caseload")
-    assert as_mentor.get(reverse("home"))["Location"] == reverse("accounts:practice")
+    assert as_mentor.get(reverse("home"))["Location"] == reverse("insights:mentor_list")
 
 
 def test_visitors_get_the_welcome_page(db: None) -> None:

@@ -29,6 +29,7 @@ from arcwise.accounts.models import Invitation, Membership, Role, User
 from arcwise.accounts.services import _token_hash
 from arcwise.designs.models import Design, DesignVersion, Phase, Visibility
 from arcwise.designs.services import draft_start
+from arcwise.insights.mentoring import mentor_grant
 from arcwise.journeys.models import Experiment, Journey, Session, Thread, ThreadKind
 from arcwise.nudges.feed_services import feed_reset, feed_secret
 from arcwise.portal.services import portal_link_send
@@ -162,6 +163,21 @@ ACCESS: dict[str, Expect] = {
     # Practice-wide counts and weeks, no client and no notes: owners and every coach.
     "insights:practice":                GET(IN,   200,     200,      403,   200,  200),
     "insights:practice_csv":            GET(IN,   200,     200,      403,   200,  200),
+    # Mentor review. The mentor's pages answer only a mentor, and only for a journey shared
+    # with them now (the sample shares the journey; any other journey is 404, see
+    # tests/insights/test_mentor_pages.py). Coaches and owners get 403, as on role-only pages.
+    "insights:mentor_list":             GET(IN,   403,     403,      200,   403,  403),
+    "insights:mentor_journey":          GET(IN,   403,     403,      200,   403,  403,
+                                            journey_id=lambda s: shared_with_mentor(s)),
+    "insights:mentor_comment":         POST(IN,   403,     403,      400,   403,  403,
+                                            journey_id=lambda s: shared_with_mentor(s)),
+    # Sharing and revoking, from the journey page: as for the journey page itself.
+    "insights:mentor_grant":           POST(IN,   404,     404,      403,   404,  302),
+    "insights:mentor_revoke":          POST(IN,   404,     404,      403,   404,  302),
+    # The record of what mentors viewed, with client names: owners only, of their practice.
+    "insights:mentor_views":            GET(IN,   200,     403,      403,   200,  403),
+    # The practice's momentum thresholds: owners change them, coaches read them.
+    "insights:momentum_settings":       GET(IN,   200,     200,      403,   200,  200),
     # The client's portal: no account. The secret is the token in the link, exchanged for a
     # portal session; without that session every portal page is 403 for everyone, signed in
     # or not (a coach's sign-in opens no client's portal).
@@ -183,6 +199,12 @@ ACCESS: dict[str, Expect] = {
     "calendar:reset":                  POST(IN,   302,     302,      403,   302,  302),
 }
 # fmt: on
+
+
+def shared_with_mentor(scene: Scene) -> Any:
+    """The scene's journey, shared with Harbour's mentor."""
+    mentor_grant(journey=scene.journey, mentor=scene.cast.mentor, by=scene.cast.coach)
+    return scene.journey.public_id
 
 
 class Scene:

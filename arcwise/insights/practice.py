@@ -27,6 +27,7 @@ from django.db.models import Count, Model, OuterRef, Q, QuerySet, Subquery
 
 from arcwise.accounts.models import Practice
 from arcwise.designs.models import Design, DesignVersion, Phase
+from arcwise.insights.momentum import Thresholds
 from arcwise.journeys.models import (
     OPEN_STATUSES,
     Adaptation,
@@ -38,15 +39,11 @@ from arcwise.journeys.models import (
     SessionStatus,
 )
 
-# "Stalled", until the momentum module gives the practice one shared definition: a journey
-# whose current phase run has lasted at least STALL_OVERRUN_PERCENT more than the run's
-# planned weeks (its extensions included: an extension is a deliberate new plan, not a
-# stall) AND that has had no held session for STALL_SILENCE_CADENCES times its agreed
-# cadence. Either alone is ordinary: a long phase with regular sessions is deep work, and a
-# gap in sessions early in a phase is a holiday. Paused journeys are never stalled: a pause
-# is a decision, recorded with its reason.
-STALL_OVERRUN_PERCENT = 50
-STALL_SILENCE_CADENCES = 3
+# "Stalled now" is momentum's session-gap stall (insights/momentum.py), counted in SQL: an
+# active or closing journey with no held session for more than the practice's
+# `gap_stalled_cadences` times its agreed cadence (counted from the start when none was
+# held yet). Momentum also leaves paused days out of the gap; here a journey paused now is
+# simply not counted, so the two agree except for a journey that was paused and resumed.
 STALLABLE_STATUSES = (JourneyStatus.ACTIVE, JourneyStatus.CLOSING)
 
 # Kinds an adaptation may have, in the order the page and the CSV list them.
@@ -169,10 +166,11 @@ def practice_insight(
     if design is None:
         return PracticeInsight(designs, None, [], NO_TOTALS, {}, today)
     chosen = design
+    stall_after = Thresholds.from_overrides(practice.momentum_thresholds).gap_stalled_cadences
     scope = _Scope(practice_id=practice.pk, design_id=chosen.pk, today=today)
     phases = _phases_by_key(chosen.pk)
     dwell = _dwell_by_key(scope)
-    endings = _endings_by_key(scope)
+    endings = _endings_by_key(scope, stall_after)
     by_phase, whole = _adaptations(scope)
     totals = _totals(scope)
     # A key that runs reached but no published version lists any more cannot happen (a
@@ -328,8 +326,9 @@ def _dwell_by_key(scope: _Scope) -> dict[str, tuple[int, Dwell]]:
     }
 
 
-def _endings_by_key(scope: _Scope) -> dict[str, tuple[int, int]]:
-    """Per phase key: journeys that ended early in it, and journeys stalled in it now.
+def _endings_by_key(scope: _Scope, stall_after: float) -> dict[str, tuple[int, int]]:
+    """Per phase key: journeys that ended early in it, and journeys stalled in it now
+    (no held session for more than `stall_after` cadences).
 
     Both are about a journey's last run: the one it ended in, or the one it is in. One query.
     """
@@ -337,15 +336,14 @@ def _endings_by_key(scope: _Scope) -> dict[str, tuple[int, int]]:
     silent = f"""NOT EXISTS (
         SELECT 1 FROM {_table(Session)} s
         WHERE s.journey_id = j.id AND s.status = %s
-          AND {_days_between("%s", "s.starts_at")} < %s * j.cadence_days
+          AND {_days_between("%s", "s.starts_at")} <= %s * j.cadence_days
     )"""  # noqa: S608 - table name from the model, values as parameters
     stalled_statuses = ", ".join(["%s"] * len(STALLABLE_STATUSES))
     sql = f"""
         SELECT p.key,
                SUM(CASE WHEN j.status = %s THEN 1 ELSE 0 END),
                SUM(CASE WHEN j.status IN ({stalled_statuses}) AND r.left_on IS NULL
-                         AND {_days_between("%s", "r.entered_on")} * 100
-                             >= r.planned_weeks * 7 * (100 + %s)
+                         AND {_days_between("%s", "j.start_date")} > %s * j.cadence_days
                          AND {silent}
                         THEN 1 ELSE 0 END)
         {runs}
@@ -357,10 +355,10 @@ def _endings_by_key(scope: _Scope) -> dict[str, tuple[int, int]]:
         JourneyStatus.ENDED_EARLY.value,
         *(status.value for status in STALLABLE_STATUSES),
         scope.today,
-        STALL_OVERRUN_PERCENT,
+        stall_after,
         SessionStatus.HELD.value,
         scope.today,
-        STALL_SILENCE_CADENCES,
+        stall_after,
         *params,
     ]
     with connection.cursor() as cursor:

@@ -22,9 +22,8 @@ from django.views.decorators.http import require_http_methods
 
 from arcwise.forms_common import SafeTextForm
 from arcwise.http import MemberRequest
+from arcwise.insights.momentum import Thresholds
 from arcwise.insights.practice import (
-    STALL_OVERRUN_PERCENT,
-    STALL_SILENCE_CADENCES,
     DesignChoice,
     PracticeInsight,
     csv_rows,
@@ -82,8 +81,9 @@ def practice(request: MemberRequest) -> HttpResponse:
     context: dict[str, object] = {
         "form": picked.form,
         "insight": insight,
-        "stall_overrun": STALL_OVERRUN_PERCENT,
-        "stall_cadences": STALL_SILENCE_CADENCES,
+        "stall_cadences": Thresholds.from_overrides(
+            request.practice.momentum_thresholds
+        ).gap_stalled_cadences,
     }
     if insight.design is not None:
         name = insight.design.name

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from arcwise.insights import practice_views, views
+from arcwise.insights import mentor_views, practice_views, settings_views, views
 
 app_name = "insights"
 
@@ -8,4 +8,11 @@ urlpatterns = [
     path("", views.caseload, name="caseload"),
     path("practice/", practice_views.practice, name="practice"),
     path("practice/csv/", practice_views.practice_csv, name="practice_csv"),
+    path("shared/", mentor_views.shared_list, name="mentor_list"),
+    path("shared/<uuid:journey_id>/", mentor_views.shared_journey, name="mentor_journey"),
+    path("shared/<uuid:journey_id>/comments/", mentor_views.comment_add, name="mentor_comment"),
+    path("mentors/<uuid:journey_id>/grant/", mentor_views.grant, name="mentor_grant"),
+    path("mentors/<uuid:journey_id>/revoke/", mentor_views.revoke, name="mentor_revoke"),
+    path("mentor-views/", mentor_views.mentor_views, name="mentor_views"),
+    path("momentum/", settings_views.momentum_settings, name="momentum_settings"),
 ]

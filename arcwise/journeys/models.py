@@ -89,6 +89,12 @@ class Journey(models.Model):
     # Made when the plan page renders and sent back by "Start the journey": a repeat of the
     # same form (a double click, a retried request) finds this journey instead of making one.
     start_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # The momentum state insights last judged (insights/alerts.py writes these two, and
+    # nothing else does): blank until first judged. A change is written compare-and-set on
+    # the old state, so two planner processes cannot both see the same change; the time of
+    # the change is null for the first judgement, which is found, not seen happening.
+    momentum_state = models.CharField(max_length=16, blank=True)
+    momentum_changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -1,20 +1,35 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from io import StringIO
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.test import Client as HttpClient
 from django.urls import reverse
+from django.utils import timezone
 
 from arcwise.accounts.models import Membership, Practice, Role
 from arcwise.clients.models import Client
 from arcwise.demo.management.commands.load_demo import DEMO_PASSWORD
-from arcwise.journeys.models import Journey
+from arcwise.insights.momentum import Kind, Momentum, State, weekly_states
+from arcwise.insights.momentum_facts import load_facts, momentum_for
+from arcwise.journeys.models import (
+    Adaptation,
+    AdaptationKind,
+    Experiment,
+    Journey,
+    JourneyStatus,
+    PhaseRun,
+    PulseAnswer,
+    Session,
+)
 from arcwise.nudges.models import Nudge
+from arcwise.portal.models import ReflectionRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -34,9 +49,8 @@ def test_the_demo_practice_loads_once_and_prints_how_to_sign_in() -> None:
     assert Practice.objects.count() == 1
     roles = sorted(Membership.objects.values_list("role", flat=True))
     assert roles == sorted([Role.OWNER, Role.COACH, Role.MENTOR])
-    assert Client.objects.count() == 3
-    journey = Journey.objects.get()
-    assert journey.client.name == "Jordan Ellis"
+    assert Client.objects.count() == 10
+    journey = Journey.objects.get(client__name="Jordan Ellis")
     assert journey.sessions.filter(status="held").count() == 2
     assert journey.phase_runs.get(left_on=None).phase.name == "Resource"
     assert f"password: {DEMO_PASSWORD}" in first.getvalue()
@@ -122,7 +136,7 @@ def test_each_run_prints_a_fresh_link_and_the_last_one_stops_working() -> None:
 
 def test_the_coach_sees_jordans_answers_in_session_prep() -> None:
     call_command("load_demo", stdout=StringIO())
-    journey = Journey.objects.get()
+    journey = Journey.objects.get(client__name="Jordan Ellis")
     coach = HttpClient()
     coach.post(
         reverse("accounts:sign_in"), {"email": "maya@example.com", "password": DEMO_PASSWORD}
@@ -135,3 +149,188 @@ def test_the_coach_sees_jordans_answers_in_session_prep() -> None:
     assert "Room for this work" in text  # the pulse trend
     assert '<figure class="pulse"><svg' in text  # drawn, not shown as its source
     assert "Who could Jordan think aloud with at work?" in text  # an open thread
+
+
+def _signed_in(email: str) -> HttpClient:
+    browser = HttpClient()
+    browser.post(reverse("accounts:sign_in"), {"email": email, "password": DEMO_PASSWORD})
+    return browser
+
+
+# Each demo client's journey and the momentum it is loaded to show.
+INTENDED = {
+    "Jordan Ellis": State.ON_TRACK,
+    "Amara Nwosu": State.ON_TRACK,
+    "Priya Raman": State.DRIFTING,
+    "Kenji Watanabe": State.DRIFTING,
+    "Lucía Fernández": State.STALLED,
+    "Tomás Herrera": State.PAUSED,
+    "Hannah Becker": State.CLOSURE_AT_RISK,
+    "Wei Zhang": State.CLOSED,
+    "Ingrid Solberg": State.CLOSED,
+    "Rangi Parata": State.CLOSED,  # ended early
+}
+
+
+def _momentum_by_client() -> dict[str, Momentum]:
+    judged = momentum_for(Journey.objects.all(), timezone.now())
+    return {
+        journey.client.name: judged[journey.pk]
+        for journey in Journey.objects.select_related("client")
+    }
+
+
+def _reasons(momentum: Momentum, kind: Kind) -> list[str]:
+    return [signal.reason for signal in momentum.signals if signal.kind == kind]
+
+
+def test_each_demo_journey_shows_the_momentum_it_is_there_to_show() -> None:
+    call_command("load_demo", stdout=StringIO())
+
+    momentum = _momentum_by_client()
+
+    assert {name: m.state for name, m in momentum.items()} == INTENDED
+    # The stalled journey says why: the sessions stopped, and the ones since were not held.
+    stalled = momentum["Lucía Fernández"]
+    (gap,) = _reasons(stalled, Kind.SESSION_GAP)
+    assert re.fullmatch(
+        r"4\d days since the last session; the agreed cadence is every 14 days", gap
+    )
+    assert _reasons(stalled, Kind.UNRECORDED_SESSIONS) == [
+        "3 sessions in the past still marked planned"
+    ]
+    # Each of the others names its own cause.
+    assert _reasons(momentum["Priya Raman"], Kind.PULSE_FALL) == [
+        "\u2018Energy at the end of the day\u2019 fell from 7 to 3 over four weekly pulses"
+    ]
+    assert [s.kind for s in momentum["Kenji Watanabe"].signals] == [
+        Kind.SESSION_GAP,
+        Kind.REFLECTIONS,
+    ]
+    assert "back by" in momentum["Tomás Herrera"].signals[0].reason
+    assert _reasons(momentum["Hannah Becker"], Kind.PLANNED_END_PASSED) == [
+        "planned end passed 10 days ago, not closed"
+    ]
+    assert momentum["Rangi Parata"].signals[0].reason.startswith("ended early on ")
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(2027, 3, 27, 23, 30, tzinfo=UTC),  # a Saturday night, as the clocks go forward
+        datetime(2027, 11, 1, 0, 15, tzinfo=UTC),  # a Monday, just after they went back
+        datetime(2028, 2, 29, 12, 0, tzinfo=UTC),  # a leap day, a Tuesday
+    ],
+    ids=["saturday-night", "monday", "leap-day"],
+)
+def test_the_states_hold_whatever_day_the_demo_is_loaded(moment: datetime) -> None:
+    with time_machine.travel(moment, tick=False):
+        call_command("load_demo", stdout=StringIO())
+
+        states = {name: m.state for name, m in _momentum_by_client().items()}
+
+    assert states == INTENDED
+
+
+def test_the_journeys_span_two_coaches_two_designs_and_the_kinds_of_adaptation() -> None:
+    call_command("load_demo", stdout=StringIO())
+
+    by_coach = {
+        email: Journey.objects.filter(coach__email=email).count()
+        for email in ("maya@example.com", "sam@example.com")
+    }
+    assert by_coach == {"maya@example.com": 5, "sam@example.com": 5}
+    designs = set(Journey.objects.values_list("design_version__name", flat=True))
+    assert designs == {"Seven-phase transformation arc", "Six-session focused engagement"}
+    kinds = set(Adaptation.objects.values_list("kind", flat=True))
+    assert {
+        AdaptationKind.EXTEND,
+        AdaptationKind.PAUSE,
+        AdaptationKind.SKIP,
+        AdaptationKind.REVISIT,
+        AdaptationKind.END,
+    } <= kinds
+    assert all(reason.strip() for reason in Adaptation.objects.values_list("reason", flat=True))
+    closed = Journey.objects.filter(status=JourneyStatus.CLOSED)
+    assert sorted(closed.values_list("client__name", flat=True)) == ["Ingrid Solberg", "Wei Zhang"]
+    assert all(closed.values_list("what_shifted", flat=True))
+    paused = Journey.objects.get(status=JourneyStatus.PAUSED)
+    assert paused.paused_until is not None
+    assert paused.paused_until > timezone.localdate()
+    # Every journey has a history: sessions held with their notes.
+    for journey in Journey.objects.all():
+        held = journey.sessions.filter(status="held")
+        assert held.count() >= 2, journey.client.name
+        assert all(held.values_list("notes", flat=True)), journey.client.name
+
+
+def test_loading_twice_adds_nothing() -> None:
+    call_command("load_demo", stdout=StringIO())
+    models = (Client, Journey, Session, PhaseRun, Adaptation, Experiment, ReflectionRequest)
+    counts = [model.objects.count() for model in (*models, PulseAnswer)]
+
+    call_command("load_demo", stdout=StringIO())
+
+    assert [model.objects.count() for model in (*models, PulseAnswer)] == counts
+
+
+def test_the_caseload_shows_each_coach_their_open_journeys() -> None:
+    call_command("load_demo", stdout=StringIO())
+
+    maya = _signed_in("maya@example.com").get(reverse("insights:caseload"))
+    sam = _signed_in("sam@example.com").get(reverse("insights:caseload"))
+
+    assert maya.status_code == sam.status_code == 200
+    maya_text, sam_text = maya.content.decode(), sam.content.decode()
+    for name in ("Jordan Ellis", "Priya Raman", "Tomás Herrera", "Lucía Fernández"):
+        assert name in maya_text
+    assert "Paused until" in maya_text  # Tomás, with the day he is expected back
+    assert "Wei Zhang" not in maya_text  # closed journeys leave the caseload
+    for name in ("Amara Nwosu", "Kenji Watanabe", "Hannah Becker"):
+        assert name in sam_text
+        assert name not in maya_text
+    assert "Ingrid Solberg" not in sam_text
+    assert "Rangi Parata" not in sam_text
+
+
+def test_the_practice_insight_shows_closings_an_early_ending_and_a_stall() -> None:
+    call_command("load_demo", stdout=StringIO())
+    maya = _signed_in("maya@example.com")
+
+    page = maya.get(reverse("insights:practice"))
+
+    assert page.status_code == 200
+    insight = page.context["insight"]
+    assert insight.design.name == "Seven-phase transformation arc"
+    assert (insight.totals.started, insight.totals.closed, insight.totals.ended_early) == (7, 1, 1)
+    phases = {phase.name: phase for phase in insight.phases}
+    assert phases["Understand"].stalled == 1  # Lucía
+    assert phases["Understand"].ended_early == 1  # Rangi
+    assert phases["Recognise and close"].reached == 1  # Ingrid
+    text = page.content.decode()
+    assert "Six-session focused engagement (3 journeys)" in text  # the other design, to pick
+    assert "<dd>50%</dd>" in text  # completion with closure: one closed, one ended early
+
+
+def test_every_demo_journey_page_opens_for_its_coach() -> None:
+    call_command("load_demo", stdout=StringIO())
+    browsers = {email: _signed_in(email) for email in ("maya@example.com", "sam@example.com")}
+
+    for journey in Journey.objects.select_related("coach", "client"):
+        browser = browsers[journey.coach.email]
+        page = browser.get(reverse("journeys:detail", args=[journey.public_id]))
+        assert page.status_code == 200, journey.client.name
+        assert journey.client.name in page.content.decode()
+
+
+def test_the_on_track_journeys_were_on_track_every_week_of_their_history() -> None:
+    # What the client did is dated when the story has it, not when the demo was loaded, so
+    # the caseload's 12-week sparkline of a journey on track shows no drift that never was.
+    call_command("load_demo", stdout=StringIO())
+    now = timezone.now()
+    facts = load_facts(Journey.objects.filter(client__name__in=["Jordan Ellis", "Amara Nwosu"]))
+
+    for journey_facts in facts.values():
+        weeks = weekly_states(journey_facts, now)
+        assert weeks
+        assert {week.state for week in weeks} == {State.ON_TRACK}

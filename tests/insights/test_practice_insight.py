@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -13,6 +13,8 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 
 from arcwise.designs.models import DesignVersion
+from arcwise.insights.momentum import Kind, State
+from arcwise.insights.momentum_facts import momentum_for
 from arcwise.insights.practice import (
     DesignTotals,
     Dwell,
@@ -171,15 +173,44 @@ def test_stalls_and_early_endings_are_placed_in_their_phase(cast: Cast) -> None:
     }
 
 
-def test_a_stall_needs_both_the_overrun_and_the_silence(cast: Cast) -> None:
+def test_a_stall_is_a_session_gap_past_the_practices_threshold(cast: Cast) -> None:
     hand_counted(cast)
-
-    # A day earlier D is 20 days into 14 planned, under 50% over: not stalled yet.
-    assert by_key(insight_of(cast, d(11, 1)))["experiment"].stalled == 0
-    # With a held session 41 days before, inside three fortnights: not stalled.
     dee = Journey.objects.get(status=JourneyStatus.ACTIVE, phase_runs__entered_on=d(10, 12))
-    Session.objects.filter(journey=dee, status=SessionStatus.HELD).update(starts_at=at(d(9, 22)))
+
+    # D's last held session, 48 days ago, is past 2.5 fortnights (35 days): stalled.
+    assert by_key(insight_of(cast))["experiment"].stalled == 1
+    # A practice that waits 4 cadences (56 days) before calling it a stall: not yet.
+    cast.practice.momentum_thresholds = {"gap_stalled_cadences": 4}
+    cast.practice.save(update_fields=["momentum_thresholds"])
     assert by_key(insight_of(cast))["experiment"].stalled == 0
+    cast.practice.momentum_thresholds = {}
+    cast.practice.save(update_fields=["momentum_thresholds"])
+    # With a held session 35 days before, on the threshold itself: not stalled.
+    Session.objects.filter(journey=dee, status=SessionStatus.HELD).update(starts_at=at(d(9, 28)))
+    assert by_key(insight_of(cast))["experiment"].stalled == 0
+
+
+def test_the_insight_and_the_caseloads_momentum_agree_on_a_stall(cast: Cast) -> None:
+    hand_counted(cast)
+    dee = Journey.objects.get(status=JourneyStatus.ACTIVE, phase_runs__entered_on=d(10, 12))
+    noon = datetime(2026, 11, 2, 12, tzinfo=UTC)
+
+    signals = momentum_for([dee.pk], now=noon)[dee.pk].signals
+    assert [s.kind for s in signals if s.severity == State.STALLED] == [Kind.SESSION_GAP]
+    assert by_key(insight_of(cast))["experiment"].stalled == 1
+
+
+def test_a_journey_with_no_session_yet_stalls_only_once_its_start_is_that_far_back(
+    cast: Cast,
+) -> None:
+    hand_counted(cast)
+    quiet = make_journey(cast.coach, cast.client, version=DesignVersion.objects.get())
+    Journey.objects.filter(pk=quiet.pk).update(start_date=d(10, 1))
+    stays(quiet, ("orient", d(10, 1), None))
+
+    # 32 days since the start, inside 35: not stalled; 36 days: stalled.
+    assert by_key(insight_of(cast))["orient"].stalled == 0
+    assert by_key(insight_of(cast, d(11, 6)))["orient"].stalled == 1
 
 
 def test_adaptations_are_counted_by_kind_in_their_phase_or_for_the_whole_journey(

@@ -1,10 +1,16 @@
-"""Load a small demo practice once, and print how to sign in to it."""
+"""Load the demo practice once, and print how to sign in to it.
+
+Maya (owner and coach) and Sam (coach) have ten journeys between them on two published
+starter designs, each at a different point: Jordan's under way, and the nine in
+`arcwise.demo.caseload`, one for each state momentum names.
+"""
 
 from __future__ import annotations
 
 from datetime import date, time, timedelta
 from typing import Any
 from uuid import uuid4
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -14,10 +20,18 @@ from django.utils import timezone
 
 from arcwise.accounts.models import Membership, Practice, Role, User
 from arcwise.clients.models import Client
+from arcwise.demo.caseload import CASELOAD_CLIENTS, Cast, tell
+from arcwise.demo.story import evening_of
 from arcwise.designs.models import DesignVersion, Visibility
 from arcwise.designs.services import design_create, draft_publish
 from arcwise.designs.starters import starter
-from arcwise.journeys.models import Journey, Session, SessionStatus, ThreadKind
+from arcwise.journeys.models import (
+    Journey,
+    PulseAnswer,
+    Session,
+    SessionStatus,
+    ThreadKind,
+)
 from arcwise.journeys.schedule import plan_phase, planned_end, propose_sessions, to_utc
 from arcwise.journeys.services import (
     Agreement,
@@ -30,7 +44,7 @@ from arcwise.journeys.services import (
     session_set_status,
 )
 from arcwise.journeys.threads import thread_open
-from arcwise.portal.models import PortalLink, ReflectionRequest
+from arcwise.portal.models import ExperimentCheckIn, PortalLink, ReflectionRequest
 from arcwise.portal.services import (
     experiment_check_in_save,
     portal_link_send,
@@ -74,6 +88,7 @@ DEMO_CLIENTS = [
         "America/Mexico_City",
         "Returning to work after a long illness; wants a sustainable rhythm.",
     ),
+    *CASELOAD_CLIENTS,
 ]
 
 
@@ -90,8 +105,8 @@ def sign_in_address(host: str, port: int) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Create the demo practice once: an owner, a coach, a mentor, three clients, a published "
-        "design and one journey under way."
+        "Create the demo practice once: an owner, a coach, a mentor, ten clients, two published "
+        "designs and ten journeys, one for each state momentum names."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -170,14 +185,25 @@ class Command(BaseCommand):
             )
             for name, email, time_zone, notes in DEMO_CLIENTS
         ]
-        version = self._published_starter(practice, owner)
+        version = self._published_starter(practice, owner, "transformation-arc")
         self._running_journey(practice, owner, clients[0], version)
+        tell(
+            Cast(
+                practice=practice,
+                maya=owner,
+                sam=people[1],
+                arc=version,
+                six=self._published_starter(practice, owner, "focused-six-sessions"),
+                clients={client.name: client for client in clients},
+                today=timezone.localdate(timezone.now(), ZoneInfo(owner.time_zone)),
+            )
+        )
 
-    def _published_starter(self, practice: Practice, owner: User) -> DesignVersion:
-        arc = starter("transformation-arc")
-        assert arc is not None
+    def _published_starter(self, practice: Practice, owner: User, slug: str) -> DesignVersion:
+        found = starter(slug)
+        assert found is not None
         design = design_create(
-            practice=practice, owner=owner, spec=arc.spec, visibility=Visibility.PRACTICE
+            practice=practice, owner=owner, spec=found.spec, visibility=Visibility.PRACTICE
         )
         return draft_publish(draft=DesignVersion.objects.get(design=design))
 
@@ -277,3 +303,15 @@ class Command(BaseCommand):
                 on=start + timedelta(weeks=week),
                 values=dict(zip(DEMO_PULSE_SCALES, values, strict=True)),
             )
+        # Each done when the story has it, not at loading (see demo/story.py `evening_of`).
+        zone = journey.client.time_zone
+        for reflection in ReflectionRequest.objects.filter(journey=journey).exclude(answer=""):
+            answered = evening_of(reflection.due_on, zone)
+            ReflectionRequest.objects.filter(pk=reflection.pk).update(answered_at=answered)
+        checked = evening_of(experiment.by_when - timedelta(days=1), zone)
+        ExperimentCheckIn.objects.filter(experiment=experiment).update(
+            created_at=checked, updated_at=checked
+        )
+        for answer in PulseAnswer.objects.filter(journey=journey):
+            answered = evening_of(answer.week_of + timedelta(days=2), zone)
+            PulseAnswer.objects.filter(pk=answer.pk).update(answered_at=answered)
