@@ -68,7 +68,7 @@ class CaseloadRow:
     design_name: str
     phase_name: str  # "" while in no phase
     phase_week: str  # “week 2 of 6”
-    status_note: str  # “closing”, “paused until 3 Dec”: what the journey's status adds
+    status_note: str  # “Closing”, “Paused until 3 Dec”: what the journey's status adds
     momentum: Momentum
     state_key: str  # “closure_at_risk”, for the badge's class
     state_label: str  # “Closure at risk”
@@ -457,9 +457,9 @@ _SORT_KEYS = {"attention": _by_attention, "next": _by_next, "client": _by_client
 
 def _status_note(status: str, paused_until: Any, today: Any) -> str:
     if status == JourneyStatus.PAUSED:
-        return f"paused until {_day(paused_until, today)}" if paused_until else "paused"
+        return f"Paused until {_day(paused_until, today)}" if paused_until else "Paused"
     if status == JourneyStatus.CLOSING:
-        return "closing"
+        return "Closing"
     return ""
 
 

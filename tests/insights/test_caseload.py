@@ -286,7 +286,7 @@ def test_the_journey_page_and_prep_show_every_signal_with_its_reason(
     for name in ("detail", "prep"):
         html = as_coach.get(reverse(f"journeys:{name}", args=[journey.public_id])).content
         text = html.decode()
-        momentum = text[text.index('id="momentum-heading"') :]
+        momentum = text[text.index('id="journey-momentum-heading"') :]
         assert ">Stalled</span>" in momentum
         assert "40 days since the last session; the agreed cadence is every 14 days" in momentum
         assert "weeks in Orient" in momentum  # the phase overrun, a second signal
@@ -297,7 +297,7 @@ def test_prep_shows_momentum_before_where_the_journey_is(cast: Cast, as_coach: H
 
     text = as_coach.get(reverse("journeys:prep", args=[journey.public_id])).content.decode()
 
-    assert text.index('id="momentum-heading"') < text.index('id="where-heading"')
+    assert text.index('id="journey-momentum-heading"') < text.index('id="where-heading"')
 
 
 def test_a_session_held_since_the_last_look_changes_the_state_at_once(
