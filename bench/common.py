@@ -54,3 +54,14 @@ def queries_of(request: Callable[[], object]) -> int:
     with CaptureQueriesContext(connection) as captured:
         request()
     return len(captured.captured_queries)
+
+
+def paired_medians(
+    page: Callable[[], object], bare: Callable[[], object], repeats: int = 21
+) -> tuple[float, float]:
+    """Median times of `page` and of `bare` timed just before it, so that both see the
+    machine as it is then: medians taken minutes apart move with whatever else runs. Not
+    alternated call by call: a bare request right after a heavy page pays for the page's
+    garbage and cold caches, which would flatter the page."""
+    bare_seconds = median_seconds(bare, repeats)
+    return median_seconds(page, repeats), bare_seconds
