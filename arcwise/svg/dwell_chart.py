@@ -13,8 +13,10 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from arcwise.svg.frame import Ids, accessible_svg
 from arcwise.svg.markup import Markup, element, fragment
-from arcwise.svg.style import ACCENT, FILL_SOLID, FONT_FAMILY, INK, INK_SOFT, PAPER, WIDTH
+from arcwise.svg.style import ACCENT, FILL_SOLID, INK, INK_SOFT, PAPER, WIDTH
+from arcwise.svg.wrap import fit
 
 LABEL_WIDTH = 170
 PLOT_LEFT = LABEL_WIDTH + 10
@@ -25,6 +27,8 @@ BAND_HEIGHT = 22
 BOX_HEIGHT = 14
 AXIS_SPACE = 46
 FONT_SIZE = 14
+# Room kept between the picture's left edge and the longest name.
+NAME_PAD = 4
 MAX_TICKS = 8
 
 Scale = Callable[[float], float]
@@ -96,19 +100,15 @@ def render_dwell_chart(rows: Sequence[DwellRow], *, title: str) -> Markup:
             )
         )
     description = "; ".join(row_words(row) for row in rows) or "No phases to show"
-    return element(
-        "svg",
-        {
-            "xmlns": "http://www.w3.org/2000/svg",
-            "viewBox": f"0 0 {WIDTH} {height}",
-            "role": "img",
-            "aria-labelledby": "dwell-title dwell-desc",
-            "class": "dwell-chart",
-            "font-family": FONT_FAMILY,
-        },
-        [
-            element("title", {"id": "dwell-title"}, title),
-            element("desc", {"id": "dwell-desc"}, description + "."),
+    ids = Ids("dwell", repr((tuple(rows), title)))
+    return accessible_svg(
+        css_class="dwell-chart",
+        ids=ids,
+        width=WIDTH,
+        height=height,
+        title=title,
+        description=description + ".",
+        body=[
             element("rect", {"x": 0, "y": 0, "width": WIDTH, "height": height, "fill": PAPER}),
             *body,
             _axis(end, step, plot_bottom, x),
@@ -129,7 +129,7 @@ def _row(row: DwellRow, top: float, x: Scale) -> Markup:
                 "text-anchor": "end",
                 "class": "dwell-name",
             },
-            row.name,
+            _name(row.name),
         ),
         element(
             "rect",
@@ -246,3 +246,11 @@ def _axis(end: int, step: int, y: float, x: Scale) -> Markup:
         )
     )
     return fragment(*parts)
+
+
+def _name(name: str) -> list[Markup | str]:
+    """The phase's name, cut short to stay inside the label column (it is drawn ending at
+    LABEL_WIDTH, so a long one would run off the left edge); a cut name keeps its full
+    words in a tooltip, and the description and the table say it in full."""
+    shown = fit(name, LABEL_WIDTH - NAME_PAD, FONT_SIZE)
+    return [shown] if shown == " ".join(name.split()) else [element("title", None, name), shown]

@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from arcwise.svg.frame import Ids, accessible_svg
 from arcwise.svg.markup import Markup, element, fragment
-from arcwise.svg.style import ACCENT, FONT_FAMILY, INK, INK_SOFT, PAPER, WIDTH
+from arcwise.svg.style import ACCENT, INK, INK_SOFT, PAPER, WIDTH
+from arcwise.svg.wrap import fit
 
 LABEL_WIDTH = 170
 PLOT_LEFT = LABEL_WIDTH + 10
@@ -23,6 +25,8 @@ ROW_HEIGHT = 36
 BAR_HEIGHT = 24
 TOP = 10
 FONT_SIZE = 14
+# Room kept between the picture's left edge and the longest name.
+NAME_PAD = 4
 # A phase reached by a journey or two still shows a sliver, not nothing.
 MIN_BAR = 3
 
@@ -70,7 +74,7 @@ def render_funnel_chart(steps: Sequence[FunnelStep], *, started: int, title: str
                         "text-anchor": "end",
                         "class": "funnel-name",
                     },
-                    step.name,
+                    _name(step.name),
                 ),
                 element(
                     "rect",
@@ -109,20 +113,24 @@ def render_funnel_chart(steps: Sequence[FunnelStep], *, started: int, title: str
     description = f"{started} {noun} started. " + (
         "; ".join(step_words(step, started) for step in steps) or "No phases to show"
     )
-    return element(
-        "svg",
-        {
-            "xmlns": "http://www.w3.org/2000/svg",
-            "viewBox": f"0 0 {WIDTH} {height}",
-            "role": "img",
-            "aria-labelledby": "funnel-title funnel-desc",
-            "class": "funnel-chart",
-            "font-family": FONT_FAMILY,
-        },
-        [
-            element("title", {"id": "funnel-title"}, title),
-            element("desc", {"id": "funnel-desc"}, description + "."),
+    ids = Ids("funnel", repr((tuple(steps), started, title)))
+    return accessible_svg(
+        css_class="funnel-chart",
+        ids=ids,
+        width=WIDTH,
+        height=height,
+        title=title,
+        description=description + ".",
+        body=[
             element("rect", {"x": 0, "y": 0, "width": WIDTH, "height": height, "fill": PAPER}),
             *body,
         ],
     )
+
+
+def _name(name: str) -> list[Markup | str]:
+    """The phase's name, cut short to stay inside the label column (it is drawn ending at
+    LABEL_WIDTH, so a long one would run off the left edge); a cut name keeps its full
+    words in a tooltip, and the description and the table say it in full."""
+    shown = fit(name, LABEL_WIDTH - NAME_PAD, FONT_SIZE)
+    return [shown] if shown == " ".join(name.split()) else [element("title", None, name), shown]

@@ -11,11 +11,12 @@ its nominal size; page CSS caps the width on wider screens.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 
+from arcwise.svg.frame import Ids, accessible_svg, one_line
 from arcwise.svg.markup import AttrValue, Markup, element, number
-from arcwise.svg.style import ACCENT, FONT_FAMILY, HALO, INK, INK_SOFT, PAPER, text_width
+from arcwise.svg.style import ACCENT, HALO, INK, INK_SOFT, PAPER, text_width
+from arcwise.svg.wrap import fit
 
 WIDTH = 360
 HEIGHT = 130
@@ -68,12 +69,7 @@ def _stretch(start: float, end: float, css: str, dashed: bool) -> Markup:
 
 def fitted(name: str, size: float, room: float) -> str:
     """`name` as it is, or cut with an ellipsis so that it fits in `room` units."""
-    name = " ".join(name.split())
-    if text_width(name, size, bold=True) <= room:
-        return name
-    while name and text_width(name + "…", size, bold=True) > room:
-        name = name[:-1]
-    return name.rstrip() + "…"
+    return fit(name, room, size, bold=True)
 
 
 def _phases(count: int) -> str:
@@ -106,8 +102,7 @@ def render_portal_arc(phases: Sequence[tuple[str, str]], *, title: str = "Your j
     """The arc of `phases`, each a (name, state) pair in order; state is done, current or
     ahead (anything else is drawn as ahead)."""
     phases = [(name, state if state in STATES else "ahead") for name, state in phases]
-    digest = hashlib.sha256(repr((phases, title)).encode()).hexdigest()[:10]
-    ids = {"title": f"portal-arc-{digest}-title", "desc": f"portal-arc-{digest}-desc"}
+    ids = Ids("portal-arc", repr((phases, title)))
     places = _places(len(phases)) if phases else []
     current = next((i for i, (_, state) in enumerate(phases) if state == "current"), None)
     reached = [i for i, (_, state) in enumerate(phases) if state != "ahead"]
@@ -165,22 +160,14 @@ def render_portal_arc(phases: Sequence[tuple[str, str]], *, title: str = "Your j
             count,
         )
     )
-    return element(
-        "svg",
-        {
-            "xmlns": "http://www.w3.org/2000/svg",
-            "class": "portal-arc-chart",
-            "viewBox": f"0 0 {WIDTH} {HEIGHT}",
-            "width": "100%",
-            "role": "img",
-            "aria-labelledby": f"{ids['title']} {ids['desc']}",
-            "font-family": FONT_FAMILY,
-        },
-        [
-            element("title", {"id": ids["title"]}, " ".join(title.split()) or "Your journey"),
-            element("desc", {"id": ids["desc"]}, describe(phases)),
-            *body,
-        ],
+    return accessible_svg(
+        css_class="portal-arc-chart",
+        ids=ids,
+        width=WIDTH,
+        height=HEIGHT,
+        title=one_line(title, "Your journey"),
+        description=describe(phases),
+        body=body,
     )
 
 

@@ -10,14 +10,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from arcwise.svg.markup import Markup, element, fragment
-from arcwise.svg.style import ACCENT, FONT_FAMILY, INK, INK_SOFT
+from arcwise.svg.frame import Ids, accessible_svg
+from arcwise.svg.markup import Attrs, Markup, element, fragment
+from arcwise.svg.style import ACCENT, INK, INK_SOFT
+from arcwise.svg.wrap import wrap_lines
 
 ROW_HEIGHT = 56
 LABEL_WIDTH = 190
 PLOT_WIDTH = 260
 VALUE_WIDTH = 60
 TOP = 8
+NAME_SIZE = 13
+NAME_LINE = 15
+# A scale's name wraps onto at most this many lines, leaving a gap before the plot.
+NAME_LINES = 2
+NAME_ROOM = LABEL_WIDTH - 12
 LOWEST, HIGHEST = 0, 10
 
 
@@ -50,21 +57,17 @@ def render_pulse_chart(series: Sequence[PulseSeries], *, title: str) -> Markup:
     days = sorted({day for s in series for day, _ in s.points})
     rows = [_row(s, index, days) for index, s in enumerate(series)]
     description = "; ".join(trend_words(s) for s in series) + "."
-    return element(
-        "svg",
-        {
-            "xmlns": "http://www.w3.org/2000/svg",
-            "viewBox": f"0 0 {width} {height}",
-            "role": "img",
-            "aria-labelledby": "pulse-title pulse-desc",
-            "class": "pulse-chart",
-            "font-family": FONT_FAMILY,
-        },
-        [
-            element("title", {"id": "pulse-title"}, title),
-            element("desc", {"id": "pulse-desc"}, description),
-            *rows,
-        ],
+    # Ids from the input itself: two charts on one page never share one, and the same
+    # series always draw the same markup.
+    ids = Ids("pulse", repr((tuple(series), title)))
+    return accessible_svg(
+        css_class="pulse-chart",
+        ids=ids,
+        width=width,
+        height=height,
+        title=title,
+        description=description,
+        body=rows,
     )
 
 
@@ -84,9 +87,7 @@ def _row(series: PulseSeries, index: int, days: list[date]) -> Markup:
         return bottom - (value - LOWEST) / (HIGHEST - LOWEST) * (bottom - top - 4)
 
     parts = [
-        element(
-            "text", {"x": 0, "y": top + ROW_HEIGHT / 2, "fill": INK, "font-size": 13}, series.scale
-        ),
+        _name(series.scale, top + ROW_HEIGHT / 2),
         element(
             "line",
             {
@@ -137,3 +138,20 @@ def _row(series: PulseSeries, index: int, days: list[date]) -> Markup:
         )
     )
     return fragment(*parts)
+
+
+def _name(scale: str, middle: float) -> Markup:
+    """The scale's name left of its line, wrapped (and cut short if need be) to stay clear
+    of the plot; a name that had to be cut keeps its full words in a tooltip."""
+    lines = wrap_lines(scale, NAME_ROOM, NAME_SIZE, lines=NAME_LINES)
+    cut = lines[-1].endswith("…") and not " ".join(scale.split()).endswith("…")
+    tip = [element("title", None, scale)] if cut else []
+    attrs: Attrs = {"x": 0, "y": middle, "fill": INK, "font-size": NAME_SIZE}
+    if len(lines) == 1:
+        return element("text", attrs, [*tip, lines[0]])
+    first_y = middle - NAME_LINE * (len(lines) - 1) / 2
+    spans = [
+        element("tspan", {"x": 0, "y": first_y + NAME_LINE * index}, line)
+        for index, line in enumerate(lines)
+    ]
+    return element("text", attrs, [*tip, *spans])

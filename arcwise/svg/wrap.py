@@ -70,3 +70,29 @@ def _cut(word: str, room: float, size: float, *, bold: bool) -> list[str]:
             pieces.append("")
         pieces[-1] += char
     return pieces
+
+
+def fit(text: str, room: float, size: float, *, bold: bool = False) -> str:
+    """`text` on one line as it is if it fits `room`, else cut short with an ellipsis.
+
+    Unlike `shorten`, a text that already fits keeps every character and gets no ellipsis,
+    and plain (not bold) text is measured as plain.
+    """
+    text = " ".join(text.split())
+    if text_width(text, size, bold=bold) <= room:
+        return text
+    while text and text_width(text + "…", size, bold=bold) > room:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def wrap_lines(text: str, room: float, size: float, *, lines: int) -> list[str]:
+    """`text` wrapped to at most `lines` lines of `room`; what does not fit is cut short
+    with an ellipsis on the last line."""
+    wrapped = [line for line in wrap(text, room, size) if line] or [""]
+    if len(wrapped) <= lines:
+        return wrapped
+    kept = wrapped[: lines - 1]
+    rest = " ".join(wrapped[lines - 1 :])
+    # The ellipsis says words are missing, whether or not the rest is cut further.
+    return [*kept, fit(rest + "…", room, size)]

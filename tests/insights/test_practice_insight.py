@@ -310,8 +310,8 @@ def test_the_owner_sees_the_charts_with_their_tables(cast: Cast, as_owner: HttpC
     page = as_owner.get(reverse("insights:practice")).content.decode()
 
     assert page.count('role="img"') == 2
-    assert '<title id="dwell-title">' in page
-    assert '<title id="funnel-title">' in page
+    assert 'class="dwell-chart"' in page
+    assert 'class="funnel-chart"' in page
     assert "Completion with closure" in page
     assert "closed ÷ (closed + ended early)" in page
     assert '<th scope="row">Experiment</th>' in page

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from arcwise.svg.dwell_chart import DwellRow, render_dwell_chart, row_words, tick_step
 from arcwise.svg.funnel_chart import FunnelStep, render_funnel_chart, share, step_words
-from tests.svg.reading import SVG, num, of_class, parse, text_of, words_of
+from arcwise.svg.style import text_width
+from tests.svg.reading import SVG, named_and_described, num, of_class, parse, text_of, words_of
 
 ORIENT = DwellRow("Orient", 2, 6, low=1, p25=1.2, median=2.5, p75=3, high=8)
 EXPERIMENT = DwellRow("Experiment", 4, 5, low=3, p25=3, median=3, p75=5, high=7)
@@ -24,7 +25,7 @@ def test_the_dwell_chart_is_an_image_with_a_title_and_a_description() -> None:
     root = parse(render_dwell_chart([ORIENT, EXPERIMENT, CLOSE], title="Weeks in each phase"))
 
     assert root.get("role") == "img"
-    assert root.get("aria-labelledby") == "dwell-title dwell-desc"
+    assert named_and_described(root)
     assert text_of(next(root.iter(f"{SVG}title"))) == "Weeks in each phase"
     description = text_of(next(root.iter(f"{SVG}desc")))
     assert "Experiment: planned 4 weeks; median 3 weeks" in description
@@ -64,7 +65,7 @@ def test_the_funnel_draws_each_phase_as_wide_as_its_share() -> None:
     root = parse(render_funnel_chart(steps, started=6, title="Journeys through the phases"))
 
     assert root.get("role") == "img"
-    assert root.get("aria-labelledby") == "funnel-title funnel-desc"
+    assert named_and_described(root)
     bars = of_class(root, "rect", "funnel-bar")
     assert num(bars[1], "width") == num(bars[0], "width") / 2
     assert num(bars[2], "width") == 0
@@ -101,3 +102,28 @@ def test_empty_charts_say_so() -> None:
         render_funnel_chart([], started=0, title="Funnel"),
     ):
         assert "No phases to show." in words_of(parse(markup))
+
+
+def test_a_long_name_is_cut_to_stay_inside_the_picture_and_kept_whole_in_words() -> None:
+    name = "Recognise what has changed and close the work together with the sponsor"
+    dwell = parse(render_dwell_chart([DwellRow(name, 2, 0)], title="Dwell"))
+    funnel = parse(render_funnel_chart([FunnelStep(name, 1)], started=1, title="Funnel"))
+
+    for root, css in ((dwell, "dwell-name"), (funnel, "funnel-name")):
+        (label,) = of_class(root, "text", css)
+        tip = label.find(f"{SVG}title")
+        assert tip is not None
+        assert text_of(tip) == name
+        shown = tip.tail or ""
+        assert shown.endswith("…")
+        # Drawn ending at x, so it must be no wider than x to stay right of the left edge.
+        assert text_width(shown, num(label, "font-size")) <= num(label, "x")
+        assert name in text_of(next(root.iter(f"{SVG}desc")))
+
+
+def test_a_short_name_is_drawn_whole_without_a_tooltip() -> None:
+    root = parse(render_funnel_chart([FunnelStep("Orient", 1)], started=1, title="Funnel"))
+
+    (label,) = of_class(root, "text", "funnel-name")
+    assert text_of(label) == "Orient"
+    assert label.find(f"{SVG}title") is None

@@ -61,7 +61,7 @@ def test_the_picture_is_an_image_named_and_described_in_words() -> None:
     root = parse(render_portal_arc(SEVEN, title="The arc of your journey"))
 
     assert root.get("role") == "img"
-    title_id, desc_id = (root.get("aria-labelledby") or "").split()
+    title_id, desc_id = root.get("aria-labelledby"), root.get("aria-describedby")
     titles = {node.get("id"): text_of(node) for node in root.iter() if node.get("id")}
     assert titles[title_id] == "The arc of your journey"
     assert titles[desc_id] == (
