@@ -1,0 +1,34 @@
+"""The practice insight page in a browser: both charts are images named by their own titles,
+and axe-core (run by the page fixture on every load) finds nothing serious in them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from playwright.sync_api import Page, expect
+
+from arcwise.accounts.models import User
+from tests.conftest import Cast
+from tests.insights.test_practice_insight import hand_counted
+
+SignInAs = Callable[[User], None]
+
+
+def test_the_owner_sees_both_charts_named_by_their_own_titles(
+    page: Page, cast: Cast, sign_in_as: SignInAs
+) -> None:
+    hand_counted(cast)
+    sign_in_as(cast.owner)
+
+    page.goto("/caseload/practice/")
+
+    images = page.locator("svg[role=img]")
+    expect(images).to_have_count(2)
+    ids = page.locator("svg[role=img] [id]").evaluate_all("nodes => nodes.map(n => n.id)")
+    assert ids
+    assert len(ids) == len(set(ids)), "no id is repeated between the two charts"
+    for index in range(2):
+        chart = images.nth(index)
+        title = chart.locator("title").first.text_content() or ""
+        expect(chart).to_have_accessible_name(title)
+        assert title.strip()
