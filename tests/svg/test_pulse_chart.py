@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from arcwise.svg.pulse_chart import PulseSeries, render_pulse_chart, trend_words
+from arcwise.svg.pulse_chart import (
+    LABEL_WIDTH,
+    NAME_LINES,
+    NAME_SIZE,
+    PulseSeries,
+    render_pulse_chart,
+    trend_words,
+)
+from arcwise.svg.style import text_width
 from tests.svg.reading import SVG, of_class, parse, text_of
 
 ROOM = PulseSeries(
@@ -50,3 +58,19 @@ def test_names_in_the_clients_words_are_escaped() -> None:
 
     assert "<script>" not in markup
     parse(markup)
+
+
+def test_a_long_scale_name_wraps_clear_of_the_line_and_is_cut_only_past_two_lines() -> None:
+    two = "how much room there is for this work in a week"
+    long = "how much room there is for this work in a normal week, counting the evenings too"
+    root = parse(render_pulse_chart([PulseSeries(two, ()), PulseSeries(long, ())], title="P"))
+
+    wrapped, cut = [t for t in root.iter(f"{SVG}text") if t.find(f"{SVG}tspan") is not None]
+    shown = [[text_of(s) for s in t.iter(f"{SVG}tspan")] for t in (wrapped, cut)]
+    assert " ".join(shown[0]) == two, "two lines hold it all"
+    assert wrapped.find(f"{SVG}title") is None
+    assert len(shown[1]) == NAME_LINES
+    assert shown[1][-1].endswith("…")
+    assert text_of(cut.find(f"{SVG}title")) == long  # type: ignore[arg-type]
+    for line in shown[0] + shown[1]:
+        assert text_width(line, NAME_SIZE) <= LABEL_WIDTH - 12 < LABEL_WIDTH
