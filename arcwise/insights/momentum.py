@@ -23,12 +23,14 @@ from __future__ import annotations
 
 import gc
 import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -416,16 +418,166 @@ def weekly_states(
 ) -> tuple[WeekMomentum, ...]:
     """Momentum at `now` and at the same moment 1 … weeks-1 weeks before, oldest first:
     the sparkline's points. Each is judged only from what was known at that moment; weeks
-    before the journey started have no point, so a young journey has a shorter line."""
-    points = []
-    for back in range(weeks - 1, -1, -1):
-        moment = now - timedelta(weeks=back)
-        day = _local_day(moment, facts.zone)
-        if day < facts.start_date:
-            continue
-        judged = assess(facts, moment, thresholds)
-        points.append(WeekMomentum(day, judged.state, judged.score))
-    return tuple(points)
+    before the journey started have no point, so a young journey has a shorter line.
+
+    Each point is what `assess` would say at its moment (a property test holds them to it),
+    but the facts are read once for all the weeks: sorted and converted to the journey's
+    days up front, then each week only counts. A point needs no reasons, so none is
+    worded; judging twelve weeks this way costs little more than one `assess`.
+    """
+    zone = _zone(facts.zone)
+    moments = [now - timedelta(weeks=back) for back in range(weeks - 1, -1, -1)]
+    days = [moment.astimezone(zone).date() for moment in moments]
+    if not any(day >= facts.start_date for day in days):
+        return ()
+    weekly = _Weekly(facts, zone, thresholds)
+    return tuple(
+        WeekMomentum(day, *weekly.judge(moment, day))
+        for moment, day in zip(moments, days, strict=True)
+        if day >= facts.start_date
+    )
+
+
+class _Weekly:
+    """A journey's facts prepared once for judging many moments: `judge` gives the state
+    and score `assess` would, without the reasons."""
+
+    def __init__(self, facts: JourneyFacts, zone: ZoneInfo, thresholds: Thresholds) -> None:
+        self.facts = facts
+        self.t = thresholds
+        self.pauses = facts.pauses
+        held = sorted(s[0] for s in facts.sessions if s[1] == HELD)
+        self.held_at = held
+        self.held_on = [at.astimezone(zone).date() for at in held]
+        # A planned session counts as unrecorded once its day is more than the grace days
+        # past, and a day before today is always a moment before now: the days alone decide.
+        self.planned_days = sorted(
+            s[0].astimezone(zone).date() for s in facts.sessions if s[1] == PLANNED
+        )
+        # Only due days before today are ever asked, and a pause that starts after today
+        # holds none of them: whether each was paused is the same for every week.
+        self.reflections = [
+            (due, answered_at)
+            for due, answered_at in facts.reflections
+            if not (self.pauses and self._paused_on(due))
+        ]
+        self.pulses = sorted(facts.pulses, key=_WEEK_OF)  # stable: ties keep their order
+        cadence = max(facts.cadence_days, 1)
+        self.stalled_gap = cadence * thresholds.gap_stalled_cadences
+        self.drifting_gap = cadence * thresholds.gap_drifting_cadences
+
+    def _paused_on(self, day: date) -> bool:
+        return any(p.since <= day and (p.until is None or day < p.until) for p in self.pauses)
+
+    def active_days(self, start: date, end: date) -> int:
+        # As `_Judge.active_days`; a pause starting after `end` adds nothing, so every
+        # pause may be passed whatever the moment.
+        paused = 0
+        for pause in self.pauses:
+            until = end if pause.until is None else min(pause.until, end)
+            paused += max(0, (until - max(pause.since, start)).days)
+        return max(0, (end - start).days - paused)
+
+    def judge(self, now: datetime, today: date) -> tuple[State, int | None]:
+        facts, t = self.facts, self.t
+        if facts.ended_on is not None and facts.ended_on <= today:
+            return State.CLOSED, None
+        current = None
+        for pause in self.pauses:
+            if pause.since <= today:
+                current = pause
+        if current is not None and (current.until is None or current.until > today):
+            return State.PAUSED, None
+        if today < facts.start_date:
+            return State.ON_TRACK, 100
+        at_risk = stalled = drifting = 0
+        if (today - facts.planned_end).days > t.planned_end_grace_days:
+            at_risk += 1
+        # The session gap: from the last session held by now, or from the start.
+        last = bisect_right(self.held_at, now) - 1
+        start = self.held_on[last] if last >= 0 else facts.start_date
+        gap = self.active_days(start, today)
+        if gap > self.stalled_gap:
+            stalled += 1
+        elif gap > self.drifting_gap:
+            drifting += 1
+        if bisect_left(self.planned_days, today - timedelta(days=t.unrecorded_grace_days)):
+            drifting += 1
+        drifting += self.reflections_late(now, today)
+        drifting += self.pulse_falls(now, today)
+        drifting += self.experiment_overdue(now, today)
+        drifting += self.phase_overrun(today)
+        if at_risk:
+            state = State.CLOSURE_AT_RISK
+        elif stalled or drifting >= t.drift_signals_for_stall:
+            state = State.STALLED
+        else:
+            state = State.DRIFTING if drifting else State.ON_TRACK
+        penalty = (
+            at_risk * PENALTY[State.CLOSURE_AT_RISK]
+            + stalled * PENALTY[State.STALLED]
+            + drifting * PENALTY[State.DRIFTING]
+        )
+        return state, max(0, 100 - penalty)
+
+    def reflections_late(self, now: datetime, today: date) -> int:
+        t = self.t
+        since = today - timedelta(days=t.reflection_window_days)
+        latest_due = today - timedelta(days=t.reflection_grace_days + 1)
+        asked = answered = 0
+        for due, answered_at in self.reflections:
+            if since <= due <= latest_due:
+                asked += 1
+                if answered_at is not None and answered_at <= now:
+                    answered += 1
+        late = asked >= t.reflection_min_asked and answered < asked * t.reflection_answered_share
+        return 1 if late else 0
+
+    def pulse_falls(self, now: datetime, today: date) -> int:
+        if not self.pulses:
+            return 0
+        t = self.t
+        since = today - timedelta(weeks=t.pulse_window_weeks)
+        first: dict[str, int] = {}
+        last: dict[str, int] = {}
+        count: dict[str, int] = {}
+        for week_of, scale, value, answered_at in self.pulses:
+            if since < week_of <= today and answered_at <= now:
+                if scale not in first:
+                    first[scale] = value
+                    count[scale] = 0
+                last[scale] = value
+                count[scale] += 1
+        return sum(
+            1
+            for scale, answers in count.items()
+            if answers >= t.pulse_min_answers and first[scale] - last[scale] >= t.pulse_fall_points
+        )
+
+    def experiment_overdue(self, now: datetime, today: date) -> int:
+        for experiment in self.facts.experiments:
+            if experiment.agreed_at > now or experiment.by_when >= today:
+                continue
+            if experiment.closed and (experiment.closed_at is None or experiment.closed_at <= now):
+                continue
+            if experiment.checked_in_at is not None and experiment.checked_in_at <= now:
+                continue
+            if self.active_days(experiment.by_when, today) > self.t.experiment_overdue_days:
+                return 1
+        return 0
+
+    def phase_overrun(self, today: date) -> int:
+        run: PhaseRunFact | None = None
+        for candidate in self.facts.runs:
+            if candidate.entered_on <= today:
+                run = candidate
+        if run is None or (run.left_on is not None and run.left_on <= today):
+            return 0
+        days = self.active_days(run.entered_on, today)
+        return 1 if days > max(run.planned_weeks, 1) * 7 * self.t.phase_overrun_factor else 0
+
+
+_WEEK_OF = itemgetter(0)
 
 
 def needs_alert(previous: State | None, current: State) -> bool:
