@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import partial
 from operator import itemgetter
 from typing import Any, TypeVar
 
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import QuerySet
 
 from arcwise.insights.momentum import (
     DEFAULT,
@@ -94,66 +96,82 @@ def momentum_for(
 
 def fact_rows(journeys: QuerySet[Journey] | Iterable[int]) -> FactRows:
     """The seven queries behind `load_facts`, plain values only. Apart from the runs and
-    the pause log, whose order matters, nothing is sorted: momentum needs no order."""
+    the pause log, whose order matters, nothing is sorted: momentum needs no order.
+
+    Each query is written with the ORM (joins, quoting and the selection's subquery made
+    for whichever database this is) but its rows are read straight from the cursor:
+    Django's per-value converters cost more than the query did. The one value they were
+    needed for is made here: SQLite returns moments naive (in UTC), PostgreSQL aware, and
+    momentum is given aware ones either way (`_aware`). Dates come as dates from both.
+    """
     if not isinstance(journeys, QuerySet):
         journeys = Journey.objects.filter(pk__in=list(journeys))
     selection = journeys.order_by().values_list("pk", flat=True)
     within = {"journey_id__in": selection}
+    journey_rows = _rows(
+        Journey.objects.filter(pk__in=selection)
+        .order_by()
+        .values_list(
+            "pk",
+            "start_date",
+            "planned_end",
+            "cadence_days",
+            "coach__time_zone",
+            "status",
+            "ended_on",
+            "paused_on",
+            "paused_until",
+        )
+    )
+    sessions = _rows(
+        Session.objects.filter(**within).order_by().values_list("journey_id", "starts_at", "status")
+    )
+    reflections = _rows(
+        ReflectionRequest.objects.filter(**within)
+        .order_by()
+        .values_list("journey_id", "due_on", "answered_at")
+    )
+    experiments = _rows(
+        Experiment.objects.filter(**within)
+        .order_by()
+        .values_list(
+            "journey_id",
+            "title",
+            "created_at",
+            "by_when",
+            "check_in__created_at",
+            "status",
+            "closed_at",
+        )
+    )
+    pulses = _rows(
+        PulseAnswer.objects.filter(**within)
+        .order_by()
+        .values_list("journey_id", "week_of", "scale", "value", "answered_at")
+    )
+    if sessions and not _is_aware(sessions[0][1]):
+        sessions = [(j, _utc(at), status) for j, at, status in sessions]
+    if reflections and not _is_aware(_first_moment(reflections, 2)):
+        reflections = [(j, due, _aware(at)) for j, due, at in reflections]
+    open_ = ExperimentStatus.OPEN
+    experiments = [
+        (j, title, _aware(agreed), by_when, _aware(checked), status != open_, _aware(closed))
+        for j, title, agreed, by_when, checked, status, closed in experiments
+    ]
+    if pulses and not _is_aware(pulses[0][4]):
+        pulses = [(j, week, scale, value, _utc(at)) for j, week, scale, value, at in pulses]
     return FactRows(
-        journeys=list(
-            Journey.objects.filter(pk__in=selection)
-            .order_by()
-            .values_list(
-                "pk",
-                "start_date",
-                "planned_end",
-                "cadence_days",
-                "coach__time_zone",
-                "status",
-                "ended_on",
-                "paused_on",
-                "paused_until",
-            )
-        ),
-        sessions=list(
-            Session.objects.filter(**within)
-            .order_by()
-            .values_list("journey_id", "starts_at", "status")
-        ),
-        runs=list(
+        journeys=journey_rows,
+        sessions=sessions,
+        runs=_rows(
             PhaseRun.objects.filter(**within)
             .order_by("journey_id", "sequence")
             .values_list("journey_id", "phase__name", "entered_on", "left_on", "planned_weeks")
         ),
-        reflections=list(
-            ReflectionRequest.objects.filter(**within)
-            .order_by()
-            .values_list("journey_id", "due_on", "answered_at")
-        ),
-        experiments=list(
-            Experiment.objects.filter(**within)
-            .order_by()
-            .annotate(
-                closed=ExpressionWrapper(
-                    ~Q(status=ExperimentStatus.OPEN), output_field=BooleanField()
-                )
-            )
-            .values_list(
-                "journey_id",
-                "title",
-                "created_at",
-                "by_when",
-                "check_in__created_at",
-                "closed",
-                "closed_at",
-            )
-        ),
-        pulses=list(
-            PulseAnswer.objects.filter(**within)
-            .order_by()
-            .values_list("journey_id", "week_of", "scale", "value", "answered_at")
-        ),
-        pause_days=list(
+        reflections=reflections,
+        experiments=experiments,
+        pulses=pulses,
+        pause_days=_rows(
             Adaptation.objects.filter(
                 **within, kind__in=(AdaptationKind.PAUSE, AdaptationKind.RESUME)
             )
@@ -161,6 +179,36 @@ def fact_rows(journeys: QuerySet[Journey] | Iterable[int]) -> FactRows:
             .values_list("journey_id", "on", "kind")
         ),
     )
+
+
+def _rows(query: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
+    """The query's rows as the database driver returns them, without Django's converters."""
+    try:
+        sql, params = query.query.sql_with_params()
+    except EmptyResultSet:  # journeys by pk, and none given
+        return []
+    with connections[query.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _is_aware(moment: datetime | None) -> bool:
+    return moment is None or moment.tzinfo is not None
+
+
+def _first_moment(rows: list[tuple[Any, ...]], column: int) -> datetime | None:
+    return next((row[column] for row in rows if row[column] is not None), None)
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """A moment from the database, aware: SQLite's naive ones are in UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
 
 
 def facts_from(rows: FactRows) -> dict[int, JourneyFacts]:
