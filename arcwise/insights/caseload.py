@@ -253,7 +253,7 @@ def _caseload_rows(
         momentum = momentum_now(fingerprint, one, now, thresholds)
         points = past_weeks(fingerprint, one, now, thresholds)
         if _local_day(now, one.zone) >= one.start_date:
-            points += (WeekPoint(momentum.state.label, momentum.score),)
+            points += (WeekPoint(LABELS[momentum.state], momentum.score),)
         paused = status == JourneyStatus.PAUSED
         upcoming = None if paused else next_at.get(pk)
         phase = current.get(pk)
@@ -357,7 +357,10 @@ def _judged_weeks(
 ) -> tuple[WeekPoint, ...]:
     moment = datetime.combine(last_week, time.max, tzinfo=_zone(facts.zone))
     judged = weekly_states(facts, moment, WEEKS - 1, thresholds)
-    return tuple(WeekPoint(week.state.label, week.score) for week in judged)
+    return tuple(WeekPoint(LABELS[state], score) for _, state, score in judged)
+
+
+LABELS = {state: state.label for state in State}  # one property call per state, not per week
 
 
 def caseload_page(

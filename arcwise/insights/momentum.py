@@ -450,6 +450,26 @@ class _Weekly:
     sliced out rather than scanned.
     """
 
+    __slots__ = (
+        "drifting_gap",
+        "ended",
+        "experiments",
+        "facts",
+        "held_at",
+        "held_on",
+        "pauses",
+        "planned_days",
+        "planned_end",
+        "pulse_weeks",
+        "pulses",
+        "reflection_answered",
+        "reflection_due",
+        "runs",
+        "stalled_gap",
+        "start",
+        "t",
+    )
+
     def __init__(self, facts: JourneyFacts, zone: ZoneInfo, thresholds: Thresholds) -> None:
         t = self.t = thresholds
         self.facts = facts

@@ -365,7 +365,8 @@ def test_days_are_dates_and_moments_are_aware_whatever_the_database_returns(
     days_ += [r.due_on for r in facts.reflections] + [e.by_when for e in facts.experiments]
     days_ += [p.week_of for p in facts.pulses]
     days_ += [day for pause in facts.pauses for day in (pause.since, pause.until) if day]
-    moments = [s.starts_at for s in facts.sessions] + [p.answered_at for p in facts.pulses]
+    moments: list[datetime | None] = [s.starts_at for s in facts.sessions]
+    moments += [p.answered_at for p in facts.pulses]
     moments += [r.answered_at for r in facts.reflections]
     moments += [m for e in facts.experiments for m in (e.agreed_at, e.checked_in_at, e.closed_at)]
     assert len(days_) == 8  # the one run is still going: no day left
