@@ -319,8 +319,9 @@ def past_weeks(
     """The sparkline's points before this week, oldest first: the journey judged at the end
     of the same weekday 1 … 11 weeks ago, from what was known by then.
 
-    Judging eleven past weeks is most of what a caseload costs, and they change only when
-    the journey's facts do, so they are kept per process, keyed by the facts themselves (by
+    Judged in one go from facts prepared once (`weekly_states`), they cost about what
+    judging the current week does; they change only when the journey's facts do, so they
+    are also kept per process, keyed by the facts themselves (by
     hash, with the journey's pk), the thresholds and the day: a changed fact, a new day or
     other thresholds judge afresh. Nothing depends on the cache but speed.
     """
