@@ -253,7 +253,7 @@ def _caseload_rows(
         momentum = momentum_now(fingerprint, one, now, thresholds)
         points = past_weeks(fingerprint, one, now, thresholds)
         if _local_day(now, one.zone) >= one.start_date:
-            points += (WeekPoint(momentum.state.label, momentum.score),)
+            points += (WeekPoint(LABELS[momentum.state], momentum.score),)
         paused = status == JourneyStatus.PAUSED
         upcoming = None if paused else next_at.get(pk)
         phase = current.get(pk)
@@ -319,8 +319,9 @@ def past_weeks(
     """The sparkline's points before this week, oldest first: the journey judged at the end
     of the same weekday 1 … 11 weeks ago, from what was known by then.
 
-    Judging eleven past weeks is most of what a caseload costs, and they change only when
-    the journey's facts do, so they are kept per process, keyed by the facts themselves (by
+    Judged in one go from facts prepared once (`weekly_states`), they cost about what
+    judging the current week does; they change only when the journey's facts do, so they
+    are also kept per process, keyed by the facts themselves (by
     hash, with the journey's pk), the thresholds and the day: a changed fact, a new day or
     other thresholds judge afresh. Nothing depends on the cache but speed.
     """
@@ -357,7 +358,10 @@ def _judged_weeks(
 ) -> tuple[WeekPoint, ...]:
     moment = datetime.combine(last_week, time.max, tzinfo=_zone(facts.zone))
     judged = weekly_states(facts, moment, WEEKS - 1, thresholds)
-    return tuple(WeekPoint(week.state.label, week.score) for week in judged)
+    return tuple(WeekPoint(LABELS[state], score) for _, state, score in judged)
+
+
+LABELS = {state: state.label for state in State}  # one property call per state, not per week
 
 
 def caseload_page(

@@ -23,12 +23,14 @@ from __future__ import annotations
 
 import gc
 import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -404,8 +406,7 @@ def _state_of(signals: tuple[Signal, ...], thresholds: Thresholds) -> State:
     return State.DRIFTING if drifting else State.ON_TRACK
 
 
-@dataclass(frozen=True, slots=True)
-class WeekMomentum:
+class WeekMomentum(NamedTuple):
     on: date  # the day judged (its end, in the journey's zone)
     state: State
     score: int | None
@@ -416,16 +417,225 @@ def weekly_states(
 ) -> tuple[WeekMomentum, ...]:
     """Momentum at `now` and at the same moment 1 … weeks-1 weeks before, oldest first:
     the sparkline's points. Each is judged only from what was known at that moment; weeks
-    before the journey started have no point, so a young journey has a shorter line."""
-    points = []
+    before the journey started have no point, so a young journey has a shorter line.
+
+    Each point is what `assess` would say at its moment (a property test holds them to it),
+    but the facts are read once for all the weeks: sorted and converted to the journey's
+    days up front, then each week only counts. A point needs no reasons, so none is
+    worded; judging twelve weeks this way costs little more than one `assess`.
+    """
+    zone, start = _zone(facts.zone), facts.start_date
+    points: list[WeekMomentum] = []
+    weekly: _Weekly | None = None
     for back in range(weeks - 1, -1, -1):
-        moment = now - timedelta(weeks=back)
-        day = _local_day(moment, facts.zone)
-        if day < facts.start_date:
+        moment = now - (_WEEK_SPANS[back] if back < len(_WEEK_SPANS) else timedelta(weeks=back))
+        day = moment.astimezone(zone).date()
+        if day < start:
             continue
-        judged = assess(facts, moment, thresholds)
-        points.append(WeekMomentum(day, judged.state, judged.score))
+        if weekly is None:
+            weekly = _Weekly(facts, zone, thresholds)
+        points.append(WeekMomentum(day, *weekly.judge(moment, day)))
     return tuple(points)
+
+
+_WEEK_SPANS = tuple(timedelta(weeks=back) for back in range(53))
+
+
+class _Weekly:
+    """A journey's facts prepared once for judging many moments: `judge` gives the state
+    and score `assess` would, without the reasons.
+
+    Days are held as ordinals (plain ints) and every list is sorted once, so a week's
+    judgement is a few bisections and comparisons: windows of reflections and pulses are
+    sliced out rather than scanned.
+    """
+
+    __slots__ = (
+        "drifting_gap",
+        "ended",
+        "experiments",
+        "facts",
+        "held_at",
+        "held_on",
+        "pauses",
+        "planned_days",
+        "planned_end",
+        "pulse_weeks",
+        "pulses",
+        "reflection_answered",
+        "reflection_due",
+        "runs",
+        "stalled_gap",
+        "start",
+        "t",
+    )
+
+    def __init__(self, facts: JourneyFacts, zone: ZoneInfo, thresholds: Thresholds) -> None:
+        t = self.t = thresholds
+        self.facts = facts
+        self.start = facts.start_date.toordinal()
+        self.planned_end = facts.planned_end.toordinal()
+        self.ended = None if facts.ended_on is None else facts.ended_on.toordinal()
+        self.pauses = [
+            (p.since.toordinal(), None if p.until is None else p.until.toordinal())
+            for p in facts.pauses
+        ]
+        held = sorted(s[0] for s in facts.sessions if s[1] == HELD)
+        self.held_at = held
+        self.held_on = [at.astimezone(zone).toordinal() for at in held]
+        # A planned session counts as unrecorded once its day is more than the grace days
+        # past, and a day before today is always a moment before now: the days alone decide.
+        self.planned_days = sorted(
+            s[0].astimezone(zone).toordinal() for s in facts.sessions if s[1] == PLANNED
+        )
+        # Only due days before today are ever asked, and a pause that starts after today
+        # holds none of them: whether each was paused is the same for every week.
+        reflections = sorted(
+            (
+                (due.toordinal(), answered_at)
+                for due, answered_at in facts.reflections
+                if not (facts.pauses and self._paused_on(due.toordinal()))
+            ),
+            key=_FIRST,
+        )
+        self.reflection_due = [due for due, _ in reflections]
+        self.reflection_answered = [answered_at for _, answered_at in reflections]
+        # Stable: answers of one week keep their order, as `assess` sorts them.
+        pulses = sorted(((p[0].toordinal(), p[1], p[2], p[3]) for p in facts.pulses), key=_FIRST)
+        self.pulse_weeks = [p[0] for p in pulses]
+        self.pulses = pulses
+        self.runs = [
+            (
+                run.entered_on.toordinal(),
+                None if run.left_on is None else run.left_on.toordinal(),
+                max(run.planned_weeks, 1) * 7 * t.phase_overrun_factor,
+            )
+            for run in facts.runs
+        ]
+        self.experiments = [
+            (e.agreed_at, e.by_when.toordinal(), e.checked_in_at, e.closed, e.closed_at)
+            for e in facts.experiments
+        ]
+        cadence = max(facts.cadence_days, 1)
+        self.stalled_gap = cadence * t.gap_stalled_cadences
+        self.drifting_gap = cadence * t.gap_drifting_cadences
+
+    def _paused_on(self, day: int) -> bool:
+        return any(since <= day and (until is None or day < until) for since, until in self.pauses)
+
+    def active_days(self, start: int, end: int) -> int:
+        # As `_Judge.active_days`; a pause starting after `end` adds nothing, so every
+        # pause may be passed whatever the moment.
+        paused = 0
+        for since, until in self.pauses:
+            until = end if until is None else min(until, end)
+            paused += max(0, until - max(since, start))
+        return max(0, end - start - paused)
+
+    def judge(self, now: datetime, on: date) -> tuple[State, int | None]:
+        t, today = self.t, on.toordinal()
+        if self.ended is not None and self.ended <= today:
+            return State.CLOSED, None
+        current = None
+        for pause in self.pauses:
+            if pause[0] <= today:
+                current = pause
+        if current is not None and (current[1] is None or current[1] > today):
+            return State.PAUSED, None
+        if today < self.start:
+            return State.ON_TRACK, 100
+        at_risk = stalled = drifting = 0
+        if today - self.planned_end > t.planned_end_grace_days:
+            at_risk = 1
+        # The session gap: from the last session held by now, or from the start.
+        last = bisect_right(self.held_at, now) - 1
+        start = self.held_on[last] if last >= 0 else self.start
+        gap = self.active_days(start, today) if self.pauses else max(0, today - start)
+        if gap > self.stalled_gap:
+            stalled = 1
+        elif gap > self.drifting_gap:
+            drifting = 1
+        if self.planned_days and bisect_left(self.planned_days, today - t.unrecorded_grace_days):
+            drifting += 1
+        if self.reflection_due:
+            drifting += self.reflections_late(now, today)
+        if self.pulses:
+            drifting += self.pulse_falls(now, today)
+        if self.experiments:
+            drifting += self.experiment_overdue(now, today)
+        if self.runs:
+            drifting += self.phase_overrun(today)
+        if at_risk:
+            state = State.CLOSURE_AT_RISK
+        elif stalled or drifting >= t.drift_signals_for_stall:
+            state = State.STALLED
+        else:
+            state = State.DRIFTING if drifting else State.ON_TRACK
+        penalty = (
+            at_risk * PENALTY[State.CLOSURE_AT_RISK]
+            + stalled * PENALTY[State.STALLED]
+            + drifting * PENALTY[State.DRIFTING]
+        )
+        return state, max(0, 100 - penalty)
+
+    def reflections_late(self, now: datetime, today: int) -> int:
+        t = self.t
+        first = bisect_left(self.reflection_due, today - t.reflection_window_days)
+        past = bisect_right(self.reflection_due, today - t.reflection_grace_days - 1)
+        asked = past - first
+        if asked < t.reflection_min_asked:
+            return 0
+        answered = 0
+        for answered_at in self.reflection_answered[first:past]:
+            if answered_at is not None and answered_at <= now:
+                answered += 1
+        return 1 if answered < asked * t.reflection_answered_share else 0
+
+    def pulse_falls(self, now: datetime, today: int) -> int:
+        t = self.t
+        first_week = bisect_right(self.pulse_weeks, today - 7 * t.pulse_window_weeks)
+        past = bisect_right(self.pulse_weeks, today)
+        if past - first_week < t.pulse_min_answers:
+            return 0
+        first: dict[str, int] = {}
+        last: dict[str, int] = {}
+        count: dict[str, int] = {}
+        for _, scale, value, answered_at in self.pulses[first_week:past]:
+            if answered_at <= now:
+                if scale not in first:
+                    first[scale] = value
+                    count[scale] = 0
+                last[scale] = value
+                count[scale] += 1
+        return sum(
+            1
+            for scale, answers in count.items()
+            if answers >= t.pulse_min_answers and first[scale] - last[scale] >= t.pulse_fall_points
+        )
+
+    def experiment_overdue(self, now: datetime, today: int) -> int:
+        for agreed_at, by_when, checked_in_at, closed, closed_at in self.experiments:
+            if agreed_at > now or by_when >= today:
+                continue
+            if closed and (closed_at is None or closed_at <= now):
+                continue
+            if checked_in_at is not None and checked_in_at <= now:
+                continue
+            if self.active_days(by_when, today) > self.t.experiment_overdue_days:
+                return 1
+        return 0
+
+    def phase_overrun(self, today: int) -> int:
+        run = None
+        for candidate in self.runs:
+            if candidate[0] <= today:
+                run = candidate
+        if run is None or (run[1] is not None and run[1] <= today):
+            return 0
+        return 1 if self.active_days(run[0], today) > run[2] else 0
+
+
+_FIRST = itemgetter(0)
 
 
 def needs_alert(previous: State | None, current: State) -> bool:

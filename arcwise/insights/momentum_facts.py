@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
-from functools import partial
+from datetime import UTC, date, datetime
+from functools import lru_cache, partial
 from operator import itemgetter
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, models
+from django.db.models import QuerySet
 
 from arcwise.insights.momentum import (
     DEFAULT,
@@ -44,7 +46,7 @@ from arcwise.journeys.models import (
     PulseAnswer,
     Session,
 )
-from arcwise.portal.models import ReflectionRequest
+from arcwise.portal.models import ExperimentCheckIn, ReflectionRequest
 
 T = TypeVar("T", bound=tuple[Any, ...])
 
@@ -94,73 +96,161 @@ def momentum_for(
 
 def fact_rows(journeys: QuerySet[Journey] | Iterable[int]) -> FactRows:
     """The seven queries behind `load_facts`, plain values only. Apart from the runs and
-    the pause log, whose order matters, nothing is sorted: momentum needs no order."""
+    the pause log, whose order matters, nothing is sorted: momentum needs no order.
+
+    The queries are plain SQL (`_fact_sql`, the same on SQLite and PostgreSQL), each
+    selecting its rows through the journeys' own query as a subquery, and the rows are read
+    straight from the cursor: building seven querysets and running Django's per-value
+    converters cost several times what the database did. The one conversion momentum needs
+    is made here: SQLite returns moments naive (in UTC), PostgreSQL aware, and momentum is
+    given aware ones either way (`_aware`). Dates come as dates from both.
+    """
     if not isinstance(journeys, QuerySet):
         journeys = Journey.objects.filter(pk__in=list(journeys))
     selection = journeys.order_by().values_list("pk", flat=True)
-    within = {"journey_id__in": selection}
+    try:
+        within, params = selection.query.sql_with_params()
+    except EmptyResultSet:  # journeys by pk, and none given
+        return FactRows([], [], [], [], [], [], [])
+    sql = _fact_sql(selection.db)
+    with connections[selection.db].cursor() as cursor:
+
+        def rows(query: str, *more: str) -> list[tuple[Any, ...]]:
+            cursor.execute(query.replace("{within}", within), (*params, *more))
+            return cursor.fetchall()
+
+        journey_rows = rows(sql.journeys)
+        sessions = rows(sql.sessions)
+        runs = rows(sql.runs)
+        reflections = rows(sql.reflections)
+        experiments = rows(sql.experiments)
+        pulses = rows(sql.pulses)
+        pause_days = rows(sql.pause_days, AdaptationKind.PAUSE.value, AdaptationKind.RESUME.value)
+    if sessions and not _is_aware(sessions[0][1]):
+        sessions = [(j, _utc(at), status) for j, at, status in sessions]
+    if reflections and not _is_aware(_first_moment(reflections, 2)):
+        reflections = [(j, due, _aware(at)) for j, due, at in reflections]
+    open_ = ExperimentStatus.OPEN.value
+    experiments = [
+        (j, title, _aware(agreed), by_when, _aware(checked), status != open_, _aware(closed))
+        for j, title, agreed, by_when, checked, status, closed in experiments
+    ]
+    if pulses and not _is_aware(pulses[0][4]):
+        pulses = [(j, week, scale, value, _utc(at)) for j, week, scale, value, at in pulses]
     return FactRows(
-        journeys=list(
-            Journey.objects.filter(pk__in=selection)
-            .order_by()
-            .values_list(
-                "pk",
-                "start_date",
-                "planned_end",
-                "cadence_days",
-                "coach__time_zone",
-                "status",
-                "ended_on",
-                "paused_on",
-                "paused_until",
-            )
+        journeys=journey_rows,
+        sessions=sessions,
+        runs=runs,
+        reflections=reflections,
+        experiments=experiments,
+        pulses=pulses,
+        pause_days=pause_days,
+    )
+
+
+class FactSQL(NamedTuple):
+    """The seven queries; `{within}` stands for the selection's subquery."""
+
+    journeys: str
+    sessions: str
+    runs: str
+    reflections: str
+    experiments: str
+    pulses: str
+    pause_days: str
+
+
+@lru_cache(maxsize=8)
+def _fact_sql(alias: str) -> FactSQL:
+    """The queries, from the models' own table and column names, quoted for the database
+    `alias` names. Only standard SQL: joins, IN over a subquery, ORDER BY."""
+    quote = connections[alias].ops.quote_name
+
+    def table(model: type[models.Model]) -> str:
+        return quote(model._meta.db_table)
+
+    def column(model: type[models.Model], name: str, alias: str) -> str:
+        field = model._meta.get_field(name)
+        assert isinstance(field, models.Field)
+        assert field.column
+        return f"{alias}.{quote(field.column)}"
+
+    def columns(model: type[models.Model], alias: str, *names: str) -> str:
+        return ", ".join(column(model, name, alias) for name in names)
+
+    user = Journey._meta.get_field("coach").related_model
+    phase = PhaseRun._meta.get_field("phase").related_model
+    assert isinstance(user, type)
+    assert isinstance(phase, type)
+    within = "{within}"
+    # Every name put into these strings is a table or column name from the models, quoted;
+    # every value is a query parameter. Nothing a user typed is ever part of the SQL.
+    return FactSQL(
+        journeys=(
+            f"SELECT {columns(Journey, 'j', 'id', 'start_date', 'planned_end', 'cadence_days')}, "  # noqa: S608
+            f"{column(user, 'time_zone', 'u')}, "
+            f"{columns(Journey, 'j', 'status', 'ended_on', 'paused_on', 'paused_until')} "
+            f"FROM {table(Journey)} j LEFT OUTER JOIN {table(user)} u "
+            f"ON {column(user, 'id', 'u')} = {column(Journey, 'coach', 'j')} "
+            f"WHERE {column(Journey, 'id', 'j')} IN ({within})"
         ),
-        sessions=list(
-            Session.objects.filter(**within)
-            .order_by()
-            .values_list("journey_id", "starts_at", "status")
+        sessions=(
+            f"SELECT {columns(Session, 's', 'journey', 'starts_at', 'status')} "  # noqa: S608
+            f"FROM {table(Session)} s WHERE {column(Session, 'journey', 's')} IN ({within})"
         ),
-        runs=list(
-            PhaseRun.objects.filter(**within)
-            .order_by("journey_id", "sequence")
-            .values_list("journey_id", "phase__name", "entered_on", "left_on", "planned_weeks")
+        runs=(
+            f"SELECT {column(PhaseRun, 'journey', 'r')}, {column(phase, 'name', 'p')}, "  # noqa: S608
+            f"{columns(PhaseRun, 'r', 'entered_on', 'left_on', 'planned_weeks')} "
+            f"FROM {table(PhaseRun)} r LEFT OUTER JOIN {table(phase)} p "
+            f"ON {column(phase, 'id', 'p')} = {column(PhaseRun, 'phase', 'r')} "
+            f"WHERE {column(PhaseRun, 'journey', 'r')} IN ({within}) "
+            f"ORDER BY {column(PhaseRun, 'journey', 'r')}, {column(PhaseRun, 'sequence', 'r')}"
         ),
-        reflections=list(
-            ReflectionRequest.objects.filter(**within)
-            .order_by()
-            .values_list("journey_id", "due_on", "answered_at")
+        reflections=(
+            f"SELECT {columns(ReflectionRequest, 'q', 'journey', 'due_on', 'answered_at')} "  # noqa: S608
+            f"FROM {table(ReflectionRequest)} q "
+            f"WHERE {column(ReflectionRequest, 'journey', 'q')} IN ({within})"
         ),
-        experiments=list(
-            Experiment.objects.filter(**within)
-            .order_by()
-            .annotate(
-                closed=ExpressionWrapper(
-                    ~Q(status=ExperimentStatus.OPEN), output_field=BooleanField()
-                )
-            )
-            .values_list(
-                "journey_id",
-                "title",
-                "created_at",
-                "by_when",
-                "check_in__created_at",
-                "closed",
-                "closed_at",
-            )
+        experiments=(
+            f"SELECT {columns(Experiment, 'e', 'journey', 'title', 'created_at', 'by_when')}, "  # noqa: S608
+            f"{column(ExperimentCheckIn, 'created_at', 'c')}, "
+            f"{columns(Experiment, 'e', 'status', 'closed_at')} "
+            f"FROM {table(Experiment)} e LEFT OUTER JOIN {table(ExperimentCheckIn)} c "
+            f"ON {column(ExperimentCheckIn, 'experiment', 'c')} = {column(Experiment, 'id', 'e')} "
+            f"WHERE {column(Experiment, 'journey', 'e')} IN ({within})"
         ),
-        pulses=list(
-            PulseAnswer.objects.filter(**within)
-            .order_by()
-            .values_list("journey_id", "week_of", "scale", "value", "answered_at")
+        pulses=(
+            f"SELECT {columns(PulseAnswer, 'a', 'journey', 'week_of', 'scale', 'value')}, "  # noqa: S608
+            f"{column(PulseAnswer, 'answered_at', 'a')} "
+            f"FROM {table(PulseAnswer)} a WHERE {column(PulseAnswer, 'journey', 'a')} IN ({within})"
         ),
-        pause_days=list(
-            Adaptation.objects.filter(
-                **within, kind__in=(AdaptationKind.PAUSE, AdaptationKind.RESUME)
-            )
-            .order_by("journey_id", "on", "created_at", "pk")
-            .values_list("journey_id", "on", "kind")
+        pause_days=(
+            f"SELECT {columns(Adaptation, 'd', 'journey', 'on', 'kind')} "  # noqa: S608
+            f"FROM {table(Adaptation)} d "
+            f"WHERE {column(Adaptation, 'journey', 'd')} IN ({within}) "
+            f"AND {column(Adaptation, 'kind', 'd')} IN (%s, %s) "
+            f"ORDER BY {columns(Adaptation, 'd', 'journey', 'on', 'created_at', 'id')}"
         ),
     )
+
+
+def _is_aware(moment: datetime | None) -> bool:
+    return moment is None or moment.tzinfo is not None
+
+
+def _first_moment(rows: list[tuple[Any, ...]], column: int) -> datetime | None:
+    return next((row[column] for row in rows if row[column] is not None), None)
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """A moment from the database, aware: SQLite's naive ones are in UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
 
 
 def facts_from(rows: FactRows) -> dict[int, JourneyFacts]:

@@ -928,3 +928,107 @@ def test_momentum_never_depends_on_what_happened_after_the_moment_judged(
     moment = NOW - timedelta(days=weeks_back)
 
     assert assess(journey, moment) == assess(without_the_future(journey, moment), moment)
+
+
+# --- The sparkline's weeks are judged as `assess` judges them --------------------------------
+
+
+def judged_week_by_week(
+    journey: JourneyFacts, now: datetime, weeks: int, thresholds: Thresholds
+) -> list[tuple[date, State, int | None]]:
+    """The sparkline as it was first made: one whole `assess` per week."""
+    points = []
+    for back in range(weeks - 1, -1, -1):
+        moment = now - timedelta(weeks=back)
+        on = moment.astimezone(ZoneInfo(journey.zone)).date()
+        if on >= journey.start_date:
+            judged = assess(journey, moment, thresholds)
+            points.append((on, judged.state, judged.score))
+    return points
+
+
+@st.composite
+def thresholds(draw: st.DrawFn) -> Thresholds:
+    """The defaults, or a practice's thresholds with a few of them moved."""
+    names = [
+        "gap_drifting_cadences",
+        "gap_stalled_cadences",
+        "unrecorded_grace_days",
+        "reflection_window_days",
+        "reflection_grace_days",
+        "reflection_min_asked",
+        "reflection_answered_share",
+        "pulse_window_weeks",
+        "pulse_min_answers",
+        "pulse_fall_points",
+        "experiment_overdue_days",
+        "phase_overrun_factor",
+        "planned_end_grace_days",
+        "drift_signals_for_stall",
+    ]
+    moved = draw(st.dictionaries(st.sampled_from(names), st.floats(0, 60), max_size=5))
+    return Thresholds.from_overrides(moved)
+
+
+@st.composite
+def journeys_with_pauses(draw: st.DrawFn) -> JourneyFacts:
+    """A journey as `journeys` makes it, with up to three pauses in time order, the last
+    perhaps still going, and sessions on several days in one week (held, planned)."""
+    journey = draw(journeys())
+    bounds = sorted(draw(st.lists(st.integers(-60, 200), max_size=6, unique=True)), reverse=True)
+    pauses = [Pause(day(bounds[n]), day(bounds[n + 1]), None) for n in range(0, len(bounds) - 1, 2)]
+    if len(bounds) % 2:
+        pauses.append(Pause(day(bounds[-1]), None, draw(st.none() | st.just(day(-5)))))
+    more = draw(st.lists(st.tuples(st.integers(0, 90), statuses), max_size=6))
+    # Weekly pulses on two scales and reflections due in recent weeks, so that the windows'
+    # edges are often reached.
+    monday = TODAY - timedelta(days=TODAY.weekday())
+    pulses = draw(
+        st.lists(st.tuples(st.integers(0, 8), st.integers(0, 10), st.booleans()), max_size=20)
+    )
+    due = draw(
+        st.lists(st.tuples(st.integers(0, 40), st.none() | st.integers(-5, 40)), max_size=20)
+    )
+    return replace(
+        journey,
+        pauses=tuple(pauses) if pauses else journey.pauses,
+        ended_on=draw(st.none() | st.just(journey.ended_on)),
+        sessions=journey.sessions + tuple(SessionFact(ago(o, hour=23), s) for o, s in more),
+        pulses=tuple(
+            PulseFact(
+                monday - timedelta(weeks=weeks),
+                "other" if other else SCALE,
+                value,
+                at(monday - timedelta(weeks=weeks)),
+            )
+            for weeks, value, other in pulses
+        ),
+        reflections=tuple(
+            ReflectionFact(day(o), None if answered is None else ago(min(o, answered)))
+            for o, answered in due
+        ),
+    )
+
+
+def at(on: date) -> datetime:
+    return datetime(on.year, on.month, on.day, 9, tzinfo=UTC)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    journeys() | journeys_with_pauses(),
+    thresholds(),
+    st.integers(-30, 120),
+    st.sampled_from([0, 9, 23]),
+    st.integers(1, 12),
+)
+def test_the_sparklines_weeks_are_each_what_assess_says_of_that_week(
+    journey: JourneyFacts, thresholds: Thresholds, days_back: int, hour: int, weeks: int
+) -> None:
+    now = NOW.replace(hour=hour) - timedelta(days=days_back)
+
+    points = weekly_states(journey, now, weeks, thresholds)
+
+    assert [(p.on, p.state, p.score) for p in points] == judged_week_by_week(
+        journey, now, weeks, thresholds
+    )

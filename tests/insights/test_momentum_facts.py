@@ -19,7 +19,7 @@ from arcwise.insights.momentum import (
     State,
     assess,
 )
-from arcwise.insights.momentum_facts import FACT_QUERIES, load_facts, momentum_for
+from arcwise.insights.momentum_facts import FACT_QUERIES, _aware, load_facts, momentum_for
 from arcwise.journeys.models import (
     Adaptation,
     AdaptationKind,
@@ -316,3 +316,80 @@ def test_momentum_for_a_caseload_is_each_journeys_own_in_the_same_seven_queries(
     facts = load_facts([j.pk for j in made])
     assert judged == {pk: assess(one, five_weeks_on) for pk, one in facts.items()}
     assert judged[made[0].pk].state != judged[made[1].pk].state
+
+
+def test_days_are_dates_and_moments_are_aware_whatever_the_database_returns(
+    cast: Cast,
+) -> None:
+    # The rows are read from the cursor: SQLite gives moments naive (in UTC), PostgreSQL
+    # aware. Either way momentum must get dates as dates and moments aware, or judging a
+    # journey would fail on comparing naive and aware moments.
+    journey = make_journey(cast.coach, cast.client)
+    session = first_session(journey)
+    Session.objects.filter(pk=session.pk).update(status=SessionStatus.HELD)
+    ReflectionRequest.objects.create(
+        journey=journey,
+        session=session,
+        phase=session.phase,
+        position=0,
+        step=CycleStep.EXPERIENCE,
+        prompt="What happened?",
+        due_on=START + days(2),
+        answer="A lot.",
+        answered_at=datetime(2026, 9, 9, 20, 0, tzinfo=UTC),
+    )
+    experiment = Experiment.objects.create(
+        journey=journey,
+        session=session,
+        title="Notice the rescue",
+        what_to_try="Notice it.",
+        by_when=START + days(10),
+        created_at=at(START),
+        status=ExperimentStatus.DONE,
+        debrief="Learned.",
+        closed_at=datetime(2026, 9, 20, 8, 0, tzinfo=UTC),
+    )
+    ExperimentCheckIn.objects.create(
+        experiment=experiment, tried="yes", created_at=datetime(2026, 9, 15, 8, 0, tzinfo=UTC)
+    )
+    PulseAnswer.objects.create(
+        journey=journey, week_of=START, scale="energy", value=6, answered_at=at(START)
+    )
+    log(journey, AdaptationKind.PAUSE, START + days(10))
+    log(journey, AdaptationKind.RESUME, START + days(20))
+
+    facts = load_facts([journey.pk])[journey.pk]
+
+    days_ = [facts.start_date, facts.planned_end]
+    days_ += [day for run in facts.runs for day in (run.entered_on, run.left_on) if day]
+    days_ += [r.due_on for r in facts.reflections] + [e.by_when for e in facts.experiments]
+    days_ += [p.week_of for p in facts.pulses]
+    days_ += [day for pause in facts.pauses for day in (pause.since, pause.until) if day]
+    moments: list[datetime | None] = [s.starts_at for s in facts.sessions]
+    moments += [p.answered_at for p in facts.pulses]
+    moments += [r.answered_at for r in facts.reflections]
+    moments += [m for e in facts.experiments for m in (e.agreed_at, e.checked_in_at, e.closed_at)]
+    assert len(days_) == 8  # the one run is still going: no day left
+    assert len(moments) == len(facts.sessions) + 5
+    assert all(type(day) is date for day in days_)
+    assert all(isinstance(m, datetime) and m.utcoffset() == timedelta(0) for m in moments)
+    assert facts.experiments[0].closed is True
+    assert assess(facts, at(START + days(30))).state in (State.ON_TRACK, State.DRIFTING)
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        pytest.param(datetime(2026, 9, 9, 20, 0), id="naive, as SQLite returns it"),
+        pytest.param(datetime(2026, 9, 9, 20, 0, tzinfo=UTC), id="aware, as PostgreSQL does"),
+    ],
+)
+def test_a_moment_from_the_database_is_the_same_aware_moment_either_way(
+    moment: datetime,
+) -> None:
+    made = _aware(moment)
+
+    assert made == datetime(2026, 9, 9, 20, 0, tzinfo=UTC)
+    assert made is not None
+    assert made.tzinfo is not None
+    assert _aware(None) is None
