@@ -32,3 +32,17 @@ def test_the_owner_sees_both_charts_named_by_their_own_titles(
         title = chart.locator("title").first.text_content() or ""
         expect(chart).to_have_accessible_name(title)
         assert title.strip()
+
+
+def test_the_page_fits_a_laptop_screen_and_the_wide_table_scrolls_in_its_own_box(
+    page: Page, cast: Cast, sign_in_as: SignInAs
+) -> None:
+    hand_counted(cast)
+    sign_in_as(cast.owner)
+    page.set_viewport_size({"width": 1024, "height": 800})
+
+    page.goto("/caseload/practice/")
+
+    expect(page.get_by_role("region", name="Weeks in each phase, as a table")).to_be_visible()
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 1024, f"the page is {width} px wide on a 1024 px screen"
