@@ -7,6 +7,7 @@ journey not shared with them right now.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -144,38 +145,34 @@ def _journey_page(journey: Journey) -> HttpResponse:
     return redirect(f"{url}#mentor-review-heading")
 
 
-@require_POST
-@coaches_only
-def grant(request: MemberRequest, journey_id: UUID) -> HttpResponse:
+def _share_change(
+    request: MemberRequest, journey_id: UUID, change: Callable[..., mentoring.Outcome]
+) -> HttpResponse:
+    """Share a journey with the chosen mentor, or stop sharing it; a repeat says so."""
     journey = get_journey_for(request, journey_id)
     mentor, problem = _chosen_mentor(request, journey)
     if problem:
         messages.error(request, problem)
         return _journey_page(journey)
     try:
-        outcome = mentoring.mentor_grant(journey=journey, mentor=mentor, by=request.user)
+        outcome = change(journey=journey, mentor=mentor, by=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     else:
         (messages.success if outcome.changed else messages.info)(request, outcome.message)
     return _journey_page(journey)
+
+
+@require_POST
+@coaches_only
+def grant(request: MemberRequest, journey_id: UUID) -> HttpResponse:
+    return _share_change(request, journey_id, mentoring.mentor_grant)
 
 
 @require_POST
 @coaches_only
 def revoke(request: MemberRequest, journey_id: UUID) -> HttpResponse:
-    journey = get_journey_for(request, journey_id)
-    mentor, problem = _chosen_mentor(request, journey)
-    if problem:
-        messages.error(request, problem)
-        return _journey_page(journey)
-    try:
-        outcome = mentoring.mentor_revoke(journey=journey, mentor=mentor, by=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        (messages.success if outcome.changed else messages.info)(request, outcome.message)
-    return _journey_page(journey)
+    return _share_change(request, journey_id, mentoring.mentor_revoke)
 
 
 @require_http_methods(["GET"])

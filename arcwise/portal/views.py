@@ -7,6 +7,9 @@ Every portal read is scoped to the client of that link, checked again on each re
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -110,6 +113,26 @@ def _not_saved(request: ArcwiseRequest, base: dict[str, object], form: Form) -> 
     return _saved(request, {**base, "error": f"Not saved. {problems}", "version": version}, 400)
 
 
+def _autosave(
+    request: ArcwiseRequest,
+    key: UUID,
+    form: Form,
+    save: Callable[[dict[str, Any]], tuple[int, datetime | None]],
+) -> HttpResponse:
+    """One autosave: the form checked, `save` called with its data (returning the new
+    version and when it was saved), and the status line (or, without JavaScript, the page
+    with a message) saying what happened. A refusal keeps the text and the old version."""
+    base = {"key": key, "field": "version"}
+    if not form.is_valid():
+        return _not_saved(request, base, form)
+    data = form.cleaned_data
+    try:
+        version, saved_at = save(data)
+    except DomainError as error:
+        return _saved(request, {**base, "error": error.message, "version": data["version"]}, 409)
+    return _saved(request, {**base, "version": version, "saved_at": saved_at})
+
+
 @require_POST
 def reflection_save(request: ArcwiseRequest, reflection_id: UUID) -> HttpResponse:
     """Save an answer; htmx calls this to autosave as the client types."""
@@ -118,18 +141,14 @@ def reflection_save(request: ArcwiseRequest, reflection_id: UUID) -> HttpRespons
         return _no_way_in(request)
     today = timezone.localdate(timezone.now(), _zone(link.client.time_zone))
     reflection = reflection_for(link.client, reflection_id, today)
-    form = ReflectionAnswerForm(request.POST)
-    base = {"key": reflection.public_id, "field": "version"}
-    if not form.is_valid():
-        return _not_saved(request, base, form)
-    data = form.cleaned_data
-    try:
+
+    def save(data: dict[str, Any]) -> tuple[int, datetime | None]:
         saved = services.reflection_answer_save(
             reflection=reflection, expected_version=data["version"], answer=data["answer"]
         )
-    except DomainError as error:
-        return _saved(request, {**base, "error": error.message, "version": data["version"]}, 409)
-    return _saved(request, {**base, "version": saved.version, "saved_at": saved.answered_at})
+        return saved.version, saved.answered_at
+
+    return _autosave(request, reflection.public_id, ReflectionAnswerForm(request.POST), save)
 
 
 @require_POST
@@ -139,12 +158,8 @@ def check_in_save(request: ArcwiseRequest, experiment_id: UUID) -> HttpResponse:
     if link is None or not link.is_usable():
         return _no_way_in(request)
     experiment = experiment_for(link.client, experiment_id)
-    form = CheckInForm(request.POST)
-    base = {"key": experiment.public_id, "field": "version"}
-    if not form.is_valid():
-        return _not_saved(request, base, form)
-    data = form.cleaned_data
-    try:
+
+    def save(data: dict[str, Any]) -> tuple[int, datetime | None]:
         saved = services.experiment_check_in_save(
             experiment=experiment,
             expected_version=data["version"],
@@ -152,9 +167,9 @@ def check_in_save(request: ArcwiseRequest, experiment_id: UUID) -> HttpResponse:
             what_happened=data["what_happened"],
             in_the_way=data["in_the_way"],
         )
-    except DomainError as error:
-        return _saved(request, {**base, "error": error.message, "version": data["version"]}, 409)
-    return _saved(request, {**base, "version": saved.version, "saved_at": saved.updated_at})
+        return saved.version, saved.updated_at
+
+    return _autosave(request, experiment.public_id, CheckInForm(request.POST), save)
 
 
 @require_POST
@@ -164,12 +179,8 @@ def session_check_in_save(request: ArcwiseRequest, session_id: UUID) -> HttpResp
     if link is None or not link.is_usable():
         return _no_way_in(request)
     session = check_in_session_for(link.client, session_id)
-    form = SessionCheckInForm(request.POST)
-    base = {"key": session.public_id, "field": "version"}
-    if not form.is_valid():
-        return _not_saved(request, base, form)
-    data = form.cleaned_data
-    try:
+
+    def save(data: dict[str, Any]) -> tuple[int, datetime | None]:
         saved = services.session_check_in_save(
             session=session,
             expected_version=data["version"],
@@ -177,9 +188,9 @@ def session_check_in_save(request: ArcwiseRequest, session_id: UUID) -> HttpResp
             want_from_session=data["want_from_session"],
             arriving_with=data["arriving_with"],
         )
-    except DomainError as error:
-        return _saved(request, {**base, "error": error.message, "version": data["version"]}, 409)
-    return _saved(request, {**base, "version": saved.version, "saved_at": saved.updated_at})
+        return saved.version, saved.updated_at
+
+    return _autosave(request, session.public_id, SessionCheckInForm(request.POST), save)
 
 
 @require_POST
