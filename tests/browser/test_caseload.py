@@ -15,6 +15,7 @@ from arcwise.accounts.models import User
 from arcwise.journeys.models import Session, SessionStatus
 from tests.conftest import Cast
 from tests.factories import make_client
+from tests.insights.test_caseload import noon_days_ago
 from tests.journeys.factories import make_journey
 
 SignInAs = Callable[[User], None]
@@ -37,7 +38,7 @@ def test_a_stalled_journey_shows_why_and_one_click_opens_its_prep(
     first = sessions.first()
     assert first is not None
     Session.objects.filter(pk=first.pk).update(
-        starts_at=now - timedelta(days=40), status=SessionStatus.HELD
+        starts_at=noon_days_ago(40, cast.coach.time_zone), status=SessionStatus.HELD
     )
     make_journey(
         cast.coach,

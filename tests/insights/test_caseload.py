@@ -5,7 +5,7 @@ without htmx; a fixed number of queries; only the coach's own open journeys."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -41,16 +41,24 @@ def started(cast: Cast, name: str, *keys: str, days_ago: int = 60, **overrides: 
 
 
 def last_held(journey: Journey, days_ago: int) -> Journey:
-    """Only one session held, `days_ago` days ago; the other past ones cancelled."""
+    """Only one session held, at noon `days_ago` days ago on the coach's calendar (so the
+    count of days does not hang on the hour the suite runs); the other past ones cancelled."""
     now = timezone.now()
     sessions = Session.objects.filter(journey=journey).order_by("starts_at")
     sessions.filter(starts_at__lt=now).update(status=SessionStatus.CANCELLED)
     first = sessions.first()
     assert first is not None
     Session.objects.filter(pk=first.pk).update(
-        starts_at=now - timedelta(days=days_ago), status=SessionStatus.HELD
+        starts_at=noon_days_ago(days_ago, journey.coach.time_zone), status=SessionStatus.HELD
     )
     return journey
+
+
+def noon_days_ago(days: int, zone: str) -> datetime:
+    """Noon, `days` days before today, in `zone`."""
+    tz = ZoneInfo(zone)
+    day = timezone.localdate(timezone.now(), tz) - timedelta(days=days)
+    return datetime.combine(day, time(12), tzinfo=tz)
 
 
 def not_started(cast: Cast, name: str, *keys: str) -> Journey:
