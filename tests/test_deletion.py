@@ -19,8 +19,9 @@ from arcwise.clients.services import client_delete
 from arcwise.designs.models import Design, DesignVersion, Phase
 from arcwise.designs.services import draft_start
 from arcwise.errors import DomainError, history_kept
-from arcwise.journeys import services
+from arcwise.journeys.endings.services import Ending, journey_end
 from arcwise.journeys.models import Adaptation, Experiment, Journey, PhaseRun, PlanStage, Session
+from arcwise.journeys.plan.services import journey_adapt
 from arcwise.journeys.schedule import Extend
 from tests.conftest import Cast
 from tests.factories import make_client
@@ -38,7 +39,7 @@ def busy_practice(cast: Cast) -> list[Journey]:
     Experiment.objects.create(
         journey=running, session=first, title="Pause", what_to_try="Wait", by_when=START
     )
-    services.journey_adapt(
+    journey_adapt(
         journey=running,
         change=Extend(weeks=1),
         reason="Needs more time to orient.",
@@ -47,9 +48,10 @@ def busy_practice(cast: Cast) -> list[Journey]:
         expected_revision=1,
     )
     closed = make_journey(cast.owner, make_client(cast.practice), version=running.design_version)
-    services.journey_close(
+    journey_end(
         journey=closed,
-        ending=services.Ending(on=START, what_shifted="Found her voice."),
+        ending=Ending.closed(on=START, what_shifted="Found her voice."),
+        by=closed.coach,
         expected_revision=1,
         today=START,
     )

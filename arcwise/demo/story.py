@@ -22,6 +22,9 @@ from arcwise.accounts.models import Practice, User
 from arcwise.clients.models import Client
 from arcwise.designs.models import DesignVersion, Phase
 from arcwise.journeys import schedule
+from arcwise.journeys.endings.services import Ending, journey_end
+from arcwise.journeys.enrolment.services import Agreement, PlannedSessionInput, journey_enrol
+from arcwise.journeys.experiments.services import experiment_agree
 from arcwise.journeys.models import (
     Experiment,
     Journey,
@@ -30,21 +33,10 @@ from arcwise.journeys.models import (
     Session,
     SessionStatus,
 )
+from arcwise.journeys.plan.services import journey_adapt, phase_advance
+from arcwise.journeys.pulse import pulse_record
 from arcwise.journeys.schedule import PlanPhase, plan_phase, planned_end, propose_sessions, to_utc
-from arcwise.journeys.services import (
-    Agreement,
-    Ending,
-    PlannedSessionInput,
-    experiment_agree,
-    journey_adapt,
-    journey_close,
-    journey_end_early,
-    journey_enrol,
-    phase_advance,
-    pulse_record,
-    session_record_save,
-    session_set_status,
-)
+from arcwise.journeys.sessions.services import session_record_save, session_set_status
 from arcwise.portal.models import ExperimentCheckIn, ReflectionRequest
 from arcwise.portal.services import experiment_check_in_save, reflection_answer_save
 
@@ -249,17 +241,18 @@ class Story:
 
     def close(self, *, on: date, what_shifted: str) -> None:
         """Close on `on`, as the coach did that day: sessions still to come are cancelled."""
-        journey_close(
+        journey_end(
             journey=self.journey,
-            ending=Ending(on=on, what_shifted=what_shifted),
+            ending=Ending.closed(on=on, what_shifted=what_shifted),
+            by=self.coach,
             expected_revision=self.journey.revision,
             today=on,
         )
 
     def end_early(self, *, on: date, because: str, note: str) -> None:
-        journey_end_early(
+        journey_end(
             journey=self.journey,
-            ending=Ending(on=on, because=because, note=note),
+            ending=Ending.early(on=on, because=because, note=note),
             by=self.coach,
             expected_revision=self.journey.revision,
             today=on,

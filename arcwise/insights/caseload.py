@@ -43,7 +43,7 @@ from arcwise.insights.momentum import (
 from arcwise.insights.momentum_facts import fact_rows, facts_from, momentum_for
 from arcwise.journeys.hooks import JourneySection, Page
 from arcwise.journeys.models import Journey, JourneyStatus, SessionStatus
-from arcwise.journeys.queries import JourneyState
+from arcwise.journeys.pages.state import JourneyState
 from arcwise.svg.markup import Markup
 from arcwise.svg.sparkline import WEEKS, WeekPoint, render_sparkline
 

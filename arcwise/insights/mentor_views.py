@@ -27,7 +27,7 @@ from arcwise.insights import mentoring
 from arcwise.insights.mentoring import COMMENT_MAX, MentorReview
 from arcwise.insights.models import MentorPage
 from arcwise.journeys.models import Journey
-from arcwise.journeys.queries import get_journey_for
+from arcwise.journeys.pages.access import get_journey_for
 from arcwise.svg.journey_map import render_journey_map
 from arcwise.tenancy import coaches_only, member_required, scoped
 

@@ -34,7 +34,7 @@ from arcwise.insights.momentum import Kind, Signal, Thresholds
 from arcwise.insights.momentum_facts import momentum_for
 from arcwise.journeys.hooks import JourneySection, Page
 from arcwise.journeys.models import Adaptation, Journey, PhaseRun, PlanStage, Session
-from arcwise.journeys.queries import JourneyState, LogLine, PhaseHistoryRow
+from arcwise.journeys.pages.state import JourneyState, LogLine, PhaseHistoryRow
 from arcwise.svg.journey_map import JourneyPicture
 
 COMMENT_MAX = 2000

@@ -10,7 +10,8 @@ class JourneysConfig(AppConfig):
         # Lower apps cannot import journeys: the client page and member removal ask here.
         from arcwise.accounts.removal import register_removal_check
         from arcwise.clients.sections import register_client_section
-        from arcwise.journeys.queries import client_journeys_section, open_journeys_block_removal
+        from arcwise.journeys.endings.queries import open_journeys_block_removal
+        from arcwise.journeys.pages.access import client_journeys_section
 
         register_client_section(client_journeys_section)
         register_removal_check(open_journeys_block_removal)

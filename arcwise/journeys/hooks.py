@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from arcwise.journeys.models import Session
 
 if TYPE_CHECKING:
-    from arcwise.journeys.queries import JourneyState
+    from arcwise.journeys.pages.state import JourneyState
 
 Page = Literal["journey", "prep"]
 

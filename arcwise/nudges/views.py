@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from arcwise.errors import DomainError
 from arcwise.http import MemberRequest
 from arcwise.journeys.models import Journey
-from arcwise.journeys.queries import get_journey_for
+from arcwise.journeys.pages.access import get_journey_for
 from arcwise.nudges.forms import MessageCapForm
 from arcwise.nudges.planner import client_for_token
 from arcwise.nudges.preferences import client_reminders_off, journey_message_cap_set

@@ -31,7 +31,7 @@ from arcwise.journeys.models import (
     Session,
     SessionStatus,
 )
-from arcwise.journeys.queries import JourneyState
+from arcwise.journeys.pages.state import JourneyState
 from arcwise.portal.models import (
     CHECK_IN_QUESTIONS,
     ExperimentCheckIn,

@@ -28,7 +28,7 @@ from arcwise.journeys.models import (
     Session,
     SessionStatus,
 )
-from arcwise.journeys.services import pulse_record
+from arcwise.journeys.pulse import pulse_record
 from arcwise.nudges.models import NudgeKind
 from arcwise.nudges.outbox import enqueue
 from arcwise.portal.cycle import plan_requests, prompts_from_json

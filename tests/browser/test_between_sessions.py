@@ -25,7 +25,7 @@ from playwright.sync_api import Browser, Page, ViewportSize, expect
 from pytest_django.live_server_helper import LiveServer
 
 from arcwise.accounts.models import User
-from arcwise.journeys.services import pulse_record
+from arcwise.journeys.pulse import pulse_record
 from arcwise.nudges.models import Nudge, NudgeKind
 from tests.browser.conftest import TIMEOUT_MS, Accessibility, Console
 from tests.conftest import Cast

@@ -16,7 +16,6 @@ from arcwise.accounts.models import Membership, Role
 from arcwise.insights.mentoring import mentor_grant, mentor_revoke, review_comment_add
 from arcwise.insights.models import MentorGrant, MentorViewRecord, ReviewComment
 from arcwise.insights.momentum_facts import FACT_QUERIES
-from arcwise.journeys import services
 from arcwise.journeys.models import (
     Experiment,
     Journey,
@@ -25,6 +24,7 @@ from arcwise.journeys.models import (
     SessionStatus,
     Thread,
 )
+from arcwise.journeys.plan.services import journey_adapt, phase_advance
 from arcwise.journeys.schedule import Extend
 from arcwise.portal.models import ReflectionRequest
 from tests.conftest import Cast, signed_in
@@ -98,7 +98,7 @@ def seeded_journey(cast: Cast) -> Journey:
         )
         for n, v in enumerate([2, 5, 9])
     )
-    services.journey_adapt(
+    journey_adapt(
         journey=journey,
         change=Extend(weeks=1),
         reason="Zebedee travels for work; zeb.mark@example.org is out of office.",
@@ -107,7 +107,7 @@ def seeded_journey(cast: Cast) -> Journey:
         expected_revision=journey.revision,
     )
     journey.refresh_from_db()
-    services.phase_advance(
+    phase_advance(
         journey=journey,
         readiness_note=MARKERS["readiness note"],
         on=START + days(20),

@@ -16,9 +16,9 @@ from arcwise.designs.models import DesignVersion
 from arcwise.designs.queries import version_spec
 from arcwise.designs.services import _write_version
 from arcwise.designs.spec import PhaseSpec
+from arcwise.journeys.enrolment.services import Agreement, PlannedSessionInput, journey_enrol
 from arcwise.journeys.models import Journey
 from arcwise.journeys.schedule import plan_phase, planned_end, propose_sessions, to_utc
-from arcwise.journeys.services import Agreement, PlannedSessionInput, journey_enrol
 from tests.designs.factories import make_design, make_phase_spec
 
 START = date(2026, 9, 7)  # a Monday

@@ -12,7 +12,7 @@ import time_machine
 from django.test import Client as HttpClient
 
 from arcwise.designs.models import DesignVersion
-from arcwise.journeys import services
+from arcwise.journeys.endings.services import Ending, journey_end
 from arcwise.journeys.models import Journey, PhaseRun, Session
 from tests.conftest import Cast
 from tests.designs.factories import make_design, make_phase_spec
@@ -196,9 +196,10 @@ def test_a_closed_journeys_map_has_no_today_line_after_it_closed(
 ) -> None:
     journey = make_journey(cast.coach, cast.client)
     with time_machine.travel(START + days(30)):
-        services.journey_close(
+        journey_end(
             journey=journey,
-            ending=services.Ending(on=START + days(30), what_shifted="She says no, kindly."),
+            ending=Ending.closed(on=START + days(30), what_shifted="She says no, kindly."),
+            by=journey.coach,
             expected_revision=1,
             today=START + days(30),
         )

@@ -11,7 +11,7 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 
 from arcwise.designs.models import DesignVersion
-from arcwise.journeys.forms import MAX_PLANNED_SESSIONS
+from arcwise.journeys.enrolment.forms import MAX_PLANNED_SESSIONS
 from arcwise.journeys.models import Journey, Session
 from tests.conftest import Cast
 from tests.designs.factories import make_design, make_phase_spec

@@ -12,9 +12,10 @@ from django.urls import reverse
 
 from arcwise.accounts.models import Membership, Role, User
 from arcwise.errors import DomainError
-from arcwise.journeys import services
+from arcwise.journeys.endings.services import Ending, journey_end, journeys_hand_over
+from arcwise.journeys.errors import AlreadyChanged
 from arcwise.journeys.models import Adaptation, Journey
-from arcwise.journeys.queries import JourneyState
+from arcwise.journeys.pages.state import JourneyState
 from tests.conftest import Cast, signed_in
 from tests.factories import make_client, make_member
 from tests.journeys.factories import START, make_journey
@@ -47,7 +48,7 @@ def hand_over(cast: Cast, to: User, *journeys: Journey, **overrides: Any) -> lis
         "today": TODAY,
     }
     fields.update(overrides)
-    return services.journeys_hand_over(**fields)
+    return journeys_hand_over(**fields)
 
 
 @pytest.fixture
@@ -79,9 +80,10 @@ def test_handing_over_moves_each_open_journey_and_logs_it(cast: Cast, colleague:
 
 def test_ended_journeys_stay_with_their_coach(cast: Cast, colleague: User) -> None:
     ended, running = two_journeys(cast)
-    services.journey_close(
+    journey_end(
         journey=ended,
-        ending=services.Ending(on=START, what_shifted="Calmer."),
+        ending=Ending.closed(on=START, what_shifted="Calmer."),
+        by=ended.coach,
         expected_revision=1,
         today=START,
     )
@@ -124,7 +126,7 @@ def test_handing_over_twice_hands_over_once(cast: Cast, colleague: User) -> None
     page = seen(first, second)
     hand_over(cast, colleague, seen=page)
 
-    with pytest.raises(services.AlreadyChanged, match="already handed to Cole Colleague"):
+    with pytest.raises(AlreadyChanged, match="already handed to Cole Colleague"):
         hand_over(cast, colleague, seen=page)
     assert Adaptation.objects.filter(kind="handover").count() == 2
 
@@ -137,7 +139,7 @@ def test_handing_over_from_two_threads_hands_over_once(cast: Cast, colleague: Us
     outcomes = in_two_threads(lambda: hand_over(cast, colleague, seen=page))
 
     assert sum(isinstance(o, list) for o in outcomes) == 1
-    assert sum(isinstance(o, services.AlreadyChanged) for o in outcomes) == 1
+    assert sum(isinstance(o, AlreadyChanged) for o in outcomes) == 1
     assert Adaptation.objects.filter(kind="handover").count() == 2
     assert set(Journey.objects.values_list("revision", flat=True)) == {2}
 

@@ -8,9 +8,10 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 
 from arcwise.errors import DomainError
-from arcwise.journeys import services
+from arcwise.journeys.endings.services import Ending, journey_end
 from arcwise.journeys.models import Adaptation, Journey, PhaseRun, PlanStage, Session
-from arcwise.journeys.queries import JourneyState
+from arcwise.journeys.pages.state import JourneyState
+from arcwise.journeys.plan.services import journey_adapt
 from arcwise.journeys.schedule import Extend
 from tests.conftest import Cast
 from tests.journeys.factories import START, days, make_journey
@@ -20,9 +21,10 @@ TODAY = START + days(10)
 
 
 def close(journey: Journey, revision: int = 1) -> Journey:
-    return services.journey_close(
+    return journey_end(
         journey=journey,
-        ending=services.Ending(on=TODAY, what_shifted="He lets the team struggle, and it grows."),
+        ending=Ending.closed(on=TODAY, what_shifted="He lets the team struggle, and it grows."),
+        by=journey.coach,
         expected_revision=revision,
         today=TODAY,
     )
@@ -54,9 +56,10 @@ def test_closing_needs_what_has_shifted(cast: Cast) -> None:
     journey = make_journey(cast.coach, cast.client)
 
     with pytest.raises(DomainError, match="what has shifted"):
-        services.journey_close(
+        journey_end(
             journey=journey,
-            ending=services.Ending(on=TODAY, what_shifted="  "),
+            ending=Ending.closed(on=TODAY, what_shifted="  "),
+            by=journey.coach,
             expected_revision=1,
             today=TODAY,
         )
@@ -74,9 +77,9 @@ def test_closing_twice_closes_once(cast: Cast) -> None:
 def test_ending_early_is_logged_with_its_reason(cast: Cast) -> None:
     journey = make_journey(cast.coach, cast.client)
 
-    ended = services.journey_end_early(
+    ended = journey_end(
         journey=journey,
-        ending=services.Ending(on=TODAY, because="withdrew", note="New job, no time now."),
+        ending=Ending.early(on=TODAY, because="withdrew", note="New job, no time now."),
         by=cast.coach,
         expected_revision=1,
         today=TODAY,
@@ -94,7 +97,7 @@ def test_an_ended_journey_refuses_adaptations(cast: Cast) -> None:
     closed = close(journey)
 
     with pytest.raises(DomainError, match="closed"):
-        services.journey_adapt(
+        journey_adapt(
             journey=closed,
             change=Extend(weeks=1),
             reason="Late idea",

@@ -10,7 +10,7 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 
 from arcwise.accounts.models import Role
-from arcwise.journeys import services
+from arcwise.journeys.endings.services import Ending, journey_end
 from arcwise.journeys.models import Journey
 from tests.conftest import Cast, signed_in
 from tests.factories import make_client, make_member
@@ -20,18 +20,19 @@ pytestmark = pytest.mark.django_db
 
 
 def close(journey: Journey) -> Journey:
-    return services.journey_close(
+    return journey_end(
         journey=journey,
-        ending=services.Ending(on=START + days(3), what_shifted="Steadier."),
+        ending=Ending.closed(on=START + days(3), what_shifted="Steadier."),
+        by=journey.coach,
         expected_revision=journey.revision,
         today=START + days(3),
     )
 
 
 def end_early(journey: Journey) -> Journey:
-    return services.journey_end_early(
+    return journey_end(
         journey=journey,
-        ending=services.Ending(on=START + days(5), because="withdrew", note="Moved away."),
+        ending=Ending.early(on=START + days(5), because="withdrew", note="Moved away."),
         by=journey.coach,
         expected_revision=journey.revision,
         today=START + days(5),

@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from arcwise.clients.models import Client
 from arcwise.errors import DomainError
-from arcwise.journeys import services
+from arcwise.journeys.endings.services import Ending, Removed, journey_end, journey_remove
+from arcwise.journeys.errors import JourneyGone
 from arcwise.journeys.models import Adaptation, Experiment, Journey, PhaseRun, PlanStage, Session
 from tests.conftest import Cast
 from tests.journeys.factories import START, days, make_journey
@@ -40,7 +41,7 @@ def test_removing_deletes_the_journey_and_everything_in_it(cast: Cast) -> None:
     journey = make_journey(cast.coach, cast.client)
     agree_experiment(journey)
 
-    removed = services.journey_remove(journey=journey, expected_revision=1, by=cast.coach)
+    removed = journey_remove(journey=journey, expected_revision=1, by=cast.coach)
 
     assert (removed.client_name, removed.sessions, removed.experiments) == (
         "Quentin Confidential",
@@ -58,7 +59,7 @@ def test_a_journey_with_a_held_session_is_not_removed(cast: Cast) -> None:
     Session.objects.filter(pk=first_session(journey).pk).update(status="held")
 
     with pytest.raises(DomainError, match="was held"):
-        services.journey_remove(journey=journey, expected_revision=1, by=cast.coach)
+        journey_remove(journey=journey, expected_revision=1, by=cast.coach)
     assert Journey.objects.filter(pk=journey.pk).exists()
 
 
@@ -67,22 +68,22 @@ def test_a_journey_whose_session_has_notes_is_not_removed(cast: Cast) -> None:
     Session.objects.filter(pk=first_session(journey).pk).update(agreements="Call HR first.")
 
     with pytest.raises(DomainError, match="has notes"):
-        services.journey_remove(journey=journey, expected_revision=1, by=cast.coach)
+        journey_remove(journey=journey, expected_revision=1, by=cast.coach)
     assert Session.objects.filter(journey=journey).count() == 3
 
 
 def test_an_ended_journey_stays_as_history(cast: Cast) -> None:
     journey = make_journey(cast.coach, cast.client)
-    services.journey_end_early(
+    journey_end(
         journey=journey,
-        ending=services.Ending(on=START, because="no_contact", note="Never answered."),
+        ending=Ending.early(on=START, because="no_contact", note="Never answered."),
         by=cast.coach,
         expected_revision=1,
         today=START,
     )
 
     with pytest.raises(DomainError, match="ended early: it is part of the practice's history"):
-        services.journey_remove(journey=journey, expected_revision=2, by=cast.coach)
+        journey_remove(journey=journey, expected_revision=2, by=cast.coach)
 
 
 def test_a_stale_page_removes_nothing(cast: Cast) -> None:
@@ -90,7 +91,7 @@ def test_a_stale_page_removes_nothing(cast: Cast) -> None:
     Journey.objects.filter(pk=journey.pk).update(revision=2)
 
     with pytest.raises(DomainError, match="Nothing was changed"):
-        services.journey_remove(journey=journey, expected_revision=1, by=cast.coach)
+        journey_remove(journey=journey, expected_revision=1, by=cast.coach)
     assert Journey.objects.filter(pk=journey.pk).exists()
 
 
@@ -98,15 +99,15 @@ def test_only_the_journeys_coach_removes_it(cast: Cast) -> None:
     journey = make_journey(cast.coach, cast.client)
 
     with pytest.raises(DomainError, match="Only the journey's coach"):
-        services.journey_remove(journey=journey, expected_revision=1, by=cast.owner)
+        journey_remove(journey=journey, expected_revision=1, by=cast.owner)
 
 
 def test_removing_again_says_it_is_already_gone(cast: Cast) -> None:
     journey = make_journey(cast.coach, cast.client)
-    services.journey_remove(journey=journey, expected_revision=1, by=cast.coach)
+    journey_remove(journey=journey, expected_revision=1, by=cast.coach)
 
-    with pytest.raises(services.JourneyGone, match="already removed"):
-        services.journey_remove(journey=journey, expected_revision=1, by=cast.coach)
+    with pytest.raises(JourneyGone, match="already removed"):
+        journey_remove(journey=journey, expected_revision=1, by=cast.coach)
 
 
 def test_the_confirmation_shows_what_will_be_deleted(cast: Cast, as_coach: HttpClient) -> None:
@@ -210,10 +211,10 @@ def test_removal_from_two_threads_removes_once(cast: Cast) -> None:
     journey = make_journey(cast.coach, cast.client)
 
     outcomes = in_two_threads(
-        lambda: services.journey_remove(journey=journey, expected_revision=1, by=cast.coach)
+        lambda: journey_remove(journey=journey, expected_revision=1, by=cast.coach)
     )
 
-    assert sum(isinstance(o, services.Removed) for o in outcomes) == 1
-    gone = [o for o in outcomes if isinstance(o, services.JourneyGone)]
+    assert sum(isinstance(o, Removed) for o in outcomes) == 1
+    gone = [o for o in outcomes if isinstance(o, JourneyGone)]
     assert len(gone) == 1
     assert not Journey.objects.filter(pk=journey.pk).exists()

@@ -5,7 +5,9 @@ from datetime import date
 import pytest
 
 from arcwise.errors import DomainError
-from arcwise.journeys import services
+from arcwise.journeys.enrolment.services import Agreement, journey_enrol
+from arcwise.journeys.errors import StaleRecord
+from arcwise.journeys.experiments.services import experiment_agree
 from arcwise.journeys.models import (
     Experiment,
     Journey,
@@ -13,6 +15,12 @@ from arcwise.journeys.models import (
     PhaseRun,
     Session,
     SessionStatus,
+)
+from arcwise.journeys.plan.services import phase_advance
+from arcwise.journeys.sessions.services import (
+    session_record_save,
+    session_reschedule,
+    session_set_status,
 )
 from tests.conftest import Cast
 from tests.journeys.factories import START, at, days, make_journey
@@ -44,10 +52,10 @@ def test_a_journey_needs_a_published_design(cast: Cast) -> None:
     from tests.designs.factories import make_design
 
     draft = DesignVersion.objects.get(design=make_design(cast.practice, cast.coach))
-    agreement = services.Agreement("Goals", START, START + days(30), 14, 60, "")
+    agreement = Agreement("Goals", START, START + days(30), 14, 60, "")
 
     with pytest.raises(DomainError, match="Journeys run on published designs"):
-        services.journey_enrol(
+        journey_enrol(
             practice=cast.practice,
             coach=cast.coach,
             client=cast.client,
@@ -76,7 +84,7 @@ def test_a_session_outside_the_journey_is_refused(cast: Cast) -> None:
     assert session is not None
 
     with pytest.raises(DomainError, match="before the journey starts"):
-        services.session_reschedule(
+        session_reschedule(
             session=session,
             starts_at=at(START - days(2)),
             minutes=60,
@@ -88,14 +96,10 @@ def test_a_session_outside_the_journey_is_refused(cast: Cast) -> None:
 
 def test_a_held_session_joins_the_current_run(cast: Cast) -> None:
     journey = make_journey(cast.coach, cast.client)
-    services.phase_advance(
-        journey=journey, readiness_note="Ready", on=START + days(14), expected_revision=1
-    )
+    phase_advance(journey=journey, readiness_note="Ready", on=START + days(14), expected_revision=1)
     second = Session.objects.filter(journey=journey).order_by("starts_at")[1]
 
-    services.session_set_status(
-        session=second, status=SessionStatus.HELD, from_status=SessionStatus.PLANNED
-    )
+    session_set_status(session=second, status=SessionStatus.HELD, from_status=SessionStatus.PLANNED)
 
     second.refresh_from_db()
     assert second.status == SessionStatus.HELD
@@ -107,11 +111,11 @@ def test_a_stale_record_save_is_refused_and_the_first_save_stands(cast: Cast) ->
     session = Session.objects.filter(journey=journey).first()
     assert session is not None
 
-    services.session_record_save(
+    session_record_save(
         session=session, expected_version=1, notes="First tab", key_insights="", agreements=""
     )
-    with pytest.raises(services.StaleRecord, match="saved somewhere else"):
-        services.session_record_save(
+    with pytest.raises(StaleRecord, match="saved somewhere else"):
+        session_record_save(
             session=session, expected_version=1, notes="Second tab", key_insights="", agreements=""
         )
 
@@ -124,13 +128,13 @@ def test_an_experiment_is_due_after_its_session(cast: Cast) -> None:
     assert session is not None
 
     with pytest.raises(DomainError, match="before the session it was agreed in"):
-        services.experiment_agree(
+        experiment_agree(
             session=session,
             title="Say no once",
             what_to_try="Decline one request",
             by_when=START - days(1),
         )
-    experiment = services.experiment_agree(
+    experiment = experiment_agree(
         session=session,
         title="Say no once",
         what_to_try="Decline one request",

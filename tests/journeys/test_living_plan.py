@@ -8,7 +8,6 @@ from datetime import date, time, timedelta
 import pytest
 
 from arcwise.errors import DomainError
-from arcwise.journeys import services
 from arcwise.journeys.models import (
     Adaptation,
     Journey,
@@ -18,7 +17,8 @@ from arcwise.journeys.models import (
     Session,
     SessionStatus,
 )
-from arcwise.journeys.queries import JourneyState
+from arcwise.journeys.pages.state import JourneyState
+from arcwise.journeys.plan.services import journey_adapt, phase_advance
 from arcwise.journeys.schedule import (
     Change,
     Extend,
@@ -66,7 +66,7 @@ def stages(journey: Journey) -> list[str]:
 
 
 def adapt(journey: Journey, change: Change, today: date, reason: str = "Right for her now") -> None:
-    services.journey_adapt(
+    journey_adapt(
         journey=journey,
         change=change,
         reason=reason,
@@ -77,7 +77,7 @@ def adapt(journey: Journey, change: Change, today: date, reason: str = "Right fo
 
 
 def advance(journey: Journey, on: date, revision: int | None = None) -> PhaseRun:
-    return services.phase_advance(
+    return phase_advance(
         journey=journey,
         readiness_note="Names the goal as hers.",
         on=on,
@@ -261,7 +261,7 @@ def test_held_sessions_never_move(cast: Cast) -> None:
 def test_a_repeat_from_a_stale_page_changes_nothing(cast: Cast, change: Change) -> None:
     journey = journey_of(cast)
     revision = journey.revision
-    services.journey_adapt(
+    journey_adapt(
         journey=journey,
         change=change,
         reason="Once",
@@ -272,7 +272,7 @@ def test_a_repeat_from_a_stale_page_changes_nothing(cast: Cast, change: Change) 
     before = (sessions(journey), stages(journey), fresh(journey).planned_end)
 
     with pytest.raises(DomainError, match="Nothing was changed"):
-        services.journey_adapt(
+        journey_adapt(
             journey=journey,
             change=change,
             reason="Once",
@@ -291,7 +291,7 @@ def test_a_pause_sent_from_two_threads_pauses_once(cast: Cast) -> None:
     revision = journey.revision
 
     def pause() -> object:
-        return services.journey_adapt(
+        return journey_adapt(
             journey=journey,
             change=Pause(until=START + days(20)),
             reason="Surgery",

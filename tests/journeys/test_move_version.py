@@ -13,9 +13,10 @@ from django.urls import reverse
 from arcwise.designs.models import DesignVersion
 from arcwise.designs.spec import PhaseSpec
 from arcwise.errors import DomainError
-from arcwise.journeys import services
 from arcwise.journeys.models import Adaptation, Journey, PhaseRun, PlanStage, Session
-from arcwise.journeys.queries import JourneyState
+from arcwise.journeys.pages.state import JourneyState
+from arcwise.journeys.plan.moving import journey_move_version
+from arcwise.journeys.plan.services import phase_advance
 from tests.conftest import Cast
 from tests.journeys.factories import START, days, make_journey, publish_newer_version
 
@@ -31,9 +32,7 @@ def practise_instead_of_experiment(phases: tuple[PhaseSpec, ...]) -> tuple[Phase
 
 def journey_in_experiment(cast: Cast) -> Journey:
     journey = make_journey(cast.coach, cast.client)
-    services.phase_advance(
-        journey=journey, readiness_note="Ready", on=START + days(14), expected_revision=1
-    )
+    phase_advance(journey=journey, readiness_note="Ready", on=START + days(14), expected_revision=1)
     first = Session.objects.filter(journey=journey).order_by("starts_at").first()
     assert first is not None
     Session.objects.filter(pk=first.pk).update(status="held")
@@ -41,7 +40,7 @@ def journey_in_experiment(cast: Cast) -> Journey:
 
 
 def move(journey: Journey, version: DesignVersion, continue_at: str, revision: int) -> None:
-    services.journey_move_version(
+    journey_move_version(
         journey=journey,
         version=version,
         continue_at=continue_at,
@@ -151,22 +150,64 @@ def test_the_move_page_shows_the_design_diff_and_the_plan_effect_without_changin
     assert Journey.objects.get(pk=journey.pk).design_version.number == 1
 
 
-def test_confirming_the_move_twice_from_the_page_moves_once(
+def confirm_move(journey: Journey, *, reason: str = "") -> dict[str, str]:
+    """What the move page's confirm button sends, continuing in Practise."""
+    return {
+        "version": "2",
+        "continue_at": "practise",
+        "reason": reason,
+        "revision": str(journey.revision),
+    }
+
+
+def test_confirming_the_move_with_the_reason_left_empty_moves_it(
     cast: Cast, as_coach: HttpClient
 ) -> None:
     journey = journey_in_experiment(cast)
     publish_newer_version(journey.design_version, practise_instead_of_experiment)
     url = reverse("journeys:move_version", args=[journey.public_id])
-    data = {
-        "version": "2",
-        "continue_at": "practise",
-        "reason": "New middle",
-        "revision": str(journey.revision),
-    }
+
+    with time_machine.travel(TODAY):
+        page = as_coach.post(url, confirm_move(journey), follow=True)
+
+    assert "The journey now runs on version 2." in page.content.decode()
+    assert Journey.objects.get(pk=journey.pk).design_version.number == 2
+    logged = Adaptation.objects.get(journey=journey, kind="move_version")
+    assert logged.reason == "No reason given."
+
+
+def test_confirming_the_move_twice_says_what_changed_meanwhile_and_moves_once(
+    cast: Cast, as_coach: HttpClient
+) -> None:
+    journey = journey_in_experiment(cast)
+    publish_newer_version(journey.design_version, practise_instead_of_experiment)
+    url = reverse("journeys:move_version", args=[journey.public_id])
+    data = confirm_move(journey)
 
     with time_machine.travel(TODAY):
         as_coach.post(url, data)
         second = as_coach.post(url, data, follow=True)
 
-    assert "already runs on the newest published version" in second.content.decode()
+    text = second.content.decode()
+    assert "This journey changed meanwhile: Moved to a newer version of the design" in text
+    assert "(from version 1 to version 2). Nothing was changed this time" in text
     assert Adaptation.objects.filter(journey=journey, kind="move_version").count() == 1
+    assert PhaseRun.objects.filter(journey=journey).count() == 3
+
+
+def test_a_reason_too_long_shows_the_page_again_with_the_reason_marked(
+    cast: Cast, as_coach: HttpClient
+) -> None:
+    journey = journey_in_experiment(cast)
+    publish_newer_version(journey.design_version, practise_instead_of_experiment)
+    url = reverse("journeys:move_version", args=[journey.public_id])
+
+    with time_machine.travel(TODAY):
+        page = as_coach.post(url, confirm_move(journey, reason="x" * 201))
+
+    text = page.content.decode()
+    assert page.status_code == 400
+    assert "at most 200 characters" in text
+    assert 'aria-invalid="true"' in text
+    assert "Move to version 2" in text  # the preview and its button are still there
+    assert Journey.objects.get(pk=journey.pk).design_version.number == 1

@@ -10,8 +10,8 @@ from django.test import Client as HttpClient
 
 from arcwise.designs.models import DesignVersion
 from arcwise.errors import DomainError
-from arcwise.journeys import services
 from arcwise.journeys.models import Journey, PulseAnswer
+from arcwise.journeys.pulse import pulse_record
 from tests.conftest import Cast
 from tests.journeys.factories import START, make_journey, make_version
 from tests.journeys.pages import agreement, journey_url, page_fields
@@ -55,8 +55,8 @@ def test_answering_twice_in_a_week_keeps_one_answer_per_scale(cast: Cast) -> Non
     journey = with_scales(cast)
     wednesday = date(2026, 9, 9)
 
-    services.pulse_record(journey=journey, on=wednesday, values={SCALES[0]: 7, SCALES[1]: 3})
-    services.pulse_record(journey=journey, on=date(2026, 9, 11), values={SCALES[0]: 6})
+    pulse_record(journey=journey, on=wednesday, values={SCALES[0]: 7, SCALES[1]: 3})
+    pulse_record(journey=journey, on=date(2026, 9, 11), values={SCALES[0]: 6})
 
     monday = date(2026, 9, 7)
     assert answers(journey) == [(monday, SCALES[1], 3), (monday, SCALES[0], 6)]
@@ -67,7 +67,7 @@ def test_the_same_answers_sent_from_two_threads_are_stored_once(cast: Cast) -> N
     journey = with_scales(cast)
 
     outcomes = in_two_threads(
-        lambda: services.pulse_record(journey=journey, on=START, values={SCALES[0]: 5})
+        lambda: pulse_record(journey=journey, on=START, values={SCALES[0]: 5})
     )
 
     assert not [o for o in outcomes if isinstance(o, Exception)]
@@ -87,7 +87,7 @@ def test_a_wrong_answer_is_refused_and_nothing_is_stored(
     journey = with_scales(cast)
 
     with pytest.raises(DomainError, match=message):
-        services.pulse_record(journey=journey, on=START, values=values)
+        pulse_record(journey=journey, on=START, values=values)
     assert answers(journey) == []
 
 
@@ -95,7 +95,7 @@ def test_a_journey_without_scales_has_no_pulse(cast: Cast) -> None:
     journey = make_journey(cast.coach, cast.client)
 
     with pytest.raises(DomainError, match="no weekly pulse"):
-        services.pulse_record(journey=journey, on=START, values={})
+        pulse_record(journey=journey, on=START, values={})
 
 
 def test_prep_shows_the_trend_as_a_chart_with_a_table_beside_it(
@@ -103,7 +103,7 @@ def test_prep_shows_the_trend_as_a_chart_with_a_table_beside_it(
 ) -> None:
     journey = with_scales(cast)
     for week, (room, no) in enumerate([(7, 3), (5, 3), (4, 4)]):
-        services.pulse_record(
+        pulse_record(
             journey=journey,
             on=date(2026, 9, 7 + 7 * week),
             values={SCALES[0]: room, SCALES[1]: no},

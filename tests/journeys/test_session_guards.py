@@ -17,7 +17,8 @@ from django.urls import reverse
 
 from arcwise.designs.models import DesignVersion
 from arcwise.errors import DomainError
-from arcwise.journeys import services
+from arcwise.journeys.errors import AlreadyStarted, OpenJourneyExists
+from arcwise.journeys.experiments.services import experiment_agree, experiment_set_status
 from arcwise.journeys.models import (
     Experiment,
     ExperimentStatus,
@@ -26,6 +27,11 @@ from arcwise.journeys.models import (
     PhaseRun,
     Session,
     SessionStatus,
+)
+from arcwise.journeys.sessions.services import (
+    session_record_save,
+    session_reschedule,
+    session_set_status,
 )
 from tests.conftest import Cast, signed_in
 from tests.journeys.factories import START, at, days, make_journey, make_version
@@ -109,7 +115,7 @@ def test_two_starts_from_one_plan_at_once_make_one_journey(cast: Cast) -> None:
     journey = Journey.objects.get()
     assert journey.start_token == token
     assert Session.objects.filter(journey=journey).count() == 3
-    refused = next(o for o in outcomes if isinstance(o, services.AlreadyStarted))
+    refused = next(o for o in outcomes if isinstance(o, AlreadyStarted))
     assert refused.journey == journey
 
 
@@ -154,7 +160,7 @@ def test_a_client_with_an_open_journey_is_asked_before_another_starts(
 def test_the_service_refuses_a_second_open_journey_without_confirmation(cast: Cast) -> None:
     make_journey(cast.coach, cast.client)
 
-    with pytest.raises(services.OpenJourneyExists, match="already has an open journey"):
+    with pytest.raises(OpenJourneyExists, match="already has an open journey"):
         make_journey(cast.coach, cast.client)
     make_journey(cast.coach, cast.client, another_open_confirmed=True)
 
@@ -231,7 +237,7 @@ def test_mark_held_from_two_threads_at_once_marks_it_once(journey: Journey) -> N
     session = first_session(journey)
 
     outcomes = in_two_threads(
-        lambda: services.session_set_status(
+        lambda: session_set_status(
             session=Session.objects.select_related("journey").get(pk=session.pk),
             status=SessionStatus.HELD,
             from_status=SessionStatus.PLANNED,
@@ -377,7 +383,7 @@ def test_one_move_from_two_threads_at_once_moves_it_once(journey: Journey) -> No
     target = at(START + days(29), 14)
 
     outcomes = in_two_threads(
-        lambda: services.session_reschedule(
+        lambda: session_reschedule(
             session=Session.objects.select_related("journey").get(pk=session.pk),
             starts_at=target,
             minutes=45,
@@ -400,10 +406,10 @@ def test_mark_held_and_a_move_at_once_leave_one_consistent_session(journey: Jour
     def hold_or_move() -> Session:
         fresh = Session.objects.select_related("journey").get(pk=session.pk)
         if next(turns) == "hold":
-            return services.session_set_status(
+            return session_set_status(
                 session=fresh, status=SessionStatus.HELD, from_status=SessionStatus.PLANNED
             )
-        return services.session_reschedule(
+        return session_reschedule(
             session=fresh,
             starts_at=moved_to,
             minutes=60,
@@ -447,7 +453,7 @@ def test_one_record_save_from_two_threads_at_once_saves_once(journey: Journey) -
     session = first_session(journey)
 
     outcomes = in_two_threads(
-        lambda: services.session_record_save(
+        lambda: session_record_save(
             session=Session.objects.select_related("journey").get(pk=session.pk),
             expected_version=1,
             notes="Arrived tired.",
@@ -478,7 +484,7 @@ def close_post(status: str, debrief: str, from_status: str = "open") -> dict[str
 
 
 def agreed(journey: Journey, session: Session, title: str = "Say no once") -> Experiment:
-    return services.experiment_agree(
+    return experiment_agree(
         session=session,
         title=title,
         what_to_try="Decline one request this week.",
@@ -517,7 +523,7 @@ def test_one_agreement_from_two_threads_at_once_agrees_one_experiment(journey: J
     token = uuid4()
 
     outcomes = in_two_threads(
-        lambda: services.experiment_agree(
+        lambda: experiment_agree(
             session=Session.objects.select_related("journey").get(pk=session.pk),
             title="Say no once",
             what_to_try="Decline one request this week.",
@@ -570,7 +576,7 @@ def test_done_from_two_threads_at_once_closes_it_once(journey: Journey) -> None:
     experiment = agreed(journey, first_session(journey))
 
     outcomes = in_two_threads(
-        lambda: services.experiment_set_status(
+        lambda: experiment_set_status(
             experiment=Experiment.objects.select_related("journey").get(pk=experiment.pk),
             status=ExperimentStatus.DONE,
             from_status=ExperimentStatus.OPEN,
@@ -589,7 +595,7 @@ def test_closing_an_experiment_needs_a_debrief(as_coach: HttpClient, journey: Jo
 
     empty = as_coach.post(status_url, close_post("dropped", "   "), follow=True)
     with pytest.raises(DomainError, match="Keep the debrief to 2000 characters"):
-        services.experiment_set_status(
+        experiment_set_status(
             experiment=experiment, status="done", from_status="open", debrief="x" * 2001
         )
 

@@ -9,9 +9,9 @@ import pytest
 from django.test import Client as HttpClient
 
 from arcwise.errors import DomainError
+from arcwise.journeys.errors import AlreadyChanged, JourneyEnded
 from arcwise.journeys.models import Journey, JourneyStatus, Session, Thread, ThreadKind
-from arcwise.journeys.services import AlreadyChanged, JourneyEnded
-from arcwise.journeys.threads import thread_close, thread_open
+from arcwise.journeys.threads.services import thread_close, thread_open
 from tests.conftest import Cast
 from tests.journeys.factories import make_journey
 from tests.journeys.pages import journey_url

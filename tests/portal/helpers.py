@@ -11,8 +11,8 @@ from django.urls import reverse
 from arcwise.clients.models import Client
 from arcwise.designs.models import DesignVersion
 from arcwise.designs.spec import CycleStep, ReflectionPrompt
-from arcwise.journeys import services as journey_services
 from arcwise.journeys.models import Experiment, Journey, Session, SessionStatus
+from arcwise.journeys.sessions.services import session_set_status
 from arcwise.nudges.models import Nudge, NudgeKind
 from arcwise.portal.services import portal_link_send
 from tests.conftest import Cast
@@ -50,7 +50,7 @@ def sessions_of(journey: Journey) -> list[Session]:
 
 
 def hold(session: Session) -> Session:
-    return journey_services.session_set_status(
+    return session_set_status(
         session=session, status=SessionStatus.HELD, from_status=session.status
     )
 

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from arcwise.designs.models import Phase
 from arcwise.errors import DomainError
-from arcwise.journeys import services as journey_services
 from arcwise.journeys.models import Experiment, Session, SessionStatus
+from arcwise.journeys.sessions.services import session_set_status
 from arcwise.portal.models import ExperimentCheckIn, ReflectionRequest
 from tests.conftest import Cast
 from tests.journeys.factories import START, make_journey
@@ -61,9 +61,7 @@ def test_marking_held_again_asks_nothing_twice(cast: Cast) -> None:
     journey = journey_with_prompts(cast)
     first = sessions_of(journey)[0]
     hold(first)
-    journey_services.session_set_status(
-        session=first, status=SessionStatus.PLANNED, from_status=SessionStatus.HELD
-    )
+    session_set_status(session=first, status=SessionStatus.PLANNED, from_status=SessionStatus.HELD)
 
     hold(Session.objects.get(pk=first.pk))
 

@@ -25,6 +25,8 @@ from arcwise.demo.story import evening_of
 from arcwise.designs.models import DesignVersion, Visibility
 from arcwise.designs.services import design_create, draft_publish
 from arcwise.designs.starters import starter
+from arcwise.journeys.enrolment.services import Agreement, PlannedSessionInput, journey_enrol
+from arcwise.journeys.experiments.services import experiment_agree
 from arcwise.journeys.models import (
     Journey,
     PulseAnswer,
@@ -32,18 +34,11 @@ from arcwise.journeys.models import (
     SessionStatus,
     ThreadKind,
 )
+from arcwise.journeys.plan.services import phase_advance
+from arcwise.journeys.pulse import pulse_record
 from arcwise.journeys.schedule import plan_phase, planned_end, propose_sessions, to_utc
-from arcwise.journeys.services import (
-    Agreement,
-    PlannedSessionInput,
-    experiment_agree,
-    journey_enrol,
-    phase_advance,
-    pulse_record,
-    session_record_save,
-    session_set_status,
-)
-from arcwise.journeys.threads import thread_open
+from arcwise.journeys.sessions.services import session_record_save, session_set_status
+from arcwise.journeys.threads.services import thread_open
 from arcwise.portal.models import ExperimentCheckIn, PortalLink, ReflectionRequest
 from arcwise.portal.services import (
     experiment_check_in_save,

@@ -1,51 +1,20 @@
 """Open threads: what was said in a session and not yet followed up (an insight, an
-agreement, a question), kept until the coach closes it with a line on where it went.
-
-The forms and the two writes live here, as endings and moving do, beside services.py.
-"""
+agreement, a question), kept until the coach closes it with a line on where it went."""
 
 from __future__ import annotations
 
 from uuid import UUID
 
-from django import forms
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from arcwise.errors import DomainError
-from arcwise.journeys.forms import OUT_OF_DATE, CarriesState
-from arcwise.journeys.models import Session, Thread, ThreadKind
+from arcwise.journeys.errors import AlreadyChanged
 
 # Journey locking is shared with the other session writes, so threads queue in one order
 # with them and see a journey closed a moment ago as closed.
-from arcwise.journeys.services import AlreadyChanged, _lock_journey, _refuse_if_ended
-
-
-class ThreadForm(CarriesState):
-    state_fields = ("token",)
-    kind = forms.ChoiceField(label="Kind", choices=ThreadKind.choices)
-    text = forms.CharField(
-        label="What to come back to",
-        max_length=500,
-        help_text="In a line or two, as it was said.",
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    # Made when the session page renders; a repeat of the same form keeps nothing twice.
-    token = forms.UUIDField(
-        widget=forms.HiddenInput,
-        error_messages={"required": OUT_OF_DATE, "invalid": OUT_OF_DATE},
-    )
-    prefix = "thread"
-
-
-class ThreadCloseForm(CarriesState):
-    state_fields = ("version",)
-    where_it_went = forms.CharField(label="Where it went", max_length=200)
-    version = forms.IntegerField(
-        widget=forms.HiddenInput,
-        min_value=1,
-        error_messages={"required": OUT_OF_DATE, "invalid": OUT_OF_DATE},
-    )
+from arcwise.journeys.locking import lock_journey, refuse_if_ended
+from arcwise.journeys.models import Session, Thread, ThreadKind
 
 
 def _one_line(text: str) -> str:
@@ -66,7 +35,7 @@ def thread_open(*, session: Session, kind: str, text: str, token: UUID) -> Threa
     journey = session.journey
     try:
         with transaction.atomic():
-            _refuse_if_ended(_lock_journey(journey), what="its threads")
+            refuse_if_ended(lock_journey(journey), what="its threads")
             _refuse_if_kept(token)
             return Thread.objects.create(
                 journey=journey, session=session, kind=kind, text=text[:500], open_token=token

@@ -1,6 +1,8 @@
-"""The adaptations a coach can make to a running journey: one typed form per kind, each
-turning what the coach chose into a change for the planner. Views look a kind up here;
-nothing about a kind is decided anywhere else."""
+"""The forms that change a running journey's plan.
+
+The adaptations: one typed form per kind, each turning what the coach chose into a change
+for the planner. Views look a kind up here; nothing about a kind is decided anywhere else.
+Besides them, moving on to the next phase, and moving to a newer version of the design."""
 
 from __future__ import annotations
 
@@ -9,10 +11,11 @@ from typing import Any
 
 from django import forms
 
+from arcwise.designs.models import DesignVersion, Phase
 from arcwise.forms_common import SafeTextForm, WorkingDateField
 from arcwise.journeys import schedule
-from arcwise.journeys.forms import DateInput, LocalTimeForm, ReasonField
-from arcwise.journeys.queries import JourneyState
+from arcwise.journeys.inputs import CarriesState, DateInput, LocalTimeForm, ReasonField
+from arcwise.journeys.pages.state import JourneyState
 
 CARRY = "carry"
 DROP = "drop"
@@ -173,13 +176,13 @@ class InsertSessionForm(AdaptationForm, LocalTimeForm):
         return schedule.InsertSession(self.cleaned_data["day"], self.cleaned_data["at"])
 
 
-FORMS: dict[str, type[AdaptationForm]] = {
+ADAPTATION_FORMS: dict[str, type[AdaptationForm]] = {
     form.kind: form
     for form in (ExtendForm, SkipForm, RevisitForm, PauseForm, ResumeForm, InsertSessionForm)
 }
 
 
-def available(state: JourneyState, time_zone: str) -> list[AdaptationForm]:
+def available_adaptations(state: JourneyState, time_zone: str) -> list[AdaptationForm]:
     """The adaptations that make sense for the journey as it stands, as blank forms."""
     if not state.journey.is_open():
         return []
@@ -193,3 +196,39 @@ def available(state: JourneyState, time_zone: str) -> list[AdaptationForm]:
         if state.earlier_phases():
             kinds.insert(1, RevisitForm)
     return [kind(state=state, time_zone=time_zone) for kind in kinds]
+
+
+class AdvanceForm(SafeTextForm):
+    readiness_note = forms.CharField(
+        label="What tells you the client is ready to move on?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    on = WorkingDateField(widget=DateInput(), label="Moving on from", initial=date.today)
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class MoveVersionForm(CarriesState):
+    """Where the journey goes on in the newer version, and (if the coach says) why it moves."""
+
+    state_fields = ("version", "revision")
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    continue_at = forms.ChoiceField(
+        label="Continue in",
+        help_text="The phase of the new version the journey goes on in from today.",
+    )
+    # Optional: a newer version of the design is reason enough to move.
+    reason = ReasonField(required=False)
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, data: Any = None, *, phases: list[Phase], **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        self.fields["continue_at"].choices = [  # type: ignore[attr-defined]
+            (phase.key, f"{phase.position}. {phase.name}") for phase in phases
+        ]
+
+
+def version_choice(versions: list[DesignVersion], number: str | None) -> DesignVersion | None:
+    """The version a page asks for by its number, or the newest; None if there is none newer."""
+    if not versions:
+        return None
+    return next((v for v in versions if str(v.number) == number), versions[0])

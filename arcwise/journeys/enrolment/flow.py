@@ -21,14 +21,15 @@ from arcwise.accounts.models import Practice, User
 from arcwise.clients.models import Client
 from arcwise.designs.models import DesignVersion
 from arcwise.errors import DomainError
-from arcwise.journeys import services
-from arcwise.journeys.forms import (
+from arcwise.journeys.enrolment import services
+from arcwise.journeys.enrolment.forms import (
     MAX_PLANNED_SESSIONS,
     AgreementForm,
     PlanFormSet,
     PlanRowForm,
     StartForm,
 )
+from arcwise.journeys.errors import AlreadyStarted, OpenJourneyExists
 from arcwise.journeys.models import DEFAULT_WEEKLY_MESSAGE_CAP, Journey
 from arcwise.journeys.schedule import (
     PlanPhase,
@@ -249,9 +250,9 @@ def _start(enroller: Enroller, sent: Sent, terms: _Terms) -> Step:
             start_token=start_form.cleaned_data["start_token"],
             another_open_confirmed=start_form.cleaned_data["another_open_confirmed"],
         )
-    except services.AlreadyStarted as repeat:
+    except AlreadyStarted as repeat:
         return Started(repeat.journey, repeat.message, repeat=True)
-    except services.OpenJourneyExists as refusal:
+    except OpenJourneyExists as refusal:
         start_form.add_error(
             "another_open_confirmed",
             "Tick this box to start a second journey, or keep the one that is running.",

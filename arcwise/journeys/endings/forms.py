@@ -9,27 +9,55 @@ from uuid import UUID
 from django import forms
 
 from arcwise.forms_common import SafeTextForm, WorkingDateField
-from arcwise.journeys.forms import DateInput, ReasonField
+from arcwise.journeys.endings.services import Ending, EndingKind
+from arcwise.journeys.inputs import DateInput, ReasonField
 from arcwise.journeys.models import EndReason
 
 
-class CloseForm(SafeTextForm):
+class EndingForm(SafeTextForm):
+    """What every ending carries: its day, and the revision the journey page showed."""
+
+    kind: EndingKind
+    on = WorkingDateField(widget=DateInput())
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def ending(self) -> Ending:
+        """The service's ending for the valid form."""
+        raise TypeError(f"{type(self).__name__} must say how the journey ends")
+
+
+class CloseForm(EndingForm):
+    kind = EndingKind.CLOSE
+    prefix = "close"
     on = WorkingDateField(label="Closing date", widget=DateInput())
     what_shifted = forms.CharField(
         label="What has shifted, in your words",
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What is different for the client now than when the journey began.",
     )
-    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    prefix = "close"
+    field_order = ["on", "what_shifted", "revision"]
+
+    def ending(self) -> Ending:
+        data = self.cleaned_data
+        return Ending.closed(on=data["on"], what_shifted=data["what_shifted"])
 
 
-class EndEarlyForm(SafeTextForm):
+class EndEarlyForm(EndingForm):
+    kind = EndingKind.EARLY
+    prefix = "end"
     on = WorkingDateField(label="Ended on", widget=DateInput())
     because = forms.ChoiceField(label="Why it ends early", choices=EndReason.choices)
     note = ReasonField(label="A note for the log")
-    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    prefix = "end"
+    field_order = ["on", "because", "note", "revision"]
+
+    def ending(self) -> Ending:
+        data = self.cleaned_data
+        return Ending.early(on=data["on"], because=data["because"], note=data["note"])
+
+
+ENDING_FORMS: dict[EndingKind, type[EndingForm]] = {
+    form.kind: form for form in (CloseForm, EndEarlyForm)
+}
 
 
 class RemoveForm(SafeTextForm):

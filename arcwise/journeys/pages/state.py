@@ -1,26 +1,15 @@
-"""Reads for journey pages: the journey page, session prep and the caseload each cost a fixed
-number of queries, however many sessions, experiments or journeys there are."""
+"""A journey with everything loaded, and what follows from it on a given day: the state the
+journey page, session prep, the session page and the apps above journeys read."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from uuid import UUID
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.http import Http404
-from django.urls import reverse
 from django.utils import timezone
 
-from arcwise.accounts.models import CLIENT_ROLES, Membership
-from arcwise.accounts.removal import RemovalBlocker
-from arcwise.clients.models import Client
-from arcwise.clients.sections import ClientSection
-from arcwise.designs.models import DesignVersion, Phase
-from arcwise.http import MemberRequest
+from arcwise.designs.models import Phase
 from arcwise.journeys.models import (
-    ENDED_STATUSES,
-    OPEN_STATUSES,
     Adaptation,
     Experiment,
     ExperimentStatus,
@@ -28,12 +17,10 @@ from arcwise.journeys.models import (
     JourneyStatus,
     PhaseRun,
     PlanStage,
-    PulseAnswer,
     Session,
     SessionStatus,
     Thread,
 )
-from arcwise.journeys.schedule import PlanDiff, PlanSession
 from arcwise.journeys.wording import adaptation_wording, weeks_and_days
 from arcwise.svg.journey_map import (
     AdaptationMarker,
@@ -43,48 +30,6 @@ from arcwise.svg.journey_map import (
     SessionMark,
 )
 from arcwise.svg.pulse_chart import PulseSeries
-from arcwise.tenancy import get_scoped_or_404, scoped
-
-
-def _own_journeys(request: MemberRequest) -> QuerySet[Journey]:
-    # Journeys hold session notes: only the coach running a journey sees it.
-    return scoped(Journey, request).filter(coach=request.user)
-
-
-def _with_everything(journeys: QuerySet[Journey]) -> QuerySet[Journey]:
-    newest = (
-        DesignVersion.objects.filter(
-            design=OuterRef("design_version__design"), published_at__isnull=False
-        )
-        .order_by("-number")
-        .values("number")[:1]
-    )
-    return (
-        journeys.select_related("client", "design_version", "design_version__design")
-        .annotate(newest_published=Subquery(newest))
-        .prefetch_related(
-            Prefetch("design_version__phases", queryset=Phase.objects.order_by("position")),
-            # Each with its phase joined: after a move to a newer version of the design, history
-            # can name a phase the current version no longer has.
-            Prefetch(
-                "phase_runs", queryset=PhaseRun.objects.select_related("phase").order_by("sequence")
-            ),
-            Prefetch("plan_stages", queryset=PlanStage.objects.order_by("position")),
-            # By time, then by creation, so sessions at the same moment keep one order and the
-            # session page's previous and next links never skip or repeat one.
-            Prefetch(
-                "sessions",
-                queryset=Session.objects.select_related("phase").order_by("starts_at", "pk"),
-            ),
-            Prefetch(
-                "adaptations",
-                queryset=Adaptation.objects.select_related("phase").order_by("on", "created_at"),
-            ),
-            Prefetch("experiments", queryset=Experiment.objects.order_by("by_when", "created_at")),
-            Prefetch("threads", queryset=Thread.objects.order_by("opened_at", "pk")),
-            Prefetch("pulse_answers", queryset=PulseAnswer.objects.order_by("week_of")),
-        )
-    )
 
 
 @dataclass(frozen=True)
@@ -362,179 +307,3 @@ class JourneyState:
             ),
             ended=None if self.journey.is_open() else self.journey.ended_on,
         )
-
-
-def get_journey_for(request: MemberRequest, journey_id: UUID) -> Journey:
-    """One of the signed-in coach's journeys, fully loaded; 404 for anyone else's."""
-    journey = _with_everything(_own_journeys(request)).filter(public_id=journey_id).first()
-    if journey is None:
-        raise Http404("No such journey")
-    return journey
-
-
-def get_session_for(request: MemberRequest, journey: Journey, session_id: UUID) -> Session:
-    session = next((s for s in journey.sessions.all() if s.public_id == session_id), None)
-    if session is None:
-        raise Http404("No such session")
-    session.journey = journey  # already loaded; saves a query in services
-    return session
-
-
-def get_experiment_for(journey: Journey, experiment_id: UUID) -> Experiment:
-    experiment = next((e for e in journey.experiments.all() if e.public_id == experiment_id), None)
-    if experiment is None:
-        raise Http404("No such experiment")
-    return experiment
-
-
-def get_thread_for(journey: Journey, thread_id: UUID) -> Thread:
-    thread = next((t for t in journey.threads.all() if t.public_id == thread_id), None)
-    if thread is None:
-        raise Http404("No such thread")
-    return thread
-
-
-def caseload_for(request: MemberRequest) -> QuerySet[Journey]:
-    """The coach's open journeys (paused and closing ones too), unloaded: the caseload reads
-    what it shows of them in a fixed number of queries (insights/caseload.py)."""
-    return _own_journeys(request).filter(status__in=OPEN_STATUSES)
-
-
-@dataclass(frozen=True)
-class JourneyList:
-    journeys: list[Journey]
-    ended: bool  # showing the closed and ended journeys, not the open ones
-    open_count: int
-    ended_count: int
-
-
-def journeys_for(request: MemberRequest, *, ended: bool = False) -> JourneyList:
-    """The coach's open journeys, newest first; with `ended`, the closed and ended ones,
-    most recently ended first. Two queries, however many journeys."""
-    own = _own_journeys(request)
-    counts = own.aggregate(
-        everything=Count("pk"), ended=Count("pk", filter=Q(status__in=ENDED_STATUSES))
-    )
-    if ended:
-        rows = own.filter(status__in=ENDED_STATUSES).order_by("-ended_on", "-created_at")
-    else:
-        rows = own.exclude(status__in=ENDED_STATUSES).order_by("-start_date", "-created_at")
-    return JourneyList(
-        journeys=list(rows.select_related("client", "design_version")),
-        ended=ended,
-        open_count=counts["everything"] - counts["ended"],
-        ended_count=counts["ended"],
-    )
-
-
-def client_journeys_section(request: MemberRequest, client: Client) -> ClientSection:
-    """The client page's list of the client's journeys with any coach of the practice.
-
-    Every coach sees that a journey exists (status, design, dates, whose it is); only its
-    own coach gets the link, since a journey holds session notes. One query.
-    """
-    journeys = list(
-        scoped(Journey, request)
-        .filter(client=client)
-        .select_related("design_version", "coach")
-        .order_by("-start_date", "-created_at")
-    )
-    return ClientSection(
-        "journeys/_client_journeys.html", {"journeys": journeys, "viewer_id": request.user.pk}
-    )
-
-
-def open_journeys_of(practice_id: int, coach_id: int) -> QuerySet[Journey]:
-    return Journey.objects.filter(
-        practice_id=practice_id, coach_id=coach_id, status__in=OPEN_STATUSES
-    )
-
-
-def open_journeys_block_removal(membership: Membership) -> RemovalBlocker | None:
-    """A coach with open journeys leaves only once they are handed to another coach."""
-    count = open_journeys_of(membership.practice_id, membership.user_id).count()
-    if not count:
-        return None
-    name = membership.user.name
-    journeys = "open journey" if count == 1 else "open journeys"
-    return RemovalBlocker(
-        message=(
-            f"{name} still coaches {count} {journeys}. Hand them to another coach first; "
-            f"then {name} can be removed or become a mentor."
-        ),
-        url=reverse("journeys:handover", args=[membership.public_id]),
-    )
-
-
-@dataclass(frozen=True)
-class HandoverPage:
-    leaving: Membership
-    journeys: list[Journey]
-    coaches: list[Membership]  # who can take them: the practice's other coaches and owners
-
-    @property
-    def seen(self) -> str:
-        """The journeys and revisions the page shows, for the form to send back."""
-        return ",".join(f"{j.public_id}:{j.revision}" for j in self.journeys)
-
-
-def handover_for(request: MemberRequest, member_id: UUID) -> HandoverPage:
-    """A member's open journeys in the request's practice, and who could take them.
-
-    404 for a member of another practice. Two queries besides the member's own.
-    """
-    leaving = get_scoped_or_404(
-        Membership.objects.select_related("user"), request, public_id=member_id
-    )
-    journeys = list(
-        open_journeys_of(leaving.practice_id, leaving.user_id)
-        .select_related("client", "design_version")
-        .order_by("client__name", "start_date")
-    )
-    coaches = list(
-        scoped(Membership, request)
-        .filter(role__in=CLIENT_ROLES)
-        .exclude(pk=leaving.pk)
-        .select_related("user")
-        .order_by("user__name")
-    )
-    return HandoverPage(leaving, journeys, coaches)
-
-
-@dataclass(frozen=True)
-class PreviewRow:
-    """One session an adaptation would change, as the preview shows it."""
-
-    before: PlanSession | None
-    after: PlanSession | None
-    phase_before: str
-    phase_after: str
-    what: str
-
-
-def preview_rows(names: dict[str, str], diff: PlanDiff) -> list[PreviewRow]:
-    """The preview's table: each changed session, before and after, with what happens to it.
-
-    `names` gives each phase key its name (of the new version, when the design changes).
-    """
-    rows = []
-    for change in diff.changes:
-        before, after = change.before, change.after
-        phase_before = names.get(before.phase_key, "") if before else ""
-        phase_after = names.get(after.phase_key, "") if after else ""
-        what = {
-            "added": "added",
-            "removed": "dropped",
-            "suspended": "suspended while paused",
-            "cancelled": "cancelled",
-            "back": "back in the plan",
-        }.get(change.kind, "")
-        if change.kind in ("moved", "back") and before and after:
-            days = (after.on - before.on).days
-            weeks, rest = divmod(abs(days), 7)
-            span = f"{weeks} week{'s' if weeks != 1 else ''}" if not rest else f"{abs(days)} days"
-            what = f"{what + ', ' if what else ''}{span} {'later' if days > 0 else 'earlier'}"
-        if before and after and before.phase_key != after.phase_key:
-            what = f"{what + '; ' if what else ''}now in {phase_after}"
-        rows.append(PreviewRow(before, after, phase_before, phase_after, what))
-    return rows

@@ -1,0 +1,137 @@
+"""Ending a journey (closing it or ending it early: one view, two forms), removing one
+started by mistake, and handing a leaving coach's journeys to another coach."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from arcwise.accounts.models import Role
+from arcwise.errors import DomainError
+from arcwise.http import MemberRequest
+from arcwise.journeys.endings import services
+from arcwise.journeys.endings.forms import ENDING_FORMS, HandoverForm, RemoveForm
+from arcwise.journeys.endings.queries import handover_for
+from arcwise.journeys.endings.services import EndingKind
+from arcwise.journeys.errors import JourneyGone
+from arcwise.journeys.inputs import form_problems
+from arcwise.journeys.models import Journey
+from arcwise.journeys.pages.access import get_journey_for
+from arcwise.journeys.pages.common import refused, to_journey, with_journey
+from arcwise.journeys.pages.state import JourneyState
+from arcwise.tenancy import coaches_only, member_required
+
+ENDED = {
+    EndingKind.CLOSE: "The journey is closed. Sessions still to come are cancelled.",
+    EndingKind.EARLY: "The journey has ended early; the ending is in the adaptation log.",
+}
+
+
+@require_POST
+@coaches_only
+@with_journey
+def journey_end(request: MemberRequest, journey: Journey, kind: EndingKind) -> HttpResponse:
+    """Close the journey, or end it early: `kind` comes from the URL, not from the form."""
+    form = ENDING_FORMS[kind](request.POST)
+    if not form.is_valid():
+        messages.error(request, f"The journey is still open. {form_problems(form)}")
+        return to_journey(journey)
+    try:
+        services.journey_end(
+            journey=journey,
+            ending=form.ending(),
+            by=request.user,
+            expected_revision=form.cleaned_data["revision"],
+            today=timezone.localdate(),
+        )
+    except DomainError as error:
+        return refused(request, journey, error)
+    messages.success(request, ENDED[kind])
+    return to_journey(journey)
+
+
+@require_http_methods(["GET", "POST"])
+@coaches_only
+def journey_remove(request: MemberRequest, journey_id: UUID) -> HttpResponse:
+    """Remove a journey started by mistake: GET shows what goes, POST (with the revision
+    the page showed) deletes it."""
+    try:
+        journey = get_journey_for(request, journey_id)
+    except Http404:
+        # Removing twice lands here, as does a journey that was never the coach's: the
+        # page cannot tell which without saying whether the journey exists, so it says both.
+        return render(request, "journeys/journey_gone.html", status=404)
+    state = JourneyState.of(journey)
+    form = RemoveForm(request.POST or None, initial={"revision": journey.revision})
+    if request.method == "POST":
+        if not form.is_valid():
+            return refused(request, journey, DomainError("This page is out of date."))
+        try:
+            removed = services.journey_remove(
+                journey=journey,
+                expected_revision=form.cleaned_data["revision"],
+                by=request.user,
+            )
+        except JourneyGone as error:
+            messages.info(request, error.message)
+            return redirect("journeys:list")
+        except DomainError as error:
+            return refused(request, journey, error)
+        messages.success(
+            request,
+            f"{removed.client_name}'s journey is removed, with its "
+            f"{_count(removed.sessions, 'session')} and "
+            f"{_count(removed.experiments, 'experiment')}.",
+        )
+        return redirect("journeys:list")
+    context = {
+        "journey": journey,
+        "state": state,
+        "form": form,
+        "refusal": services.removal_refusal(journey, state.sessions),
+    }
+    return render(request, "journeys/remove.html", context)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+@require_http_methods(["GET", "POST"])
+@member_required(roles=(Role.OWNER,))
+def journey_handover(request: MemberRequest, member_id: UUID) -> HttpResponse:
+    """The owner hands a leaving member's open journeys to another coach, then removes them."""
+    page = handover_for(request, member_id)
+    leaving = page.leaving.user
+    coaches = [(str(m.public_id), m.user.name) for m in page.coaches]
+    initial = {"seen": page.seen, "reason": f"{leaving.name} is leaving the practice."}
+    form = HandoverForm(request.POST or None, coaches=coaches, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        taker = next(m for m in page.coaches if str(m.public_id) == form.cleaned_data["to_coach"])
+        try:
+            given = services.journeys_hand_over(
+                practice=request.practice,
+                from_coach=leaving,
+                to_coach=taker.user,
+                seen=form.cleaned_data["seen"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+                today=timezone.localdate(),
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("journeys:handover", member_id=member_id)
+        messages.success(
+            request,
+            f"{_count(len(given), 'journey')} of {leaving.name} now with {taker.user.name}, "
+            f"each logged. You can remove {leaving.name} now.",
+        )
+        return redirect("accounts:practice")
+    status = 400 if form.errors else 200
+    context = {"page": page, "form": form}
+    return render(request, "journeys/handover.html", context, status=status)

@@ -1,0 +1,61 @@
+"""The journey pages every stage leads back to: the list, the journey with its map, and
+session prep."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from arcwise.http import MemberRequest
+from arcwise.journeys import hooks
+from arcwise.journeys.endings.forms import CloseForm, EndEarlyForm
+from arcwise.journeys.models import Journey
+from arcwise.journeys.pages.access import journeys_for
+from arcwise.journeys.pages.common import journey_context, tz, with_journey
+from arcwise.journeys.pages.state import JourneyState
+from arcwise.journeys.plan.forms import AdvanceForm, available_adaptations
+from arcwise.tenancy import coaches_only
+
+
+@require_http_methods(["GET"])
+@coaches_only
+def journey_list(request: MemberRequest) -> HttpResponse:
+    """Open journeys by default; `?show=ended` lists the closed and ended ones."""
+    listing = journeys_for(request, ended=request.GET.get("show") == "ended")
+    return render(request, "journeys/journey_list.html", {"listing": listing})
+
+
+@require_http_methods(["GET"])
+@coaches_only
+@with_journey
+def journey_detail(request: MemberRequest, journey: Journey) -> HttpResponse:
+    state = JourneyState.of(journey)
+    initial = {"on": state.today, "revision": journey.revision}
+    context = journey_context(
+        request,
+        journey,
+        state,
+        advance_form=AdvanceForm(initial=initial),
+        adaptations=available_adaptations(state, tz(request)),
+        close_form=CloseForm(initial=initial),
+        end_form=EndEarlyForm(initial=initial),
+        sections=hooks.journey_sections(state, "journey"),
+        experiment_notes=hooks.experiment_notes(state),
+    )
+    return render(request, "journeys/journey_detail.html", context)
+
+
+@require_http_methods(["GET"])
+@coaches_only
+@with_journey
+def session_prep(request: MemberRequest, journey: Journey) -> HttpResponse:
+    state = JourneyState.of(journey)
+    context = journey_context(
+        request,
+        journey,
+        state,
+        sections=hooks.journey_sections(state, "prep"),
+        experiment_notes=hooks.experiment_notes(state),
+    )
+    return render(request, "journeys/prep.html", context)
