@@ -42,7 +42,7 @@ def session_record_submit(*, session: Session, data: QueryDict) -> RecordSubmitt
     form = SessionRecordForm(data)
     if not form.is_valid():
         # An autosave answers in the status line: the typed text stays where it is.
-        line = {
+        line: dict[str, object] = {
             "error": f"Not saved. {form_problems(form)}",
             "record_version": data.get("record_version", ""),
         }
