@@ -45,8 +45,8 @@ from arcwise.journeys.services import (
     session_record_save,
     session_set_status,
 )
+from arcwise.portal.answers import experiment_check_in_save, reflection_answer_save
 from arcwise.portal.models import ExperimentCheckIn, ReflectionRequest
-from arcwise.portal.services import experiment_check_in_save, reflection_answer_save
 
 CONFIDENTIALITY = "What we discuss stays between us, unless someone is at risk."
 

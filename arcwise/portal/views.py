@@ -22,8 +22,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from arcwise.clients.queries import get_client_for
 from arcwise.errors import DomainError
 from arcwise.http import ArcwiseRequest, MemberRequest
-from arcwise.portal import services
+from arcwise.portal import answers, services
 from arcwise.portal.calendar import session_invitation
+from arcwise.portal.days import client_zone
 from arcwise.portal.forms import (
     CheckInForm,
     LinkRevokeForm,
@@ -33,16 +34,16 @@ from arcwise.portal.forms import (
     SessionCheckInForm,
 )
 from arcwise.portal.models import PortalLink
+from arcwise.portal.page import portal_page
 from arcwise.portal.queries import (
     check_in_session_for,
     experiment_for,
     portal_link_of,
-    portal_page,
     pulse_journey_for,
     reflection_for,
     upcoming_session_for,
 )
-from arcwise.portal.services import _zone, masked
+from arcwise.portal.services import masked
 from arcwise.tenancy import coaches_only
 
 SESSION_KEY = "portal_link"
@@ -139,11 +140,11 @@ def reflection_save(request: ArcwiseRequest, reflection_id: UUID) -> HttpRespons
     link = _link(request)
     if link is None or not link.is_usable():
         return _no_way_in(request)
-    today = timezone.localdate(timezone.now(), _zone(link.client.time_zone))
+    today = timezone.localdate(timezone.now(), client_zone(link.client.time_zone))
     reflection = reflection_for(link.client, reflection_id, today)
 
     def save(data: dict[str, Any]) -> tuple[int, datetime | None]:
-        saved = services.reflection_answer_save(
+        saved = answers.reflection_answer_save(
             reflection=reflection, expected_version=data["version"], answer=data["answer"]
         )
         return saved.version, saved.answered_at
@@ -160,7 +161,7 @@ def check_in_save(request: ArcwiseRequest, experiment_id: UUID) -> HttpResponse:
     experiment = experiment_for(link.client, experiment_id)
 
     def save(data: dict[str, Any]) -> tuple[int, datetime | None]:
-        saved = services.experiment_check_in_save(
+        saved = answers.experiment_check_in_save(
             experiment=experiment,
             expected_version=data["version"],
             tried=data["tried"],
@@ -181,7 +182,7 @@ def session_check_in_save(request: ArcwiseRequest, session_id: UUID) -> HttpResp
     session = check_in_session_for(link.client, session_id)
 
     def save(data: dict[str, Any]) -> tuple[int, datetime | None]:
-        saved = services.session_check_in_save(
+        saved = answers.session_check_in_save(
             session=session,
             expected_version=data["version"],
             since_last=data["since_last"],
@@ -201,12 +202,12 @@ def pulse_save(request: ArcwiseRequest, journey_id: UUID) -> HttpResponse:
         return _no_way_in(request)
     journey = pulse_journey_for(link.client, journey_id)
     form = PulseForm(request.POST, scales=[str(s) for s in journey.pulse_scales or []])
-    today = timezone.localdate(timezone.now(), _zone(link.client.time_zone))
+    today = timezone.localdate(timezone.now(), client_zone(link.client.time_zone))
     try:
         if not form.is_valid():
             problems = " ".join(str(e) for errors in form.errors.values() for e in errors)
             raise DomainError(problems or "Choose a number from 0 to 10 for each question.")
-        services.pulse_save(journey=journey, values=form.values(), today=today)
+        answers.pulse_save(journey=journey, values=form.values(), today=today)
     except DomainError as error:
         # The page again, with what was chosen still chosen and why nothing was saved.
         page = portal_page(link.client)
@@ -239,9 +240,11 @@ def session_ics(request: ArcwiseRequest, session_id: UUID) -> HttpResponse:
     if link is None or not link.is_usable():
         return _no_way_in(request)
     session = upcoming_session_for(link.client, session_id)
-    body = session_invitation(session, zone=_zone(link.client.time_zone), host=request.get_host())
+    body = session_invitation(
+        session, zone=client_zone(link.client.time_zone), host=request.get_host()
+    )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    stamp = timezone.localtime(session.starts_at, _zone(link.client.time_zone))
+    stamp = timezone.localtime(session.starts_at, client_zone(link.client.time_zone))
     response["Content-Disposition"] = f'attachment; filename="session-{stamp:%Y-%m-%d}.ics"'
     return response
 

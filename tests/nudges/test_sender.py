@@ -14,15 +14,10 @@ from django.core.management import CommandError, call_command
 from django.db import OperationalError
 from django.utils import timezone
 
+from arcwise.nudges.loop import run_loop
+from arcwise.nudges.mail import message_id
 from arcwise.nudges.models import LINK_REMOVED, Nudge, NudgeKind
-from arcwise.nudges.sender import (
-    LEASE,
-    MAX_ATTEMPTS,
-    Sender,
-    message_id,
-    retry_delay,
-    run_loop,
-)
+from arcwise.nudges.sender import LEASE, MAX_ATTEMPTS, Sender, retry_delay
 from tests.nudges.factories import UNSUBSCRIBE, queue
 from tests.races import in_two_threads
 

@@ -24,8 +24,8 @@ from urllib.parse import quote
 import pytest
 from django.db import connection
 
+from arcwise.nudges.mail import message_id
 from arcwise.nudges.models import Nudge, NudgeKind
-from arcwise.nudges.sender import message_id
 from tests.nudges.factories import queue
 from tests.nudges.sink import Sink
 

@@ -44,12 +44,9 @@ from arcwise.journeys.services import (
     session_set_status,
 )
 from arcwise.journeys.threads import thread_open
+from arcwise.portal.answers import experiment_check_in_save, reflection_answer_save
 from arcwise.portal.models import ExperimentCheckIn, PortalLink, ReflectionRequest
-from arcwise.portal.services import (
-    experiment_check_in_save,
-    portal_link_send,
-    reflection_answer_save,
-)
+from arcwise.portal.services import portal_link_send
 
 DEMO_PASSWORD = "journey-demo-2026"
 DEMO_PRACTICE = "Northlight Coaching (demo)"
