@@ -51,7 +51,7 @@ from arcwise.portal.models import (
     ReflectionRequest,
     SessionCheckIn,
 )
-from arcwise.portal.services import portal_link_for_message
+from arcwise.portal.services import PortalClosed, portal_link_for_message
 from arcwise.portal.wording import first_name, how_many
 
 # A thing still unanswered this long after it was first asked is asked once more, and never
@@ -93,7 +93,11 @@ def plan_client_prompts(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     journeys = list(
         Journey.objects.filter(
-            status=JourneyStatus.ACTIVE, client__archived_at=None, client__reminders_off_at=None
+            status=JourneyStatus.ACTIVE,
+            client__archived_at=None,
+            client__reminders_off_at=None,
+            # A portal the coach closed gets no message: it would carry a new way in.
+            client__portal_closure=None,
         )
         .select_related("client")
         .order_by("client_id", "start_date", "pk")
@@ -137,8 +141,9 @@ def plan_client_prompts(*, now: datetime | None = None) -> int:
         if not asks:
             continue
         cap = min(j.weekly_message_cap for j in client_journeys)
-        _write_prompts(client, asks, key=key, cap=cap, times=times.get(client_id, []), now=now)
-        written += 1
+        written += _write_prompts(
+            client, asks, key=key, cap=cap, times=times.get(client_id, []), now=now
+        )
     return written
 
 
@@ -320,7 +325,9 @@ def _write_prompts(
     cap: int,
     times: list[datetime],
     now: datetime,
-) -> None:
+) -> bool:
+    """Queue the client's folded message with a fresh link; False if their portal was
+    closed meanwhile (then nothing is written)."""
     due = outside_quiet_hours(now, client.time_zone)
     held_back = ""
     allowed = earliest_under_cap(times, cap=cap, at=due)
@@ -333,7 +340,10 @@ def _write_prompts(
     # The link is made in the same transaction as the row: a message another planner wrote
     # first (the same key, a moment earlier) rolls this one's link back with it.
     with transaction.atomic():
-        link = portal_link_for_message(client=client, now=now)
+        try:
+            link = portal_link_for_message(client=client, now=now)
+        except PortalClosed:
+            return False  # closed by the coach since this pass read the journeys
         nudge = enqueue(
             dedupe_key=key,
             kind=NudgeKind.CLIENT_PROMPTS,
@@ -352,6 +362,7 @@ def _write_prompts(
         )
         if nudge.sign_in_link != link.link.public_id:
             transaction.set_rollback(True)
+    return True
 
 
 def _prompts_body(client: Client, asks: list[Ask], url: str) -> str:

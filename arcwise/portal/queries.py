@@ -36,13 +36,6 @@ from arcwise.portal.models import (
 SESSION_FIELDS = ("public_id", "journey_id", "phase_id", "starts_at", "minutes", "status")
 
 
-def portal_link_of(request_session_value: object) -> PortalLink | None:
-    """The link a portal visitor's session was opened with, with its client; usable or not."""
-    if not isinstance(request_session_value, int):
-        return None
-    return PortalLink.objects.select_related("client").filter(pk=request_session_value).first()
-
-
 def reflection_for(client: Client, reflection_id: UUID, today: date) -> ReflectionRequest:
     """A reflection asked of this client and already due; 404 for anything else."""
     reflection = ReflectionRequest.objects.filter(

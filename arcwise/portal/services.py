@@ -28,10 +28,7 @@ from arcwise.nudges.models import NudgeKind
 from arcwise.nudges.outbox import enqueue
 from arcwise.portal.cycle import plan_requests, prompts_from_json
 from arcwise.portal.days import client_zone
-from arcwise.portal.models import (
-    PortalLink,
-    ReflectionRequest,
-)
+from arcwise.portal.models import PortalClosure, PortalLink, ReflectionRequest
 
 # A client may ask for this many fresh links in an hour; the e-mail goes to the address on
 # file, so the limit protects that inbox from someone holding an old link.
@@ -46,6 +43,10 @@ def masked(email: str) -> str:
     """q•••@example.org: enough for the client to recognise, not enough to harvest."""
     local, _, domain = email.partition("@")
     return f"{local[:1]}•••@{domain}"
+
+
+class PortalClosed(DomainError):
+    """The coach closed the client's portal, or archived the client: no link is made."""
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,8 @@ def portal_link_send(
                 "another request; no second link was sent."
             )
         PortalLink.objects.filter(client=client, revoked_at=None).update(revoked_at=now)
+        # The coach opens the portal again, if they had closed it.
+        PortalClosure.objects.filter(client=client).delete()
         return _make_link(
             client=client, site_url=site_url, now=now, created_by=sent_by, by_client=False
         )
@@ -126,8 +129,9 @@ def portal_link_send(
 
 def portal_link_revoke(*, client: Client, link_id: UUID, now: datetime | None = None) -> int:
     """Close the portal to `client`: the link the coach's page showed and every other link
-    still open (the ones in reminder messages too) open nothing from now on. Returns how
-    many links were revoked."""
+    still open (the ones in reminder messages too) open nothing from now on, and no new link
+    is made (not for a reminder, not on the client's request) until the coach sends one with
+    `portal_link_send`. Returns how many links were revoked."""
     now = now or timezone.now()
     with transaction.atomic():
         _lock_client(client)
@@ -136,6 +140,7 @@ def portal_link_revoke(*, client: Client, link_id: UUID, now: datetime | None = 
             raise DomainError("This link is not one of this client's links.")
         if link.revoked_at is not None:
             raise DomainError("This link is already revoked: it opens nothing.")
+        PortalClosure.objects.update_or_create(client=client, defaults={"closed_at": now})
         return PortalLink.objects.filter(client=client, revoked_at=None).update(revoked_at=now)
 
 
@@ -151,14 +156,13 @@ def portal_link_request_fresh(
 ) -> SentLink:
     """E-mail a fresh link to the address on file of the client `old` belonged to.
 
-    Never to another address. A repeat from the same old link while the fresh one still
-    works sends nothing twice, and at most FRESH_LINKS_PER_HOUR are sent per client.
+    Never to another address, and never once the coach has closed the portal (or archived
+    the client). A repeat from the same old link while the fresh one still works sends
+    nothing twice, and at most FRESH_LINKS_PER_HOUR are sent per client.
     """
     now = now or timezone.now()
     with transaction.atomic():
-        client = _lock_client(old.client)
-        if client.archived_at is not None:
-            raise DomainError("This portal is closed. Please ask your coach for a new link.")
+        client = _refuse_if_portal_closed(old.client)
         newest = _newest_usable(client, now)
         if newest is not None and newest.created_at > old.created_at:
             raise DomainError(
@@ -226,19 +230,31 @@ def reflections_request(session: Session) -> list[ReflectionRequest]:
     return list(ReflectionRequest.objects.filter(session_id=session.pk))
 
 
+def _refuse_if_portal_closed(client: Client) -> Client:
+    """The client, locked (so a coach's revoke waits for this link, or this for it), unless
+    their portal is closed: then PortalClosed."""
+    locked = _lock_client(client)
+    if locked.archived_at is not None or PortalClosure.objects.filter(client=locked).exists():
+        raise PortalClosed("This portal is closed. Please ask your coach for a new link.")
+    return locked
+
+
 def portal_link_for_message(*, client: Client, now: datetime | None = None) -> SentLink:
     """A fresh portal link for a message Arcwise writes itself (the folded prompts).
 
     Unlike `portal_link_send` it revokes no other link (the client may still be using the
     one their coach sent) and queues no e-mail of its own: the caller puts the link in its
     message, in the same transaction, so a rolled-back message leaves no link behind.
+    Refused (PortalClosed) once the coach has closed the portal or archived the client.
     """
     now = now or timezone.now()
     token = secrets.token_urlsafe(32)
-    link = PortalLink.objects.create(
-        client=client,
-        token_hash=token_hash(token),
-        created_at=now,
-        expires_at=now + timedelta(days=settings.PORTAL_LINK_VALID_DAYS),
-    )
+    with transaction.atomic():
+        _refuse_if_portal_closed(client)
+        link = PortalLink.objects.create(
+            client=client,
+            token_hash=token_hash(token),
+            created_at=now,
+            expires_at=now + timedelta(days=settings.PORTAL_LINK_VALID_DAYS),
+        )
     return SentLink(link=link, url=settings.SITE_URL + reverse("portal:enter", args=[token]))
