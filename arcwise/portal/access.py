@@ -71,9 +71,9 @@ def refusal(
             if access is Access.CLOSED
             else "Not saved: this link no longer opens your journey."
         )
-        context = {"key": "portal", "error": f"{words} Reload the page to see what to do."}
-        return render(request, "portal/_save_status.html", context, status=409)
-    context = {
+        status_line = {"key": "portal", "error": f"{words} Reload the page to see what to do."}
+        return render(request, "portal/_save_status.html", status_line, status=409)
+    context: dict[str, object] = {
         "link": link,
         "email": masked(link.client.email),
         "closed": access is Access.CLOSED,

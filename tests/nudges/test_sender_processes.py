@@ -178,9 +178,11 @@ def test_a_sender_killed_at_any_moment_loses_nothing_and_repeats_only_what_arriv
         if kill_after == 0:  # while it claims, before anything has gone out
             time.sleep(0.03)
         else:  # while it sends, after this many messages were accepted
-            wait_until(
-                lambda n=kill_after: len(arrived()) >= n, seconds=30, what=f"{kill_after} sent"
-            )
+
+            def enough(n: int = kill_after) -> bool:
+                return len(arrived()) >= n
+
+            wait_until(enough, seconds=30, what=f"{kill_after} sent")
         sender.kill()
         sender.wait()
         before_kill = settled(arrived)

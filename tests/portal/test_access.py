@@ -82,9 +82,9 @@ def test_an_archived_clients_portal_stores_nothing(
         http = open_portal(cast)
         saves = every_autosave(journey)
         client_archive(client=cast.client)
-        headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+        headers = {"HX-Request": "true"} if htmx else {}
 
-        responses = [http.post(url, form, **headers) for url, form in saves]
+        responses = [http.post(url, form, headers=headers) for url, form in saves]
 
     assert nothing_stored()
     for response in responses:
@@ -134,12 +134,14 @@ def test_opening_a_link_starts_a_new_session(cast: Cast) -> None:
     before = http.session  # a session the browser had before (a fixation attempt)
     before["planted"] = "by someone else"
     before.save()
-    http.cookies[settings.SESSION_COOKIE_NAME] = before.session_key
+    planted = before.session_key
+    assert planted is not None
+    http.cookies[settings.SESSION_COOKIE_NAME] = planted
 
     http.get(send_link(cast).removeprefix("http://testserver"))
 
     after = http.cookies[settings.SESSION_COOKIE_NAME].value
-    assert after != before.session_key
+    assert after != planted
     # The key someone planted opens nothing any more.
-    assert not before.exists(before.session_key)
+    assert not before.exists(planted)
     assert "Hello, Quentin" in http.get(reverse("portal:home")).content.decode()
