@@ -71,7 +71,15 @@ def refusal(
             if access is Access.CLOSED
             else "Not saved: this link no longer opens your journey."
         )
-        status_line = {"key": "portal", "error": f"{words} Reload the page to see what to do."}
+        # The status line of the thing being saved (its id is the URL's), version kept.
+        key = (
+            next(iter(request.resolver_match.kwargs.values()), "") if request.resolver_match else ""
+        )
+        status_line = {
+            "key": key,
+            "version": request.POST.get("version", ""),
+            "error": f"{words} Reload the page to see what to do.",
+        }
         return render(request, "portal/_save_status.html", status_line, status=409)
     context: dict[str, object] = {
         "link": link,
