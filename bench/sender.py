@@ -98,8 +98,9 @@ def measure(port: int) -> dict[str, list[float]]:
     from django.core.mail import get_connection
     from django.core.management import call_command
 
+    from arcwise.nudges.mail import email_for
     from arcwise.nudges.models import Nudge, NudgeKind
-    from arcwise.nudges.sender import Sender, email_for
+    from arcwise.nudges.sender import Sender
 
     call_command("migrate", verbosity=0)
     from_address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]

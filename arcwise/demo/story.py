@@ -37,8 +37,8 @@ from arcwise.journeys.plan.services import journey_adapt, phase_advance
 from arcwise.journeys.pulse import pulse_record
 from arcwise.journeys.schedule import PlanPhase, plan_phase, planned_end, propose_sessions, to_utc
 from arcwise.journeys.sessions.services import session_record_save, session_set_status
+from arcwise.portal.answers import experiment_check_in_save, reflection_answer_save
 from arcwise.portal.models import ExperimentCheckIn, ReflectionRequest
-from arcwise.portal.services import experiment_check_in_save, reflection_answer_save
 
 CONFIDENTIALITY = "What we discuss stays between us, unless someone is at risk."
 

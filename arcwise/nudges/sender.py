@@ -24,32 +24,27 @@ claims them again. A row is sent a second time only if the SMTP server had accep
 the sender died before recording that: at most the batch in flight, about a second of
 sending. Each such kill sends those rows once more, never a row the server had not accepted.
 Every copy of a message carries the same `Message-ID`, derived from the row's dedupe key, so
-the receiving system can drop the repeat. docs/outbox.md says the same for operators.
+the receiving system can drop the repeat (mail.py). docs/outbox.md says the same for
+operators; loop.py runs batches until SIGTERM.
 """
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import logging
-import smtplib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from email.utils import parseaddr
 from types import TracebackType
-from typing import Protocol
 
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import get_connection
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db import DatabaseError, close_old_connections, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Case, F, Q, TextField, Value, When
 from django.utils import timezone
 
+from arcwise.nudges.mail import connection_trouble, describe, email_for
 from arcwise.nudges.models import KINDS_WITH_SIGN_IN_LINKS, LINK_REMOVED, Nudge
-from arcwise.nudges.planner import plan_all
 
 logger = logging.getLogger(__name__)
 
@@ -67,19 +62,8 @@ SEND_WINDOW = 1.0
 # (one SMTP exchange is bounded by EMAIL_TIMEOUT, 20 s), so no other sender can have them.
 LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 8
-# Seconds between the loop's runs of the planner: reminders are planned two days ahead.
-PLAN_EVERY = 60.0
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_RETRY = timedelta(hours=2)
-ERROR_LENGTH = 2000
-
-CONNECTION_TROUBLE: tuple[type[Exception], ...] = (
-    smtplib.SMTPServerDisconnected,
-    smtplib.SMTPConnectError,
-    smtplib.SMTPHeloError,
-    smtplib.SMTPAuthenticationError,
-    smtplib.SMTPNotSupportedError,
-)
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -88,67 +72,6 @@ def retry_delay(attempts: int) -> timedelta:
     With `MAX_ATTEMPTS` of 8 a message is tried over about an hour before it is marked failed.
     """
     return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
-
-
-def message_id(dedupe_key: str) -> str:
-    """The Message-ID of every copy of the message with this dedupe key, on any sender host.
-
-    A hash (128 bits), because a key may hold characters a Message-ID cannot; short, so the
-    header stays on one line. Its domain is the sender address's, not the host's, so senders
-    on different machines agree.
-    """
-    digest = hashlib.sha256(dedupe_key.encode()).hexdigest()[:32]
-    return f"<{digest}@{_domain_of(settings.DEFAULT_FROM_EMAIL)}>"
-
-
-@functools.cache
-def _domain_of(address: str) -> str:
-    domain = parseaddr(address)[1].rpartition("@")[2] or "arcwise.invalid"
-    return domain.encode("idna").decode("ascii")
-
-
-def email_for(nudge: Nudge) -> EmailMessage:
-    """The e-mail a row stands for, with its own headers (e.g. List-Unsubscribe)."""
-    return EmailMessage(
-        subject=nudge.subject,
-        body=nudge.body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[nudge.to_address],
-        headers={**nudge.headers, "Message-ID": message_id(nudge.dedupe_key)},
-    )
-
-
-def connection_trouble(error: Exception) -> bool:
-    """Whether the fault lies with the server or the way to it rather than with one message.
-
-    Then the rest of the batch is handed back untried instead of failing one by one against
-    the same fault. A refused recipient, sender or message is the message's own (smtplib has
-    reset the session); a 421 reply means the server is closing the connection.
-    """
-    if isinstance(error, CONNECTION_TROUBLE):
-        return True
-    if isinstance(error, smtplib.SMTPResponseException):
-        return error.smtp_code == 421
-    # Every SMTPException is an OSError; what is left is the socket's: refused, reset, timed out.
-    return isinstance(error, OSError) and not isinstance(error, smtplib.SMTPException)
-
-
-def describe(error: Exception) -> str:
-    """What went wrong, in the words of the SMTP server where it gave some."""
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        refusals = "; ".join(
-            f"{address}: {code} {reply.decode(errors='replace')}"
-            for address, (code, reply) in error.recipients.items()
-        )
-        text = f"Recipient refused: {refusals}"
-    elif isinstance(error, smtplib.SMTPResponseException):
-        reply = error.smtp_error
-        text = f"{type(error).__name__}: {error.smtp_code} " + (
-            reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
-        )
-    else:
-        text = f"{type(error).__name__}: {error}".rstrip(": ")
-    return text[:ERROR_LENGTH]
 
 
 @dataclass
@@ -382,79 +305,3 @@ class Sender:
                     claimed_until=None, attempts=F("attempts") - 1
                 )
         return batch
-
-
-class Stop(Protocol):
-    """What the loop needs of its stop request: a `threading.Event`, or a `StopRequest`."""
-
-    def is_set(self) -> bool: ...
-
-    def wait(self, timeout: float) -> bool: ...
-
-
-class StopRequest:
-    """A stop request that a signal handler may make.
-
-    Not a `threading.Event`: its `set()` takes a lock, and a handler runs in the middle of
-    whatever the main thread was doing, which may be holding that very lock inside `wait()`.
-    The sender then hangs for ever on SIGTERM. Setting a plain attribute takes no lock.
-    """
-
-    def __init__(self) -> None:
-        self.requested = False
-
-    def set(self) -> None:
-        self.requested = True
-
-    def is_set(self) -> bool:
-        return self.requested
-
-    def wait(self, timeout: float) -> bool:
-        """Sleep up to `timeout` seconds, waking within a twentieth of a second of a stop."""
-        ends = time.monotonic() + timeout
-        while not self.requested and (left := ends - time.monotonic()) > 0:
-            time.sleep(min(left, 0.05))
-        return self.requested
-
-
-def run_loop(
-    sender: Sender,
-    *,
-    interval: float,
-    stop: Stop,
-    plan: Callable[[], object] = plan_all,
-    plan_every: float = PLAN_EVERY,
-) -> Batch:
-    """Plan and send until `stop` is set, waiting `interval` seconds whenever the queue
-    runs short.
-
-    The planner (planner.py) writes the reminders that are due soon; it runs every
-    `plan_every` seconds rather than on every poll, because it reads every session of the
-    next two days. A database that cannot be reached is waited out rather than ending the
-    loop: the process manager would only restart it into the same error.
-    """
-    total = Batch()
-    planned = -plan_every
-    while not stop.is_set():
-        close_old_connections()
-        try:
-            if time.monotonic() - planned >= plan_every:
-                planned = time.monotonic()
-                plan_safely(plan)
-            total += sender.send_due()
-        except DatabaseError:
-            logger.exception("The outbox cannot be read or written; trying again shortly")
-            connection.close()
-        stop.wait(interval)
-    sender.close()
-    return total
-
-
-def plan_safely(plan: Callable[[], object]) -> None:
-    """Plan, but let a planner fault stop only the planning: invitations and resets go on."""
-    try:
-        plan()
-    except DatabaseError:
-        raise
-    except Exception:
-        logger.exception("Planning reminders failed; sending goes on")

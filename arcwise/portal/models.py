@@ -54,6 +54,18 @@ class PortalLink(models.Model):
         return self.revoked_at is None and self.expires_at > (now or timezone.now())
 
 
+class PortalClosure(models.Model):
+    """The coach closed this client's portal (revoked their links). Until the coach sends a
+    new link from the client's page, which removes this row, no link is made for the client
+    (not in a reminder, not on the client's request) and none opens the portal."""
+
+    client = models.OneToOneField(Client, on_delete=models.CASCADE, related_name="portal_closure")
+    closed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"portal closed for {self.client_id}"
+
+
 class CycleStep(models.TextChoices):
     EXPERIENCE = "experience", "Experience"
     REFLECTION = "reflection", "Reflection"

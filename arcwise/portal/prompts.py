@@ -1,45 +1,35 @@
-"""What the portal asks of clients, folded into one message a day, and what clients sent
-back, folded into one digest a day for their coach. Both run on every pass of the nudge
-planner (registered in apps.py) and are safe to run as often as it likes: each message has
-a dedupe key, and each remembers what it covered.
+"""What the portal asks of clients, folded into one message a day. Runs on every pass of the
+nudge planner (registered in apps.py), with the coach's digest (digest.py), and is safe to
+run as often as it likes: each message has a dedupe key, and each remembers what it covered.
 
-The client's message
-    For each open (active) journey whose client is not archived and has not turned reminders
-    off: reflections due and unanswered; an open experiment whose day is tomorrow or past,
-    not yet checked in on; the questions before a session, from the day the portal asks
-    them; the weekly pulse, from Wednesday of a week with no answers. All of a client's due
-    things go in one message a day (key per client and local day), after their quiet hours,
-    with a fresh portal link. A thing is asked at most twice: once, and once more
-    SECOND_ASK_AFTER later if still unanswered. While a message waits, no other is planned
-    for that client; a waiting message whose things were all answered (or whose journey
-    stopped) is taken out, and its link revoked. The weekly cap (nudges/weekly_cap.py)
-    holds the message back until the client's oldest message of the week drops out; raised
-    meanwhile (or a counted message taken out), the next pass lets it go sooner.
-
-The coach's digest
-    Each morning (coach's time zone), if anything arrived since their last digest: answered
-    reflections, experiment check-ins, pre-session check-ins, pulse answers, clients who
-    turned reminders off, and client messages that failed. Only the client's first name and
-    the kind of thing: never what they wrote.
+For each open (active) journey whose client is not archived, has not turned reminders off,
+and whose portal their coach has not closed: reflections due and unanswered; an open
+experiment whose day is tomorrow or past, not yet checked in on; the questions before a
+session, from the day the portal asks them; the weekly pulse, from Wednesday of a week with
+no answers. All of a client's due things go in one message a day (key per client and local
+day), after their quiet hours, with a fresh portal link. A thing is asked at most twice:
+once, and once more SECOND_ASK_AFTER later if still unanswered. While a message waits, no
+other is planned for that client; a waiting message whose things were all answered (or whose
+journey stopped, or whose portal was closed) is taken out, and its link revoked. The weekly
+cap (nudges/weekly_cap.py) holds the message back until the client's oldest message of the
+week drops out; raised meanwhile (or a counted message taken out), the next pass lets it go
+sooner.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from uuid import UUID
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from arcwise.accounts.models import User
 from arcwise.clients.models import Client
 from arcwise.journeys.models import (
-    OPEN_STATUSES,
     Experiment,
     ExperimentStatus,
     Journey,
@@ -49,19 +39,20 @@ from arcwise.journeys.models import (
     SessionStatus,
 )
 from arcwise.journeys.schedule import format_day
-from arcwise.nudges.models import CLIENT_KINDS, Nudge, NudgeKind
+from arcwise.nudges.models import Nudge, NudgeKind
 from arcwise.nudges.outbox import enqueue
 from arcwise.nudges.planner import unsubscribe_headers, unsubscribe_token
 from arcwise.nudges.timing import outside_quiet_hours, zone_of
 from arcwise.nudges.weekly_cap import counted_times, earliest_under_cap
+from arcwise.portal.digest import plan_coach_digests
 from arcwise.portal.models import (
     CHECK_IN_OPENS_DAYS,
-    ExperimentCheckIn,
     PortalLink,
     ReflectionRequest,
     SessionCheckIn,
 )
-from arcwise.portal.services import portal_link_for_message
+from arcwise.portal.services import PortalClosed, portal_link_for_message
+from arcwise.portal.wording import first_name, how_many
 
 # A thing still unanswered this long after it was first asked is asked once more, and never
 # again: a second nudge helps, a daily one nags.
@@ -78,14 +69,6 @@ EXPERIMENT_AHEAD = timedelta(days=1)
 # rate, and a Monday-morning question about a week just begun has not.
 PULSE_FROM_WEEKDAY = 2
 PROMPTS_KEY = "client-prompts"
-COACH_DIGEST_KEY = "coach-digest"
-# The coach's digest is planned in the morning of their day. Missed (a sender down all
-# morning), what arrived waits for the next morning's digest: nothing is lost.
-DIGEST_FROM = time(8, 0)
-DIGEST_UNTIL = time(12, 0)
-# Arrivals older than this are never reported (a coach's first digest, or after a gap).
-DIGEST_LOOKBACK = timedelta(days=7)
-NUMBERS = {1: "One thing", 2: "Two things", 3: "Three things", 4: "Four things"}
 
 
 @dataclass(frozen=True)
@@ -103,9 +86,6 @@ def plan_portal_messages(now: datetime) -> None:
     plan_coach_digests(now=now)
 
 
-# The client's prompts ----------------------------------------------------------------------
-
-
 def plan_client_prompts(*, now: datetime | None = None) -> int:
     """Write today's folded message for every client with something due; return how many
         messages this pass wrote. Seven queries however many clients, plus seven for each new
@@ -113,7 +93,11 @@ def plan_client_prompts(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     journeys = list(
         Journey.objects.filter(
-            status=JourneyStatus.ACTIVE, client__archived_at=None, client__reminders_off_at=None
+            status=JourneyStatus.ACTIVE,
+            client__archived_at=None,
+            client__reminders_off_at=None,
+            # A portal the coach closed gets no message: it would carry a new way in.
+            client__portal_closure=None,
         )
         .select_related("client")
         .order_by("client_id", "start_date", "pk")
@@ -157,8 +141,9 @@ def plan_client_prompts(*, now: datetime | None = None) -> int:
         if not asks:
             continue
         cap = min(j.weekly_message_cap for j in client_journeys)
-        _write_prompts(client, asks, key=key, cap=cap, times=times.get(client_id, []), now=now)
-        written += 1
+        written += _write_prompts(
+            client, asks, key=key, cap=cap, times=times.get(client_id, []), now=now
+        )
     return written
 
 
@@ -340,7 +325,9 @@ def _write_prompts(
     cap: int,
     times: list[datetime],
     now: datetime,
-) -> None:
+) -> bool:
+    """Queue the client's folded message with a fresh link; False if their portal was
+    closed meanwhile (then nothing is written)."""
     due = outside_quiet_hours(now, client.time_zone)
     held_back = ""
     allowed = earliest_under_cap(times, cap=cap, at=due)
@@ -353,12 +340,15 @@ def _write_prompts(
     # The link is made in the same transaction as the row: a message another planner wrote
     # first (the same key, a moment earlier) rolls this one's link back with it.
     with transaction.atomic():
-        link = portal_link_for_message(client=client, now=now)
+        try:
+            link = portal_link_for_message(client=client, now=now)
+        except PortalClosed:
+            return False  # closed by the coach since this pass read the journeys
         nudge = enqueue(
             dedupe_key=key,
             kind=NudgeKind.CLIENT_PROMPTS,
             to=client.email,
-            subject=f"{_how_many(len(asks))} from your coaching journey",
+            subject=f"{how_many(len(asks))} from your coaching journey",
             body=_prompts_body(client, asks, link.url),
             due_at=due,
             headers=unsubscribe_headers(client),
@@ -372,14 +362,7 @@ def _write_prompts(
         )
         if nudge.sign_in_link != link.link.public_id:
             transaction.set_rollback(True)
-
-
-def _how_many(count: int) -> str:
-    return NUMBERS.get(count, f"{count} things")
-
-
-def _first_name(name: str) -> str:
-    return name.split()[0] if name.split() else name
+    return True
 
 
 def _prompts_body(client: Client, asks: list[Ask], url: str) -> str:
@@ -388,8 +371,8 @@ def _prompts_body(client: Client, asks: list[Ask], url: str) -> str:
         "nudges:unsubscribe", args=[unsubscribe_token(client)]
     )
     return (
-        f"Hello {_first_name(client.name)},\n\n"
-        f"{_how_many(len(asks))} from your coaching journey:\n\n"
+        f"Hello {first_name(client.name)},\n\n"
+        f"{how_many(len(asks))} from your coaching journey:\n\n"
         f"{lines}\n\n"
         "You can answer them here:\n"
         f"{url}\n\n"
@@ -397,141 +380,4 @@ def _prompts_body(client: Client, asks: list[Ask], url: str) -> str:
         "do not forward it.\n\n"
         "You can turn these messages off with the link in this message's header, or here:\n"
         f"{unsubscribe}\n"
-    )
-
-
-# The coach's digest ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Arrival:
-    """One thing a client sent back (or that went wrong), as the coach's digest lists it."""
-
-    at: datetime
-    coach_id: int
-    journey_id: UUID
-    line: str
-
-
-def plan_coach_digests(*, now: datetime | None = None) -> int:
-    """Write today's digest for every coach in their morning with something new since their
-        last digest; return how many this pass wrote. Six queries when nothing arrived; eight,
-    plus a few for each digest written, when something did."""
-    now = now or timezone.now()
-    arrivals = _arrivals(since=now - DIGEST_LOOKBACK, until=now)
-    if not arrivals:
-        return 0
-    by_coach: dict[int, list[Arrival]] = defaultdict(list)
-    for arrival in arrivals:
-        by_coach[arrival.coach_id].append(arrival)
-    last = dict(
-        Nudge.objects.filter(user_id__in=by_coach, dedupe_key__startswith=f"{COACH_DIGEST_KEY}:")
-        .values_list("user_id")
-        .annotate(last=Max("created_at"))
-    )
-    written = 0
-    for coach in User.objects.filter(pk__in=by_coach).order_by("pk"):
-        local = now.astimezone(zone_of(coach.time_zone))
-        if not DIGEST_FROM <= local.time() < DIGEST_UNTIL:
-            continue
-        key = f"{COACH_DIGEST_KEY}:{coach.pk}:{local.date():%Y-%m-%d}"
-        since = last.get(coach.pk)
-        if (
-            since is not None
-            and timezone.localdate(since, zone_of(coach.time_zone)) == local.date()
-        ):
-            continue  # today's is written
-        news = sorted(
-            (a for a in by_coach[coach.pk] if since is None or a.at > since), key=lambda a: a.at
-        )
-        if not news:
-            continue
-        enqueue(
-            dedupe_key=key,
-            kind=NudgeKind.COACH_ALERT,
-            to=coach.email,
-            subject=f"From your clients: {_how_many(len(news)).lower()} since your last digest",
-            body=_digest_body(coach, news),
-            due_at=now,
-            user=coach,
-            covers=[f"{a.line} {a.journey_id}" for a in news],
-            # The next digest reports what arrived after this moment.
-            created_at=now,
-        )
-        written += 1
-    return written
-
-
-def _arrivals(*, since: datetime, until: datetime) -> list[Arrival]:
-    """Everything clients sent back between the two moments, with the coach it goes to: six
-    queries. Only first names and kinds of thing leave here."""
-    found: list[Arrival] = []
-
-    def add(at: datetime, journey: Journey, what: str) -> None:
-        who = _first_name(journey.client.name)
-        found.append(Arrival(at, journey.coach_id, journey.public_id, f"{who} {what}"))
-
-    window = {"__gt": since, "__lte": until}
-
-    def between(field: str) -> dict[str, datetime]:
-        return {f"{field}{op}": moment for op, moment in window.items()}
-
-    for reflection in (
-        ReflectionRequest.objects.filter(**between("answered_at"))
-        .exclude(answer="")
-        .select_related("journey__client")
-    ):
-        if reflection.answered_at is None:
-            continue
-        add(reflection.answered_at, reflection.journey, "answered a reflection.")
-    for check_in in (
-        ExperimentCheckIn.objects.filter(**between("updated_at"))
-        .exclude(tried="")
-        .select_related("experiment__journey__client")
-    ):
-        add(check_in.updated_at, check_in.experiment.journey, "checked in on an experiment.")
-    for before in SessionCheckIn.objects.filter(**between("updated_at")).select_related(
-        "journey__client"
-    ):
-        if before.is_answered():
-            add(before.updated_at, before.journey, "answered the questions before a session.")
-    pulses: dict[tuple[int, date], PulseAnswer] = {}
-    for answer in PulseAnswer.objects.filter(**between("answered_at")).select_related(
-        "journey__client"
-    ):
-        seen = pulses.get((answer.journey_id, answer.week_of))
-        if seen is None or answer.answered_at > seen.answered_at:
-            pulses[(answer.journey_id, answer.week_of)] = answer
-    for answer in pulses.values():
-        add(answer.answered_at, answer.journey, "answered the weekly pulse.")
-    for journey in Journey.objects.filter(
-        status__in=OPEN_STATUSES, **between("client__reminders_off_at")
-    ).select_related("client"):
-        if journey.client.reminders_off_at is None:
-            continue
-        add(journey.client.reminders_off_at, journey, "turned reminders off.")
-    for nudge in Nudge.objects.filter(
-        kind__in=CLIENT_KINDS, journey__isnull=False, **between("failed_at")
-    ).select_related("journey__client"):
-        if nudge.failed_at is None or nudge.journey is None:
-            continue  # not so: the query asks for both; this tells the type checker
-        add(
-            nudge.failed_at,
-            nudge.journey,
-            f"did not get a message ({nudge.get_kind_display().lower()}): it could not be "
-            "delivered.",
-        )
-    return found
-
-
-def _digest_body(coach: User, news: list[Arrival]) -> str:
-    items = "\n".join(
-        f"- {a.line}\n  {settings.SITE_URL}{reverse('journeys:detail', args=[a.journey_id])}"
-        for a in news
-    )
-    return (
-        f"Hello {coach.get_short_name()},\n\n"
-        "Since your last digest, from your clients:\n\n"
-        f"{items}\n\n"
-        "What they wrote is on each journey's page, not in this e-mail.\n"
     )

@@ -2,7 +2,8 @@
 
 The token in the link is exchanged at once for a key in the visitor's (signed) session and
 the browser is sent on to /portal/, so the token leaves the address bar and the history.
-Every portal read is scoped to the client of that link, checked again on each request.
+Every portal view passes the one guard in access.py, which checks that link again on each
+request; every read is scoped to the client of that link.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from arcwise.clients.queries import get_client_for
 from arcwise.errors import DomainError
 from arcwise.http import ArcwiseRequest, MemberRequest
-from arcwise.portal import services
+from arcwise.portal import answers, services
+from arcwise.portal.access import SESSION_KEY, Access, portal_view, refusal
 from arcwise.portal.calendar import session_invitation
+from arcwise.portal.days import client_zone
 from arcwise.portal.forms import (
     CheckInForm,
     LinkRevokeForm,
@@ -33,36 +36,20 @@ from arcwise.portal.forms import (
     SessionCheckInForm,
 )
 from arcwise.portal.models import PortalLink
+from arcwise.portal.page import portal_page
 from arcwise.portal.queries import (
     check_in_session_for,
     experiment_for,
-    portal_link_of,
-    portal_page,
     pulse_journey_for,
     reflection_for,
     upcoming_session_for,
 )
-from arcwise.portal.services import _zone, masked
+from arcwise.portal.services import masked
 from arcwise.tenancy import coaches_only
-
-SESSION_KEY = "portal_link"
 
 
 def _site_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/")
-
-
-def _link(request: HttpRequest) -> PortalLink | None:
-    return portal_link_of(request.session.get(SESSION_KEY))
-
-
-def _no_way_in(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/no_link.html", status=403)
-
-
-def _expired(request: HttpRequest, link: PortalLink, status: int = 200) -> HttpResponse:
-    context = {"link": link, "email": masked(link.client.email)}
-    return render(request, "portal/expired.html", context, status=status)
 
 
 @require_http_methods(["GET"])
@@ -78,26 +65,21 @@ def enter(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def home(request: ArcwiseRequest) -> HttpResponse:
-    link = _link(request)
-    if link is None:
-        return _no_way_in(request)
-    if not link.is_usable() or link.client.archived_at is not None:
-        return _expired(request, link)
+@portal_view(refused_status=200)
+def home(request: ArcwiseRequest, link: PortalLink) -> HttpResponse:
     return render(request, "portal/home.html", {"page": portal_page(link.client)})
 
 
 @require_POST
-def fresh_link(request: ArcwiseRequest) -> HttpResponse:
+@portal_view(stale_ok=True)
+def fresh_link(request: ArcwiseRequest, link: PortalLink) -> HttpResponse:
     """E-mail a fresh link to the address on file of the client whose link this was."""
-    link = _link(request)
-    if link is None:
-        return _no_way_in(request)
     try:
         sent = services.portal_link_request_fresh(old=link, site_url=_site_url(request))
+    except services.PortalClosed:
+        return refusal(request, link, Access.CLOSED)
     except DomainError as error:
-        context = {"link": link, "email": masked(link.client.email), "refusal": error.message}
-        return render(request, "portal/expired.html", context, status=429)
+        return refusal(request, link, Access.STALE, status=429, error=error.message)
     context = {"email": masked(sent.link.client.email)}
     return render(request, "portal/fresh_sent.html", context)
 
@@ -134,16 +116,14 @@ def _autosave(
 
 
 @require_POST
-def reflection_save(request: ArcwiseRequest, reflection_id: UUID) -> HttpResponse:
+@portal_view()
+def reflection_save(request: ArcwiseRequest, link: PortalLink, reflection_id: UUID) -> HttpResponse:
     """Save an answer; htmx calls this to autosave as the client types."""
-    link = _link(request)
-    if link is None or not link.is_usable():
-        return _no_way_in(request)
-    today = timezone.localdate(timezone.now(), _zone(link.client.time_zone))
+    today = timezone.localdate(timezone.now(), client_zone(link.client.time_zone))
     reflection = reflection_for(link.client, reflection_id, today)
 
     def save(data: dict[str, Any]) -> tuple[int, datetime | None]:
-        saved = services.reflection_answer_save(
+        saved = answers.reflection_answer_save(
             reflection=reflection, expected_version=data["version"], answer=data["answer"]
         )
         return saved.version, saved.answered_at
@@ -152,15 +132,13 @@ def reflection_save(request: ArcwiseRequest, reflection_id: UUID) -> HttpRespons
 
 
 @require_POST
-def check_in_save(request: ArcwiseRequest, experiment_id: UUID) -> HttpResponse:
+@portal_view()
+def check_in_save(request: ArcwiseRequest, link: PortalLink, experiment_id: UUID) -> HttpResponse:
     """Save a check-in on an experiment; htmx calls this to autosave as the client types."""
-    link = _link(request)
-    if link is None or not link.is_usable():
-        return _no_way_in(request)
     experiment = experiment_for(link.client, experiment_id)
 
     def save(data: dict[str, Any]) -> tuple[int, datetime | None]:
-        saved = services.experiment_check_in_save(
+        saved = answers.experiment_check_in_save(
             experiment=experiment,
             expected_version=data["version"],
             tried=data["tried"],
@@ -173,15 +151,15 @@ def check_in_save(request: ArcwiseRequest, experiment_id: UUID) -> HttpResponse:
 
 
 @require_POST
-def session_check_in_save(request: ArcwiseRequest, session_id: UUID) -> HttpResponse:
+@portal_view()
+def session_check_in_save(
+    request: ArcwiseRequest, link: PortalLink, session_id: UUID
+) -> HttpResponse:
     """Save the answers before a session; htmx calls this to autosave as the client types."""
-    link = _link(request)
-    if link is None or not link.is_usable():
-        return _no_way_in(request)
     session = check_in_session_for(link.client, session_id)
 
     def save(data: dict[str, Any]) -> tuple[int, datetime | None]:
-        saved = services.session_check_in_save(
+        saved = answers.session_check_in_save(
             session=session,
             expected_version=data["version"],
             since_last=data["since_last"],
@@ -194,19 +172,17 @@ def session_check_in_save(request: ArcwiseRequest, session_id: UUID) -> HttpResp
 
 
 @require_POST
-def pulse_save(request: ArcwiseRequest, journey_id: UUID) -> HttpResponse:
+@portal_view()
+def pulse_save(request: ArcwiseRequest, link: PortalLink, journey_id: UUID) -> HttpResponse:
     """This week's pulse, one 0-10 answer per scale, saved with one button."""
-    link = _link(request)
-    if link is None or not link.is_usable():
-        return _no_way_in(request)
     journey = pulse_journey_for(link.client, journey_id)
     form = PulseForm(request.POST, scales=[str(s) for s in journey.pulse_scales or []])
-    today = timezone.localdate(timezone.now(), _zone(link.client.time_zone))
+    today = timezone.localdate(timezone.now(), client_zone(link.client.time_zone))
     try:
         if not form.is_valid():
             problems = " ".join(str(e) for errors in form.errors.values() for e in errors)
             raise DomainError(problems or "Choose a number from 0 to 10 for each question.")
-        services.pulse_save(journey=journey, values=form.values(), today=today)
+        answers.pulse_save(journey=journey, values=form.values(), today=today)
     except DomainError as error:
         # The page again, with what was chosen still chosen and why nothing was saved.
         page = portal_page(link.client)
@@ -233,15 +209,15 @@ def _saved(request: ArcwiseRequest, context: dict[str, object], status: int = 20
 
 
 @require_http_methods(["GET"])
-def session_ics(request: ArcwiseRequest, session_id: UUID) -> HttpResponse:
+@portal_view()
+def session_ics(request: ArcwiseRequest, link: PortalLink, session_id: UUID) -> HttpResponse:
     """An "add to calendar" file for one upcoming session."""
-    link = _link(request)
-    if link is None or not link.is_usable():
-        return _no_way_in(request)
     session = upcoming_session_for(link.client, session_id)
-    body = session_invitation(session, zone=_zone(link.client.time_zone), host=request.get_host())
+    body = session_invitation(
+        session, zone=client_zone(link.client.time_zone), host=request.get_host()
+    )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    stamp = timezone.localtime(session.starts_at, _zone(link.client.time_zone))
+    stamp = timezone.localtime(session.starts_at, client_zone(link.client.time_zone))
     response["Content-Disposition"] = f'attachment; filename="session-{stamp:%Y-%m-%d}.ics"'
     return response
 

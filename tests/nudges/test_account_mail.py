@@ -14,8 +14,8 @@ from arcwise.accounts import outgoing
 from arcwise.accounts.models import Invitation, Role
 from arcwise.accounts.services import invitation_create
 from arcwise.errors import DomainError
+from arcwise.nudges.mail import message_id
 from arcwise.nudges.models import LINK_REMOVED, Nudge, NudgeKind
-from arcwise.nudges.sender import message_id
 from tests.conftest import Cast
 from tests.nudges.factories import delivered
 

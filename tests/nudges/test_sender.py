@@ -14,15 +14,10 @@ from django.core.management import CommandError, call_command
 from django.db import OperationalError
 from django.utils import timezone
 
+from arcwise.nudges.loop import run_loop
+from arcwise.nudges.mail import message_id
 from arcwise.nudges.models import LINK_REMOVED, Nudge, NudgeKind
-from arcwise.nudges.sender import (
-    LEASE,
-    MAX_ATTEMPTS,
-    Sender,
-    message_id,
-    retry_delay,
-    run_loop,
-)
+from arcwise.nudges.sender import LEASE, MAX_ATTEMPTS, Sender, retry_delay
 from tests.nudges.factories import UNSUBSCRIBE, queue
 from tests.races import in_two_threads
 
@@ -177,6 +172,33 @@ def test_a_claim_whose_sender_died_is_taken_again_after_its_lease() -> None:
 
     nudge.refresh_from_db()
     assert nudge.state() == "sent"
+    assert nudge.attempts == 2
+    assert len(mail.outbox) == 1
+
+
+class OvertakenBackend(MemoryBackend):
+    """This sender stalls past its lease: another sender claims the message and sends it
+    meanwhile, and then this sender's own attempt fails."""
+
+    def send_messages(self, messages: Any) -> int:
+        with (
+            time_machine.travel(timezone.now() + LEASE + timedelta(seconds=1)),
+            Sender() as other,
+        ):
+            assert other.send_one()
+        raise ConnectionResetError("the stalled sender's connection went")
+
+
+def test_a_sender_whose_claim_was_taken_over_does_not_overwrite_the_outcome() -> None:
+    [nudge] = queue()
+
+    with Sender(connection=OvertakenBackend()) as stalled:
+        batch = stalled.send_batch()
+
+    assert (batch.sent, batch.retrying, batch.failed) == (0, 0, 0)
+    nudge.refresh_from_db()
+    assert nudge.state() == "sent"
+    assert nudge.last_error == ""
     assert nudge.attempts == 2
     assert len(mail.outbox) == 1
 

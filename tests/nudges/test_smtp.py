@@ -20,8 +20,9 @@ from django.utils import timezone
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from arcwise.nudges.mail import message_id
 from arcwise.nudges.models import Nudge, NudgeKind
-from arcwise.nudges.sender import MAX_ATTEMPTS, Sender, message_id, retry_delay
+from arcwise.nudges.sender import MAX_ATTEMPTS, Sender, retry_delay
 from arcwise.nudges.smtp_backend import envelope_address
 from tests.conftest import Cast
 from tests.journeys.factories import START, at, make_journey

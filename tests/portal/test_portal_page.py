@@ -16,8 +16,8 @@ from icalendar import Calendar
 from arcwise.clients.models import Client
 from arcwise.errors import DomainError
 from arcwise.journeys.models import Experiment, Journey, PulseAnswer, Session
+from arcwise.portal.answers import reflection_answer_save
 from arcwise.portal.models import ExperimentCheckIn, ReflectionRequest, SessionCheckIn
-from arcwise.portal.services import reflection_answer_save
 from tests.conftest import Cast
 from tests.factories import make_client
 from tests.journeys.factories import START, at, days

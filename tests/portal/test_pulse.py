@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from arcwise.errors import DomainError
 from arcwise.journeys.models import Journey, PulseAnswer
-from arcwise.portal.services import pulse_save
+from arcwise.portal.answers import pulse_save
 from tests.conftest import Cast
 from tests.portal.helpers import journey_with_prompts, open_portal
 from tests.races import in_two_threads

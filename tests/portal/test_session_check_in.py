@@ -15,8 +15,8 @@ from django.urls import reverse
 from arcwise.clients.models import Client
 from arcwise.errors import DomainError
 from arcwise.journeys.models import Journey, Session
+from arcwise.portal.answers import StaleSave, session_check_in_save
 from arcwise.portal.models import CHECK_IN_QUESTIONS, SessionCheckIn
-from arcwise.portal.services import StaleSave, session_check_in_save
 from tests.conftest import Cast
 from tests.portal.helpers import journey_with_prompts, open_portal, sessions_of
 from tests.races import in_two_threads

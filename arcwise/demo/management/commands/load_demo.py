@@ -39,12 +39,9 @@ from arcwise.journeys.pulse import pulse_record
 from arcwise.journeys.schedule import plan_phase, planned_end, propose_sessions, to_utc
 from arcwise.journeys.sessions.services import session_record_save, session_set_status
 from arcwise.journeys.threads.services import thread_open
+from arcwise.portal.answers import experiment_check_in_save, reflection_answer_save
 from arcwise.portal.models import ExperimentCheckIn, PortalLink, ReflectionRequest
-from arcwise.portal.services import (
-    experiment_check_in_save,
-    portal_link_send,
-    reflection_answer_save,
-)
+from arcwise.portal.services import portal_link_send
 
 DEMO_PASSWORD = "journey-demo-2026"
 DEMO_PRACTICE = "Northlight Coaching (demo)"

@@ -2,7 +2,8 @@
 SIGTERM or SIGINT.
 
 Run as many as you like against PostgreSQL; they share the work without sending a message
-twice. See arcwise/nudges/sender.py for how, and docs/outbox.md for the guarantee.
+twice. See arcwise/nudges/sender.py (a batch) and loop.py (the loop) for how, and
+docs/outbox.md for the guarantee.
 """
 
 from __future__ import annotations
@@ -13,15 +14,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from arcwise.nudges.loop import StopRequest, plan_safely, run_loop
 from arcwise.nudges.planner import plan_all
-from arcwise.nudges.sender import (
-    BATCH_SIZE,
-    LEASE,
-    Sender,
-    StopRequest,
-    plan_safely,
-    run_loop,
-)
+from arcwise.nudges.sender import BATCH_SIZE, LEASE, Sender
 
 
 class Command(BaseCommand):
