@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.text import slugify
 
-from arcwise.designs.models import Visibility
+from arcwise.designs.models import DesignVersion, Visibility
 from arcwise.designs.spec import (
     KEY_LENGTH,
     MAX_CADENCE_DAYS,
@@ -16,6 +16,7 @@ from arcwise.designs.spec import (
     MAX_SESSIONS,
     MAX_WEEKS,
     CycleStep,
+    DesignSpec,
     PhaseSpec,
     Practice,
     ReflectionPrompt,
@@ -147,9 +148,32 @@ class DesignDetailsForm(SafeTextForm):
     def clean_audience(self) -> str:
         return clean_text(self.cleaned_data["audience"])
 
+    def to_spec(self) -> DesignSpec:
+        """The design's details as typed, without phases."""
+        data = self.cleaned_data
+        return DesignSpec(
+            name=data["name"],
+            purpose=data["purpose"],
+            audience=data["audience"],
+            cadence_days=data["cadence_days"],
+            pulse_scales=data["pulse_scales"],
+        )
+
 
 class DraftDetailsForm(DesignDetailsForm, DraftState):
     """The draft's details, with the draft and revision the form was opened at."""
+
+    @staticmethod
+    def initial_from(draft: DesignVersion) -> dict[str, Any]:
+        return {
+            "name": draft.name,
+            "purpose": draft.purpose,
+            "audience": draft.audience,
+            "cadence_days": draft.cadence_days,
+            "pulse_scales": "\n".join(draft.pulse_scales),
+            "draft": draft.public_id,
+            "revision": draft.revision,
+        }
 
 
 class NewDesignForm(DesignDetailsForm, CarriesState):

@@ -14,7 +14,7 @@ from arcwise.accounts.models import User
 from arcwise.clients.models import Client
 from arcwise.designs.models import DesignVersion
 from arcwise.designs.queries import version_spec
-from arcwise.designs.services import _write_version
+from arcwise.designs.services.creating import _write_version
 from arcwise.designs.spec import PhaseSpec
 from arcwise.journeys.models import Journey
 from arcwise.journeys.schedule import plan_phase, planned_end, propose_sessions, to_utc
