@@ -10,6 +10,7 @@ from django.utils.text import slugify
 
 from arcwise.designs.models import DesignVersion, Visibility
 from arcwise.designs.spec import (
+    CLIENT_INTENT_LENGTH,
     KEY_LENGTH,
     MAX_CADENCE_DAYS,
     MAX_LIST_ITEMS,
@@ -215,6 +216,14 @@ class PhaseForm(SafeTextForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What this phase is for: what the client needs from it.",
     )
+    client_intent = forms.CharField(
+        label="For the client (optional)",
+        required=False,
+        max_length=CLIENT_INTENT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What the client sees about this phase in their portal; leave empty to "
+        "show nothing.",
+    )
     planned_weeks = forms.IntegerField(
         min_value=1,
         max_value=MAX_WEEKS,
@@ -258,6 +267,9 @@ class PhaseForm(SafeTextForm):
     def clean_intent(self) -> str:
         return clean_text(self.cleaned_data["intent"])
 
+    def clean_client_intent(self) -> str:
+        return clean_text(self.cleaned_data["client_intent"])
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if not cleaned.get("key") and cleaned.get("name"):
@@ -281,6 +293,7 @@ class PhaseForm(SafeTextForm):
             key=data["key"],
             name=data["name"],
             intent=data["intent"],
+            client_intent=data["client_intent"],
             planned_weeks=data["planned_weeks"],
             planned_sessions=data["planned_sessions"],
             readiness_signals=data["readiness_signals"],
@@ -298,6 +311,7 @@ class PhaseForm(SafeTextForm):
             "name": spec.name,
             "key": spec.key,
             "intent": spec.intent,
+            "client_intent": spec.client_intent,
             "planned_weeks": spec.planned_weeks,
             "planned_sessions": spec.planned_sessions,
             "readiness_signals": list(spec.readiness_signals),

@@ -20,6 +20,7 @@ def phase_spec(phase: Phase) -> PhaseSpec:
         key=phase.key,
         name=phase.name,
         intent=phase.intent,
+        client_intent=phase.client_intent,
         planned_weeks=phase.planned_weeks,
         planned_sessions=phase.planned_sessions,
         readiness_signals=tuple(phase.readiness_signals),

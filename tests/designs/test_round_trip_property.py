@@ -46,6 +46,8 @@ def phases(draw: st.DrawFn, key: str) -> PhaseSpec:
         key=key,
         name=draw(names),
         intent=draw(required_text),
+        # Optional wording for the client: empty (left out of the file) as often as written.
+        client_intent=draw(st.one_of(st.just(""), some_text)),
         planned_weeks=draw(st.integers(1, 104)),
         planned_sessions=draw(st.integers(1, 60)),
         readiness_signals=tuple(draw(st.lists(required_text, max_size=3))),

@@ -13,6 +13,7 @@ PHASE_KEYS = (
     "key",
     "name",
     "intent",
+    "client_intent",
     "planned_weeks",
     "planned_sessions",
     "readiness_signals",

@@ -130,6 +130,8 @@ class _TreeReader:
             key=self.text(fields.get("key"), f"{path}.key") or "",
             name=self.text(fields.get("name"), f"{path}.name") or "",
             intent=self.text(fields.get("intent"), f"{path}.intent") or "",
+            # Optional: files written before it existed import as they always did.
+            client_intent=self.text(fields.get("client_intent"), f"{path}.client_intent") or "",
             planned_weeks=_given(
                 self.number(fields.get("planned_weeks"), f"{path}.planned_weeks"), 0
             ),

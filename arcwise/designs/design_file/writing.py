@@ -5,7 +5,7 @@ from __future__ import annotations
 import yaml
 
 from arcwise.designs.design_file.format import FORMAT_VERSION
-from arcwise.designs.spec import DesignSpec, phase_record
+from arcwise.designs.spec import DesignSpec, PhaseSpec, phase_record
 
 
 class _Dumper(yaml.SafeDumper):
@@ -33,9 +33,18 @@ def write_design(spec: DesignSpec) -> str:
             "cadence_days": spec.cadence_days,
             # Written only when named, so a design without scales exports as it always did.
             **({"pulse_scales": list(spec.pulse_scales)} if spec.pulse_scales else {}),
-            "phases": [phase_record(phase) for phase in spec.phases],
+            "phases": [_phase(phase) for phase in spec.phases],
         },
     }
     return yaml.dump(
         document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=88, indent=2
     )
+
+
+def _phase(phase: PhaseSpec) -> dict[str, object]:
+    record = phase_record(phase)
+    # Written only when there is client wording, so a design without it exports exactly as
+    # it did before the field existed.
+    if not phase.client_intent:
+        del record["client_intent"]
+    return record
