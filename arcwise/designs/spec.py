@@ -53,7 +53,9 @@ class PhaseSpec:
     reflection_prompts: tuple[ReflectionPrompt, ...] = ()
     # What the client reads about this phase in their portal, in words meant for them; the
     # intent above is written for the coach. Empty: the portal says nothing of the phase.
-    client_intent: str = ""
+    # Out of the repr: a design's arc takes its element ids from repr(spec) (arc_input.py),
+    # and wording the arc does not draw must not change the picture.
+    client_intent: str = field(default="", repr=False)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import pytest
 from django.test import Client as HttpClient
 from django.urls import reverse
 
+from arcwise.designs.arc_input import arc_input
 from arcwise.designs.design_file.reading import read_design
 from arcwise.designs.design_file.writing import write_design
 from arcwise.designs.diff import CHANGED, compare_designs
@@ -19,6 +20,7 @@ from arcwise.designs.queries import phase_spec, version_spec
 from arcwise.designs.services import creating, editing
 from arcwise.designs.spec import CLIENT_INTENT_LENGTH
 from arcwise.designs.starters import starters
+from arcwise.svg.design_arc import render_design_arc
 from tests.conftest import Cast
 from tests.designs.factories import make_design, make_phase_spec, make_spec
 from tests.designs.test_design_file import GOOD, refusal_for
@@ -227,3 +229,10 @@ def test_the_service_clears_client_wording_when_a_phase_is_saved_without_it(cast
 
     phase.refresh_from_db()
     assert phase.client_intent == ""
+
+
+def test_client_wording_leaves_the_design_arc_as_it_was() -> None:
+    plain = make_spec("orient", "close")
+    worded = replace(plain, phases=tuple(replace(p, client_intent=WORDING) for p in plain.phases))
+
+    assert render_design_arc(arc_input(worded)) == render_design_arc(arc_input(plain))
