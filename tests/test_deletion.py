@@ -17,7 +17,7 @@ from arcwise.accounts.services import practice_delete
 from arcwise.clients.models import Client
 from arcwise.clients.services import client_delete
 from arcwise.designs.models import Design, DesignVersion, Phase
-from arcwise.designs.services import draft_start
+from arcwise.designs.services.creating import draft_start
 from arcwise.errors import DomainError, history_kept
 from arcwise.journeys.endings.services import Ending, journey_end
 from arcwise.journeys.models import Adaptation, Experiment, Journey, PhaseRun, PlanStage, Session

@@ -28,7 +28,7 @@ from django.utils.http import urlsafe_base64_encode
 from arcwise.accounts.models import Invitation, Membership, Role, User
 from arcwise.accounts.services import _token_hash
 from arcwise.designs.models import Design, DesignVersion, Phase, Visibility
-from arcwise.designs.services import draft_start
+from arcwise.designs.services.creating import draft_start
 from arcwise.insights.mentoring import mentor_grant
 from arcwise.journeys.models import Experiment, Journey, Session, Thread, ThreadKind
 from arcwise.nudges.feed_services import feed_reset, feed_secret

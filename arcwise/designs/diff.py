@@ -75,6 +75,8 @@ def _phase_changes(old: PhaseSpec, new: PhaseSpec, old_number: int, number: int)
         changes.append(f"re-timed: {_timing(new)} (was {_timing(old)})")
     if old.intent != new.intent:
         changes.append("intent reworded")
+    if old.client_intent != new.client_intent:
+        changes.append(_client_wording_change(old.client_intent, new.client_intent))
     for label, was, now in (
         ("readiness signals", old.readiness_signals, new.readiness_signals),
         ("session prompts", old.session_prompts, new.session_prompts),
@@ -88,6 +90,14 @@ def _phase_changes(old: PhaseSpec, new: PhaseSpec, old_number: int, number: int)
         if list(was) != list(now):
             changes.append(f"{label}: {_list_change(was, now)}")
     return tuple(changes)
+
+
+def _client_wording_change(was: str, now: str) -> str:
+    if not was:
+        return "wording for the client added"
+    if not now:
+        return "wording for the client removed"
+    return "wording for the client reworded"
 
 
 def _list_change(was: Sequence[str], now: Sequence[str]) -> str:

@@ -8,14 +8,16 @@ from typing import Any
 from django import forms
 from django.utils.text import slugify
 
-from arcwise.designs.models import Visibility
+from arcwise.designs.models import DesignVersion, Visibility
 from arcwise.designs.spec import (
+    CLIENT_INTENT_LENGTH,
     KEY_LENGTH,
     MAX_CADENCE_DAYS,
     MAX_LIST_ITEMS,
     MAX_SESSIONS,
     MAX_WEEKS,
     CycleStep,
+    DesignSpec,
     PhaseSpec,
     Practice,
     ReflectionPrompt,
@@ -147,9 +149,32 @@ class DesignDetailsForm(SafeTextForm):
     def clean_audience(self) -> str:
         return clean_text(self.cleaned_data["audience"])
 
+    def to_spec(self) -> DesignSpec:
+        """The design's details as typed, without phases."""
+        data = self.cleaned_data
+        return DesignSpec(
+            name=data["name"],
+            purpose=data["purpose"],
+            audience=data["audience"],
+            cadence_days=data["cadence_days"],
+            pulse_scales=data["pulse_scales"],
+        )
+
 
 class DraftDetailsForm(DesignDetailsForm, DraftState):
     """The draft's details, with the draft and revision the form was opened at."""
+
+    @staticmethod
+    def initial_from(draft: DesignVersion) -> dict[str, Any]:
+        return {
+            "name": draft.name,
+            "purpose": draft.purpose,
+            "audience": draft.audience,
+            "cadence_days": draft.cadence_days,
+            "pulse_scales": "\n".join(draft.pulse_scales),
+            "draft": draft.public_id,
+            "revision": draft.revision,
+        }
 
 
 class NewDesignForm(DesignDetailsForm, CarriesState):
@@ -190,6 +215,14 @@ class PhaseForm(SafeTextForm):
     intent = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What this phase is for: what the client needs from it.",
+    )
+    client_intent = forms.CharField(
+        label="For the client (optional)",
+        required=False,
+        max_length=CLIENT_INTENT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What the client sees about this phase in their portal; leave empty to "
+        "show nothing.",
     )
     planned_weeks = forms.IntegerField(
         min_value=1,
@@ -234,6 +267,9 @@ class PhaseForm(SafeTextForm):
     def clean_intent(self) -> str:
         return clean_text(self.cleaned_data["intent"])
 
+    def clean_client_intent(self) -> str:
+        return clean_text(self.cleaned_data["client_intent"])
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if not cleaned.get("key") and cleaned.get("name"):
@@ -257,6 +293,7 @@ class PhaseForm(SafeTextForm):
             key=data["key"],
             name=data["name"],
             intent=data["intent"],
+            client_intent=data["client_intent"],
             planned_weeks=data["planned_weeks"],
             planned_sessions=data["planned_sessions"],
             readiness_signals=data["readiness_signals"],
@@ -274,6 +311,7 @@ class PhaseForm(SafeTextForm):
             "name": spec.name,
             "key": spec.key,
             "intent": spec.intent,
+            "client_intent": spec.client_intent,
             "planned_weeks": spec.planned_weeks,
             "planned_sessions": spec.planned_sessions,
             "readiness_signals": list(spec.readiness_signals),

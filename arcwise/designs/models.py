@@ -19,6 +19,7 @@ from django.db import models
 from django.utils import timezone
 
 from arcwise.accounts.models import Practice
+from arcwise.designs.spec import CLIENT_INTENT_LENGTH
 
 
 class Visibility(models.TextChoices):
@@ -126,6 +127,8 @@ class Phase(models.Model):
     key = models.SlugField(max_length=40)
     name = models.CharField(max_length=120)
     intent = models.TextField()
+    # The phase in words for the client, shown in their portal only when it is written.
+    client_intent = models.TextField(blank=True, default="", max_length=CLIENT_INTENT_LENGTH)
     planned_weeks = models.PositiveSmallIntegerField()
     planned_sessions = models.PositiveSmallIntegerField()
     readiness_signals = models.JSONField(default=list)

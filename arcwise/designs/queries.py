@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from uuid import UUID
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -20,6 +20,7 @@ def phase_spec(phase: Phase) -> PhaseSpec:
         key=phase.key,
         name=phase.name,
         intent=phase.intent,
+        client_intent=phase.client_intent,
         planned_weeks=phase.planned_weeks,
         planned_sessions=phase.planned_sessions,
         readiness_signals=tuple(phase.readiness_signals),
@@ -154,3 +155,55 @@ def get_design_phase(design: Design, phase_id: UUID) -> Phase | None:
         .filter(version__design=design, public_id=phase_id)
         .first()
     )
+
+
+def get_draft_phase(draft: DesignVersion, phase_id: UUID) -> Phase | None:
+    """A phase of `draft`, if it is still there, holding the draft as the page knew it."""
+    phase = Phase.objects.filter(version=draft, public_id=phase_id).first()
+    if phase is not None:
+        phase.version = draft
+    return phase
+
+
+def saved_phase(phase: Phase) -> Phase:
+    """The phase as it is saved now (another tab may have changed it), with its version."""
+    return Phase.objects.select_related("version").get(pk=phase.pk)
+
+
+def design_exists(design: Design) -> bool:
+    """Whether the design is still there: discarding its only draft deletes it."""
+    return Design.objects.filter(pk=design.pk).exists()
+
+
+def draft_with_typed_phase(
+    design: Design, *, phase_id: str, name: str, weeks: int | None, sessions: int | None
+) -> DesignSpec | None:
+    """The draft as it would be with the phase being typed (or a new one) in place, to
+    preview its arc before it is saved; None when there is no draft any more.
+
+    A half-typed phase still previews: what is not typed yet falls back to what is saved,
+    and a new phase joins the arc once it has both its weeks and its sessions.
+    """
+    page = design_page(design, prefer_draft=True)
+    if not page.shown.is_draft():
+        return None
+    spec = page.spec
+    phases = []
+    replaced = False
+    for phase, phase_spec_ in zip(page.phases, spec.phases, strict=True):
+        if str(phase.public_id) == phase_id:
+            phase_spec_ = replace(
+                phase_spec_,
+                name=name,
+                planned_weeks=weeks or phase_spec_.planned_weeks,
+                planned_sessions=sessions or phase_spec_.planned_sessions,
+            )
+            replaced = True
+        phases.append(phase_spec_)
+    if not replaced and weeks and sessions:
+        phases.append(
+            PhaseSpec(
+                key="new", name=name, intent="-", planned_weeks=weeks, planned_sessions=sessions
+            )
+        )
+    return replace(spec, phases=tuple(phases))

@@ -51,6 +51,11 @@ class PhaseSpec:
     session_prompts: tuple[str, ...] = ()
     practices: tuple[Practice, ...] = ()
     reflection_prompts: tuple[ReflectionPrompt, ...] = ()
+    # What the client reads about this phase in their portal, in words meant for them; the
+    # intent above is written for the coach. Empty: the portal says nothing of the phase.
+    # Out of the repr: a design's arc takes its element ids from repr(spec) (arc_input.py),
+    # and wording the arc does not draw must not change the picture.
+    client_intent: str = field(default="", repr=False)
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,7 @@ def phase_record(phase: PhaseSpec) -> dict[str, object]:
         "key": phase.key,
         "name": phase.name,
         "intent": phase.intent,
+        "client_intent": phase.client_intent,
         "planned_weeks": phase.planned_weeks,
         "planned_sessions": phase.planned_sessions,
         "readiness_signals": list(phase.readiness_signals),
@@ -126,6 +132,8 @@ MAX_LIST_ITEMS = 30
 NAME_LENGTH = 120
 KEY_LENGTH = 40
 TEXT_LENGTH = 4000
+# A few sentences the client reads in their portal, not a second intent.
+CLIENT_INTENT_LENGTH = 1000
 KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Control characters other than newline and tab cannot be typed in a form and do not
 # survive a trip through YAML unchanged, so they are refused everywhere.
@@ -236,6 +244,9 @@ def check_phase(phase: PhaseSpec, *, where: str = "") -> list[Problem]:
         )
     errors += _check_text(f"{prefix}name", phase.name, required=True, length=NAME_LENGTH)
     errors += _check_text(f"{prefix}intent", phase.intent, required=True, length=TEXT_LENGTH)
+    errors += _check_text(
+        f"{prefix}client_intent", phase.client_intent, length=CLIENT_INTENT_LENGTH
+    )
     if not 1 <= phase.planned_weeks <= MAX_WEEKS:
         errors.append(Problem(f"{prefix}planned_weeks", f"must be from 1 to {MAX_WEEKS} weeks."))
     if not 1 <= phase.planned_sessions <= MAX_SESSIONS:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from arcwise.designs.design_file import read_design
+from arcwise.designs.design_file.reading import read_design
 from arcwise.designs.spec import DesignSpec
 
 STARTER_DIR = Path(__file__).resolve().parent / "starters"

@@ -6,7 +6,8 @@ from typing import Any
 
 from arcwise.accounts.models import Practice, User
 from arcwise.designs.models import Design, DesignVersion, Visibility
-from arcwise.designs.services import design_create, draft_publish
+from arcwise.designs.services.creating import design_create
+from arcwise.designs.services.publishing import draft_publish
 from arcwise.designs.spec import CycleStep, DesignSpec, PhaseSpec, ReflectionPrompt
 from arcwise.designs.spec import Practice as PracticeIdea
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from arcwise.designs import services
-from arcwise.designs.design_file import read_design, write_design
+from arcwise.designs.design_file.reading import read_design
+from arcwise.designs.design_file.writing import write_design
 from arcwise.designs.models import Design, DesignVersion, Phase
 from arcwise.designs.queries import version_spec
+from arcwise.designs.services import creating, refusals
 from arcwise.designs.starters import starters
+from arcwise.errors import DomainError
 from tests.conftest import Cast
 from tests.designs.factories import make_design, make_spec
 
@@ -31,8 +33,8 @@ def row_counts() -> tuple[int, int, int]:
 
 def refusal_for(cast: Cast, data: bytes) -> list[str]:
     before = row_counts()
-    with pytest.raises(services.DesignProblems) as refusal:
-        services.design_import(practice=cast.practice, owner=cast.coach, data=data)
+    with pytest.raises(refusals.DesignProblems) as refusal:
+        creating.design_import(practice=cast.practice, owner=cast.coach, data=data)
     assert row_counts() == before, "a refused file must not change the database"
     assert refusal.value.message == "The file was not imported, and nothing was saved."
     return [str(problem) for problem in refusal.value.problems]
@@ -40,7 +42,7 @@ def refusal_for(cast: Cast, data: bytes) -> list[str]:
 
 @pytest.mark.django_db
 def test_a_good_file_becomes_a_draft_design(cast: Cast) -> None:
-    design = services.design_import(practice=cast.practice, owner=cast.coach, data=GOOD.encode())
+    design = creating.design_import(practice=cast.practice, owner=cast.coach, data=GOOD.encode())
 
     version = DesignVersion.objects.get(design=design)
     assert version.is_draft()
@@ -53,7 +55,7 @@ def test_export_import_export_gives_identical_text(cast: Cast) -> None:
     design = make_design(cast.practice, cast.coach, "orient", "experiment", "close")
     first = write_design(version_spec(DesignVersion.objects.get(design=design)))
 
-    copy = services.design_import(
+    copy = creating.design_import(
         practice=cast.other_practice, owner=cast.outsider, data=first.encode()
     )
     second = write_design(version_spec(DesignVersion.objects.get(design=copy)))
@@ -180,8 +182,8 @@ def test_importing_as_a_new_version_needs_no_open_draft(cast: Cast) -> None:
     design = make_design(cast.practice, cast.coach, published=True)
     text = write_design(make_spec("orient", "experiment", "close", name="Arc, second edition"))
 
-    draft = services.version_import(design=design, user=cast.coach, data=text.encode())
+    draft = creating.version_import(design=design, user=cast.coach, data=text.encode())
 
     assert (draft.number, draft.name, draft.is_draft()) == (2, "Arc, second edition", True)
-    with pytest.raises(services.DomainError, match="already has a draft"):
-        services.version_import(design=design, user=cast.coach, data=text.encode())
+    with pytest.raises(DomainError, match="already has a draft"):
+        creating.version_import(design=design, user=cast.coach, data=text.encode())

@@ -19,11 +19,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client as HttpClient
 from django.urls import reverse
 
-from arcwise.designs import services
-from arcwise.designs.design_file import write_design
+from arcwise.designs.design_file.writing import write_design
 from arcwise.designs.models import Design, DesignVersion, Phase
 from arcwise.designs.queries import phase_spec
-from arcwise.designs.services import AlreadyDone, Reason, StaleDraft
+from arcwise.designs.services import creating, editing, publishing
+from arcwise.designs.services.refusals import AlreadyDone, Reason, StaleDraft
 from tests.conftest import Cast
 from tests.designs.factories import draft_state, make_design, make_phase_spec, make_spec
 from tests.designs.test_design_views import PHASE, url
@@ -559,7 +559,7 @@ def test_two_new_designs_from_one_form_at_once_make_one(cast: Cast) -> None:
     key = uuid4()
 
     outcomes = in_two_threads(
-        lambda: services.design_create(
+        lambda: creating.design_create(
             practice=cast.practice, owner=cast.coach, spec=make_spec(), idempotency_key=key
         )
     )
@@ -573,7 +573,7 @@ def test_two_new_designs_from_one_form_at_once_make_one(cast: Cast) -> None:
 def test_two_edits_at_once_start_one_draft(cast: Cast) -> None:
     design = make_design(cast.practice, cast.coach, "orient", published=True)
 
-    outcomes = in_two_threads(lambda: services.draft_start(design=design, user=cast.coach))
+    outcomes = in_two_threads(lambda: creating.draft_start(design=design, user=cast.coach))
 
     assert len(refusals(outcomes, AlreadyDone)) == 1
     assert DesignVersion.objects.filter(design=design).count() == 2
@@ -588,7 +588,7 @@ def test_one_file_imported_twice_at_once_as_the_next_version_makes_one_draft(
     key = uuid4()
 
     outcomes = in_two_threads(
-        lambda: services.version_import(
+        lambda: creating.version_import(
             design=design, user=cast.coach, data=data, idempotency_key=key
         )
     )
@@ -604,7 +604,7 @@ def test_one_phase_form_sent_twice_at_once_adds_one_phase(cast: Cast) -> None:
     key = uuid4()
 
     outcomes = in_two_threads(
-        lambda: services.phase_add(
+        lambda: editing.phase_add(
             draft=draft_of(design), spec=make_phase_spec("close"), idempotency_key=key
         )
     )
@@ -623,7 +623,7 @@ def test_one_phase_edited_in_two_tabs_at_once_keeps_one_edit_whole(cast: Cast) -
     outcomes = in_two_threads(
         one_each(
             *(
-                lambda spec=spec: services.phase_update(
+                lambda spec=spec: editing.phase_update(
                     phase=phase(design, "orient"), spec=spec, expected_revision=seen.revision
                 )
                 for spec in tabs
@@ -648,7 +648,7 @@ def test_details_saved_in_two_tabs_at_once_keep_one(cast: Cast) -> None:
     outcomes = in_two_threads(
         one_each(
             *(
-                lambda name=name: services.draft_update_details(
+                lambda name=name: editing.draft_update_details(
                     draft=draft_of(design),
                     name=name,
                     purpose=f"{name}'s purpose",
@@ -674,7 +674,7 @@ def test_one_move_clicked_twice_at_once_moves_once(cast: Cast) -> None:
     seen = draft_of(design).revision
 
     outcomes = in_two_threads(
-        lambda: services.phase_move(phase=phase(design, "c"), offset=-1, expected_revision=seen)
+        lambda: editing.phase_move(phase=phase(design, "c"), offset=-1, expected_revision=seen)
     )
 
     assert len(refusals(outcomes, StaleDraft)) == 1
@@ -694,7 +694,7 @@ def test_one_removal_clicked_twice_at_once_removes_once(cast: Cast) -> None:
     outcomes = in_two_threads(
         one_each(
             *(
-                lambda tab=tab: services.phase_remove(phase=tab, expected_revision=seen)
+                lambda tab=tab: editing.phase_remove(phase=tab, expected_revision=seen)
                 for tab in tabs
             )
         )
@@ -711,7 +711,7 @@ def test_one_drag_sent_twice_at_once_reorders_once(cast: Cast) -> None:
     ids = {p.key: str(p.public_id) for p in Phase.objects.filter(version__design=design)}
 
     outcomes = in_two_threads(
-        lambda: services.phases_reorder(
+        lambda: editing.phases_reorder(
             draft=draft_of(design), order=[ids["c"], ids["a"], ids["b"]], expected_revision=seen
         )
     )
@@ -731,7 +731,9 @@ def test_publish_clicked_twice_at_once_publishes_once(cast: Cast) -> None:
     outcomes = in_two_threads(
         one_each(
             *(
-                lambda tab=tab: services.draft_publish(draft=tab, expected_revision=draft.revision)
+                lambda tab=tab: publishing.draft_publish(
+                    draft=tab, expected_revision=draft.revision
+                )
                 for tab in tabs
             )
         )
@@ -746,14 +748,14 @@ def test_publish_clicked_twice_at_once_publishes_once(cast: Cast) -> None:
 @races
 def test_discard_clicked_twice_at_once_discards_once(cast: Cast) -> None:
     design = make_design(cast.practice, cast.coach, "orient", published=True)
-    services.draft_start(design=design, user=cast.coach)
+    creating.draft_start(design=design, user=cast.coach)
     seen = draft_of(design)
     tabs = [DesignVersion.objects.get(pk=seen.pk) for _ in range(2)]
 
     outcomes = in_two_threads(
         one_each(
             *(
-                lambda tab=tab: services.draft_discard(draft=tab, expected_revision=seen.revision)
+                lambda tab=tab: publishing.draft_discard(draft=tab, expected_revision=seen.revision)
                 for tab in tabs
             )
         )
@@ -773,8 +775,10 @@ def test_publishing_while_another_tab_saves_a_phase_lets_only_one_through(cast: 
 
     outcomes = in_two_threads(
         one_each(
-            lambda: services.draft_publish(draft=publishing_tab, expected_revision=draft.revision),
-            lambda: services.phase_update(
+            lambda: publishing.draft_publish(
+                draft=publishing_tab, expected_revision=draft.revision
+            ),
+            lambda: editing.phase_update(
                 phase=orient, spec=edited, expected_revision=orient.revision
             ),
         )

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from arcwise.designs import services
 from arcwise.designs.models import Design, DesignVersion, Phase
 from arcwise.designs.queries import version_spec
+from arcwise.designs.services import creating, editing, publishing, refusals
 from arcwise.errors import DomainError
 from tests.conftest import Cast
 from tests.designs.factories import make_design, make_phase_spec, make_spec
@@ -34,13 +34,13 @@ def test_a_published_version_is_frozen(cast: Cast) -> None:
     assert phase is not None
 
     with pytest.raises(
-        services.StaleDraft, match="Version 1 is already published, so it is frozen"
+        refusals.StaleDraft, match="Version 1 is already published, so it is frozen"
     ):
-        services.phase_update(phase=phase, spec=make_phase_spec("orient", name="Changed"))
+        editing.phase_update(phase=phase, spec=make_phase_spec("orient", name="Changed"))
     with pytest.raises(DomainError, match="frozen"):
-        services.phase_add(draft=version, spec=make_phase_spec("extra"))
+        editing.phase_add(draft=version, spec=make_phase_spec("extra"))
     with pytest.raises(DomainError, match="frozen"):
-        services.draft_update_details(
+        editing.draft_update_details(
             draft=version, name="New", purpose="", audience="", cadence_days=7
         )
     assert Phase.objects.get(pk=phase.pk).name == "Orient"
@@ -49,9 +49,9 @@ def test_a_published_version_is_frozen(cast: Cast) -> None:
 def test_editing_a_published_design_makes_a_draft_copy(cast: Cast) -> None:
     design = make_design(cast.practice, cast.coach, "orient", "close", published=True)
 
-    draft = services.draft_start(design=design, user=cast.coach)
-    with pytest.raises(services.AlreadyDone, match="Draft version 2 was already started") as again:
-        services.draft_start(design=design, user=cast.coach)
+    draft = creating.draft_start(design=design, user=cast.coach)
+    with pytest.raises(refusals.AlreadyDone, match="Draft version 2 was already started") as again:
+        creating.draft_start(design=design, user=cast.coach)
 
     assert draft.number == 2
     assert again.value.made == draft
@@ -62,10 +62,10 @@ def test_editing_a_published_design_makes_a_draft_copy(cast: Cast) -> None:
 
 def test_publishing_the_draft_makes_it_current_and_keeps_older_versions(cast: Cast) -> None:
     design = make_design(cast.practice, cast.coach, "orient", "close", published=True)
-    draft = services.draft_start(design=design, user=cast.coach)
-    services.phase_add(draft=draft, spec=make_phase_spec("integrate"))
+    draft = creating.draft_start(design=design, user=cast.coach)
+    editing.phase_add(draft=draft, spec=make_phase_spec("integrate"))
 
-    services.draft_publish(draft=draft)
+    publishing.draft_publish(draft=draft)
 
     versions = DesignVersion.objects.filter(design=design).order_by("number")
     assert [v.is_frozen() for v in versions] == [True, True]
@@ -77,8 +77,8 @@ def test_a_design_without_phases_cannot_be_published(cast: Cast) -> None:
     design = make_design(cast.practice, cast.coach, phases=())
     draft = DesignVersion.objects.get(design=design)
 
-    with pytest.raises(services.DesignProblems) as refusal:
-        services.draft_publish(draft=draft)
+    with pytest.raises(refusals.DesignProblems) as refusal:
+        publishing.draft_publish(draft=draft)
 
     assert "phases: a design needs at least one phase." in map(str, refusal.value.problems)
     assert DesignVersion.objects.get(pk=draft.pk).is_draft()
@@ -89,15 +89,15 @@ def test_phase_keys_are_unique_within_a_version(cast: Cast) -> None:
     draft = DesignVersion.objects.get(design=design)
 
     with pytest.raises(DomainError, match="“orient” is already the key of phase 1"):
-        services.phase_add(draft=draft, spec=make_phase_spec("orient", name="Again"))
+        editing.phase_add(draft=draft, spec=make_phase_spec("orient", name="Again"))
 
 
 def test_weeks_and_sessions_must_be_positive(cast: Cast) -> None:
     design = make_design(cast.practice, cast.coach, "orient")
     draft = DesignVersion.objects.get(design=design)
 
-    with pytest.raises(services.DesignProblems) as refusal:
-        services.phase_add(
+    with pytest.raises(refusals.DesignProblems) as refusal:
+        editing.phase_add(
             draft=draft, spec=make_phase_spec("x", planned_weeks=0, planned_sessions=0)
         )
 
@@ -112,11 +112,11 @@ def test_moving_phases_keeps_the_order_dense(cast: Cast) -> None:
     draft = DesignVersion.objects.get(design=design)
     c = Phase.objects.get(version=draft, key="c")
 
-    services.phase_move(phase=c, offset=-1)
+    editing.phase_move(phase=c, offset=-1)
     assert keys_of(draft) == ["a", "c", "b"]
-    services.phase_move(phase=Phase.objects.get(version=draft, key="a"), offset=-1)
+    editing.phase_move(phase=Phase.objects.get(version=draft, key="a"), offset=-1)
     assert keys_of(draft) == ["a", "c", "b"]
-    services.phase_remove(phase=Phase.objects.get(version=draft, key="c"))
+    editing.phase_remove(phase=Phase.objects.get(version=draft, key="c"))
     assert keys_of(draft) == ["a", "b"]
     positions = Phase.objects.filter(version=draft).order_by("position")
     assert [p.position for p in positions] == [1, 2]
@@ -127,26 +127,26 @@ def test_reordering_takes_every_phase_once(cast: Cast) -> None:
     draft = DesignVersion.objects.get(design=design)
     ids = {p.key: str(p.public_id) for p in Phase.objects.filter(version=draft)}
 
-    services.phases_reorder(draft=draft, order=[ids["c"], ids["a"], ids["b"]])
+    editing.phases_reorder(draft=draft, order=[ids["c"], ids["a"], ids["b"]])
     assert keys_of(draft) == ["c", "a", "b"]
     with pytest.raises(DomainError, match="reload the page"):
-        services.phases_reorder(draft=draft, order=[ids["a"], ids["b"]])
+        editing.phases_reorder(draft=draft, order=[ids["a"], ids["b"]])
     assert keys_of(draft) == ["c", "a", "b"]
 
 
 def test_discarding_the_only_draft_deletes_an_unpublished_design(cast: Cast) -> None:
     design = make_design(cast.practice, cast.coach)
 
-    services.draft_discard(draft=DesignVersion.objects.get(design=design))
+    publishing.draft_discard(draft=DesignVersion.objects.get(design=design))
 
     assert not Design.objects.filter(pk=design.pk).exists()
 
 
 def test_discarding_a_later_draft_keeps_the_published_version(cast: Cast) -> None:
     design = make_design(cast.practice, cast.coach, published=True)
-    draft = services.draft_start(design=design, user=cast.coach)
+    draft = creating.draft_start(design=design, user=cast.coach)
 
-    services.draft_discard(draft=draft)
+    publishing.draft_discard(draft=draft)
 
     assert list(DesignVersion.objects.filter(design=design).values_list("number", flat=True)) == [1]
 

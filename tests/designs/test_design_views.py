@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client as HttpClient
 from django.urls import reverse
 
-from arcwise.designs.design_file import write_design
+from arcwise.designs.design_file.writing import write_design
 from arcwise.designs.models import Design, DesignVersion, Phase, Visibility
 from arcwise.designs.queries import version_spec
 from tests.conftest import Cast

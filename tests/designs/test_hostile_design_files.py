@@ -17,14 +17,11 @@ from django.core.management import CommandError, call_command
 from django.test import Client as HttpClient
 from django.urls import reverse
 
-from arcwise.designs import design_file
-from arcwise.designs.design_file import (
-    MAX_NODES,
-    MAX_PROBLEMS,
-    DesignFileError,
-    read_design,
-    write_design,
-)
+from arcwise.designs.design_file import parsing
+from arcwise.designs.design_file.format import DesignFileError
+from arcwise.designs.design_file.parsing import MAX_NODES
+from arcwise.designs.design_file.reading import MAX_PROBLEMS, read_design
+from arcwise.designs.design_file.writing import write_design
 from arcwise.designs.models import Design, DesignVersion
 from arcwise.designs.spec import (
     MAX_LIST_ITEMS,
@@ -106,9 +103,9 @@ def refusal(data: bytes) -> tuple[list[str], float]:
 def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Both parsers the reader may use: libyaml where PyYAML has it, else PyYAML's own."""
     if request.param == "pure Python":
-        monkeypatch.setattr(design_file, "_CParser", None)
+        monkeypatch.setattr(parsing, "_CParser", None)
     else:
-        assert design_file._CParser is not None, "PyYAML here is built without libyaml"
+        assert parsing._CParser is not None, "PyYAML here is built without libyaml"
     return str(request.param)
 
 
@@ -127,7 +124,7 @@ def test_a_message_never_repeats_the_character_it_refuses() -> None:
     for data, _ in HOSTILE.values():
         problems, _ = refusal(data)
         text = " ".join(problems)
-        assert not design_file._REFUSED.search(text)
+        assert not parsing._REFUSED.search(text)
         text.encode("utf-8")  # no lone surrogate reaches a page or a terminal
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from arcwise.designs.design_file import write_design
+from arcwise.designs.design_file.writing import write_design
 from arcwise.designs.models import Design, DesignVersion
 from tests.conftest import Cast
 from tests.designs.factories import make_design, make_spec

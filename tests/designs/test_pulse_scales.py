@@ -6,10 +6,11 @@ import pytest
 from django.test import Client as HttpClient
 from django.urls import reverse
 
-from arcwise.designs import services
-from arcwise.designs.design_file import read_design, write_design
+from arcwise.designs.design_file.reading import read_design
+from arcwise.designs.design_file.writing import write_design
 from arcwise.designs.models import DesignVersion
 from arcwise.designs.queries import version_spec
+from arcwise.designs.services import creating
 from tests.conftest import Cast
 from tests.designs.test_design_file import GOOD, refusal_for
 
@@ -21,7 +22,7 @@ WITH_SCALES = GOOD.replace(
 
 @pytest.mark.django_db
 def test_a_file_with_scales_keeps_them_and_exports_them_again(cast: Cast) -> None:
-    design = services.design_import(
+    design = creating.design_import(
         practice=cast.practice, owner=cast.coach, data=WITH_SCALES.encode()
     )
 
@@ -33,7 +34,7 @@ def test_a_file_with_scales_keeps_them_and_exports_them_again(cast: Cast) -> Non
 
 @pytest.mark.django_db
 def test_a_file_without_scales_imports_and_exports_without_them(cast: Cast) -> None:
-    design = services.design_import(practice=cast.practice, owner=cast.coach, data=GOOD.encode())
+    design = creating.design_import(practice=cast.practice, owner=cast.coach, data=GOOD.encode())
 
     version = DesignVersion.objects.get(design=design)
     assert version.pulse_scales == []

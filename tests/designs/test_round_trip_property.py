@@ -6,10 +6,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from arcwise.designs import services
-from arcwise.designs.design_file import read_design, write_design
+from arcwise.designs.design_file.reading import read_design
+from arcwise.designs.design_file.writing import write_design
 from arcwise.designs.models import DesignVersion
 from arcwise.designs.queries import version_spec
+from arcwise.designs.services import creating
 from arcwise.designs.spec import (
     CycleStep,
     DesignSpec,
@@ -45,6 +46,8 @@ def phases(draw: st.DrawFn, key: str) -> PhaseSpec:
         key=key,
         name=draw(names),
         intent=draw(required_text),
+        # Optional wording for the client: empty (left out of the file) as often as written.
+        client_intent=draw(st.one_of(st.just(""), some_text)),
         planned_weeks=draw(st.integers(1, 104)),
         planned_sessions=draw(st.integers(1, 60)),
         readiness_signals=tuple(draw(st.lists(required_text, max_size=3))),
@@ -94,10 +97,10 @@ def test_any_valid_design_file_round_trips(spec: DesignSpec) -> None:
 )
 @given(spec=designs())
 def test_any_valid_design_survives_the_database_round_trip(cast: Cast, spec: DesignSpec) -> None:
-    design = services.design_create(practice=cast.practice, owner=cast.coach, spec=spec)
+    design = creating.design_create(practice=cast.practice, owner=cast.coach, spec=spec)
     first = write_design(version_spec(DesignVersion.objects.get(design=design)))
 
-    copy = services.design_import(practice=cast.practice, owner=cast.coach, data=first.encode())
+    copy = creating.design_import(practice=cast.practice, owner=cast.coach, data=first.encode())
     second = write_design(version_spec(DesignVersion.objects.get(design=copy)))
 
     assert second == first

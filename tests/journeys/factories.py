@@ -14,7 +14,7 @@ from arcwise.accounts.models import User
 from arcwise.clients.models import Client
 from arcwise.designs.models import DesignVersion
 from arcwise.designs.queries import version_spec
-from arcwise.designs.services import _write_version
+from arcwise.designs.services.creating import _write_version
 from arcwise.designs.spec import PhaseSpec
 from arcwise.journeys.enrolment.services import Agreement, PlannedSessionInput, journey_enrol
 from arcwise.journeys.models import Journey

@@ -23,7 +23,8 @@ from arcwise.clients.models import Client
 from arcwise.demo.caseload import CASELOAD_CLIENTS, Cast, tell
 from arcwise.demo.story import evening_of
 from arcwise.designs.models import DesignVersion, Visibility
-from arcwise.designs.services import design_create, draft_publish
+from arcwise.designs.services.creating import design_create
+from arcwise.designs.services.publishing import draft_publish
 from arcwise.designs.starters import starter
 from arcwise.journeys.enrolment.services import Agreement, PlannedSessionInput, journey_enrol
 from arcwise.journeys.experiments.services import experiment_agree

@@ -9,9 +9,11 @@ from uuid import UUID
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from arcwise.accounts.models import CLIENT_ROLES, Membership, normalise_email
-from arcwise.designs import services
-from arcwise.designs.design_file import MAX_FILE_BYTES, DesignFileError, check_size
+from arcwise.designs.design_file.format import MAX_FILE_BYTES, DesignFileError
+from arcwise.designs.design_file.parsing import check_size
 from arcwise.designs.models import Design
+from arcwise.designs.services import creating
+from arcwise.designs.services.refusals import NOT_IMPORTED
 from arcwise.errors import DomainError
 
 
@@ -44,7 +46,7 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"{path} cannot be read: {error.strerror}.") from None
         except DesignFileError as error:
-            raise CommandError(self._describe(services.NOT_IMPORTED, error.problems)) from None
+            raise CommandError(self._describe(NOT_IMPORTED, error.problems)) from None
         try:
             if options["into"]:
                 design = Design.objects.filter(
@@ -52,9 +54,9 @@ class Command(BaseCommand):
                 ).first()
                 if design is None:
                     raise CommandError(f"{membership.user.email} owns no design {options['into']}.")
-                version = services.version_import(design=design, user=membership.user, data=data)
+                version = creating.version_import(design=design, user=membership.user, data=data)
             else:
-                design = services.design_import(
+                design = creating.design_import(
                     practice=membership.practice, owner=membership.user, data=data
                 )
                 version = design.versions.get()
