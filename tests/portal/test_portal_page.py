@@ -76,7 +76,6 @@ def test_the_portal_shows_where_the_journey_stands(cast: Cast, held: Session) ->
     page = home(open_portal(cast))
 
     assert "You are in <strong>Orient</strong>" in page
-    assert "What orient is for." in page
     assert "Phase 1 of 2, now: Orient. Ahead: Experiment." in page, "the arc says it in words"
     assert 'class="portal-arc__phase portal-arc__phase--current"' in page
     assert "Your next session:" in page
@@ -84,6 +83,28 @@ def test_the_portal_shows_where_the_journey_stands(cast: Cast, held: Session) ->
     assert "Add to calendar" in page
     asked = [page.index(p) for p in ("said no?", "notice in yourself?", "keep doing?")]
     assert asked == sorted(asked), "the reflections are asked in cycle order"
+
+
+def test_the_portal_shows_the_phase_in_words_written_for_the_client(
+    cast: Cast, held: Session
+) -> None:
+    held.phase_run.phase.__class__.objects.filter(pk=held.phase_run.phase_id).update(
+        client_intent="These first weeks are for finding your feet."
+    )
+
+    page = home(open_portal(cast))
+
+    assert "These first weeks are for finding your feet." in page
+    assert "What orient is for." not in page, "the intent is written for the coach"
+
+
+def test_a_phase_without_client_wording_says_nothing_about_its_intent(
+    cast: Cast, held: Session
+) -> None:
+    page = home(open_portal(cast))
+
+    assert "What orient is for." not in page, "the intent is written for the coach"
+    assert "portal__intent" not in page
 
 
 def test_the_portal_never_shows_notes_or_anyone_elses_data(cast: Cast, held: Session) -> None:
