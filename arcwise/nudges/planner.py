@@ -8,7 +8,6 @@ waits; one already sent stays in the journey's record of what was sent.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -16,6 +15,7 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
+from arcwise import wiring
 from arcwise.clients.models import Client
 from arcwise.journeys.models import JourneyStatus, Session, SessionStatus
 from arcwise.journeys.schedule import format_day
@@ -116,22 +116,12 @@ def _reminder_body(session: Session) -> str:
     )
 
 
-# Planners of apps beside nudges (the portal's prompts and the coach's digest), registered
-# from their AppConfig.ready(): nudges never imports them.
-Planner = Callable[[datetime], object]
-_planners: list[Planner] = []
-
-
-def register(planner: Planner) -> None:
-    """Have `plan_all` call `planner(now)` after the session reminders, once per pass."""
-    if planner not in _planners:
-        _planners.append(planner)
-
-
 def plan_all(*, now: datetime | None = None) -> None:
     """Everything the planner knows how to plan, once. Session reminders come first: they
-    count against the client's weekly cap before any prompt is weighed against it."""
+    count against the client's weekly cap before any prompt is weighed against it. Then the
+    planners of the apps above nudges, listed in `wiring.NUDGE_PLANNERS` (arcwise/wiring.py):
+    nudges never imports them."""
     now = now or timezone.now()
     plan_session_reminders(now=now)
-    for planner in _planners:
+    for planner in wiring.resolve(wiring.NUDGE_PLANNERS):
         planner(now)
