@@ -9,6 +9,7 @@ sends it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from arcwise import wiring
@@ -31,7 +32,12 @@ class AccountMail:
     user: User | None = None
 
 
+# What `wiring.ACCOUNT_MAIL_WRITER` must be.
+MailWriter = Callable[[AccountMail], object]
+
+
 def mail_write(mail: AccountMail) -> None:
     """Hand `mail` to the outbox, inside the caller's transaction."""
+    writer: MailWriter
     (writer,) = wiring.resolve((wiring.ACCOUNT_MAIL_WRITER,))
     writer(mail)

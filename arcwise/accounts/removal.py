@@ -8,6 +8,7 @@ the removal's transaction, and is refused while any of them names something stil
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from arcwise import wiring
@@ -22,8 +23,12 @@ class RemovalBlocker:
     url: str
 
 
+# What each path in `wiring.MEMBER_REMOVAL_CHECKS` must be.
+RemovalCheck = Callable[[Membership], RemovalBlocker | None]
+
+
 def removal_blockers(membership: Membership) -> list[RemovalBlocker]:
     """Everything that stands in the way of removing `membership`, in the order of
     `wiring.MEMBER_REMOVAL_CHECKS`."""
-    checks = wiring.resolve(wiring.MEMBER_REMOVAL_CHECKS)
+    checks: tuple[RemovalCheck, ...] = wiring.resolve(wiring.MEMBER_REMOVAL_CHECKS)
     return [blocker for check in checks if (blocker := check(membership)) is not None]

@@ -9,7 +9,7 @@ number of queries.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,8 +23,12 @@ class AccountSection:
     context: Mapping[str, Any] = field(default_factory=dict)
 
 
+# What each path in `wiring.ACCOUNT_PAGE_SECTIONS` must be.
+AccountSectionMaker = Callable[[MemberRequest], AccountSection | None]
+
+
 def account_sections(request: MemberRequest) -> list[AccountSection]:
     """The sections the apps in `wiring.ACCOUNT_PAGE_SECTIONS` add to the account page, in
     that order."""
-    makers = wiring.resolve(wiring.ACCOUNT_PAGE_SECTIONS)
+    makers: tuple[AccountSectionMaker, ...] = wiring.resolve(wiring.ACCOUNT_PAGE_SECTIONS)
     return [section for maker in makers if (section := maker(request)) is not None]

@@ -9,7 +9,7 @@ the page's cost does not grow with rows.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,8 +24,12 @@ class ClientSection:
     context: Mapping[str, Any] = field(default_factory=dict)
 
 
+# What each path in `wiring.CLIENT_PAGE_SECTIONS` must be.
+SectionMaker = Callable[[MemberRequest, Client], ClientSection | None]
+
+
 def client_sections(request: MemberRequest, client: Client) -> list[ClientSection]:
     """The sections the apps in `wiring.CLIENT_PAGE_SECTIONS` add to `client`'s page, in
     that order."""
-    makers = wiring.resolve(wiring.CLIENT_PAGE_SECTIONS)
+    makers: tuple[SectionMaker, ...] = wiring.resolve(wiring.CLIENT_PAGE_SECTIONS)
     return [section for maker in makers if (section := maker(request, client)) is not None]

@@ -16,7 +16,7 @@ cost does not grow with rows.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -47,21 +47,29 @@ class ExperimentNote:
     context: Mapping[str, Any] = field(default_factory=dict)
 
 
+# What each path in the wiring's lists must be.
+HeldHook = Callable[[Session], object]
+SectionMaker = Callable[["JourneyState", Page], JourneySection | None]
+NotesMaker = Callable[["JourneyState"], list[ExperimentNote]]
+
+
 def session_held(session: Session) -> None:
     """Tell every app listed in `wiring.SESSION_HELD` that `session` is now held (inside the
     caller's transaction)."""
-    for hook in wiring.resolve(wiring.SESSION_HELD):
+    hooks: tuple[HeldHook, ...] = wiring.resolve(wiring.SESSION_HELD)
+    for hook in hooks:
         hook(session)
 
 
 def journey_sections(state: JourneyState, page: Page) -> list[JourneySection]:
     """The sections the apps in `wiring.JOURNEY_PAGE_SECTIONS` add to `page` for the journey
     in `state`, in that order."""
-    makers = wiring.resolve(wiring.JOURNEY_PAGE_SECTIONS)
+    makers: tuple[SectionMaker, ...] = wiring.resolve(wiring.JOURNEY_PAGE_SECTIONS)
     return [section for maker in makers if (section := maker(state, page)) is not None]
 
 
 def experiment_notes(state: JourneyState) -> list[ExperimentNote]:
     """Every note the apps in `wiring.EXPERIMENT_NOTES` show beside the experiments of the
     journey in `state`."""
-    return [note for maker in wiring.resolve(wiring.EXPERIMENT_NOTES) for note in maker(state)]
+    makers: tuple[NotesMaker, ...] = wiring.resolve(wiring.EXPERIMENT_NOTES)
+    return [note for maker in makers for note in maker(state)]

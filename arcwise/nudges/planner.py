@@ -8,6 +8,7 @@ waits; one already sent stays in the journey's record of what was sent.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -116,6 +117,10 @@ def _reminder_body(session: Session) -> str:
     )
 
 
+# What each path in `wiring.NUDGE_PLANNERS` must be: called with the pass's `now`.
+Planner = Callable[[datetime], object]
+
+
 def plan_all(*, now: datetime | None = None) -> None:
     """Everything the planner knows how to plan, once. Session reminders come first: they
     count against the client's weekly cap before any prompt is weighed against it. Then the
@@ -123,5 +128,6 @@ def plan_all(*, now: datetime | None = None) -> None:
     nudges never imports them."""
     now = now or timezone.now()
     plan_session_reminders(now=now)
-    for planner in wiring.resolve(wiring.NUDGE_PLANNERS):
+    planners: tuple[Planner, ...] = wiring.resolve(wiring.NUDGE_PLANNERS)
+    for planner in planners:
         planner(now)
