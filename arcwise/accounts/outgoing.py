@@ -1,9 +1,10 @@
 """E-mail that accounts sends (invitations, password resets), handed to the outbox.
 
 Accounts is the lowest app and cannot import the outbox, which lives in `nudges` above it.
-The outbox registers its writer here from its `AppConfig.ready()`, as `removal.py` does for
-removal checks, and accounts hands each message over inside the transaction of the change
-that causes it: a message is written with its change or not at all, and the sender sends it.
+The outbox's writer is named by dotted path in `wiring.ACCOUNT_MAIL_WRITER`
+(arcwise/wiring.py), and accounts hands each message over inside the transaction of the
+change that causes it: a message is written with its change or not at all, and the sender
+sends it.
 """
 
 from __future__ import annotations
@@ -11,8 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.exceptions import ImproperlyConfigured
-
+from arcwise import wiring
 from arcwise.accounts.models import Practice, User
 
 INVITATION = "invitation"
@@ -32,20 +32,12 @@ class AccountMail:
     user: User | None = None
 
 
+# What `wiring.ACCOUNT_MAIL_WRITER` must be.
 MailWriter = Callable[[AccountMail], object]
-_writer: MailWriter | None = None
-
-
-def register_mail_writer(writer: MailWriter) -> None:
-    """Write account mail with `writer`, in place of any writer registered before."""
-    global _writer
-    _writer = writer
 
 
 def mail_write(mail: AccountMail) -> None:
     """Hand `mail` to the outbox, inside the caller's transaction."""
-    if _writer is None:
-        raise ImproperlyConfigured(
-            "No outbox takes account e-mail: add arcwise.nudges to INSTALLED_APPS."
-        )
-    _writer(mail)
+    writer: MailWriter
+    (writer,) = wiring.resolve((wiring.ACCOUNT_MAIL_WRITER,))
+    writer(mail)

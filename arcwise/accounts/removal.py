@@ -1,9 +1,9 @@
 """What has to happen before a member can leave a practice, asked of the apps that know.
 
 Accounts is the lowest app and imports none above it, yet a member can hold work that lives
-higher up (a coach's open journeys). Such an app registers a check here from its
-`AppConfig.ready()`; removing a member asks every check, inside the removal's transaction,
-and is refused while any of them names something still to do.
+higher up (a coach's open journeys). The checks are listed by dotted path in
+`wiring.MEMBER_REMOVAL_CHECKS` (arcwise/wiring.py); removing a member asks every check, inside
+the removal's transaction, and is refused while any of them names something still to do.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from arcwise import wiring
 from arcwise.accounts.models import Membership
 
 
@@ -22,16 +23,12 @@ class RemovalBlocker:
     url: str
 
 
+# What each path in `wiring.MEMBER_REMOVAL_CHECKS` must be.
 RemovalCheck = Callable[[Membership], RemovalBlocker | None]
-_checks: list[RemovalCheck] = []
-
-
-def register_removal_check(check: RemovalCheck) -> None:
-    """Ask `check` before any member is removed. Registering twice asks once."""
-    if check not in _checks:
-        _checks.append(check)
 
 
 def removal_blockers(membership: Membership) -> list[RemovalBlocker]:
-    """Everything that stands in the way of removing `membership`, in registration order."""
-    return [blocker for check in _checks if (blocker := check(membership)) is not None]
+    """Everything that stands in the way of removing `membership`, in the order of
+    `wiring.MEMBER_REMOVAL_CHECKS`."""
+    checks: tuple[RemovalCheck, ...] = wiring.resolve(wiring.MEMBER_REMOVAL_CHECKS)
+    return [blocker for check in checks if (blocker := check(membership)) is not None]

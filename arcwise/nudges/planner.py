@@ -16,6 +16,7 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
+from arcwise import wiring
 from arcwise.clients.models import Client
 from arcwise.journeys.models import JourneyStatus, Session, SessionStatus
 from arcwise.journeys.schedule import format_day
@@ -116,22 +117,17 @@ def _reminder_body(session: Session) -> str:
     )
 
 
-# Planners of apps beside nudges (the portal's prompts and the coach's digest), registered
-# from their AppConfig.ready(): nudges never imports them.
+# What each path in `wiring.NUDGE_PLANNERS` must be: called with the pass's `now`.
 Planner = Callable[[datetime], object]
-_planners: list[Planner] = []
-
-
-def register(planner: Planner) -> None:
-    """Have `plan_all` call `planner(now)` after the session reminders, once per pass."""
-    if planner not in _planners:
-        _planners.append(planner)
 
 
 def plan_all(*, now: datetime | None = None) -> None:
     """Everything the planner knows how to plan, once. Session reminders come first: they
-    count against the client's weekly cap before any prompt is weighed against it."""
+    count against the client's weekly cap before any prompt is weighed against it. Then the
+    planners of the apps above nudges, listed in `wiring.NUDGE_PLANNERS` (arcwise/wiring.py):
+    nudges never imports them."""
     now = now or timezone.now()
     plan_session_reminders(now=now)
-    for planner in _planners:
+    planners: tuple[Planner, ...] = wiring.resolve(wiring.NUDGE_PLANNERS)
+    for planner in planners:
         planner(now)

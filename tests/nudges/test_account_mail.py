@@ -3,14 +3,10 @@ and sent by the sender (accounts hands them over through accounts/outgoing.py)."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from django.core.exceptions import ImproperlyConfigured
 from django.test import Client as HttpClient
 from django.urls import reverse
 
-from arcwise.accounts import outgoing
 from arcwise.accounts.models import Invitation, Role
 from arcwise.accounts.services import invitation_create
 from arcwise.errors import DomainError
@@ -63,25 +59,3 @@ def test_a_password_reset_is_an_outbox_row_for_the_account(cast: Cast) -> None:
     assert nudge.to_address == cast.coach.email
     assert nudge.subject == "Reset your Arcwise password"
     assert [email.to for email in delivered()] == [[cast.coach.email]]
-
-
-@pytest.fixture
-def no_outbox() -> Iterator[None]:
-    registered = outgoing._writer
-    outgoing._writer = None
-    yield
-    outgoing._writer = registered
-
-
-@pytest.mark.usefixtures("no_outbox")
-def test_without_the_outbox_account_mail_is_refused_loudly(cast: Cast) -> None:
-    with pytest.raises(ImproperlyConfigured, match=r"arcwise\.nudges"):
-        invitation_create(
-            practice=cast.practice,
-            invited_by=cast.owner,
-            email="nell@example.com",
-            role=Role.COACH,
-            site_url="https://coaching.example.org/",
-        )
-
-    assert not Invitation.objects.exists()

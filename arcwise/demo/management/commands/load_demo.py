@@ -20,7 +20,8 @@ from django.utils import timezone
 
 from arcwise.accounts.models import Membership, Practice, Role, User
 from arcwise.clients.models import Client
-from arcwise.demo.caseload import CASELOAD_CLIENTS, Cast, tell
+from arcwise.demo.caseload import tell
+from arcwise.demo.cast import CASELOAD_CLIENTS, Cast
 from arcwise.demo.story import evening_of
 from arcwise.designs.models import DesignVersion, Visibility
 from arcwise.designs.services.creating import design_create

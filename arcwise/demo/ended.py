@@ -1,0 +1,144 @@
+"""The demo journeys that have ended: two closed with what has shifted (one of them after
+skipping a phase) and one ended early, so that practice insight has outcomes and endings to
+show. `arcwise.demo.caseload` tells them in order.
+"""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+
+from arcwise.demo.cast import Cast
+from arcwise.demo.story import Record
+from arcwise.journeys import schedule
+from arcwise.journeys.models import EndReason
+
+
+def wei_closed(cast: Cast) -> None:
+    """Six sessions held and closed three weeks ago, with what has shifted."""
+    story = cast.story(
+        cast.maya,
+        "Wei Zhang",
+        cast.six,
+        records=[
+            Record("Decide by spring: lead the team or stay the best modeller on it."),
+            Record("Afraid management means losing the work she loves."),
+            Record(
+                "Talked with two managers she admires; both still do hands-on work.",
+                key_insights="The choice is not either-or for her.",
+            ),
+            Record("Asked to lead the forecasting stream for one quarter, as a trial."),
+            Record("The trial is going well; she misses modelling less than she feared."),
+            Record(
+                "Review: she applied for the team lead role, on her own terms.",
+                agreements="Keep one modelling day a week, and ask for it in the offer.",
+            ),
+        ],
+        reflections={
+            "experience": "Leading the Tuesday review. I forgot to be nervous.",
+            "reflection": "I was afraid of losing myself, not the work.",
+            "integration": "Keep one day a week for my own models.",
+        },
+    )
+    closed_on = cast.ago(24)
+    story.start(
+        goals="Decide whether to lead the team, on evidence rather than fear.",
+        session_index=5,
+        on_day=closed_on,
+    )
+    experiment = story.agree(story.hold(3), practice=1)
+    story.check_in(
+        experiment,
+        tried="yes",
+        happened="Two coffees with managers I admire. Both still write code on Fridays.",
+        hard="Asking felt like admitting I was unsure.",
+    )
+    story.hold(3)
+    story.answer_reflections(due_by=closed_on)
+    story.close(
+        on=closed_on,
+        what_shifted="Wei moved from dreading the choice to testing it: a quarter leading the "
+        "forecasting stream, then an application on her own terms.",
+    )
+
+
+def ingrid_closed(cast: Cast) -> None:
+    """The whole arc in 22 weeks, Meet resistance skipped: closed a month ago, with what has
+    shifted."""
+    story = cast.story(
+        cast.sam,
+        "Ingrid Solberg",
+        cast.arc,
+        records=[
+            Record("Perfectionism since the merger: rewrites every paper three times."),
+            Record("Sleep and skiing are what restore her."),
+            Record("Traced it to her first lab, where one mistake ended a career."),
+            Record("The standard she holds is that lab's, not her team's."),
+            Record("Names the fear without spiralling now."),
+            Record(
+                "Sent a draft at 80 per cent. Her co-author thanked her for the early look.",
+                key_insights="Done is a gift to others, not a lowering of standards.",
+            ),
+        ],
+        reflections={
+            "experience": "I sent the grant draft on Thursday, not Sunday night.",
+            "reflection": "The last ten per cent was for me, not for the reviewers.",
+            "integration": "Two drafts, then send.",
+        },
+    )
+    # Skipping Meet resistance drops its two sessions and brings the rest four weeks
+    # sooner: the final session, planned for the 13th, is held as the 11th.
+    story.start(
+        goals="Lead the merged group without rewriting everything three times.",
+        session_index=12,
+        on_day=cast.ago(30) + timedelta(weeks=4),
+    )
+    story.hold(6)
+    story.adapt(
+        schedule.Skip("meet-resistance", carry_sessions=False),
+        reason="Ingrid met her resistance head-on in the experiments; we drop Meet "
+        "resistance and finish sooner.",
+        on=story.day(story.hold()),
+    )
+    closed_on = story.day(story.hold(4))
+    story.answer_reflections(due_by=closed_on)
+    story.close(
+        on=closed_on,
+        what_shifted="Ingrid sends work at two drafts and sleeps through the night before "
+        "deadlines; she names the old lab's standard when it shows up, and lets it go.",
+    )
+
+
+def rangi_ended_early(cast: Cast) -> None:
+    """Four sessions, then Rangi chose to stop: ended early a month ago, with the reason."""
+    story = cast.story(
+        cast.sam,
+        "Rangi Parata",
+        cast.arc,
+        records=[
+            Record("Torn between a promotion here and the family business at home."),
+            Record("His grandmother's health is the clock he is really watching."),
+            Record("He has already decided; he wants permission."),
+            Record(
+                "He is going home. We agreed this could be our last session.",
+                agreements="End here, with the door open.",
+            ),
+        ],
+        reflections={
+            "experience": "The call with my uncle. I was already planning the move.",
+            "reflection": "I was asking for advice I did not need.",
+        },
+        at=time(20, 0),
+    )
+    last = cast.ago(40)
+    story.start(
+        goals="Decide between the promotion and going home, and be at peace with it.",
+        session_index=3,
+        on_day=last,
+    )
+    story.hold(4)
+    story.answer_reflections(due_by=last)
+    story.end_early(
+        on=cast.ago(33),
+        because=EndReason.WITHDREW,
+        note="Rangi is moving home to run the family business and chose to stop here.",
+    )

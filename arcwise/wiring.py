@@ -1,0 +1,75 @@
+"""Every place where a lower app calls into a higher one, named by dotted path.
+
+Apps depend downward only (docs/architecture.md), yet some pages and writes of a lower app
+need something a higher app keeps: the journey page shows the client's reflections, which
+the portal keeps; removing a member asks journeys whether the coach still has open journeys.
+Such a caller cannot import the callee, so it looks the callee up here, by its dotted path,
+the way Django finds MIDDLEWARE: `resolve(wiring.SESSION_HELD)` imports each path on first
+use and keeps the result. This file imports no app, so any app may read it.
+
+Each entry says who calls it, and why it is a list (order is the order of calling). A call
+that a caller can make without reaching up is a plain import, not an entry here; the layering
+test checks that every path resolves and points above every module that reads its entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+from django.utils.module_loading import import_string
+
+# Called by `journeys.sessions.services` inside the transaction that marks a session held, so that
+# what each callee writes commits or rolls back with the status. A list because more than
+# one app may want to act on a held session; today the portal asks for reflections.
+SESSION_HELD: tuple[str, ...] = ("arcwise.portal.services.reflections_request",)
+
+# Called by `journeys.hooks.journey_sections` for the journey page and session prep, in
+# this order. A list: each higher app adds its own section of the page.
+JOURNEY_PAGE_SECTIONS: tuple[str, ...] = (
+    "arcwise.portal.queries.reflections_section",
+    "arcwise.portal.queries.session_check_in_section",
+    "arcwise.insights.mentoring.mentor_review_section",
+    "arcwise.insights.caseload.momentum_section",
+)
+
+# Called by `journeys.hooks.experiment_notes`: what is shown beside each experiment. A list,
+# like the page sections; today only the client's check-ins.
+EXPERIMENT_NOTES: tuple[str, ...] = ("arcwise.portal.queries.check_in_notes",)
+
+# Called by `clients.sections.client_sections` for the client page, in this order: the
+# client's journeys, then the portal link. A list: journeys and portal each add a section.
+CLIENT_PAGE_SECTIONS: tuple[str, ...] = (
+    "arcwise.journeys.pages.access.client_journeys_section",
+    "arcwise.portal.queries.portal_link_section",
+)
+
+# Called by `accounts.sections.account_sections` for the account page. A list, like the
+# client page's sections; today only the coach's calendar feed, which nudges keeps.
+ACCOUNT_PAGE_SECTIONS: tuple[str, ...] = ("arcwise.nudges.feed_views.feed_account_section",)
+
+# Called by `accounts.removal.removal_blockers` inside the transaction that removes a member:
+# each check names work the member still holds. A list: any higher app may hold such work.
+MEMBER_REMOVAL_CHECKS: tuple[str, ...] = (
+    "arcwise.journeys.endings.queries.open_journeys_block_removal",
+)
+
+# Called by `accounts.outgoing.mail_write` for invitations and password resets, inside the
+# transaction of the change that causes them. One path, not a list: a message is written
+# once, to the outbox that nudges keeps.
+ACCOUNT_MAIL_WRITER: str = "arcwise.nudges.outbox.enqueue_account_mail"
+
+# Called by `nudges.planner.plan_all` on every pass of the sender, after the session
+# reminders. A list: the portal plans the clients' prompts and digests, insights the coaches'
+# momentum alerts, in this order.
+NUDGE_PLANNERS: tuple[str, ...] = (
+    "arcwise.portal.prompts.plan_portal_messages",
+    "arcwise.insights.alerts.plan_momentum_alerts",
+)
+
+
+@cache
+def resolve(paths: tuple[str, ...]) -> tuple[Callable[..., Any], ...]:
+    """The callables that `paths` name, imported on first use and kept for the process."""
+    return tuple(import_string(path) for path in paths)
