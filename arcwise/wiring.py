@@ -34,6 +34,11 @@ JOURNEY_PAGE_SECTIONS: tuple[str, ...] = (
     "arcwise.insights.caseload.momentum_section",
 )
 
+# Called by `journeys.hooks.journey_header_links` (the `journey_header_links` template tag)
+# for the buttons in the header of every journey page, after "Session prep". A list: each
+# higher app may lead from a journey to a page of its own; today the e-mails nudges sent.
+JOURNEY_HEADER_LINKS: tuple[str, ...] = ("arcwise.nudges.queries.journey_messages_link",)
+
 # Called by `journeys.hooks.experiment_notes`: what is shown beside each experiment. A list,
 # like the page sections; today only the client's check-ins.
 EXPERIMENT_NOTES: tuple[str, ...] = ("arcwise.portal.queries.check_in_notes",)
@@ -48,6 +53,12 @@ CLIENT_PAGE_SECTIONS: tuple[str, ...] = (
 # Called by `accounts.sections.account_sections` for the account page. A list, like the
 # client page's sections; today only the coach's calendar feed, which nudges keeps.
 ACCOUNT_PAGE_SECTIONS: tuple[str, ...] = ("arcwise.nudges.feed_views.feed_account_section",)
+
+# Called by `accounts.sections.practice_sections` for the practice page. A list, like the
+# account page's sections; today insights' links to mentor views and momentum thresholds.
+PRACTICE_PAGE_SECTIONS: tuple[str, ...] = (
+    "arcwise.insights.practice_links.practice_links_section",
+)
 
 # Called by `accounts.removal.removal_blockers` inside the transaction that removes a member:
 # each check names work the member still holds. A list: any higher app may hold such work.

@@ -71,10 +71,6 @@ KNOWN_UPWARD: frozenset[tuple[str, str]] = frozenset(
         ("http.py", "accounts"),
         ("navigation.py", "accounts"),
         ("tenancy.py", "accounts"),
-        # The practice page links to insights' mentor views and momentum thresholds.
-        ("templates/accounts/practice.html", "insights"),
-        # Every journey page's header links to the journey's messages, which nudges keeps.
-        ("templates/journeys/_journey_header.html", "nudges"),
     }
 )
 

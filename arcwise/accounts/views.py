@@ -29,7 +29,7 @@ from arcwise.accounts.forms import (
 )
 from arcwise.accounts.middleware import CURRENT_PRACTICE_SESSION_KEY
 from arcwise.accounts.models import Invitation, Membership, Role, User
-from arcwise.accounts.sections import account_sections
+from arcwise.accounts.sections import account_sections, practice_sections
 from arcwise.errors import DomainError
 from arcwise.http import ArcwiseRequest, MemberRequest, client_address
 from arcwise.navigation import landing_url
@@ -157,6 +157,7 @@ def _practice_page(request: MemberRequest, form: InvitationForm, status: int = 2
         ),
         "form": form,
         "roles": Role.choices,
+        "sections": practice_sections(request),
     }
     return render(request, "accounts/practice.html", context, status=status)
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from arcwise import wiring
-from arcwise.journeys.models import Session
+from arcwise.journeys.models import Journey, Session
 
 if TYPE_CHECKING:
     from arcwise.journeys.pages.state import JourneyState
@@ -47,8 +47,17 @@ class ExperimentNote:
     context: Mapping[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class HeaderLink:
+    """A button in every journey page's header that leads to a higher app's page."""
+
+    label: str
+    url: str
+
+
 # What each path in the wiring's lists must be.
 HeldHook = Callable[[Session], object]
+HeaderLinkMaker = Callable[[Journey], HeaderLink]
 SectionMaker = Callable[["JourneyState", Page], JourneySection | None]
 NotesMaker = Callable[["JourneyState"], list[ExperimentNote]]
 
@@ -73,3 +82,10 @@ def experiment_notes(state: JourneyState) -> list[ExperimentNote]:
     journey in `state`."""
     makers: tuple[NotesMaker, ...] = wiring.resolve(wiring.EXPERIMENT_NOTES)
     return [note for maker in makers for note in maker(state)]
+
+
+def journey_header_links(journey: Journey) -> list[HeaderLink]:
+    """The buttons the apps in `wiring.JOURNEY_HEADER_LINKS` add to the header of every page
+    of `journey`, in that order."""
+    makers: tuple[HeaderLinkMaker, ...] = wiring.resolve(wiring.JOURNEY_HEADER_LINKS)
+    return [maker(journey) for maker in makers]

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 
+from arcwise.journeys.hooks import HeaderLink
 from arcwise.journeys.models import Journey
 from arcwise.nudges.models import Nudge
 from arcwise.nudges.weekly_cap import week_count
@@ -30,3 +32,8 @@ def messages_of(journey: Journey, *, now: datetime | None = None) -> dict[str, A
         ),
         "week": week_count(journey.client, journey.weekly_message_cap, now or timezone.now()),
     }
+
+
+def journey_messages_link(journey: Journey) -> HeaderLink:
+    """The journey header's way to what was sent to the client, what waits and what failed."""
+    return HeaderLink("Messages", reverse("nudges:journey_messages", args=[journey.public_id]))
