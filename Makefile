@@ -8,6 +8,14 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address written into every e-mailed link (portal links, reminders, invitations, password
+# resets): the one `make run` serves on, so the server, the sender and the demo agree. Served
+# on every address (0.0.0.0 or ::), a browser on this machine opens the loopback one. A
+# SITE_URL set in the environment or on the command line wins.
+SITE_HOST := $(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(if $(filter ::,$(HOST)),[::1],$(if \
+	$(findstring :,$(HOST)),[$(HOST)],$(HOST))))
+SITE_URL ?= http://$(SITE_HOST):$(PORT)
+export SITE_URL
 
 .PHONY: run test bench lint typecheck pytest migrate demo clean system-packages
 

@@ -131,7 +131,8 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 2  # two hours: long enough to find the e-mai
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", default=7)
 # How long a client's portal link works before they need a fresh one.
 PORTAL_LINK_VALID_DAYS = env_int("PORTAL_LINK_VALID_DAYS", default=14)
-# The address people reach Arcwise at, for links in messages sent outside a request.
+# The address people reach Arcwise at, for links in messages sent outside a request. `make run`
+# sets it to the host and port it serves on, for the server, the sender and the demo alike.
 SITE_URL = env_str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 # Behind a reverse proxy, the header that carries the client's address (e.g. X-Forwarded-For);

@@ -1,4 +1,8 @@
-"""Characters that change how text is shown without being seen. Pure: no Django import.
+"""Words shown to people, and characters that change how text is shown without being seen.
+
+Pure: no Django import. The wording functions say counts the way a person would
+("every day", not "every 1 days"); template filters in arcwise/ui/templatetags/words.py
+show them on pages, and code that writes e-mails or captions calls them directly.
 
 The bidirectional embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069)
 make a browser lay text out in another order than it was typed: a client called
@@ -24,6 +28,24 @@ BIDI_CONTROL_NAMES = {
     "\u2069": "pop directional isolate",
 }
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def plural(count: int, noun: str) -> str:
+    """ "1 week", "2 weeks": a count and a noun that takes an s."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def every_days(days: int) -> str:
+    """A cadence in days: "every day", "every 7 days"."""
+    return "every day" if days == 1 else f"every {days} days"
+
+
+def week_in_phase(*, week: int, planned_weeks: int) -> str:
+    """Which week of a phase this is: "week 3 of 5", or, once past the plan,
+    "week 11, 6 weeks past the planned 5" (never the puzzling "week 11 of 5")."""
+    if week <= planned_weeks:
+        return f"week {week} of {planned_weeks}"
+    return f"week {week}, {plural(week - planned_weeks, 'week')} past the planned {planned_weeks}"
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ Pages run under Arcwise's real Content-Security-Policy, and a test fails if the 
 reports a violation of it (an inline script or style, an eval, a blocked source), so
 anything the policy would break in production breaks a test first.
 
-Every page a test visits is checked with axe-core, and a serious or critical violation fails
-the test (see `Accessibility`). axe is run with `page.evaluate`, which Playwright sends over
+Every page a test visits is checked with axe-core, and a moderate, serious or critical violation
+fails the test (see `Accessibility`). axe is run with `page.evaluate`, which Playwright sends over
 the DevTools protocol (Runtime.callFunctionOn): the page's `script-src 'self'` governs the
 page's own scripts, not the debugger's, so axe needs no script tag and no exception in the
 policy, and a test that ran it under a broken policy would fail on the console's report.
@@ -111,8 +111,10 @@ def console() -> Console:
     return Console()
 
 
-# Impacts that fail a test; axe's "minor" and "moderate" findings are left to judgement.
-FAILING_IMPACTS = frozenset({"serious", "critical"})
+# Impacts that fail a test. "moderate" is in: it holds the findings a screen-reader user meets
+# on every visit (headings that skip a level, content outside a landmark). axe's "minor" ones
+# are left to judgement.
+FAILING_IMPACTS = frozenset({"moderate", "serious", "critical"})
 # The axe-core build that axe-playwright-python ships, and how to run it on a document.
 AXE_SOURCE = Axe().axe_script
 AXE_RUN = """async () => {
@@ -123,7 +125,7 @@ AXE_RUN = """async () => {
 
 
 class Accessibility:
-    """axe-core's serious and critical findings on every page a test visited.
+    """axe-core's moderate, serious and critical findings on every page a test visited.
 
     Each document is checked when it has loaded; the page the test ends on is checked again
     at teardown, as the test left it (htmx swaps included). A page the test left before its
@@ -191,7 +193,7 @@ def page(
     """A page in a fresh context (no cookies), with relative URLs going to the live server.
 
     The test fails at teardown if the console reported a Content-Security-Policy violation,
-    or axe-core found a serious or critical accessibility problem on a page it visited.
+    or axe-core found a moderate, serious or critical accessibility problem on a page it visited.
     """
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
     context.set_default_timeout(TIMEOUT_MS)
@@ -224,7 +226,7 @@ def page(
         )
     if accessibility.findings and not failed:
         pytest.fail(
-            "axe-core found serious or critical accessibility problems:\n  "
+            "axe-core found moderate, serious or critical accessibility problems:\n  "
             + "\n  ".join(accessibility.findings),
             pytrace=False,
         )

@@ -32,6 +32,22 @@ def test_a_serious_problem_on_a_page_is_found(page: Page, accessibility: Accessi
     accessibility.findings.clear()
 
 
+def test_a_moderate_problem_on_a_page_is_found(page: Page, accessibility: Accessibility) -> None:
+    page.goto("/sign-in/")
+    # A heading that skips from the page's h1 to h4: a screen reader's outline has a hole.
+    page.evaluate(
+        """document.querySelector("main").insertAdjacentHTML(
+            "beforeend", '<h4 id="skipped">Fine print</h4>'
+        )"""
+    )
+
+    accessibility.check(page)
+
+    assert any("heading-order (moderate)" in finding for finding in accessibility.findings)
+    page.evaluate("document.getElementById('skipped').remove()")
+    accessibility.findings.clear()
+
+
 def test_every_page_visited_is_checked(
     page: Page, cast: Cast, sign_in_as: Callable[[User], None], accessibility: Accessibility
 ) -> None:

@@ -128,7 +128,9 @@ class Command(BaseCommand):
             f"(also {DEMO_PEOPLE[1][0]}, a coach, and {DEMO_PEOPLE[2][0]}, a mentor, "
             "with the same password)\n"
         )
-        portal = self._portal_link(address.removesuffix(reverse("accounts:sign_in")))
+        # The link goes out by e-mail like every other one, so it is written with SITE_URL
+        # (which `make run` sets to the address it serves on), as the sender writes reminders.
+        portal = self._portal_link(settings.SITE_URL)
         if portal:
             self.stdout.write(
                 f"\nThe client's side: {DEMO_CLIENTS[0][0]}'s portal, as the link he was "
