@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from arcwise.designs.spec import DesignSpec, PhaseSpec
+from arcwise.text import every_days
 
 ADDED = "added"
 REMOVED = "removed"
@@ -57,7 +58,7 @@ def compare_designs(old: DesignSpec, new: DesignSpec) -> DesignDiff:
     if old.name != new.name:
         whole.append(f"renamed from “{old.name}” to “{new.name}”")
     if old.cadence_days != new.cadence_days:
-        whole.append(f"cadence every {new.cadence_days} days (was every {old.cadence_days} days)")
+        whole.append(f"cadence {every_days(new.cadence_days)} (was {every_days(old.cadence_days)})")
     return DesignDiff(tuple(phases), tuple(whole))
 
 

@@ -54,6 +54,12 @@ def test_prompt_and_signal_changes_are_counted() -> None:
     assert diff.changes == ("cadence every 7 days (was every 14 days)",)
 
 
+def test_a_daily_cadence_is_said_in_words() -> None:
+    diff = compare_designs(OLD, replace(OLD, cadence_days=1))
+
+    assert diff.changes == ("cadence every day (was every 14 days)",)
+
+
 def test_a_moved_phase_says_where_it_is_now() -> None:
     diff = compare_designs(OLD, replace(OLD, phases=(EXPERIMENT, ORIENT, CLOSE)))
 
