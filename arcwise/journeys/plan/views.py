@@ -24,7 +24,7 @@ from arcwise.journeys.plan.forms import (
     AdvanceForm,
     current_adaptation,
 )
-from arcwise.journeys.plan.queries import plan_preview, preview_rows
+from arcwise.journeys.plan.queries import plan_preview, preview_rows, preview_summary
 from arcwise.journeys.schedule import PlanDiff
 from arcwise.tenancy import coaches_only
 
@@ -70,7 +70,8 @@ def _preview_page(
     status: int = 200,
 ) -> HttpResponse:
     rows = preview_rows(state.phase_names, diff) if diff else []
-    context: dict[str, object] = {"form": form, "diff": diff, "rows": rows}
+    summary = preview_summary(diff, form.change()) if diff else ""
+    context: dict[str, object] = {"form": form, "diff": diff, "rows": rows, "summary": summary}
     if request.htmx:
         context |= {"journey": journey, "state": state}
         return render(request, "journeys/_adapt_preview.html", context, status=status)
