@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -101,7 +102,7 @@ def _since_you_looked(
     if fresh is None:
         messages.error(request, since)
         if request.htmx:
-            return HttpResponseClientRedirect(to_journey(journey).url)
+            return HttpResponseClientRedirect(reverse("journeys:detail", args=[journey.public_id]))
         return to_journey(journey)
     context: dict[str, object] = {"form": fresh, "since": since}
     if request.htmx:

@@ -41,5 +41,6 @@ def error_summary(form: forms.BaseForm) -> ErrorSummary:
             if HIDDEN_FIELD_PROBLEM not in general:
                 general.append(HIDDEN_FIELD_PROBLEM)
             continue
-        fields.append(FieldProblem(str(bound.label), bound.auto_id or "", " ".join(bound.errors)))
+        errors = " ".join(str(error) for error in bound.errors)
+        fields.append(FieldProblem(str(bound.label), bound.auto_id or "", errors))
     return ErrorSummary(general, fields)
