@@ -114,8 +114,11 @@ def test_extend_skip_pause_and_resume_the_demo_journey_each_through_its_preview(
         panel.get_by_label("Expected back on").fill(until.isoformat())
         panel.get_by_label("Reason").fill("Surgery; back in six weeks.")
 
-    panel, end = preview(page, "Pause the journey", pause)
+    # The planned end moves when the journey resumes; the preview says so, and until then
+    # the journey keeps the end it had.
+    panel, _ = preview(page, "Pause the journey", pause)
     expect(panel.locator(".preview")).to_contain_text("suspended")
+    expect(panel.locator(".preview")).to_contain_text("if the journey resumes on")
     confirm(page, panel)
     check_agrees(page, [], end)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Paused")

@@ -270,3 +270,22 @@ def test_another_practice_gets_404_and_anonymous_signs_in(
 
 def test_the_handover_page_refuses_other_methods(cast: Cast, as_owner: HttpClient) -> None:
     assert as_owner.put(handover_url(cast.coach)).status_code == 405
+
+
+def test_a_handover_sent_twice_is_told_as_information_not_as_an_error(
+    cast: Cast, colleague: User, as_owner: HttpClient
+) -> None:
+    journey = make_journey(cast.coach, cast.client)
+    data = {
+        "to_coach": str(member(colleague).public_id),
+        "reason": "Cora is leaving.",
+        "seen": f"{journey.public_id}:1",
+    }
+
+    as_owner.post(handover_url(cast.coach), data)
+    again = as_owner.post(handover_url(cast.coach), data, follow=True).content.decode()
+
+    assert "message--info" in again
+    assert "message--error" not in again
+    assert "already handed to Cole Colleague; nothing more was changed" in again
+    assert Adaptation.objects.filter(kind="handover").count() == 1

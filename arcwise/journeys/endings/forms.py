@@ -8,6 +8,7 @@ from uuid import UUID
 
 from django import forms
 
+from arcwise.errors import DomainError
 from arcwise.forms_common import SafeTextForm, WorkingDateField
 from arcwise.journeys.endings.services import Ending, EndingKind
 from arcwise.journeys.inputs import DateInput, ReasonField
@@ -62,6 +63,13 @@ ENDING_FORMS: dict[EndingKind, type[EndingForm]] = {
 
 class RemoveForm(SafeTextForm):
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def expected_revision(self) -> int:
+        """The revision the page showed; a form without it is refused as out of date."""
+        if not self.is_valid():
+            raise DomainError("This page is out of date.")
+        revision: int = self.cleaned_data["revision"]
+        return revision
 
 
 class HandoverForm(SafeTextForm):

@@ -7,12 +7,16 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.urls import reverse
 
 from arcwise.accounts.models import CLIENT_ROLES, Membership
 from arcwise.accounts.removal import RemovalBlocker
 from arcwise.http import MemberRequest
+from arcwise.journeys.endings.forms import HandoverForm, RemoveForm
+from arcwise.journeys.endings.services import removal_refusal
 from arcwise.journeys.models import OPEN_STATUSES, Journey
+from arcwise.journeys.pages.state import JourneyState
 from arcwise.tenancy import get_scoped_or_404, scoped
 
 
@@ -48,6 +52,34 @@ class HandoverPage:
     def seen(self) -> str:
         """The journeys and revisions the page shows, for the form to send back."""
         return ",".join(f"{j.public_id}:{j.revision}" for j in self.journeys)
+
+    def form(self, data: QueryDict | None) -> HandoverForm:
+        """The choice of coach, with the journeys as the page shows them."""
+        name = self.leaving.user.name
+        return HandoverForm(
+            data,
+            coaches=[(str(m.public_id), m.user.name) for m in self.coaches],
+            initial={"seen": self.seen, "reason": f"{name} is leaving the practice."},
+        )
+
+    def coach(self, public_id: str) -> Membership:
+        """The coach a valid form chose: one of `coaches`."""
+        return next(m for m in self.coaches if str(m.public_id) == public_id)
+
+    def handed_over(self, count: int, taker: Membership) -> str:
+        name = self.leaving.user.name
+        journeys = f"{count} journey{'' if count == 1 else 's'}"
+        return (
+            f"{journeys} of {name} now with {taker.user.name}, each logged. "
+            f"You can remove {name} now."
+        )
+
+
+def removal_page(journey: Journey, form: RemoveForm) -> dict[str, object]:
+    """What the removal page shows: what goes with the journey, or why it stays."""
+    state = JourneyState.of(journey)
+    refusal = removal_refusal(journey, state.sessions)
+    return {"journey": journey, "state": state, "form": form, "refusal": refusal}
 
 
 def handover_for(request: MemberRequest, member_id: UUID) -> HandoverPage:

@@ -159,6 +159,16 @@ class Removed:
     sessions: int
     experiments: int
 
+    def message(self) -> str:
+        return (
+            f"{self.client_name}'s journey is removed, with its "
+            f"{_count(self.sessions, 'session')} and {_count(self.experiments, 'experiment')}."
+        )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
 
 def journey_remove(*, journey: Journey, expected_revision: int, by: User) -> Removed:
     """Delete a journey started by mistake, with its plan, sessions and experiments.

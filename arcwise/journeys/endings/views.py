@@ -15,15 +15,14 @@ from arcwise.accounts.models import Role
 from arcwise.errors import DomainError
 from arcwise.http import MemberRequest
 from arcwise.journeys.endings import services
-from arcwise.journeys.endings.forms import ENDING_FORMS, HandoverForm, RemoveForm
-from arcwise.journeys.endings.queries import handover_for
+from arcwise.journeys.endings.forms import ENDING_FORMS, RemoveForm
+from arcwise.journeys.endings.queries import handover_for, removal_page
 from arcwise.journeys.endings.services import EndingKind
-from arcwise.journeys.errors import JourneyGone
+from arcwise.journeys.errors import AlreadyChanged, JourneyGone
 from arcwise.journeys.inputs import form_problems
 from arcwise.journeys.models import Journey
 from arcwise.journeys.pages.access import get_journey_for
 from arcwise.journeys.pages.common import refused, to_journey, with_journey
-from arcwise.journeys.pages.state import JourneyState
 from arcwise.tenancy import coaches_only, member_required
 
 ENDED = {
@@ -66,40 +65,20 @@ def journey_remove(request: MemberRequest, journey_id: UUID) -> HttpResponse:
         # Removing twice lands here, as does a journey that was never the coach's: the
         # page cannot tell which without saying whether the journey exists, so it says both.
         return render(request, "journeys/journey_gone.html", status=404)
-    state = JourneyState.of(journey)
     form = RemoveForm(request.POST or None, initial={"revision": journey.revision})
-    if request.method == "POST":
-        if not form.is_valid():
-            return refused(request, journey, DomainError("This page is out of date."))
-        try:
-            removed = services.journey_remove(
-                journey=journey,
-                expected_revision=form.cleaned_data["revision"],
-                by=request.user,
-            )
-        except JourneyGone as error:
-            messages.info(request, error.message)
-            return redirect("journeys:list")
-        except DomainError as error:
-            return refused(request, journey, error)
-        messages.success(
-            request,
-            f"{removed.client_name}'s journey is removed, with its "
-            f"{_count(removed.sessions, 'session')} and "
-            f"{_count(removed.experiments, 'experiment')}.",
+    if request.method == "GET":
+        return render(request, "journeys/remove.html", removal_page(journey, form))
+    try:
+        removed = services.journey_remove(
+            journey=journey, expected_revision=form.expected_revision(), by=request.user
         )
+    except JourneyGone as error:
+        messages.info(request, error.message)
         return redirect("journeys:list")
-    context = {
-        "journey": journey,
-        "state": state,
-        "form": form,
-        "refusal": services.removal_refusal(journey, state.sessions),
-    }
-    return render(request, "journeys/remove.html", context)
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+    except DomainError as error:
+        return refused(request, journey, error)
+    messages.success(request, removed.message())
+    return redirect("journeys:list")
 
 
 @require_http_methods(["GET", "POST"])
@@ -107,16 +86,13 @@ def _count(number: int, noun: str) -> str:
 def journey_handover(request: MemberRequest, member_id: UUID) -> HttpResponse:
     """The owner hands a leaving member's open journeys to another coach, then removes them."""
     page = handover_for(request, member_id)
-    leaving = page.leaving.user
-    coaches = [(str(m.public_id), m.user.name) for m in page.coaches]
-    initial = {"seen": page.seen, "reason": f"{leaving.name} is leaving the practice."}
-    form = HandoverForm(request.POST or None, coaches=coaches, initial=initial)
+    form = page.form(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        taker = next(m for m in page.coaches if str(m.public_id) == form.cleaned_data["to_coach"])
+        taker = page.coach(form.cleaned_data["to_coach"])
         try:
             given = services.journeys_hand_over(
                 practice=request.practice,
-                from_coach=leaving,
+                from_coach=page.leaving.user,
                 to_coach=taker.user,
                 seen=form.cleaned_data["seen"],
                 reason=form.cleaned_data["reason"],
@@ -124,14 +100,12 @@ def journey_handover(request: MemberRequest, member_id: UUID) -> HttpResponse:
                 today=timezone.localdate(),
             )
         except DomainError as error:
-            messages.error(request, error.message)
+            # A repeat or a second tab is told as information: nothing went wrong.
+            (messages.info if isinstance(error, AlreadyChanged) else messages.error)(
+                request, error.message
+            )
             return redirect("journeys:handover", member_id=member_id)
-        messages.success(
-            request,
-            f"{_count(len(given), 'journey')} of {leaving.name} now with {taker.user.name}, "
-            f"each logged. You can remove {leaving.name} now.",
-        )
+        messages.success(request, page.handed_over(len(given), taker))
         return redirect("accounts:practice")
     status = 400 if form.errors else 200
-    context = {"page": page, "form": form}
-    return render(request, "journeys/handover.html", context, status=status)
+    return render(request, "journeys/handover.html", {"page": page, "form": form}, status=status)

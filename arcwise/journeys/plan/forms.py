@@ -12,7 +12,7 @@ from typing import Any
 from django import forms
 
 from arcwise.designs.models import DesignVersion, Phase
-from arcwise.forms_common import SafeTextForm, WorkingDateField
+from arcwise.forms_common import WorkingDateField
 from arcwise.journeys import schedule
 from arcwise.journeys.inputs import CarriesState, DateInput, LocalTimeForm, ReasonField
 from arcwise.journeys.pages.state import JourneyState
@@ -22,9 +22,10 @@ DROP = "drop"
 LONGEST_PAUSE_DAYS = 366
 
 
-class AdaptationForm(SafeTextForm):
+class AdaptationForm(CarriesState):
     """What every adaptation carries: its reason, and the revision it was made from."""
 
+    state_fields = ("revision",)
     kind = ""
     title = ""
     reason = ReasonField()
@@ -38,6 +39,17 @@ class AdaptationForm(SafeTextForm):
         super().__init__(data, **kwargs)
         self.state = state
         self.time_zone = time_zone
+
+    def made_from(self) -> int | None:
+        """The revision the page was made from, as sent (None if it is missing or garbled).
+
+        Read before validating: choices that depend on the journey's state are only worth
+        checking against the journey the page showed.
+        """
+        try:
+            return int(self.data.get(self.add_prefix("revision"), ""))
+        except ValueError:
+            return None
 
     def change(self) -> schedule.Change:
         """The planner's change for the valid form."""
@@ -198,7 +210,19 @@ def available_adaptations(state: JourneyState, time_zone: str) -> list[Adaptatio
     return [kind(state=state, time_zone=time_zone) for kind in kinds]
 
 
-class AdvanceForm(SafeTextForm):
+def current_adaptation(
+    state: JourneyState, time_zone: str, kind: str, *, reason: str = ""
+) -> AdaptationForm | None:
+    """The blank form of adaptation `kind` as the journey stands (None if it is not on offer
+    now), keeping the reason the coach typed."""
+    form = next((f for f in available_adaptations(state, time_zone) if f.kind == kind), None)
+    if form is not None:
+        form.initial["reason"] = reason
+    return form
+
+
+class AdvanceForm(CarriesState):
+    state_fields = ("revision",)
     readiness_note = forms.CharField(
         label="What tells you the client is ready to move on?",
         widget=forms.Textarea(attrs={"rows": 3}),

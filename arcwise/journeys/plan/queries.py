@@ -3,7 +3,7 @@ the page that moves a journey to a newer version of its design."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.http import QueryDict
@@ -17,13 +17,37 @@ from arcwise.journeys.models import Journey
 from arcwise.journeys.pages.state import JourneyState
 from arcwise.journeys.plan.forms import MoveVersionForm
 from arcwise.journeys.plan.storage import load_plan, phases_of, replanned
-from arcwise.journeys.schedule import PlanDiff, PlanSession
+from arcwise.journeys.schedule import PlanDiff, PlanSession, format_day
 
 
 def plan_preview(*, journey: Journey, change: schedule.Change, today: date) -> PlanDiff:
-    """What `change` would do to the plan today, without changing anything."""
+    """What `change` would do to the plan today, without changing anything.
+
+    A pause moves the planned end only when the journey resumes: its preview gives the end
+    as it will be if the journey resumes on the expected day.
+    """
     before = load_plan(journey)
-    return schedule.compare(before, replanned(before, change, today))
+    after = replanned(before, change, today)
+    diff = schedule.compare(before, after)
+    if isinstance(change, schedule.Pause):
+        back = replanned(after, schedule.Resume(paused_on=today), change.until)
+        diff = replace(diff, end_after=back.planned_end)
+    return diff
+
+
+def preview_summary(diff: PlanDiff, change: schedule.Change) -> str:
+    """The preview's one line: what happens to the sessions and to the planned end."""
+    if isinstance(change, schedule.Pause) and diff.end_after != diff.end_before:
+        return f"{diff.summary()[:-1]}, if the journey resumes on {format_day(change.until)}."
+    return diff.summary()
+
+
+def moved_by(days: int) -> str:
+    """“3 days”, “1 week”, “2 weeks”: how far a session moves, in days unless whole weeks."""
+    weeks, rest = divmod(abs(days), 7)
+    if weeks and not rest:
+        return f"{weeks} week{'s' if weeks != 1 else ''}"
+    return f"{abs(days)} day{'s' if abs(days) != 1 else ''}"
 
 
 @dataclass(frozen=True)
@@ -54,11 +78,10 @@ def preview_rows(names: dict[str, str], diff: PlanDiff) -> list[PreviewRow]:
             "cancelled": "cancelled",
             "back": "back in the plan",
         }.get(change.kind, "")
-        if change.kind in ("moved", "back") and before and after:
-            days = (after.on - before.on).days
-            weeks, rest = divmod(abs(days), 7)
-            span = f"{weeks} week{'s' if weeks != 1 else ''}" if not rest else f"{abs(days)} days"
-            what = f"{what + ', ' if what else ''}{span} {'later' if days > 0 else 'earlier'}"
+        days = (after.on - before.on).days if before and after else 0
+        if change.kind in ("moved", "back") and days:
+            span = f"{moved_by(days)} {'later' if days > 0 else 'earlier'}"
+            what = f"{what + ', ' if what else ''}{span}"
         if before and after and before.phase_key != after.phase_key:
             what = f"{what + '; ' if what else ''}now in {phase_after}"
         rows.append(PreviewRow(before, after, phase_before, phase_after, what))

@@ -6,18 +6,26 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from arcwise.errors import DomainError
 from arcwise.http import MemberRequest
 from arcwise.journeys.inputs import form_problems
+from arcwise.journeys.locking import since_you_looked
 from arcwise.journeys.models import Journey
 from arcwise.journeys.pages.common import journey_context, refused, to_journey, tz, with_journey
 from arcwise.journeys.pages.state import JourneyState
 from arcwise.journeys.plan import moving, services
-from arcwise.journeys.plan.forms import ADAPTATION_FORMS, AdaptationForm, AdvanceForm
-from arcwise.journeys.plan.queries import plan_preview, preview_rows
+from arcwise.journeys.plan.forms import (
+    ADAPTATION_FORMS,
+    AdaptationForm,
+    AdvanceForm,
+    current_adaptation,
+)
+from arcwise.journeys.plan.queries import plan_preview, preview_rows, preview_summary
 from arcwise.journeys.schedule import PlanDiff
 from arcwise.tenancy import coaches_only
 
@@ -63,7 +71,8 @@ def _preview_page(
     status: int = 200,
 ) -> HttpResponse:
     rows = preview_rows(state.phase_names, diff) if diff else []
-    context: dict[str, object] = {"form": form, "diff": diff, "rows": rows}
+    summary = preview_summary(diff, form.change()) if diff else ""
+    context: dict[str, object] = {"form": form, "diff": diff, "rows": rows, "summary": summary}
     if request.htmx:
         context |= {"journey": journey, "state": state}
         return render(request, "journeys/_adapt_preview.html", context, status=status)
@@ -75,12 +84,44 @@ def _preview_page(
     )
 
 
+def _since_you_looked(
+    request: MemberRequest, journey: Journey, state: JourneyState, form: AdaptationForm
+) -> HttpResponse | None:
+    """For a form made from an older revision of the journey: what changed meanwhile, with
+    the adaptation's form as it is now (its choices depend on where the journey stands).
+
+    None for a form made from the journey as it is. A revision the form cannot read is a
+    problem of the form itself, said by its validation.
+    """
+    if form.made_from() in (None, journey.revision):
+        return None
+    since = since_you_looked(journey)
+    fresh = current_adaptation(
+        state, tz(request), form.kind, reason=form.data.get(form.add_prefix("reason"), "")
+    )
+    if fresh is None:
+        messages.error(request, since)
+        if request.htmx:
+            return HttpResponseClientRedirect(reverse("journeys:detail", args=[journey.public_id]))
+        return to_journey(journey)
+    context: dict[str, object] = {"form": fresh, "since": since}
+    if request.htmx:
+        context["journey"] = journey
+        response = render(request, "journeys/_adapt_form.html", context, status=409)
+        response["HX-Retarget"], response["HX-Reswap"] = "closest form", "outerHTML"
+        return response
+    context = journey_context(request, journey, state, **context)
+    return render(request, "journeys/adapt_preview.html", context, status=409)
+
+
 @require_POST
 @coaches_only
 @with_journey
 def adapt_preview(request: MemberRequest, journey: Journey, kind: str) -> HttpResponse:
     """What an adaptation would do to the plan, to confirm or to change; nothing is saved."""
     state, form = _adaptation_form(request, journey, kind)
+    if stale := _since_you_looked(request, journey, state, form):
+        return stale
     if not form.is_valid():
         return _preview_page(request, journey, state, form, None, status=400)
     try:
@@ -97,6 +138,9 @@ def adapt_preview(request: MemberRequest, journey: Journey, kind: str) -> HttpRe
 def adapt(request: MemberRequest, journey: Journey, kind: str) -> HttpResponse:
     """Make the adaptation the coach saw previewed, if the journey is still as they saw it."""
     state, form = _adaptation_form(request, journey, kind)
+    if form.made_from() not in (None, journey.revision):
+        # A repeat or a second tab: said before the form's choices, which may have moved on.
+        return refused(request, journey, DomainError(since_you_looked(journey)))
     if not form.is_valid():
         return _preview_page(request, journey, state, form, None, status=400)
     try:
