@@ -28,18 +28,10 @@ from django.utils.safestring import SafeString
 from arcwise.accounts.models import Practice
 from arcwise.days import day_month, day_month_year
 from arcwise.forms_common import SafeTextForm
-from arcwise.insights.momentum import (
-    ATTENTION,
-    NEEDS_ATTENTION,
-    SEVERITY,
-    JourneyFacts,
-    Momentum,
-    State,
-    Thresholds,
-    assess,
-    collector_paused,
-    weekly_states,
-)
+from arcwise.insights.momentum.facts import JourneyFacts
+from arcwise.insights.momentum.judgement import assess, weekly_states
+from arcwise.insights.momentum.states import ATTENTION, NEEDS_ATTENTION, SEVERITY, Momentum, State
+from arcwise.insights.momentum.thresholds import Thresholds
 from arcwise.insights.momentum_facts import fact_rows, facts_from, momentum_for
 from arcwise.journeys.hooks import JourneySection, Page
 from arcwise.journeys.models import Journey, JourneyStatus, SessionStatus
@@ -202,20 +194,6 @@ def caseload_rows(
     thresholds: Thresholds,
 ) -> list[CaseloadRow]:
     """Every journey of `journeys` as a caseload row, judged as of `now`: eight queries."""
-    with collector_paused():
-        return _caseload_rows(journeys, now=now, zone_name=zone_name, thresholds=thresholds)
-
-
-def _caseload_rows(
-    journeys: QuerySet[Journey],
-    *,
-    now: datetime,
-    zone_name: str,
-    thresholds: Thresholds,
-) -> list[CaseloadRow]:
-    # Loading makes some thousands of small tuples; with the cyclic collector running, its
-    # passes over them (and everything else alive) cost more than the loading did. Nothing
-    # here makes reference cycles, so reference counting frees it all as usual.
     named = list(
         journeys.order_by().values_list(
             "pk",

@@ -30,7 +30,8 @@ from arcwise.insights.models import (
     ReviewComment,
     pseudonym_label,
 )
-from arcwise.insights.momentum import Kind, Signal, Thresholds
+from arcwise.insights.momentum.states import Kind, Signal
+from arcwise.insights.momentum.thresholds import Thresholds
 from arcwise.insights.momentum_facts import momentum_for
 from arcwise.journeys.hooks import JourneySection, Page
 from arcwise.journeys.models import Adaptation, Journey, PhaseRun, PlanStage, Session

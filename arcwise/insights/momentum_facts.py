@@ -19,21 +19,19 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
 from django.db.models import QuerySet
 
-from arcwise.insights.momentum import (
-    DEFAULT,
+from arcwise.insights.momentum.facts import (
     ExperimentFact,
     JourneyFacts,
-    Momentum,
     Pause,
     PhaseRunFact,
     PulseFact,
     ReflectionFact,
     SessionFact,
-    Thresholds,
-    assess,
-    collector_paused,
     pauses_from,
 )
+from arcwise.insights.momentum.judgement import assess
+from arcwise.insights.momentum.states import Momentum
+from arcwise.insights.momentum.thresholds import DEFAULT, Thresholds
 from arcwise.journeys.models import (
     ENDED_STATUSES,
     Adaptation,
@@ -80,18 +78,8 @@ def momentum_for(
     now: datetime,
     thresholds: Thresholds = DEFAULT,
 ) -> dict[int, Momentum]:
-    """{journey pk: its momentum as of `now`}: what the caseload needs, in seven queries.
-
-    The facts are made, judged and let go while the garbage collector is paused (see
-    `collector_paused`), so it never walks them: only the judgements outlive this call.
-    """
-    rows = fact_rows(journeys)
-    with collector_paused():
-        facts = _facts_from(rows)
-        del rows
-        judged = {pk: assess(one, now, thresholds) for pk, one in facts.items()}
-        del facts
-    return judged
+    """{journey pk: its momentum as of `now`}: what the caseload needs, in seven queries."""
+    return {pk: assess(one, now, thresholds) for pk, one in load_facts(journeys).items()}
 
 
 def fact_rows(journeys: QuerySet[Journey] | Iterable[int]) -> FactRows:
@@ -255,11 +243,6 @@ def _aware(moment: datetime | None) -> datetime | None:
 
 def facts_from(rows: FactRows) -> dict[int, JourneyFacts]:
     """The rows grouped by journey, as momentum's facts."""
-    with collector_paused():
-        return _facts_from(rows)
-
-
-def _facts_from(rows: FactRows) -> dict[int, JourneyFacts]:
     sessions = _grouped(rows.sessions, SessionFact, itemgetter(1, 2))
     runs = _grouped(rows.runs, PhaseRunFact, itemgetter(1, 2, 3, 4))
     reflections = _grouped(rows.reflections, ReflectionFact, itemgetter(1, 2))

@@ -15,7 +15,7 @@ from django.db import transaction
 
 from arcwise.accounts.models import Practice
 from arcwise.errors import DomainError
-from arcwise.insights.momentum import DEFAULT, Thresholds
+from arcwise.insights.momentum.thresholds import DEFAULT, Thresholds
 
 Number = int | float
 

@@ -27,7 +27,7 @@ from django.db.models import Count, Model, OuterRef, Q, QuerySet, Subquery
 
 from arcwise.accounts.models import Practice
 from arcwise.designs.models import Design, DesignVersion, Phase
-from arcwise.insights.momentum import Thresholds
+from arcwise.insights.momentum.thresholds import Thresholds
 from arcwise.journeys.models import (
     OPEN_STATUSES,
     Adaptation,

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from arcwise.forms_common import SafeTextForm
 from arcwise.http import MemberRequest
-from arcwise.insights.momentum import Thresholds
+from arcwise.insights.momentum.thresholds import Thresholds
 from arcwise.insights.practice import (
     DesignChoice,
     PracticeInsight,

@@ -36,7 +36,7 @@ from arcwise.insights.models import (
     ReviewComment,
     pseudonym_label,
 )
-from arcwise.insights.momentum import Kind, Signal, State
+from arcwise.insights.momentum.states import Kind, Signal, State
 from arcwise.journeys.models import Journey, PhaseRun
 from arcwise.svg.journey_map import AdaptationMarker, JourneyPicture, PhaseRunBar, PlannedPhase
 from tests.conftest import Cast

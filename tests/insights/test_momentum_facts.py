@@ -9,16 +9,16 @@ import pytest
 from pytest_django import DjangoAssertNumQueries
 
 from arcwise.designs.models import Phase
-from arcwise.insights.momentum import (
+from arcwise.insights.momentum.facts import (
     ExperimentFact,
     Pause,
     PhaseRunFact,
     PulseFact,
     ReflectionFact,
     SessionFact,
-    State,
-    assess,
 )
+from arcwise.insights.momentum.judgement import assess
+from arcwise.insights.momentum.states import State
 from arcwise.insights.momentum_facts import FACT_QUERIES, _aware, load_facts, momentum_for
 from arcwise.journeys.models import (
     Adaptation,

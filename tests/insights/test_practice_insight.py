@@ -13,7 +13,7 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 
 from arcwise.designs.models import DesignVersion
-from arcwise.insights.momentum import Kind, State
+from arcwise.insights.momentum.states import Kind, State
 from arcwise.insights.momentum_facts import momentum_for
 from arcwise.insights.practice import (
     DesignTotals,
