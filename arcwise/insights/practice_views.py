@@ -26,10 +26,10 @@ from arcwise.insights.momentum.thresholds import Thresholds
 from arcwise.insights.practice import (
     DesignChoice,
     PracticeInsight,
-    csv_rows,
     designs_with_journeys,
     practice_insight,
 )
+from arcwise.insights.practice_csv import csv_rows
 from arcwise.svg.dwell_chart import DwellRow, render_dwell_chart
 from arcwise.svg.funnel_chart import FunnelStep, render_funnel_chart
 from arcwise.tenancy import coaches_only

@@ -22,8 +22,8 @@ from arcwise.insights.practice import (
     PracticeInsight,
     designs_with_journeys,
     practice_insight,
-    spreadsheet_safe,
 )
+from arcwise.insights.practice_csv import spreadsheet_safe
 from arcwise.journeys.models import (
     Adaptation,
     AdaptationKind,
