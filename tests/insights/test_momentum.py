@@ -1022,3 +1022,38 @@ def test_the_sparklines_weeks_are_each_what_assess_says_of_that_week(
     assert [(p.on, p.state, p.score) for p in points] == judged_week_by_week(
         journey, now, weeks, thresholds
     )
+
+
+# Three drifting signals, each exactly at its threshold: a session 4 days past still marked
+# planned, a pulse 3 points down over 3 answers, an experiment 8 days overdue.
+AT_EVERY_EDGE = facts(
+    sessions=(held(3), planned(4)), pulses=pulse(7, 5, 4), experiments=(experiment(),)
+)
+
+
+@pytest.mark.parametrize(
+    ("journey", "thresholds", "expected"),
+    [
+        pytest.param(AT_EVERY_EDGE, DEFAULT, (State.STALLED, 55), id="three signals: stalled"),
+        pytest.param(
+            facts(sessions=(held(3), planned(4)), pulses=pulse(7, 5, 4)),
+            DEFAULT,
+            (State.DRIFTING, 70),
+            id="two signals: drifting",
+        ),
+        pytest.param(
+            facts(sessions=(held(3), planned(4)), pulses=pulse(7, 5, 4)),
+            Thresholds.from_overrides({"drift_signals_for_stall": 2}),
+            (State.STALLED, 70),
+            id="two signals where two make a stall: stalled",
+        ),
+    ],
+)
+def test_the_sparkline_turns_stalled_at_exactly_the_drift_signals_that_make_a_stall(
+    journey: JourneyFacts, thresholds: Thresholds, expected: tuple[State, int]
+) -> None:
+    (point,) = weekly_states(journey, NOW, weeks=1, thresholds=thresholds)
+    now = assess(journey, NOW, thresholds)
+
+    assert (point.on, point.state, point.score) == (TODAY, *expected)
+    assert (now.state, now.score) == expected

@@ -3,12 +3,17 @@ once, in the same seven queries however many journeys there are."""
 
 from __future__ import annotations
 
+import gc
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
+from django.db import connection
 from pytest_django import DjangoAssertNumQueries
 
 from arcwise.designs.models import Phase
+from arcwise.insights.alerts import judge_momentum
+from arcwise.insights.caseload_rows import caseload_rows
 from arcwise.insights.momentum.facts import (
     ExperimentFact,
     Pause,
@@ -19,6 +24,7 @@ from arcwise.insights.momentum.facts import (
 )
 from arcwise.insights.momentum.judgement import assess
 from arcwise.insights.momentum.states import State
+from arcwise.insights.momentum.thresholds import DEFAULT
 from arcwise.insights.momentum_facts import FACT_QUERIES, _aware, load_facts, momentum_for
 from arcwise.journeys.models import (
     Adaptation,
@@ -393,3 +399,47 @@ def test_a_moment_from_the_database_is_the_same_aware_moment_either_way(
     assert made is not None
     assert made.tzinfo is not None
     assert _aware(None) is None
+
+
+def test_loading_and_judging_a_caseload_never_turns_off_the_garbage_collector(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A web process or a nudge worker must keep its cyclic collector: switching it off, even
+    # for a while, leaks every cycle any other thread makes meanwhile.
+    def refuse() -> None:
+        raise AssertionError("momentum turned the garbage collector off")
+
+    monkeypatch.setattr(gc, "disable", refuse)
+    journeys_with_everything(cast, 2)
+    mine = Journey.objects.filter(coach=cast.coach)
+    five_weeks_on = at(START) + timedelta(weeks=5)
+
+    judged = momentum_for(mine, five_weeks_on)
+    rows = caseload_rows(mine, now=five_weeks_on, zone_name="UTC", thresholds=DEFAULT)
+    alerts = judge_momentum(five_weeks_on, mine)
+
+    assert len(judged) == len(rows) == alerts.journeys == 2
+    assert gc.isenabled()
+
+
+HOSTILE = "O'Hara\"); DROP TABLE journeys_journey; --"
+
+
+def test_a_hostile_name_in_the_selection_travels_as_a_parameter_and_loads_the_same_facts(
+    cast: Cast,
+) -> None:
+    made = journeys_with_everything(cast, 2)
+    Journey.objects.filter(pk=made[0].pk).update(client=make_client(cast.practice, name=HOSTILE))
+    statements: list[tuple[str, tuple[object, ...]]] = []
+
+    def record(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        statements.append((sql, tuple(params or ())))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        by_name = load_facts(Journey.objects.filter(client__name=HOSTILE))
+
+    assert by_name == load_facts([made[0].pk])
+    assert len(statements) == FACT_QUERIES
+    assert all(HOSTILE not in sql and HOSTILE in params for sql, params in statements)
+    assert Journey.objects.count() == 2
