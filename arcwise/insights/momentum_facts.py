@@ -11,9 +11,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from functools import partial
 from operator import itemgetter
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
@@ -21,13 +20,8 @@ from django.db.models import QuerySet
 from django.db.models.sql import Query
 
 from arcwise.insights.momentum.facts import (
-    ExperimentFact,
     JourneyFacts,
     Pause,
-    PhaseRunFact,
-    PulseFact,
-    ReflectionFact,
-    SessionFact,
     pauses_from,
 )
 from arcwise.insights.momentum.judgement import assess
@@ -46,8 +40,6 @@ from arcwise.journeys.models import (
     Session,
 )
 from arcwise.portal.models import ReflectionRequest
-
-T = TypeVar("T", bound=tuple[Any, ...])
 
 FACT_QUERIES = 7  # what `load_facts` costs, for query-count tests and the benchmark
 
@@ -195,11 +187,11 @@ def _aware(moment: datetime | None) -> datetime | None:
 
 def facts_from(rows: FactRows) -> dict[int, JourneyFacts]:
     """The rows grouped by journey, as momentum's facts."""
-    sessions = _grouped(rows.sessions, SessionFact, itemgetter(1, 2))
-    runs = _grouped(rows.runs, PhaseRunFact, itemgetter(1, 2, 3, 4))
-    reflections = _grouped(rows.reflections, ReflectionFact, itemgetter(1, 2))
-    experiments = _grouped(rows.experiments, ExperimentFact, itemgetter(1, 2, 3, 4, 5, 6))
-    pulses = _grouped(rows.pulses, PulseFact, itemgetter(1, 2, 3, 4))
+    sessions = _grouped(rows.sessions, itemgetter(1, 2))
+    runs = _grouped(rows.runs, itemgetter(1, 2, 3, 4))
+    reflections = _grouped(rows.reflections, itemgetter(1, 2))
+    experiments = _grouped(rows.experiments, itemgetter(1, 2, 3, 4, 5, 6))
+    pulses = _grouped(rows.pulses, itemgetter(1, 2, 3, 4))
     pause_days: defaultdict[int, list[tuple[date, bool]]] = defaultdict(list)
     for journey_id, on, kind in rows.pause_days:
         pause_days[journey_id].append((on, kind == AdaptationKind.PAUSE))
@@ -244,16 +236,18 @@ _JOURNEY = itemgetter(0)
 
 
 def _grouped(
-    rows: list[tuple[Any, ...]], kind: type[T], fields: itemgetter[Any]
-) -> dict[int, tuple[T, ...]]:
-    """{journey pk: its facts of `kind`, in the rows' order} from rows led by the journey pk.
+    rows: list[tuple[Any, ...]], fields: itemgetter[Any]
+) -> dict[int, tuple[tuple[Any, ...], ...]]:
+    """{journey pk: its facts (the `fields` of its rows), in the rows' order} from rows led
+    by the journey pk.
 
-    Every step per row runs in C (a stable sort, itemgetter, the tuple constructor, counting),
-    with Python code only once per journey: this is most of what momentum adds to loading.
+    Every step per row runs in C (a stable sort, itemgetter, counting), with Python code
+    only once per journey: this is most of what momentum adds to loading. The facts are
+    plain tuples, which the garbage collector stops watching (see `momentum.facts`).
     """
     rows.sort(key=_JOURNEY)  # stable: the runs keep their order within a journey
-    made = list(map(partial(tuple.__new__, kind), map(fields, rows)))
-    grouped: dict[int, tuple[T, ...]] = {}
+    made = list(map(fields, rows))
+    grouped: dict[int, tuple[tuple[Any, ...], ...]] = {}
     start = 0
     # Counter keeps first-seen order, which after the sort is each journey's run of rows.
     for journey_id, count in Counter(map(_JOURNEY, rows)).items():

@@ -42,6 +42,7 @@ def _column(alias: str, model: type[Model], name: str) -> str:
     """`alias`."column" for the model field `name` (a foreign key by its own name)."""
     field = model._meta.get_field(name)
     assert isinstance(field, Field)
+    assert field.column is not None
     return f"{alias}.{connection.ops.quote_name(field.column)}"
 
 

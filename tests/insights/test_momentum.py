@@ -884,23 +884,25 @@ def without_the_future(journey: JourneyFacts, moment: datetime) -> JourneyFacts:
 
     return replace(
         journey,
-        sessions=tuple(s for s in journey.sessions if s.starts_at <= moment),
+        sessions=tuple(
+            s for s in map(SessionFact._make, journey.sessions) if s.starts_at <= moment
+        ),
         runs=tuple(
             r._replace(left_on=r.left_on if r.left_on and r.left_on <= today else None)
-            for r in journey.runs
+            for r in map(PhaseRunFact._make, journey.runs)
             if r.entered_on <= today
         ),
         reflections=tuple(
             r._replace(answered_at=known(r.answered_at))
-            for r in journey.reflections
+            for r in map(ReflectionFact._make, journey.reflections)
             if r.due_on <= today
         ),
         experiments=tuple(
             e._replace(checked_in_at=known(e.checked_in_at))
-            for e in journey.experiments
+            for e in map(ExperimentFact._make, journey.experiments)
             if e.agreed_at <= moment
         ),
-        pulses=tuple(p for p in journey.pulses if p.answered_at <= moment),
+        pulses=tuple(p for p in map(PulseFact._make, journey.pulses) if p.answered_at <= moment),
         pauses=tuple(
             replace(p, until=p.until if p.until and p.until <= today else None)
             for p in journey.pauses

@@ -65,7 +65,7 @@ def test_it_loads_the_sessions_runs_and_agreement_in_the_coachs_zone(cast: Cast)
         journey.planned_end,
         7,
     )
-    assert sorted(facts.sessions, key=lambda s: s.starts_at) == [
+    assert sorted(map(SessionFact._make, facts.sessions), key=lambda s: s.starts_at) == [
         SessionFact(s.starts_at, s.status) for s in sessions
     ]
     assert SessionFact(sessions[0].starts_at, SessionStatus.HELD) in facts.sessions
@@ -149,11 +149,11 @@ def test_it_loads_reflections_experiments_and_pulses(cast: Cast) -> None:
 
     facts = load_facts(Journey.objects.filter(pk=journey.pk))[journey.pk]
 
-    assert sorted(facts.reflections, key=lambda r: r.due_on) == [
+    assert sorted(map(ReflectionFact._make, facts.reflections), key=lambda r: r.due_on) == [
         ReflectionFact(START + days(2), answered),
         ReflectionFact(START + days(3), None),
     ]
-    assert sorted(facts.experiments, key=lambda e: e.title) == [
+    assert sorted(map(ExperimentFact._make, facts.experiments), key=lambda e: e.title) == [
         ExperimentFact("Notice the rescue", agreed, START + days(10), checked, False, None),
         ExperimentFact("Say no once", agreed, START + days(12), None, True, closed_at),
     ]
@@ -365,21 +365,25 @@ def test_days_are_dates_and_moments_are_aware_whatever_the_database_returns(
     log(journey, AdaptationKind.RESUME, START + days(20))
 
     facts = load_facts([journey.pk])[journey.pk]
+    runs = [PhaseRunFact._make(run) for run in facts.runs]
+    reflections = [ReflectionFact._make(r) for r in facts.reflections]
+    experiments = [ExperimentFact._make(e) for e in facts.experiments]
+    pulses = [PulseFact._make(p) for p in facts.pulses]
 
     days_ = [facts.start_date, facts.planned_end]
-    days_ += [day for run in facts.runs for day in (run.entered_on, run.left_on) if day]
-    days_ += [r.due_on for r in facts.reflections] + [e.by_when for e in facts.experiments]
-    days_ += [p.week_of for p in facts.pulses]
+    days_ += [day for run in runs for day in (run.entered_on, run.left_on) if day]
+    days_ += [r.due_on for r in reflections] + [e.by_when for e in experiments]
+    days_ += [p.week_of for p in pulses]
     days_ += [day for pause in facts.pauses for day in (pause.since, pause.until) if day]
-    moments: list[datetime | None] = [s.starts_at for s in facts.sessions]
-    moments += [p.answered_at for p in facts.pulses]
-    moments += [r.answered_at for r in facts.reflections]
-    moments += [m for e in facts.experiments for m in (e.agreed_at, e.checked_in_at, e.closed_at)]
+    moments: list[datetime | None] = [starts_at for starts_at, _ in facts.sessions]
+    moments += [p.answered_at for p in pulses]
+    moments += [r.answered_at for r in reflections]
+    moments += [m for e in experiments for m in (e.agreed_at, e.checked_in_at, e.closed_at)]
     assert len(days_) == 8  # the one run is still going: no day left
     assert len(moments) == len(facts.sessions) + 5
     assert all(type(day) is date for day in days_)
     assert all(isinstance(m, datetime) and m.utcoffset() == timedelta(0) for m in moments)
-    assert facts.experiments[0].closed is True
+    assert experiments[0].closed is True
     assert assess(facts, at(START + days(30))).state in (State.ON_TRACK, State.DRIFTING)
 
 

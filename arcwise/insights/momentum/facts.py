@@ -1,7 +1,13 @@
 """The facts momentum judges: immutable records, each an event with its moment or day.
 
-The events are named tuples: as immutable as frozen dataclasses, and made in half the
-time, which matters when a caseload loads half a million of them (see bench/momentum.py).
+Each event is a tuple of plain values, its fields in a fixed order. The named tuples
+(`SessionFact` …) name the fields for whoever builds facts by hand; `JourneyFacts` holds
+them as plain tuples of those fields (`SessionFields` …), which is what a caseload's
+loader makes, so they are read by position. A caseload loads half a million of them (see
+bench/momentum.py), and plain tuples of dates, moments, numbers and text are the one kind
+of object Python's cyclic garbage collector stops watching: a named tuple, like any other
+object that could hold a reference cycle, is walked by every full collection the process
+makes while it lives, which more than doubled what loading and judging cost.
 """
 
 from __future__ import annotations
@@ -59,17 +65,25 @@ class Pause:
     expected_back: date | None = None
 
 
+# The events' fields, by position, as `JourneyFacts` holds them.
+SessionFields = tuple[datetime, str]
+PhaseRunFields = tuple[str, date, "date | None", int]
+ReflectionFields = tuple[date, "datetime | None"]
+ExperimentFields = tuple[str, datetime, date, "datetime | None", bool, "datetime | None"]
+PulseFields = tuple[date, str, int, datetime]
+
+
 @dataclass(frozen=True, slots=True)
 class JourneyFacts:
     start_date: date
     planned_end: date
     cadence_days: int
     zone: str = "UTC"
-    sessions: tuple[SessionFact, ...] = ()
-    runs: tuple[PhaseRunFact, ...] = ()  # in the order they happened
-    reflections: tuple[ReflectionFact, ...] = ()
-    experiments: tuple[ExperimentFact, ...] = ()
-    pulses: tuple[PulseFact, ...] = ()
+    sessions: tuple[SessionFields, ...] = ()
+    runs: tuple[PhaseRunFields, ...] = ()  # in the order they happened
+    reflections: tuple[ReflectionFields, ...] = ()
+    experiments: tuple[ExperimentFields, ...] = ()
+    pulses: tuple[PulseFields, ...] = ()
     pauses: tuple[Pause, ...] = ()  # in time order, not overlapping
     ended_on: date | None = None
     ended_early: bool = False

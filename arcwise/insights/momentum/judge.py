@@ -97,15 +97,15 @@ class Judge:
         }
         self.runs = [
             (
-                run.entered_on.toordinal(),
-                None if run.left_on is None else run.left_on.toordinal(),
-                max(run.planned_weeks, 1) * 7 * t.phase_overrun_factor,
+                entered_on.toordinal(),
+                None if left_on is None else left_on.toordinal(),
+                max(planned_weeks, 1) * 7 * t.phase_overrun_factor,
             )
-            for run in facts.runs
+            for _, entered_on, left_on, planned_weeks in facts.runs
         ]
         self.experiments = [
-            (e.agreed_at, e.by_when.toordinal(), e.checked_in_at, e.closed, e.closed_at, e.title)
-            for e in facts.experiments
+            (agreed_at, by_when.toordinal(), checked_in_at, closed, closed_at, title)
+            for title, agreed_at, by_when, checked_in_at, closed, closed_at in facts.experiments
         ]
         self.cadence = cadence = max(facts.cadence_days, 1)
         self.stalled_gap = cadence * t.gap_stalled_cadences

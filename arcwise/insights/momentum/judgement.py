@@ -135,12 +135,11 @@ def _gap_reason(kind: Kind, detail: tuple[Any, ...], today: date, cadence: int) 
 
 def _phase_reason(detail: tuple[Any, ...], facts: JourneyFacts, today: date) -> str:
     days, current = detail
-    run = facts.runs[current]
+    name, _, _, planned_weeks = facts.runs[current]
     # A run entered again after leaving it: the weeks count from the return.
-    earlier = {other.name for other in facts.runs[:current] if other.entered_on <= today}
-    again = " since returning to it" if run.name in earlier else ""
-    planned = max(run.planned_weeks, 1)
-    return f"{count(days // 7, 'week')} in {run.name}{again}; {planned} planned"
+    earlier = {other[0] for other in facts.runs[:current] if other[1] <= today}
+    again = " since returning to it" if name in earlier else ""
+    return f"{count(days // 7, 'week')} in {name}{again}; {max(planned_weeks, 1)} planned"
 
 
 def _day(ordinal: int, today: date) -> str:
