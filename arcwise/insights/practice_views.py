@@ -1,7 +1,7 @@
 """Practice insight: the page, with its two charts and their tables, and its CSV download.
 
-Owners and coaches both see the whole practice's insight (DESIGN.md: the owner sees
-practice-wide insight; nothing limits coaches to their own journeys here, and the page
+Owners and coaches both see the whole practice's insight (docs/architecture.md: the owner
+sees practice-wide insight; nothing limits coaches to their own journeys here, and the page
 shows no client and no session notes, only counts and weeks). Mentors get 403, as on the
 caseload.
 """
