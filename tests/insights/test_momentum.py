@@ -1059,3 +1059,16 @@ def test_the_sparkline_turns_stalled_at_exactly_the_drift_signals_that_make_a_st
 
     assert (point.on, point.state, point.score) == (TODAY, *expected)
     assert (now.state, now.score) == expected
+
+
+def test_falls_on_several_scales_are_listed_in_the_order_their_answers_were_given() -> None:
+    # "Sleep" was answered first, though its answers are for later weeks than "Energy"'s.
+    sleep = tuple(p._replace(scale="Sleep") for p in pulse(8, 6, 4))
+    energy = tuple(p._replace(scale="Energy") for p in pulse(9, 7, 5, last_week_ago=1))
+
+    signals = assess(facts(pulses=sleep + energy), NOW).signals
+
+    assert [s.reason.split(" fell")[0] for s in signals] == [
+        "\u2018Sleep\u2019",
+        "\u2018Energy\u2019",
+    ]

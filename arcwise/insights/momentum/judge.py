@@ -52,7 +52,6 @@ class Judge:
         "reflection_answered",
         "reflection_due",
         "runs",
-        "scale_order",
         "stalled_gap",
         "start",
         "t",
@@ -87,14 +86,14 @@ class Judge:
         )
         self.reflection_due = [due for due, _ in reflections]
         self.reflection_answered = [answered_at for _, answered_at in reflections]
-        # Stable: answers of one week keep their order.
-        pulses = sorted(((p[0].toordinal(), p[1], p[2], p[3]) for p in facts.pulses), key=_FIRST)
+        # Stable: answers of one week keep their order. Each keeps its place among the facts
+        # too, by which falls on several scales are listed.
+        pulses = sorted(
+            ((p[0].toordinal(), p[1], p[2], p[3], n) for n, p in enumerate(facts.pulses)),
+            key=_FIRST,
+        )
         self.pulse_weeks = [p[0] for p in pulses]
         self.pulses = pulses
-        # Falls are reported in the order the scales first appear among the facts.
-        self.scale_order = {
-            scale: rank for rank, scale in enumerate(dict.fromkeys(p[1] for p in facts.pulses))
-        }
         self.runs = [
             (
                 entered_on.toordinal(),
@@ -209,7 +208,7 @@ class Judge:
         first: dict[str, int] = {}
         last: dict[str, int] = {}
         count: dict[str, int] = {}
-        for _, scale, value, answered_at in self.pulses[first_week:past]:
+        for _, scale, value, answered_at, _ in self.pulses[first_week:past]:
             if answered_at <= now:
                 if scale not in first:
                     first[scale] = value
@@ -222,7 +221,12 @@ class Judge:
             if answers >= t.pulse_min_answers and first[scale] - last[scale] >= t.pulse_fall_points
         ]
         if len(falls) > 1:
-            falls.sort(key=lambda fall: self.scale_order[fall.detail[0]])
+            # In the order the scales first appear among the answers counted.
+            place: dict[str, int] = {}
+            for _, scale, _, answered_at, n in self.pulses[first_week:past]:
+                if answered_at <= now and n < place.get(scale, n + 1):
+                    place[scale] = n
+            falls.sort(key=lambda fall: place[fall.detail[0]])
         return falls
 
     def experiment_overdue(self, now: datetime, today: int) -> Finding | None:
