@@ -43,10 +43,12 @@ class Judge:
         "drifting_gap",
         "ended",
         "experiments",
+        "facts",
         "held_at",
         "pauses",
         "planned_days",
         "planned_end",
+        "prepared",
         "pulse_weeks",
         "pulses",
         "reflection_answered",
@@ -59,7 +61,7 @@ class Judge:
     )
 
     def __init__(self, facts: JourneyFacts, zone: ZoneInfo, thresholds: Thresholds) -> None:
-        t = self.t = thresholds
+        self.t = thresholds
         self.zone = zone
         self.start = facts.start_date.toordinal()
         self.planned_end = facts.planned_end.toordinal()
@@ -68,6 +70,14 @@ class Judge:
             (p.since.toordinal(), None if p.until is None else p.until.toordinal())
             for p in facts.pauses
         ]
+        self.facts = facts
+        self.prepared = False
+
+    def prepare(self) -> None:
+        """Sort and convert the facts the signals read: once, and only for a journey that
+        is neither closed nor paused at the moments judged."""
+        facts, zone, t = self.facts, self.zone, self.t
+        self.prepared = True
         self.held_at = sorted(s[0] for s in facts.sessions if s[1] == HELD)
         # A planned session counts as unrecorded once its day is more than the grace days
         # past, and a day before today is always a moment before now: the days alone decide.
@@ -140,6 +150,8 @@ class Judge:
     def findings(self, now: datetime, today: int) -> list[Finding]:
         """What every signal finds as of `now` (aware), `today` being its day in the
         journey's zone, in the order a journey's signals are listed."""
+        if not self.prepared:
+            self.prepare()
         t = self.t
         found: list[Finding] = []
         past = today - self.planned_end
