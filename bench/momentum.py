@@ -40,7 +40,8 @@ from django.db import transaction  # noqa: E402
 from arcwise.accounts.models import Role  # noqa: E402
 from arcwise.clients.models import Client  # noqa: E402
 from arcwise.designs.models import Phase  # noqa: E402
-from arcwise.insights.momentum import Momentum, assess_all  # noqa: E402
+from arcwise.insights.momentum.judgement import assess_all  # noqa: E402
+from arcwise.insights.momentum.states import Momentum  # noqa: E402
 from arcwise.insights.momentum_facts import fact_rows, facts_from, momentum_for  # noqa: E402
 from arcwise.journeys.models import (  # noqa: E402
     Adaptation,

@@ -36,7 +36,7 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from arcwise.accounts.models import Practice, Role, User  # noqa: E402
-from arcwise.insights import caseload as caseload_module  # noqa: E402
+from arcwise.insights import caseload_judgements as caseload_module  # noqa: E402
 from arcwise.journeys.models import Journey, PhaseRun, Session, SessionStatus  # noqa: E402
 from arcwise.nudges.models import Nudge, NudgeKind  # noqa: E402
 from arcwise.portal.services import portal_link_send  # noqa: E402

@@ -40,16 +40,10 @@ from django.db.models.functions import Mod
 from django.urls import reverse
 
 from arcwise.accounts.models import User
-from arcwise.insights.momentum import (
-    SEVERITY,
-    Momentum,
-    State,
-    Thresholds,
-    assess,
-    collector_paused,
-    needs_alert,
-    short_day,
-)
+from arcwise.insights.momentum.judgement import assess
+from arcwise.insights.momentum.states import SEVERITY, Momentum, State, needs_alert
+from arcwise.insights.momentum.thresholds import Thresholds
+from arcwise.insights.momentum.words import short_day
 from arcwise.insights.momentum_facts import load_facts
 from arcwise.journeys.models import OPEN_STATUSES, Journey, JourneyStatus
 from arcwise.nudges.models import Nudge, NudgeKind
@@ -124,16 +118,15 @@ def judge_momentum(now: datetime, journeys: QuerySet[Journey]) -> Judged:
     facts = load_facts(selection)
     thresholds: dict[int, Thresholds] = {}
     changes: defaultdict[tuple[str, State], list[int]] = defaultdict(list)
-    with collector_paused():
-        for pk, one in facts.items():
-            if pk not in stored:
-                continue  # opened between the two reads: judged on a later pass
-            practice_id, previous, overrides = stored[pk]
-            if practice_id not in thresholds:
-                thresholds[practice_id] = practice_thresholds(overrides)
-            state = assess(one, now, thresholds[practice_id]).state
-            if state != previous:
-                changes[(previous, state)].append(pk)
+    for pk, one in facts.items():
+        if pk not in stored:
+            continue  # opened between the two reads: judged on a later pass
+        practice_id, previous, overrides = stored[pk]
+        if practice_id not in thresholds:
+            thresholds[practice_id] = practice_thresholds(overrides)
+        state = assess(one, now, thresholds[practice_id]).state
+        if state != previous:
+            changes[(previous, state)].append(pk)
     changed = news = 0
     for (previous, state), pks in changes.items():
         # Compare-and-set: a journey another process moved on meanwhile is left as it is.
@@ -215,12 +208,11 @@ def write_alerts(now: datetime) -> int:
 def _momentum_now(journeys: list[Journey], now: datetime) -> dict[int, Momentum]:
     """The reasons for the message: each journey judged again now (seven queries)."""
     facts = load_facts([j.pk for j in journeys])
-    with collector_paused():
-        return {
-            j.pk: assess(facts[j.pk], now, practice_thresholds(j.practice.momentum_thresholds))
-            for j in journeys
-            if j.pk in facts
-        }
+    return {
+        j.pk: assess(facts[j.pk], now, practice_thresholds(j.practice.momentum_thresholds))
+        for j in journeys
+        if j.pk in facts
+    }
 
 
 def top_reasons(momentum: Momentum | None, state: str) -> list[str]:

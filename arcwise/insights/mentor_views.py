@@ -23,8 +23,9 @@ from arcwise.accounts.models import Membership, Role
 from arcwise.errors import DomainError
 from arcwise.forms_common import SafeTextForm
 from arcwise.http import MemberRequest
-from arcwise.insights import mentoring
-from arcwise.insights.mentoring import COMMENT_MAX, MentorReview
+from arcwise.insights import mentor_reads, mentoring
+from arcwise.insights.mentor_reads import MentorReview
+from arcwise.insights.mentoring import COMMENT_MAX
 from arcwise.insights.models import MentorPage
 from arcwise.journeys.models import Journey
 from arcwise.journeys.pages.access import get_journey_for
@@ -87,7 +88,7 @@ def _review_page(
 @require_http_methods(["GET"])
 @mentors_only
 def shared_list(request: MemberRequest) -> HttpResponse:
-    rows = mentoring.shared_with(request)
+    rows = mentor_reads.shared_with(request)
     mentoring.mentor_view_record(
         mentor=request.user, practice_id=request.practice.pk, page=MentorPage.LIST
     )
@@ -97,7 +98,7 @@ def shared_list(request: MemberRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 @mentors_only
 def shared_journey(request: MemberRequest, journey_id: UUID) -> HttpResponse:
-    review = mentoring.mentor_review_for(request, journey_id)
+    review = mentor_reads.mentor_review_for(request, journey_id)
     form = CommentForm(review=review, initial={"token": uuid4()})
     return _review_page(request, review, form)
 
@@ -105,7 +106,7 @@ def shared_journey(request: MemberRequest, journey_id: UUID) -> HttpResponse:
 @require_POST
 @mentors_only
 def comment_add(request: MemberRequest, journey_id: UUID) -> HttpResponse:
-    review = mentoring.mentor_review_for(request, journey_id)
+    review = mentor_reads.mentor_review_for(request, journey_id)
     form = CommentForm(request.POST, review=review)
     if form.is_valid():
         try:

@@ -1,25 +1,21 @@
 """Mentor review: a coach shares a journey's structure with a mentor, who may comment on it.
 
-Writes (grant, revoke, comment, record a view) are plain functions, one transaction each.
-Reads give the mentor only what DESIGN.md allows: the design, phases, timing, adaptations
-with their reasons and the map, with the client under a pseudonym and their name and e-mail
-taken out of any free text; never notes, reflections, goals or readiness notes.
+Writes (grant, revoke, comment, record a view) are plain functions, one transaction each;
+and the coach's and owner's reads: the journey page's mentor section and the audit of
+mentor page views. What a mentor reads is in `mentor_reads`.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, replace
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, Max, OuterRef, QuerySet, Subquery
-from django.http import Http404
+from django.db.models import Exists, Max, OuterRef, Subquery
 from django.utils import timezone
 
-from arcwise.accounts.models import Membership, Practice, Role, User
-from arcwise.designs.models import Phase
+from arcwise.accounts.models import Membership, Role, User
 from arcwise.errors import DomainError
 from arcwise.http import MemberRequest
 from arcwise.insights.models import (
@@ -30,55 +26,11 @@ from arcwise.insights.models import (
     ReviewComment,
     pseudonym_label,
 )
-from arcwise.insights.momentum import Kind, Signal, Thresholds
-from arcwise.insights.momentum_facts import momentum_for
 from arcwise.journeys.hooks import JourneySection, Page
-from arcwise.journeys.models import Adaptation, Journey, PhaseRun, PlanStage, Session
-from arcwise.journeys.pages.state import JourneyState, LogLine, PhaseHistoryRow
-from arcwise.svg.journey_map import JourneyPicture
+from arcwise.journeys.models import Journey, PhaseRun
+from arcwise.journeys.pages.state import JourneyState
 
 COMMENT_MAX = 2000
-
-# --- Redaction (pure) ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Redactor:
-    """Replaces the client's name, each part of it, and their e-mail address with the
-    pseudonym, wherever free text a mentor is shown mentions them."""
-
-    name: str
-    email: str
-    pseudonym: str
-
-    def __call__(self, text: str) -> str:
-        pattern = self._pattern()
-        return pattern.sub(self.pseudonym, text) if pattern else text
-
-    def _pattern(self) -> re.Pattern[str] | None:
-        words = [self.email.strip(), self.name.strip(), *self.name.split()]
-        if "@" in self.email:
-            words.append(self.email.split("@", 1)[0])  # "quentin.c" in "write to quentin.c"
-        # One letter is no name to hide ("J." would blank every "J"); longest first, so the
-        # full name goes as one before its parts.
-        unique = sorted({w for w in words if len(w.strip(".,'")) > 1}, key=len, reverse=True)
-        if not unique:
-            return None
-        alternatives = "|".join(re.escape(word) for word in unique)
-        return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
-
-
-def mentor_picture(picture: JourneyPicture, redact: Redactor) -> JourneyPicture:
-    """The journey map's input with nothing a mentor may not see: the pseudonym in the
-    title, no readiness notes, and every other text field redacted."""
-    return replace(
-        picture,
-        title=f"Journey map: {redact.pseudonym}",
-        planned=tuple(replace(phase, name=redact(phase.name)) for phase in picture.planned),
-        runs=tuple(replace(run, name=redact(run.name), readiness_note="") for run in picture.runs),
-        adaptations=tuple(replace(a, label=redact(a.label)) for a in picture.adaptations),
-    )
-
 
 # --- Writes -----------------------------------------------------------------------------------
 
@@ -241,229 +193,6 @@ def mentor_view_record(
     """Note that `mentor` looked at `page` (of `journey`), for the owner's audit."""
     MentorViewRecord.objects.create(
         practice_id=practice_id, mentor=mentor, journey=journey, page=page
-    )
-
-
-# --- Reads for the mentor ---------------------------------------------------------------------
-
-
-def _live_grants(request: MemberRequest) -> QuerySet[MentorGrant]:
-    # Only grants made since the mentor (last) joined: leaving the practice ends them, and
-    # coming back by a new invitation does not bring them back.
-    return MentorGrant.objects.filter(
-        practice=request.practice,
-        mentor=request.user,
-        revoked_at=None,
-        granted_at__gte=request.membership.joined_at,
-    )
-
-
-@dataclass(frozen=True)
-class SharedRow:
-    grant: MentorGrant
-
-    @property
-    def pseudonym(self) -> str:
-        return pseudonym_label(self.grant.pseudonym.number)
-
-
-def shared_with(request: MemberRequest) -> list[SharedRow]:
-    """The journeys shared with the signed-in mentor, by pseudonym. One query."""
-    grants = (
-        _live_grants(request)
-        .select_related("pseudonym", "journey__design_version")
-        .only(
-            "public_id",
-            "granted_at",
-            "pseudonym__number",
-            "journey__public_id",
-            "journey__status",
-            "journey__start_date",
-            "journey__planned_end",
-            "journey__design_version__name",
-            "journey__design_version__number",
-        )
-        .order_by("pseudonym__number", "granted_at")
-    )
-    return [SharedRow(grant) for grant in grants]
-
-
-@dataclass(frozen=True)
-class MentorSignal:
-    """One momentum signal as a mentor sees it: how serious, and a one-line why."""
-
-    severity: str
-    why: str
-
-
-@dataclass(frozen=True)
-class MentorMomentum:
-    state: str  # "on track", "drifting", …
-    signals: list[MentorSignal]
-
-
-# Words the client or coach chose, which momentum quotes (a pulse scale's name, an
-# experiment's title): what was agreed in a session is not a mentor's to read. Matched up to
-# the wording that follows the quote, so a quote mark inside the name cannot end it early.
-_WITHHELD = {
-    Kind.EXPERIMENT_OVERDUE: (
-        re.compile("^experiment \u2018.*\u2019 (\\d+ days? overdue.*)$", re.DOTALL),
-        r"an agreed experiment \1",
-    ),
-    Kind.PULSE_FALL: (
-        re.compile("^\u2018.*\u2019 (fell from .*)$", re.DOTALL),
-        r"a pulse scale \1",
-    ),
-}
-_ANY_QUOTE = re.compile("\u2018.*\u2019", re.DOTALL)
-
-
-def mentor_signal(signal: Signal, redact: Redactor) -> MentorSignal:
-    """A momentum signal with its quoted words left out and the client's name replaced."""
-    why = signal.reason
-    if signal.kind in _WITHHELD:
-        pattern, replacement = _WITHHELD[signal.kind]
-        why = pattern.sub(replacement, why)
-    # Whatever else quotes someone's words (none today) loses them too.
-    why = _ANY_QUOTE.sub("\u2026", why)
-    return MentorSignal(signal.severity.label, redact(why))
-
-
-def momentum_for_mentor(
-    journey: Journey, practice: Practice, now: datetime, redact: Redactor
-) -> MentorMomentum:
-    """The journey's momentum with the practice's thresholds, its signals made fit for a
-    mentor. Momentum's seven queries."""
-    thresholds = Thresholds.from_overrides(practice.momentum_thresholds or {})
-    judged = momentum_for([journey.pk], now, thresholds)[journey.pk]
-    return MentorMomentum(
-        judged.state.label, [mentor_signal(signal, redact) for signal in judged.signals]
-    )
-
-
-@dataclass(frozen=True)
-class AdaptationRow:
-    adaptation: Adaptation
-    kind: str
-    what: str  # the worded change, redacted
-    reason: str  # redacted
-
-
-@dataclass(frozen=True)
-class MentorReview:
-    """One shared journey as its mentor sees it. Holds no note and no client identity:
-    templates get only these fields."""
-
-    grant: MentorGrant
-    journey: Journey
-    pseudonym: str
-    design_name: str
-    design_number: int
-    status: str
-    starts: date
-    planned_end: date
-    phases: list[tuple[int, str, str, int]]  # position, name, intent, planned weeks
-    history: list[PhaseHistoryRow]
-    adaptations: list[AdaptationRow]
-    picture: JourneyPicture
-    momentum: MentorMomentum
-    comments: list[ReviewComment]
-
-    @property
-    def runs(self) -> list[tuple[int, str]]:
-        """The phase runs a comment can be about: (sequence, "Run 2: Experiment")."""
-        return [
-            (row.run.sequence, f"Run {row.run.sequence}: {row.phase_name}") for row in self.history
-        ]
-
-
-def mentor_review_for(
-    request: MemberRequest, journey_id: UUID, *, now: datetime | None = None
-) -> MentorReview:
-    """The journey `journey_id` if it is shared with the signed-in mentor; 404 otherwise
-    (another journey, a revoked grant, another practice). Fourteen queries, whatever the size:
-    seven here and momentum's seven."""
-    grant = (
-        _live_grants(request)
-        .filter(journey__public_id=journey_id)
-        .select_related("pseudonym", "journey__client", "journey__design_version")
-        # Only the client's name and e-mail are read, and only to take them out of text.
-        .defer(
-            "journey__goals",
-            "journey__confidentiality",
-            "journey__what_shifted",
-            "journey__client__notes",
-        )
-        .first()
-    )
-    if grant is None:
-        raise Http404("No such journey")
-    journey = grant.journey
-    phases = list(Phase.objects.filter(version_id=journey.design_version_id).order_by("position"))
-    runs = list(
-        PhaseRun.objects.filter(journey=journey)
-        .select_related("phase")
-        .defer("readiness_note")
-        .order_by("sequence")
-    )
-    for run in runs:
-        # Never read: the map input asks for it, and a mentor never sees it.
-        run.readiness_note = ""
-    stages = list(PlanStage.objects.filter(journey=journey).order_by("position"))
-    # Marks on the map need a date and a status; notes, insights and agreements are not read.
-    sessions = list(
-        Session.objects.filter(journey=journey)
-        .only("id", "journey_id", "phase_id", "phase_run_id", "starts_at", "status")
-        .order_by("starts_at", "pk")
-    )
-    adaptations = list(
-        Adaptation.objects.filter(journey=journey).select_related("phase").order_by("on", "pk")
-    )
-    comments = list(
-        ReviewComment.objects.filter(journey=journey, grant__mentor=request.user)
-        .select_related("phase_run__phase")
-        .order_by("-created_at", "-pk")
-    )
-    now = now or timezone.now()
-    state = JourneyState(
-        journey=journey,
-        phases=phases,
-        runs=runs,
-        stages=stages,
-        sessions=sessions,
-        adaptations=adaptations,
-        experiments=[],
-        threads=[],
-        today=timezone.localdate(now),
-        now=now,
-    )
-    pseudonym = pseudonym_label(grant.pseudonym.number)
-    redact = Redactor(journey.client.name, journey.client.email, pseudonym)
-    return MentorReview(
-        grant=grant,
-        journey=journey,
-        pseudonym=pseudonym,
-        design_name=redact(journey.design_version.name),
-        design_number=journey.design_version.number,
-        status=journey.get_status_display(),
-        starts=journey.start_date,
-        planned_end=journey.planned_end,
-        phases=[(p.position, redact(p.name), redact(p.intent), p.planned_weeks) for p in phases],
-        history=[replace(row, phase_name=redact(row.phase_name)) for row in state.phase_history],
-        adaptations=[_adaptation_row(line, redact) for line in state.log],
-        picture=mentor_picture(state.picture(), redact),
-        momentum=momentum_for_mentor(journey, request.practice, now, redact),
-        comments=comments,
-    )
-
-
-def _adaptation_row(line: LogLine, redact: Redactor) -> AdaptationRow:
-    adaptation = line.adaptation
-    return AdaptationRow(
-        adaptation=adaptation,
-        kind=adaptation.get_kind_display(),
-        what=redact(line.label),
-        reason=redact(adaptation.reason),
     )
 
 

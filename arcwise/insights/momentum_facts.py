@@ -11,29 +11,22 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from functools import lru_cache, partial
 from operator import itemgetter
-from typing import Any, NamedTuple, TypeVar
+from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections, models
+from django.db import connections
 from django.db.models import QuerySet
+from django.db.models.sql import Query
 
-from arcwise.insights.momentum import (
-    DEFAULT,
-    ExperimentFact,
+from arcwise.insights.momentum.facts import (
     JourneyFacts,
-    Momentum,
     Pause,
-    PhaseRunFact,
-    PulseFact,
-    ReflectionFact,
-    SessionFact,
-    Thresholds,
-    assess,
-    collector_paused,
     pauses_from,
 )
+from arcwise.insights.momentum.judgement import assess
+from arcwise.insights.momentum.states import Momentum
+from arcwise.insights.momentum.thresholds import DEFAULT, Thresholds
 from arcwise.journeys.models import (
     ENDED_STATUSES,
     Adaptation,
@@ -46,9 +39,7 @@ from arcwise.journeys.models import (
     PulseAnswer,
     Session,
 )
-from arcwise.portal.models import ExperimentCheckIn, ReflectionRequest
-
-T = TypeVar("T", bound=tuple[Any, ...])
+from arcwise.portal.models import ReflectionRequest
 
 FACT_QUERIES = 7  # what `load_facts` costs, for query-count tests and the benchmark
 
@@ -80,52 +71,34 @@ def momentum_for(
     now: datetime,
     thresholds: Thresholds = DEFAULT,
 ) -> dict[int, Momentum]:
-    """{journey pk: its momentum as of `now`}: what the caseload needs, in seven queries.
-
-    The facts are made, judged and let go while the garbage collector is paused (see
-    `collector_paused`), so it never walks them: only the judgements outlive this call.
-    """
-    rows = fact_rows(journeys)
-    with collector_paused():
-        facts = _facts_from(rows)
-        del rows
-        judged = {pk: assess(one, now, thresholds) for pk, one in facts.items()}
-        del facts
-    return judged
+    """{journey pk: its momentum as of `now`}: what the caseload needs, in seven queries."""
+    return {pk: assess(one, now, thresholds) for pk, one in load_facts(journeys).items()}
 
 
 def fact_rows(journeys: QuerySet[Journey] | Iterable[int]) -> FactRows:
     """The seven queries behind `load_facts`, plain values only. Apart from the runs and
     the pause log, whose order matters, nothing is sorted: momentum needs no order.
 
-    The queries are plain SQL (`_fact_sql`, the same on SQLite and PostgreSQL), each
-    selecting its rows through the journeys' own query as a subquery, and the rows are read
-    straight from the cursor: building seven querysets and running Django's per-value
-    converters cost several times what the database did. The one conversion momentum needs
-    is made here: SQLite returns moments naive (in UTC), PostgreSQL aware, and momentum is
-    given aware ones either way (`_aware`). Dates come as dates from both.
+    Each query selects its rows through the journeys' own query as a subquery. Django
+    writes the SQL (`fact_queries`: table and column names from the models, every value a
+    query parameter), and the rows are read straight from the cursor: running Django's
+    per-value converters over half a million rows cost several times what the database
+    did. The one conversion momentum needs is made here: SQLite returns moments naive (in
+    UTC), PostgreSQL aware, and momentum is given aware ones either way (`_aware`). Dates
+    come as dates from both.
     """
     if not isinstance(journeys, QuerySet):
         journeys = Journey.objects.filter(pk__in=list(journeys))
-    selection = journeys.order_by().values_list("pk", flat=True)
     try:
-        within, params = selection.query.sql_with_params()
+        queries = [query.get_compiler(journeys.db).as_sql() for query in fact_queries(journeys)]
     except EmptyResultSet:  # journeys by pk, and none given
         return FactRows([], [], [], [], [], [], [])
-    sql = _fact_sql(selection.db)
-    with connections[selection.db].cursor() as cursor:
-
-        def rows(query: str, *more: str) -> list[tuple[Any, ...]]:
-            cursor.execute(query.replace("{within}", within), (*params, *more))
-            return cursor.fetchall()
-
-        journey_rows = rows(sql.journeys)
-        sessions = rows(sql.sessions)
-        runs = rows(sql.runs)
-        reflections = rows(sql.reflections)
-        experiments = rows(sql.experiments)
-        pulses = rows(sql.pulses)
-        pause_days = rows(sql.pause_days, AdaptationKind.PAUSE.value, AdaptationKind.RESUME.value)
+    with connections[journeys.db].cursor() as cursor:
+        fetched = []
+        for sql, params in queries:
+            cursor.execute(sql, params)
+            fetched.append(cursor.fetchall())
+    journey_rows, sessions, runs, reflections, experiments, pulses, pause_days = fetched
     if sessions and not _is_aware(sessions[0][1]):
         sessions = [(j, _utc(at), status) for j, at, status in sessions]
     if reflections and not _is_aware(_first_moment(reflections, 2)):
@@ -148,90 +121,49 @@ def fact_rows(journeys: QuerySet[Journey] | Iterable[int]) -> FactRows:
     )
 
 
-class FactSQL(NamedTuple):
-    """The seven queries; `{within}` stands for the selection's subquery."""
-
-    journeys: str
-    sessions: str
-    runs: str
-    reflections: str
-    experiments: str
-    pulses: str
-    pause_days: str
-
-
-@lru_cache(maxsize=8)
-def _fact_sql(alias: str) -> FactSQL:
-    """The queries, from the models' own table and column names, quoted for the database
-    `alias` names. Only standard SQL: joins, IN over a subquery, ORDER BY."""
-    quote = connections[alias].ops.quote_name
-
-    def table(model: type[models.Model]) -> str:
-        return quote(model._meta.db_table)
-
-    def column(model: type[models.Model], name: str, alias: str) -> str:
-        field = model._meta.get_field(name)
-        assert isinstance(field, models.Field)
-        assert field.column
-        return f"{alias}.{quote(field.column)}"
-
-    def columns(model: type[models.Model], alias: str, *names: str) -> str:
-        return ", ".join(column(model, name, alias) for name in names)
-
-    user = Journey._meta.get_field("coach").related_model
-    phase = PhaseRun._meta.get_field("phase").related_model
-    assert isinstance(user, type)
-    assert isinstance(phase, type)
-    within = "{within}"
-    # Every name put into these strings is a table or column name from the models, quoted;
-    # every value is a query parameter. Nothing a user typed is ever part of the SQL.
-    return FactSQL(
-        journeys=(
-            f"SELECT {columns(Journey, 'j', 'id', 'start_date', 'planned_end', 'cadence_days')}, "  # noqa: S608
-            f"{column(user, 'time_zone', 'u')}, "
-            f"{columns(Journey, 'j', 'status', 'ended_on', 'paused_on', 'paused_until')} "
-            f"FROM {table(Journey)} j LEFT OUTER JOIN {table(user)} u "
-            f"ON {column(user, 'id', 'u')} = {column(Journey, 'coach', 'j')} "
-            f"WHERE {column(Journey, 'id', 'j')} IN ({within})"
+def fact_queries(journeys: QuerySet[Journey]) -> list[Query]:
+    """The seven queries, in `FactRows` order, each reading its rows for `journeys`
+    through their query as a subquery (never a list of ids)."""
+    within = journeys.order_by().values_list("pk", flat=True)
+    querysets: list[QuerySet[Any, Any]] = [
+        Journey.objects.filter(pk__in=within).values_list(
+            "id",
+            "start_date",
+            "planned_end",
+            "cadence_days",
+            "coach__time_zone",
+            "status",
+            "ended_on",
+            "paused_on",
+            "paused_until",
         ),
-        sessions=(
-            f"SELECT {columns(Session, 's', 'journey', 'starts_at', 'status')} "  # noqa: S608
-            f"FROM {table(Session)} s WHERE {column(Session, 'journey', 's')} IN ({within})"
+        Session.objects.filter(journey__in=within).values_list("journey_id", "starts_at", "status"),
+        PhaseRun.objects.filter(journey__in=within)
+        .order_by("journey_id", "sequence")
+        .values_list("journey_id", "phase__name", "entered_on", "left_on", "planned_weeks"),
+        ReflectionRequest.objects.filter(journey__in=within).values_list(
+            "journey_id", "due_on", "answered_at"
         ),
-        runs=(
-            f"SELECT {column(PhaseRun, 'journey', 'r')}, {column(phase, 'name', 'p')}, "  # noqa: S608
-            f"{columns(PhaseRun, 'r', 'entered_on', 'left_on', 'planned_weeks')} "
-            f"FROM {table(PhaseRun)} r LEFT OUTER JOIN {table(phase)} p "
-            f"ON {column(phase, 'id', 'p')} = {column(PhaseRun, 'phase', 'r')} "
-            f"WHERE {column(PhaseRun, 'journey', 'r')} IN ({within}) "
-            f"ORDER BY {column(PhaseRun, 'journey', 'r')}, {column(PhaseRun, 'sequence', 'r')}"
+        Experiment.objects.filter(journey__in=within).values_list(
+            "journey_id",
+            "title",
+            "created_at",
+            "by_when",
+            "check_in__created_at",
+            "status",
+            "closed_at",
         ),
-        reflections=(
-            f"SELECT {columns(ReflectionRequest, 'q', 'journey', 'due_on', 'answered_at')} "  # noqa: S608
-            f"FROM {table(ReflectionRequest)} q "
-            f"WHERE {column(ReflectionRequest, 'journey', 'q')} IN ({within})"
+        PulseAnswer.objects.filter(journey__in=within).values_list(
+            "journey_id", "week_of", "scale", "value", "answered_at"
         ),
-        experiments=(
-            f"SELECT {columns(Experiment, 'e', 'journey', 'title', 'created_at', 'by_when')}, "  # noqa: S608
-            f"{column(ExperimentCheckIn, 'created_at', 'c')}, "
-            f"{columns(Experiment, 'e', 'status', 'closed_at')} "
-            f"FROM {table(Experiment)} e LEFT OUTER JOIN {table(ExperimentCheckIn)} c "
-            f"ON {column(ExperimentCheckIn, 'experiment', 'c')} = {column(Experiment, 'id', 'e')} "
-            f"WHERE {column(Experiment, 'journey', 'e')} IN ({within})"
-        ),
-        pulses=(
-            f"SELECT {columns(PulseAnswer, 'a', 'journey', 'week_of', 'scale', 'value')}, "  # noqa: S608
-            f"{column(PulseAnswer, 'answered_at', 'a')} "
-            f"FROM {table(PulseAnswer)} a WHERE {column(PulseAnswer, 'journey', 'a')} IN ({within})"
-        ),
-        pause_days=(
-            f"SELECT {columns(Adaptation, 'd', 'journey', 'on', 'kind')} "  # noqa: S608
-            f"FROM {table(Adaptation)} d "
-            f"WHERE {column(Adaptation, 'journey', 'd')} IN ({within}) "
-            f"AND {column(Adaptation, 'kind', 'd')} IN (%s, %s) "
-            f"ORDER BY {columns(Adaptation, 'd', 'journey', 'on', 'created_at', 'id')}"
-        ),
-    )
+        Adaptation.objects.filter(
+            journey__in=within, kind__in=(AdaptationKind.PAUSE, AdaptationKind.RESUME)
+        )
+        .order_by("journey_id", "on", "created_at", "id")
+        .values_list("journey_id", "on", "kind"),
+    ]
+    # Only the runs and the pause log need an order; the models' default orderings go.
+    return [(qs if qs.query.order_by else qs.order_by()).query for qs in querysets]
 
 
 def _is_aware(moment: datetime | None) -> bool:
@@ -255,16 +187,11 @@ def _aware(moment: datetime | None) -> datetime | None:
 
 def facts_from(rows: FactRows) -> dict[int, JourneyFacts]:
     """The rows grouped by journey, as momentum's facts."""
-    with collector_paused():
-        return _facts_from(rows)
-
-
-def _facts_from(rows: FactRows) -> dict[int, JourneyFacts]:
-    sessions = _grouped(rows.sessions, SessionFact, itemgetter(1, 2))
-    runs = _grouped(rows.runs, PhaseRunFact, itemgetter(1, 2, 3, 4))
-    reflections = _grouped(rows.reflections, ReflectionFact, itemgetter(1, 2))
-    experiments = _grouped(rows.experiments, ExperimentFact, itemgetter(1, 2, 3, 4, 5, 6))
-    pulses = _grouped(rows.pulses, PulseFact, itemgetter(1, 2, 3, 4))
+    sessions = _grouped(rows.sessions, itemgetter(1, 2))
+    runs = _grouped(rows.runs, itemgetter(1, 2, 3, 4))
+    reflections = _grouped(rows.reflections, itemgetter(1, 2))
+    experiments = _grouped(rows.experiments, itemgetter(1, 2, 3, 4, 5, 6))
+    pulses = _grouped(rows.pulses, itemgetter(1, 2, 3, 4))
     pause_days: defaultdict[int, list[tuple[date, bool]]] = defaultdict(list)
     for journey_id, on, kind in rows.pause_days:
         pause_days[journey_id].append((on, kind == AdaptationKind.PAUSE))
@@ -309,16 +236,18 @@ _JOURNEY = itemgetter(0)
 
 
 def _grouped(
-    rows: list[tuple[Any, ...]], kind: type[T], fields: itemgetter[Any]
-) -> dict[int, tuple[T, ...]]:
-    """{journey pk: its facts of `kind`, in the rows' order} from rows led by the journey pk.
+    rows: list[tuple[Any, ...]], fields: itemgetter[Any]
+) -> dict[int, tuple[tuple[Any, ...], ...]]:
+    """{journey pk: its facts (the `fields` of its rows), in the rows' order} from rows led
+    by the journey pk.
 
-    Every step per row runs in C (a stable sort, itemgetter, the tuple constructor, counting),
-    with Python code only once per journey: this is most of what momentum adds to loading.
+    Every step per row runs in C (a stable sort, itemgetter, counting), with Python code
+    only once per journey: this is most of what momentum adds to loading. The facts are
+    plain tuples, which the garbage collector stops watching (see `momentum.facts`).
     """
     rows.sort(key=_JOURNEY)  # stable: the runs keep their order within a journey
-    made = list(map(partial(tuple.__new__, kind), map(fields, rows)))
-    grouped: dict[int, tuple[T, ...]] = {}
+    made = list(map(fields, rows))
+    grouped: dict[int, tuple[tuple[Any, ...], ...]] = {}
     start = 0
     # Counter keeps first-seen order, which after the sort is each journey's run of rows.
     for journey_id, count in Counter(map(_JOURNEY, rows)).items():

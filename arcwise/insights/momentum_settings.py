@@ -15,12 +15,12 @@ from django.db import transaction
 
 from arcwise.accounts.models import Practice
 from arcwise.errors import DomainError
-from arcwise.insights.momentum import DEFAULT, Thresholds
+from arcwise.insights.momentum.thresholds import DEFAULT, Thresholds
 
 Number = int | float
 
-# What the page calls each threshold, in a coach's words; the why is momentum.py's own
-# words kept with each threshold in momentum.py (see `why_of`), so it is written once.
+# What the page calls each threshold, in a coach's words; the why is the words
+# momentum/thresholds.py keeps with each threshold (see `why_of`), so it is written once.
 LABELS: dict[str, str] = {
     "gap_drifting_cadences": "Drifting after a gap of (cadences)",
     "gap_stalled_cadences": "Stalled after a gap of (cadences)",
@@ -40,7 +40,7 @@ LABELS: dict[str, str] = {
 
 
 def why_of(name: str) -> str:
-    """Why a threshold is what it is: the words momentum.py keeps with its default."""
+    """Why a threshold is what it is: the words momentum/thresholds.py keeps with its default."""
     spec = next((spec for spec in fields(Thresholds) if spec.name == name), None)
     return str(spec.metadata["why"]) if spec is not None else ""
 

@@ -8,10 +8,9 @@ made in it. For the design: journeys started, closed, ended early and open, and 
 completion-with-closure rate.
 
 Every figure is counted in SQL, in a fixed number of queries however many journeys the
-practice holds: the page costs the same at 10 journeys as at 10,000. Medians and quartiles
-are picked from the ranked rows with ROW_NUMBER() and COUNT() OVER (PARTITION BY …), which
-SQLite (3.25+) and PostgreSQL both run; only the number of days between two dates is
-written per database (`_days_between`).
+practice holds: the page costs the same at 10 journeys as at 10,000. The dwell quartiles
+and the endings are written in SQL by hand (`practice_figures`); the rest by the ORM. The
+CSV export is `practice_csv`.
 """
 
 from __future__ import annotations
@@ -19,32 +18,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 from uuid import UUID
 
-from django.db import connection
-from django.db.models import Count, Model, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 
 from arcwise.accounts.models import Practice
 from arcwise.designs.models import Design, DesignVersion, Phase
-from arcwise.insights.momentum import Thresholds
-from arcwise.journeys.models import (
-    OPEN_STATUSES,
-    Adaptation,
-    AdaptationKind,
-    Journey,
-    JourneyStatus,
-    PhaseRun,
-    Session,
-    SessionStatus,
-)
-
-# "Stalled now" is momentum's session-gap stall (insights/momentum.py), counted in SQL: an
-# active or closing journey with no held session for more than the practice's
-# `gap_stalled_cadences` times its agreed cadence (counted from the start when none was
-# held yet). Momentum also leaves paused days out of the gap; here a journey paused now is
-# simply not counted, so the two agree except for a journey that was paused and resumed.
-STALLABLE_STATUSES = (JourneyStatus.ACTIVE, JourneyStatus.CLOSING)
+from arcwise.insights.momentum.thresholds import Thresholds
+from arcwise.insights.practice_figures import PhaseScope, dwell_by_key, endings_by_key
+from arcwise.journeys.models import OPEN_STATUSES, Adaptation, AdaptationKind, JourneyStatus
 
 # Kinds an adaptation may have, in the order the page and the CSV list them.
 ADAPTATION_KINDS: tuple[tuple[str, str], ...] = tuple(AdaptationKind.choices)
@@ -167,10 +149,10 @@ def practice_insight(
         return PracticeInsight(designs, None, [], NO_TOTALS, {}, today)
     chosen = design
     stall_after = Thresholds.from_overrides(practice.momentum_thresholds).gap_stalled_cadences
-    scope = _Scope(practice_id=practice.pk, design_id=chosen.pk, today=today)
+    scope = PhaseScope(practice_id=practice.pk, design_id=chosen.pk, today=today)
     phases = _phases_by_key(chosen.pk)
-    dwell = _dwell_by_key(scope)
-    endings = _endings_by_key(scope, stall_after)
+    dwell = dwell_by_key(scope)
+    endings = endings_by_key(scope, stall_after)
     by_phase, whole = _adaptations(scope)
     totals = _totals(scope)
     # A key that runs reached but no published version lists any more cannot happen (a
@@ -183,7 +165,7 @@ def practice_insight(
             name=name,
             planned_weeks=planned,
             reached=dwell[key][0] if key in dwell else 0,
-            dwell=dwell[key][1] if key in dwell else None,
+            dwell=Dwell(*dwell[key][1]) if key in dwell else None,
             ended_early=endings.get(key, (0, 0))[0],
             stalled=endings.get(key, (0, 0))[1],
             adaptations=by_phase.get(key, {}),
@@ -235,139 +217,7 @@ def _phases_by_key(design_pk: int) -> list[tuple[str, str, int]]:
     return list(phases.values())
 
 
-@dataclass(frozen=True)
-class _Scope:
-    """The practice's journeys on one design, seen on `today`."""
-
-    practice_id: int
-    design_id: int
-    today: date
-
-    def runs(self) -> tuple[str, list[Any]]:
-        """The FROM and WHERE of the design's phase runs in the practice, with parameters."""
-        sql = f"""
-            FROM {_table(PhaseRun)} r
-            JOIN {_table(Phase)} p ON p.id = r.phase_id
-            JOIN {_table(Journey)} j ON j.id = r.journey_id
-            JOIN {_table(DesignVersion)} v ON v.id = j.design_version_id
-            WHERE j.practice_id = %s AND v.design_id = %s AND j.status <> %s
-        """
-        return sql, [self.practice_id, self.design_id, JourneyStatus.DRAFT.value]
-
-    def journeys(self) -> QuerySet[Journey]:
-        return Journey.objects.filter(
-            practice_id=self.practice_id, design_version__design_id=self.design_id
-        ).exclude(status=JourneyStatus.DRAFT)
-
-
-def _table(model: type[Model]) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
-def _days_between(later: str, earlier: str) -> str:
-    """SQL for the whole days from `earlier` to `later` (dates, or UTC datetimes by date).
-
-    The one expression that differs between the databases Arcwise runs on.
-    """
-    if connection.vendor == "postgresql":
-        return f"(CAST({later} AS DATE) - CAST({earlier} AS DATE))"
-    return f"CAST(julianday(date({later})) - julianday(date({earlier})) AS INTEGER)"
-
-
-# The 25th, 50th and 75th percentiles, each as quarters: q/4 of the way from the first to
-# the last ranked value. With n values ranked 0 … n-1 the position is (n-1)·q/4; it falls
-# between ranks (n-1)·q div 4 and the one after, with (n-1)·q mod 4 quarters of the way
-# to the latter. Summing rank·(4 - rem) + next·rem over the two rows gives four times the
-# interpolated value in whole numbers, so nothing is lost to float rounding in SQL.
-def _quartile_sum(q: int) -> str:
-    # "%%" is a literal "%" (modulo) in SQL that also carries parameters.
-    position, rem = f"((last * {q}) / 4)", f"((last * {q}) %% 4)"
-    return (
-        f"SUM(CASE WHEN i = {position} THEN days * (4 - {rem}) "
-        f"WHEN i = {position} + 1 THEN days * {rem} ELSE 0 END)"
-    )
-
-
-def _dwell_by_key(scope: _Scope) -> dict[str, tuple[int, Dwell]]:
-    """Per phase key: journeys that reached it and their days in it. One query."""
-    runs, params = scope.runs()
-    sql = f"""
-        WITH per_journey AS (
-            SELECT p.key AS phase_key, r.journey_id AS journey_id,
-                   SUM({_days_between("COALESCE(r.left_on, %s)", "r.entered_on")}) AS days
-            {runs}
-            GROUP BY p.key, r.journey_id
-        ), ranked AS (
-            SELECT phase_key, days,
-                   ROW_NUMBER() OVER (PARTITION BY phase_key ORDER BY days) - 1 AS i,
-                   COUNT(*) OVER (PARTITION BY phase_key) - 1 AS last
-            FROM per_journey
-        )
-        SELECT phase_key, COUNT(*), MIN(days), {_quartile_sum(1)}, {_quartile_sum(2)},
-               {_quartile_sum(3)}, MAX(days)
-        FROM ranked
-        GROUP BY phase_key
-    """  # noqa: S608 - table names and fixed SQL only; values as parameters
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [scope.today, *params])
-        rows = cursor.fetchall()
-    return {
-        key: (
-            int(reached),
-            Dwell(
-                low=float(low),
-                p25=float(p25) / 4,
-                median=float(median) / 4,
-                p75=float(p75) / 4,
-                high=float(high),
-            ),
-        )
-        for key, reached, low, p25, median, p75, high in rows
-    }
-
-
-def _endings_by_key(scope: _Scope, stall_after: float) -> dict[str, tuple[int, int]]:
-    """Per phase key: journeys that ended early in it, and journeys stalled in it now
-    (no held session for more than `stall_after` cadences).
-
-    Both are about a journey's last run: the one it ended in, or the one it is in. One query.
-    """
-    runs, params = scope.runs()
-    silent = f"""NOT EXISTS (
-        SELECT 1 FROM {_table(Session)} s
-        WHERE s.journey_id = j.id AND s.status = %s
-          AND {_days_between("%s", "s.starts_at")} <= %s * j.cadence_days
-    )"""  # noqa: S608 - table name from the model, values as parameters
-    stalled_statuses = ", ".join(["%s"] * len(STALLABLE_STATUSES))
-    sql = f"""
-        SELECT p.key,
-               SUM(CASE WHEN j.status = %s THEN 1 ELSE 0 END),
-               SUM(CASE WHEN j.status IN ({stalled_statuses}) AND r.left_on IS NULL
-                         AND {_days_between("%s", "j.start_date")} > %s * j.cadence_days
-                         AND {silent}
-                        THEN 1 ELSE 0 END)
-        {runs}
-          AND r.sequence = (SELECT MAX(r2.sequence) FROM {_table(PhaseRun)} r2
-                            WHERE r2.journey_id = r.journey_id)
-        GROUP BY p.key
-    """  # noqa: S608 - table names and fixed SQL only; values as parameters
-    values: list[Any] = [
-        JourneyStatus.ENDED_EARLY.value,
-        *(status.value for status in STALLABLE_STATUSES),
-        scope.today,
-        stall_after,
-        SessionStatus.HELD.value,
-        scope.today,
-        stall_after,
-        *params,
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        rows = cursor.fetchall()
-    return {key: (int(ended or 0), int(stalled or 0)) for key, ended, stalled in rows}
-
-
-def _adaptations(scope: _Scope) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+def _adaptations(scope: PhaseScope) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
     """Adaptation counts by kind per phase key, and of those tied to no phase. One query."""
     rows = (
         Adaptation.objects.filter(journey__in=scope.journeys())
@@ -385,7 +235,7 @@ def _adaptations(scope: _Scope) -> tuple[dict[str, dict[str, int]], dict[str, in
     return dict(by_phase), whole
 
 
-def _totals(scope: _Scope) -> DesignTotals:
+def _totals(scope: PhaseScope) -> DesignTotals:
     """Journeys started on the design, by how they stand. One query."""
     counts = dict(scope.journeys().values_list("status").annotate(n=Count("id")).order_by())
     open_count = sum(counts.get(status, 0) for status in OPEN_STATUSES)
@@ -395,59 +245,3 @@ def _totals(scope: _Scope) -> DesignTotals:
         ended_early=counts.get(JourneyStatus.ENDED_EARLY, 0),
         open=open_count,
     )
-
-
-# A spreadsheet reads a cell that starts with one of these as a formula (OWASP: CSV
-# injection); a phase or design name is typed by a coach, so such a cell gets a leading
-# apostrophe, which spreadsheets show as text and do not display.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-CSV_HEADER = (
-    "Design",
-    "Phase",
-    "Planned weeks",
-    "Journeys reached",
-    "Shortest stay (weeks)",
-    "25th percentile (weeks)",
-    "Median (weeks)",
-    "75th percentile (weeks)",
-    "Longest stay (weeks)",
-    "Stalled there now",
-    "Ended early there",
-    *(f"Adaptations: {label.lower()}" for _, label in ADAPTATION_KINDS),
-)
-
-
-def spreadsheet_safe(cell: str | int | float) -> str | int | float:
-    """`cell`, with text a spreadsheet would run as a formula made plain text."""
-    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
-        return "'" + cell
-    return cell
-
-
-def csv_rows(insight: PracticeInsight) -> list[tuple[str | int | float, ...]]:
-    """The per-phase figures as rows of a CSV file, header first, every cell made safe."""
-    rows: list[tuple[str | int | float, ...]] = [CSV_HEADER]
-    design_name = insight.design.name if insight.design else ""
-    for phase in insight.phases:
-        dwell = phase.dwell
-        weeks: tuple[str | float, ...] = (
-            tuple(
-                phase.weeks(d) for d in (dwell.low, dwell.p25, dwell.median, dwell.p75, dwell.high)
-            )
-            if dwell
-            else ("",) * 5
-        )
-        rows.append(
-            (
-                design_name,
-                phase.name,
-                phase.planned_weeks,
-                phase.reached,
-                *weeks,
-                phase.stalled,
-                phase.ended_early,
-                *(phase.adaptations.get(kind, 0) for kind, _ in ADAPTATION_KINDS),
-            )
-        )
-    return [tuple(spreadsheet_safe(cell) for cell in row) for row in rows]

@@ -1,7 +1,7 @@
 """Practice insight: the page, with its two charts and their tables, and its CSV download.
 
-Owners and coaches both see the whole practice's insight (DESIGN.md: the owner sees
-practice-wide insight; nothing limits coaches to their own journeys here, and the page
+Owners and coaches both see the whole practice's insight (docs/architecture.md: the owner
+sees practice-wide insight; nothing limits coaches to their own journeys here, and the page
 shows no client and no session notes, only counts and weeks). Mentors get 403, as on the
 caseload.
 """
@@ -22,14 +22,14 @@ from django.views.decorators.http import require_http_methods
 
 from arcwise.forms_common import SafeTextForm
 from arcwise.http import MemberRequest
-from arcwise.insights.momentum import Thresholds
+from arcwise.insights.momentum.thresholds import Thresholds
 from arcwise.insights.practice import (
     DesignChoice,
     PracticeInsight,
-    csv_rows,
     designs_with_journeys,
     practice_insight,
 )
+from arcwise.insights.practice_csv import csv_rows
 from arcwise.svg.dwell_chart import DwellRow, render_dwell_chart
 from arcwise.svg.funnel_chart import FunnelStep, render_funnel_chart
 from arcwise.tenancy import coaches_only

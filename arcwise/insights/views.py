@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from arcwise.http import MemberRequest
 from arcwise.insights.caseload import caseload_page
-from arcwise.insights.momentum import Thresholds
+from arcwise.insights.momentum.thresholds import Thresholds
 from arcwise.journeys.pages.access import caseload_for
 from arcwise.tenancy import coaches_only
 

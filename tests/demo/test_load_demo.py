@@ -16,7 +16,8 @@ from django.utils import timezone
 from arcwise.accounts.models import Membership, Practice, Role
 from arcwise.clients.models import Client
 from arcwise.demo.management.commands.load_demo import DEMO_PASSWORD
-from arcwise.insights.momentum import Kind, Momentum, State, weekly_states
+from arcwise.insights.momentum.judgement import weekly_states
+from arcwise.insights.momentum.states import Kind, Momentum, State
 from arcwise.insights.momentum_facts import load_facts, momentum_for
 from arcwise.journeys.models import (
     Adaptation,

@@ -23,7 +23,7 @@ from arcwise.insights.alerts import (
     plan_momentum_alerts,
     write_alerts,
 )
-from arcwise.insights.momentum import State
+from arcwise.insights.momentum.states import State
 from arcwise.journeys.models import Journey, JourneyStatus, Session, SessionStatus
 from arcwise.nudges.models import Nudge, NudgeKind
 from arcwise.nudges.planner import plan_all

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from arcwise.accounts.models import Role
-from arcwise.insights.momentum import short_day
+from arcwise.insights.momentum.words import short_day
 from arcwise.journeys.models import Journey, JourneyStatus, Session, SessionStatus
 from tests.conftest import Cast
 from tests.factories import make_client, make_member

@@ -16,15 +16,13 @@ from django.test import RequestFactory
 from arcwise.accounts.models import Membership, Role, User
 from arcwise.accounts.services import practice_delete
 from arcwise.errors import DomainError
+from arcwise.insights.mentor_reads import mentor_review_for
+from arcwise.insights.mentor_redaction import Redactor, mentor_picture, mentor_signal
 from arcwise.insights.mentoring import (
     COMMENT_MAX,
     Outcome,
-    Redactor,
     mentor_grant,
-    mentor_picture,
-    mentor_review_for,
     mentor_revoke,
-    mentor_signal,
     mentor_view_record,
     review_comment_add,
 )
@@ -36,7 +34,7 @@ from arcwise.insights.models import (
     ReviewComment,
     pseudonym_label,
 )
-from arcwise.insights.momentum import Kind, Signal, State
+from arcwise.insights.momentum.states import Kind, Signal, State
 from arcwise.journeys.models import Journey, PhaseRun
 from arcwise.svg.journey_map import AdaptationMarker, JourneyPicture, PhaseRunBar, PlannedPhase
 from tests.conftest import Cast

@@ -4,7 +4,6 @@ practice's own thresholds; the sparkline; and the past never depends on the futu
 
 from __future__ import annotations
 
-import gc
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -13,27 +12,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from arcwise.insights.momentum import (
-    ATTENTION,
-    DEFAULT,
+from arcwise.insights.momentum.facts import (
     ExperimentFact,
     JourneyFacts,
-    Kind,
-    Momentum,
     Pause,
     PhaseRunFact,
     PulseFact,
     ReflectionFact,
     SessionFact,
-    State,
-    Thresholds,
-    assess,
-    assess_all,
-    needs_alert,
     pauses_from,
-    short_day,
-    weekly_states,
 )
+from arcwise.insights.momentum.judgement import assess, assess_all, weekly_states
+from arcwise.insights.momentum.states import ATTENTION, Kind, Momentum, State, needs_alert
+from arcwise.insights.momentum.thresholds import DEFAULT, Thresholds
+from arcwise.insights.momentum.words import short_day
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)  # a Wednesday
 TODAY = date(2026, 11, 25)
@@ -785,19 +777,17 @@ def test_a_young_journey_has_a_shorter_sparkline_and_a_pause_shows_as_paused() -
     ]
 
 
-def test_a_whole_caseload_is_judged_as_each_journey_alone_and_the_collector_is_restored() -> None:
+def test_a_whole_caseload_is_judged_as_each_journey_alone() -> None:
     caseload = {
         "calm": CALM,
         "stalled": facts(sessions=(held(30),)),
         "paused": facts(pauses=(Pause(day(3)),)),
     }
-    was_enabled = gc.isenabled()
 
     judged = assess_all(caseload, NOW)
 
     assert judged == {key: assess(journey, NOW) for key, journey in caseload.items()}
     assert [m.state for m in judged.values()] == [State.ON_TRACK, State.STALLED, State.PAUSED]
-    assert gc.isenabled() == was_enabled
 
 
 def test_dates_carry_the_year_only_when_it_is_not_this_one() -> None:
@@ -894,23 +884,25 @@ def without_the_future(journey: JourneyFacts, moment: datetime) -> JourneyFacts:
 
     return replace(
         journey,
-        sessions=tuple(s for s in journey.sessions if s.starts_at <= moment),
+        sessions=tuple(
+            s for s in map(SessionFact._make, journey.sessions) if s.starts_at <= moment
+        ),
         runs=tuple(
             r._replace(left_on=r.left_on if r.left_on and r.left_on <= today else None)
-            for r in journey.runs
+            for r in map(PhaseRunFact._make, journey.runs)
             if r.entered_on <= today
         ),
         reflections=tuple(
             r._replace(answered_at=known(r.answered_at))
-            for r in journey.reflections
+            for r in map(ReflectionFact._make, journey.reflections)
             if r.due_on <= today
         ),
         experiments=tuple(
             e._replace(checked_in_at=known(e.checked_in_at))
-            for e in journey.experiments
+            for e in map(ExperimentFact._make, journey.experiments)
             if e.agreed_at <= moment
         ),
-        pulses=tuple(p for p in journey.pulses if p.answered_at <= moment),
+        pulses=tuple(p for p in map(PulseFact._make, journey.pulses) if p.answered_at <= moment),
         pauses=tuple(
             replace(p, until=p.until if p.until and p.until <= today else None)
             for p in journey.pauses
@@ -1032,3 +1024,51 @@ def test_the_sparklines_weeks_are_each_what_assess_says_of_that_week(
     assert [(p.on, p.state, p.score) for p in points] == judged_week_by_week(
         journey, now, weeks, thresholds
     )
+
+
+# Three drifting signals, each exactly at its threshold: a session 4 days past still marked
+# planned, a pulse 3 points down over 3 answers, an experiment 8 days overdue.
+AT_EVERY_EDGE = facts(
+    sessions=(held(3), planned(4)), pulses=pulse(7, 5, 4), experiments=(experiment(),)
+)
+
+
+@pytest.mark.parametrize(
+    ("journey", "thresholds", "expected"),
+    [
+        pytest.param(AT_EVERY_EDGE, DEFAULT, (State.STALLED, 55), id="three signals: stalled"),
+        pytest.param(
+            facts(sessions=(held(3), planned(4)), pulses=pulse(7, 5, 4)),
+            DEFAULT,
+            (State.DRIFTING, 70),
+            id="two signals: drifting",
+        ),
+        pytest.param(
+            facts(sessions=(held(3), planned(4)), pulses=pulse(7, 5, 4)),
+            Thresholds.from_overrides({"drift_signals_for_stall": 2}),
+            (State.STALLED, 70),
+            id="two signals where two make a stall: stalled",
+        ),
+    ],
+)
+def test_the_sparkline_turns_stalled_at_exactly_the_drift_signals_that_make_a_stall(
+    journey: JourneyFacts, thresholds: Thresholds, expected: tuple[State, int]
+) -> None:
+    (point,) = weekly_states(journey, NOW, weeks=1, thresholds=thresholds)
+    now = assess(journey, NOW, thresholds)
+
+    assert (point.on, point.state, point.score) == (TODAY, *expected)
+    assert (now.state, now.score) == expected
+
+
+def test_falls_on_several_scales_are_listed_in_the_order_their_answers_were_given() -> None:
+    # "Sleep" was answered first, though its answers are for later weeks than "Energy"'s.
+    sleep = tuple(p._replace(scale="Sleep") for p in pulse(8, 6, 4))
+    energy = tuple(p._replace(scale="Energy") for p in pulse(9, 7, 5, last_week_ago=1))
+
+    signals = assess(facts(pulses=sleep + energy), NOW).signals
+
+    assert [s.reason.split(" fell")[0] for s in signals] == [
+        "\u2018Sleep\u2019",
+        "\u2018Energy\u2019",
+    ]

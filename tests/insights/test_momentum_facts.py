@@ -3,22 +3,28 @@ once, in the same seven queries however many journeys there are."""
 
 from __future__ import annotations
 
+import gc
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
+from django.db import connection
 from pytest_django import DjangoAssertNumQueries
 
 from arcwise.designs.models import Phase
-from arcwise.insights.momentum import (
+from arcwise.insights.alerts import judge_momentum
+from arcwise.insights.caseload_rows import caseload_rows
+from arcwise.insights.momentum.facts import (
     ExperimentFact,
     Pause,
     PhaseRunFact,
     PulseFact,
     ReflectionFact,
     SessionFact,
-    State,
-    assess,
 )
+from arcwise.insights.momentum.judgement import assess
+from arcwise.insights.momentum.states import State
+from arcwise.insights.momentum.thresholds import DEFAULT
 from arcwise.insights.momentum_facts import FACT_QUERIES, _aware, load_facts, momentum_for
 from arcwise.journeys.models import (
     Adaptation,
@@ -59,7 +65,7 @@ def test_it_loads_the_sessions_runs_and_agreement_in_the_coachs_zone(cast: Cast)
         journey.planned_end,
         7,
     )
-    assert sorted(facts.sessions, key=lambda s: s.starts_at) == [
+    assert sorted(map(SessionFact._make, facts.sessions), key=lambda s: s.starts_at) == [
         SessionFact(s.starts_at, s.status) for s in sessions
     ]
     assert SessionFact(sessions[0].starts_at, SessionStatus.HELD) in facts.sessions
@@ -143,11 +149,11 @@ def test_it_loads_reflections_experiments_and_pulses(cast: Cast) -> None:
 
     facts = load_facts(Journey.objects.filter(pk=journey.pk))[journey.pk]
 
-    assert sorted(facts.reflections, key=lambda r: r.due_on) == [
+    assert sorted(map(ReflectionFact._make, facts.reflections), key=lambda r: r.due_on) == [
         ReflectionFact(START + days(2), answered),
         ReflectionFact(START + days(3), None),
     ]
-    assert sorted(facts.experiments, key=lambda e: e.title) == [
+    assert sorted(map(ExperimentFact._make, facts.experiments), key=lambda e: e.title) == [
         ExperimentFact("Notice the rescue", agreed, START + days(10), checked, False, None),
         ExperimentFact("Say no once", agreed, START + days(12), None, True, closed_at),
     ]
@@ -359,21 +365,25 @@ def test_days_are_dates_and_moments_are_aware_whatever_the_database_returns(
     log(journey, AdaptationKind.RESUME, START + days(20))
 
     facts = load_facts([journey.pk])[journey.pk]
+    runs = [PhaseRunFact._make(run) for run in facts.runs]
+    reflections = [ReflectionFact._make(r) for r in facts.reflections]
+    experiments = [ExperimentFact._make(e) for e in facts.experiments]
+    pulses = [PulseFact._make(p) for p in facts.pulses]
 
     days_ = [facts.start_date, facts.planned_end]
-    days_ += [day for run in facts.runs for day in (run.entered_on, run.left_on) if day]
-    days_ += [r.due_on for r in facts.reflections] + [e.by_when for e in facts.experiments]
-    days_ += [p.week_of for p in facts.pulses]
+    days_ += [day for run in runs for day in (run.entered_on, run.left_on) if day]
+    days_ += [r.due_on for r in reflections] + [e.by_when for e in experiments]
+    days_ += [p.week_of for p in pulses]
     days_ += [day for pause in facts.pauses for day in (pause.since, pause.until) if day]
-    moments: list[datetime | None] = [s.starts_at for s in facts.sessions]
-    moments += [p.answered_at for p in facts.pulses]
-    moments += [r.answered_at for r in facts.reflections]
-    moments += [m for e in facts.experiments for m in (e.agreed_at, e.checked_in_at, e.closed_at)]
+    moments: list[datetime | None] = [starts_at for starts_at, _ in facts.sessions]
+    moments += [p.answered_at for p in pulses]
+    moments += [r.answered_at for r in reflections]
+    moments += [m for e in experiments for m in (e.agreed_at, e.checked_in_at, e.closed_at)]
     assert len(days_) == 8  # the one run is still going: no day left
     assert len(moments) == len(facts.sessions) + 5
     assert all(type(day) is date for day in days_)
     assert all(isinstance(m, datetime) and m.utcoffset() == timedelta(0) for m in moments)
-    assert facts.experiments[0].closed is True
+    assert experiments[0].closed is True
     assert assess(facts, at(START + days(30))).state in (State.ON_TRACK, State.DRIFTING)
 
 
@@ -393,3 +403,47 @@ def test_a_moment_from_the_database_is_the_same_aware_moment_either_way(
     assert made is not None
     assert made.tzinfo is not None
     assert _aware(None) is None
+
+
+def test_loading_and_judging_a_caseload_never_turns_off_the_garbage_collector(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A web process or a nudge worker must keep its cyclic collector: switching it off, even
+    # for a while, leaks every cycle any other thread makes meanwhile.
+    def refuse() -> None:
+        raise AssertionError("momentum turned the garbage collector off")
+
+    monkeypatch.setattr(gc, "disable", refuse)
+    journeys_with_everything(cast, 2)
+    mine = Journey.objects.filter(coach=cast.coach)
+    five_weeks_on = at(START) + timedelta(weeks=5)
+
+    judged = momentum_for(mine, five_weeks_on)
+    rows = caseload_rows(mine, now=five_weeks_on, zone_name="UTC", thresholds=DEFAULT)
+    alerts = judge_momentum(five_weeks_on, mine)
+
+    assert len(judged) == len(rows) == alerts.journeys == 2
+    assert gc.isenabled()
+
+
+HOSTILE = "O'Hara\"); DROP TABLE journeys_journey; --"
+
+
+def test_a_hostile_name_in_the_selection_travels_as_a_parameter_and_loads_the_same_facts(
+    cast: Cast,
+) -> None:
+    made = journeys_with_everything(cast, 2)
+    Journey.objects.filter(pk=made[0].pk).update(client=make_client(cast.practice, name=HOSTILE))
+    statements: list[tuple[str, tuple[object, ...]]] = []
+
+    def record(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        statements.append((sql, tuple(params or ())))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        by_name = load_facts(Journey.objects.filter(client__name=HOSTILE))
+
+    assert by_name == load_facts([made[0].pk])
+    assert len(statements) == FACT_QUERIES
+    assert all(HOSTILE not in sql and HOSTILE in params for sql, params in statements)
+    assert Journey.objects.count() == 2

@@ -15,7 +15,7 @@ from pytest_django import DjangoAssertNumQueries
 
 from arcwise.accounts.models import Practice
 from arcwise.errors import DomainError
-from arcwise.insights.momentum import DEFAULT, Thresholds
+from arcwise.insights.momentum.thresholds import DEFAULT, Thresholds
 from arcwise.insights.momentum_settings import (
     LABELS,
     momentum_thresholds_set,

@@ -9,11 +9,14 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.db.models import Value
+from django.db.models.functions import Concat
 from django.test import Client as HttpClient
 from django.urls import reverse
 
-from arcwise.designs.models import DesignVersion
-from arcwise.insights.momentum import Kind, State
+from arcwise.designs.models import DesignVersion, Phase
+from arcwise.insights.momentum.states import Kind, State
 from arcwise.insights.momentum_facts import momentum_for
 from arcwise.insights.practice import (
     DesignTotals,
@@ -22,8 +25,8 @@ from arcwise.insights.practice import (
     PracticeInsight,
     designs_with_journeys,
     practice_insight,
-    spreadsheet_safe,
 )
+from arcwise.insights.practice_csv import spreadsheet_safe
 from arcwise.journeys.models import (
     Adaptation,
     AdaptationKind,
@@ -430,3 +433,39 @@ def test_only_text_is_neutralised() -> None:
     assert spreadsheet_safe("Orient = arrive") == "Orient = arrive"
     assert spreadsheet_safe(-3) == -3
     assert spreadsheet_safe(2.5) == 2.5
+
+
+HOSTILE = "x'); DROP TABLE journeys_journey; --"
+
+
+def statements_of(cast: Cast) -> tuple[PracticeInsight, list[str]]:
+    """The insight, and the SQL texts of the queries it sent (without their parameters)."""
+    texts: list[str] = []
+
+    def record(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        texts.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        insight = insight_of(cast)
+    return insight, texts
+
+
+def test_hostile_names_and_thresholds_cannot_change_the_insights_sql(cast: Cast) -> None:
+    version = hand_counted(cast)
+    plain, plain_sql = statements_of(cast)
+    Phase.objects.filter(version=version).update(key=Concat(Value(HOSTILE), "key"))
+    DesignVersion.objects.filter(pk=version.pk).update(name=HOSTILE)
+    cast.practice.momentum_thresholds = {"gap_stalled_cadences": f"2{HOSTILE}"}
+    cast.practice.save(update_fields=["momentum_thresholds"])
+
+    hostile, hostile_sql = statements_of(cast)
+
+    assert hostile_sql == plain_sql
+    assert not any(HOSTILE in sql for sql in hostile_sql)
+    assert hostile.design is not None
+    assert hostile.design.name == HOSTILE
+    assert [(p.key, p.reached, p.dwell, p.stalled) for p in hostile.phases] == [
+        (HOSTILE + p.key, p.reached, p.dwell, p.stalled) for p in plain.phases
+    ]
+    assert Journey.objects.filter(practice=cast.practice).count() == 6
