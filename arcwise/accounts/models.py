@@ -67,8 +67,9 @@ class Practice(models.Model):
     name = models.CharField(max_length=120)
     created_at = models.DateTimeField(default=timezone.now)
     # The practice's own momentum thresholds, by name ({"gap_stalled_cadences": 3.0, …});
-    # empty keeps the defaults. insights/momentum.py `Thresholds.from_overrides` reads it,
-    # ignoring unknown names and clamping absurd values, so a bad entry never breaks a page.
+    # empty keeps the defaults. `Thresholds.from_overrides` (insights/momentum/thresholds.py)
+    # reads it, ignoring unknown names and clamping absurd values, so a bad entry never breaks
+    # a page.
     momentum_thresholds = models.JSONField(default=dict, blank=True)
 
     def __str__(self) -> str:

@@ -33,6 +33,7 @@ from arcwise.insights.momentum_facts import fact_rows, facts_from
 from arcwise.journeys.models import Journey, JourneyStatus, SessionStatus
 from arcwise.svg.markup import Markup
 from arcwise.svg.sparkline import WEEKS, WeekPoint, render_sparkline
+from arcwise.text import week_in_phase
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 # What a row shows for a state beside its badge when no signal says more.
@@ -151,7 +152,7 @@ def caseload_rows(
         else:
             name, entered_on, planned_weeks = phase
             week = max(1, (zone_today - entered_on).days // 7 + 1)
-            phase_name, phase_week = name, f"week {week} of {planned_weeks}"
+            phase_name, phase_week = name, week_in_phase(week=week, planned_weeks=planned_weeks)
         key = str(public_id)
         made.append(
             CaseloadRow(

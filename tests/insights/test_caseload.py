@@ -324,3 +324,13 @@ def test_a_session_held_since_the_last_look_changes_the_state_at_once(
     stan = html[html.index("Stalled Stan") : html.index("</tr>", html.index("Stalled Stan"))]
     assert ">Stalled</span>" not in stan
     assert "40 days since the last session" not in stan
+
+
+def test_a_phase_past_its_planned_weeks_says_how_far_past(cast: Cast, as_coach: HttpClient) -> None:
+    started(cast, "Lingering Lena", "orient", days_ago=60)
+
+    html = page(as_coach)
+
+    lena = html[html.index("Lingering Lena") : html.index("</tr>", html.index("Lingering Lena"))]
+    assert "week 9, 7 weeks past the planned 2" in lena
+    assert "week 9 of 2" not in lena
