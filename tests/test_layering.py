@@ -38,11 +38,8 @@ LAYERS: tuple[frozenset[str], ...] = (
             "errors",
             "env",
             "forms_common",
-            "http",
-            "navigation",
             "security_headers",
             "svg",
-            "tenancy",
             "text",
             "ui",
             "wiring",
@@ -60,19 +57,6 @@ LAYERS: tuple[frozenset[str], ...] = (
 # The project itself: it wires every app together, so it may refer to any of them. The
 # templates at the root of arcwise/templates (base.html, the error pages) are its layout.
 TOP = frozenset({"__init__", "settings", "urls", "wsgi", "asgi"})
-
-# Upward references known today, each to be removed by moving or rewriting the file that
-# holds it; the test fails on any reference not listed here, and on a listed one that is
-# gone, so this list only shrinks. (file under arcwise/, the part it reaches up to.)
-KNOWN_UPWARD: frozenset[tuple[str, str]] = frozenset(
-    {
-        # Ground-floor helpers that know the roles and the practice page: they move into
-        # accounts.
-        ("http.py", "accounts"),
-        ("navigation.py", "accounts"),
-        ("tenancy.py", "accounts"),
-    }
-)
 
 LEVEL = {part: level for level, parts in enumerate(LAYERS) for part in parts}
 MODEL_REFERENCE = re.compile(r"^([a-z_]+)\.[A-Z][A-Za-z0-9]*$")
@@ -196,10 +180,6 @@ def template_upward(path: Path, root: Path = TEMPLATES) -> set[str]:
     return above(relative.parts[0], template_dependencies(path.read_text()))
 
 
-def known(relative: str) -> set[str]:
-    return {part for where, part in KNOWN_UPWARD if where == relative}
-
-
 WIRING = ARCWISE / "wiring.py"
 FILES = sorted(
     path for path in ARCWISE.rglob("*.py") if part_of(path) not in TOP and path != WIRING
@@ -224,25 +204,13 @@ def test_no_module_refers_to_an_app_above_its_own(path: Path) -> None:
     if part not in LEVEL:
         pytest.fail(f"{part} has no layer (see test_every_part_of_arcwise_has_a_layer)")
     found = upward(part, path.read_text(), module_name(path), is_package=path.name == "__init__.py")
-    found -= known(path.relative_to(ARCWISE).as_posix())
     assert not found, f"{path.relative_to(ARCWISE.parent)} ({part}) depends on {sorted(found)}"
 
 
 @pytest.mark.parametrize("path", TEMPLATE_FILES, ids=lambda path: str(path.relative_to(ARCWISE)))
 def test_no_template_refers_to_an_app_above_its_own(path: Path) -> None:
-    found = template_upward(path) - known(path.relative_to(ARCWISE).as_posix())
+    found = template_upward(path)
     assert not found, f"{path.relative_to(ARCWISE.parent)} refers to {sorted(found)}"
-
-
-@pytest.mark.parametrize(("where", "part"), sorted(KNOWN_UPWARD))
-def test_each_known_upward_reference_is_still_there(where: str, part: str) -> None:
-    # Once a reference is gone, its line in KNOWN_UPWARD goes too, so it cannot come back.
-    path = ARCWISE / where
-    if path.suffix == ".html":
-        found = template_upward(path)
-    else:
-        found = upward(part_of(path), path.read_text(), module_name(path))
-    assert part in found, f"{where} no longer refers to {part}: remove it from KNOWN_UPWARD"
 
 
 def test_accounts_imports_nothing_but_itself_and_the_ground_floor() -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from arcwise.navigation import sections_for
+from arcwise.accounts.navigation import sections_for
 
 
 def practice_context(request: HttpRequest) -> dict[str, Any]:

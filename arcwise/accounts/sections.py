@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from arcwise import wiring
-from arcwise.http import MemberRequest
+from arcwise.accounts.http import MemberRequest
 
 
 @dataclass(frozen=True)

@@ -27,13 +27,13 @@ from arcwise.accounts.forms import (
     SignInForm,
     SignUpForm,
 )
+from arcwise.accounts.http import ArcwiseRequest, MemberRequest, client_address
 from arcwise.accounts.middleware import CURRENT_PRACTICE_SESSION_KEY
 from arcwise.accounts.models import Invitation, Membership, Role, User
+from arcwise.accounts.navigation import landing_url
 from arcwise.accounts.sections import account_sections, practice_sections
+from arcwise.accounts.tenancy import get_scoped_or_404, member_required
 from arcwise.errors import DomainError
-from arcwise.http import ArcwiseRequest, MemberRequest, client_address
-from arcwise.navigation import landing_url
-from arcwise.tenancy import get_scoped_or_404, member_required
 
 OWNERS = (Role.OWNER,)
 

@@ -7,9 +7,9 @@ from uuid import UUID
 
 from django.db.models import Count, Q, QuerySet
 
+from arcwise.accounts.http import MemberRequest
+from arcwise.accounts.tenancy import get_scoped_or_404, scoped
 from arcwise.clients.models import Client
-from arcwise.http import MemberRequest
-from arcwise.tenancy import get_scoped_or_404, scoped
 
 
 def get_client_for(request: MemberRequest, client_id: UUID) -> Client:

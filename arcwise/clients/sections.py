@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from arcwise import wiring
+from arcwise.accounts.http import MemberRequest
 from arcwise.clients.models import Client
-from arcwise.http import MemberRequest
 
 
 @dataclass(frozen=True)

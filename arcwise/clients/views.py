@@ -10,13 +10,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from arcwise.accounts.http import MemberRequest
+from arcwise.accounts.tenancy import coaches_only
 from arcwise.clients import services
 from arcwise.clients.forms import ClientEditForm, ClientForm
 from arcwise.clients.queries import client_list_for, get_client_for
 from arcwise.clients.sections import client_sections
 from arcwise.errors import DomainError
-from arcwise.http import MemberRequest
-from arcwise.tenancy import coaches_only
 
 
 @require_http_methods(["GET"])

@@ -8,11 +8,11 @@ from uuid import UUID
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
+from arcwise.accounts.http import MemberRequest
 from arcwise.accounts.models import Role
+from arcwise.accounts.tenancy import get_scoped_or_404, scoped
 from arcwise.designs.models import Design, DesignVersion, Phase, Visibility
 from arcwise.designs.spec import CycleStep, DesignSpec, PhaseSpec, Practice, ReflectionPrompt
-from arcwise.http import MemberRequest
-from arcwise.tenancy import get_scoped_or_404, scoped
 
 
 def phase_spec(phase: Phase) -> PhaseSpec:

@@ -14,9 +14,9 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from arcwise.accounts.http import MemberRequest
 from arcwise.accounts.models import Practice
 from arcwise.designs.models import Phase
-from arcwise.http import MemberRequest
 from arcwise.insights.mentor_redaction import MentorSignal, Redactor, mentor_picture, mentor_signal
 from arcwise.insights.models import (
     MentorGrant,

@@ -19,10 +19,11 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
+from arcwise.accounts.http import MemberRequest
 from arcwise.accounts.models import Membership, Role
+from arcwise.accounts.tenancy import coaches_only, member_required, scoped
 from arcwise.errors import DomainError
 from arcwise.forms_common import SafeTextForm
-from arcwise.http import MemberRequest
 from arcwise.insights import mentor_reads, mentoring
 from arcwise.insights.mentor_reads import MentorReview
 from arcwise.insights.mentoring import COMMENT_MAX
@@ -30,7 +31,6 @@ from arcwise.insights.models import MentorPage
 from arcwise.journeys.models import Journey
 from arcwise.journeys.pages.access import get_journey_for
 from arcwise.svg.journey_map import render_journey_map
-from arcwise.tenancy import coaches_only, member_required, scoped
 
 mentors_only = member_required(roles=(Role.MENTOR,))
 owners_only = member_required(roles=(Role.OWNER,))

@@ -15,9 +15,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, Max, OuterRef, Subquery
 from django.utils import timezone
 
+from arcwise.accounts.http import MemberRequest
 from arcwise.accounts.models import Membership, Role, User
 from arcwise.errors import DomainError
-from arcwise.http import MemberRequest
 from arcwise.insights.models import (
     MentorGrant,
     MentorPage,

@@ -7,9 +7,9 @@ owners and coaches the momentum thresholds (mentors see neither).
 
 from __future__ import annotations
 
+from arcwise.accounts.http import MemberRequest
 from arcwise.accounts.models import Role
 from arcwise.accounts.sections import AccountSection
-from arcwise.http import MemberRequest
 
 
 def practice_links_section(request: MemberRequest) -> AccountSection | None:

@@ -20,8 +20,9 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
+from arcwise.accounts.http import MemberRequest
+from arcwise.accounts.tenancy import coaches_only
 from arcwise.forms_common import SafeTextForm
-from arcwise.http import MemberRequest
 from arcwise.insights.momentum.thresholds import Thresholds
 from arcwise.insights.practice import (
     DesignChoice,
@@ -32,7 +33,6 @@ from arcwise.insights.practice import (
 from arcwise.insights.practice_csv import csv_rows
 from arcwise.svg.dwell_chart import DwellRow, render_dwell_chart
 from arcwise.svg.funnel_chart import FunnelStep, render_funnel_chart
-from arcwise.tenancy import coaches_only
 
 
 class DesignPickForm(SafeTextForm):

@@ -8,8 +8,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from arcwise.accounts.http import MemberRequest
+from arcwise.accounts.tenancy import coaches_only
 from arcwise.errors import DomainError
-from arcwise.http import MemberRequest
 from arcwise.insights.forms import MomentumThresholdsForm
 from arcwise.insights.momentum_settings import (
     ThresholdRow,
@@ -18,7 +19,6 @@ from arcwise.insights.momentum_settings import (
     stored_overrides,
     threshold_rows,
 )
-from arcwise.tenancy import coaches_only
 
 
 @require_http_methods(["GET", "POST"])

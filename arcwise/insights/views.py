@@ -6,11 +6,11 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from arcwise.http import MemberRequest
+from arcwise.accounts.http import MemberRequest
+from arcwise.accounts.tenancy import coaches_only
 from arcwise.insights.caseload import caseload_page
 from arcwise.insights.momentum.thresholds import Thresholds
 from arcwise.journeys.pages.access import caseload_for
-from arcwise.tenancy import coaches_only
 
 
 @require_http_methods(["GET"])

@@ -9,13 +9,13 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from arcwise.accounts.http import MemberRequest
 from arcwise.accounts.models import CLIENT_ROLES
 from arcwise.accounts.sections import AccountSection
+from arcwise.accounts.tenancy import member_required
 from arcwise.errors import DomainError
 from arcwise.forms_common import SafeTextForm
-from arcwise.http import MemberRequest
 from arcwise.nudges import feed_services
-from arcwise.tenancy import member_required
 
 
 class FeedResetForm(SafeTextForm):

@@ -10,15 +10,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from arcwise.accounts.http import MemberRequest
+from arcwise.accounts.tenancy import coaches_only
 from arcwise.errors import DomainError
-from arcwise.http import MemberRequest
 from arcwise.journeys.models import Journey
 from arcwise.journeys.pages.access import get_journey_for
 from arcwise.nudges.forms import MessageCapForm
 from arcwise.nudges.planner import client_for_token
 from arcwise.nudges.preferences import client_reminders_off, journey_message_cap_set
 from arcwise.nudges.queries import messages_of
-from arcwise.tenancy import coaches_only
 
 
 # One-click unsubscribe (RFC 8058) is a POST from the mail program, without the client's

@@ -24,7 +24,7 @@ from typing import Concatenate, ParamSpec
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from arcwise.http import ArcwiseRequest
+from arcwise.accounts.http import ArcwiseRequest
 from arcwise.portal.models import PortalClosure, PortalLink
 from arcwise.portal.services import masked
 

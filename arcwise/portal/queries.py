@@ -11,9 +11,9 @@ from uuid import UUID
 from django.http import Http404
 from django.utils import timezone
 
+from arcwise.accounts.http import MemberRequest
 from arcwise.clients.models import Client
 from arcwise.clients.sections import ClientSection
-from arcwise.http import MemberRequest
 from arcwise.journeys.hooks import ExperimentNote, JourneySection, Page
 from arcwise.journeys.models import (
     OPEN_STATUSES,

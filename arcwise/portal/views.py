@@ -20,9 +20,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from arcwise.accounts.http import ArcwiseRequest, MemberRequest
+from arcwise.accounts.tenancy import coaches_only
 from arcwise.clients.queries import get_client_for
 from arcwise.errors import DomainError
-from arcwise.http import ArcwiseRequest, MemberRequest
 from arcwise.portal import answers, services
 from arcwise.portal.access import SESSION_KEY, Access, portal_view, refusal
 from arcwise.portal.calendar import session_invitation
@@ -45,7 +46,6 @@ from arcwise.portal.queries import (
     upcoming_session_for,
 )
 from arcwise.portal.services import masked
-from arcwise.tenancy import coaches_only
 
 
 def _site_url(request: HttpRequest) -> str:

@@ -14,6 +14,7 @@ from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 
+from arcwise.accounts.http import MemberRequest
 from arcwise.designs import queries
 from arcwise.designs.arc_input import arc_input
 from arcwise.designs.design_file.format import MAX_FILE_BYTES, DesignFileError
@@ -31,7 +32,6 @@ from arcwise.designs.services.refusals import (
 )
 from arcwise.designs.spec import DesignSpec, check_design
 from arcwise.errors import DomainError
-from arcwise.http import MemberRequest
 from arcwise.svg.design_arc import render_design_arc
 
 NO_DRAFT = "Press “Edit design” to start a new draft version."

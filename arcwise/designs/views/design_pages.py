@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST
 
+from arcwise.accounts.http import MemberRequest
+from arcwise.accounts.tenancy import coaches_only
 from arcwise.designs import queries
 from arcwise.designs.design_file.writing import write_design
 from arcwise.designs.forms import ImportForm, NewDesignForm, StarterForm, VisibilityForm
@@ -28,8 +30,6 @@ from arcwise.designs.views.common import (
     with_editable_design,
 )
 from arcwise.errors import DomainError
-from arcwise.http import MemberRequest
-from arcwise.tenancy import coaches_only
 
 
 @require_http_methods(["GET"])

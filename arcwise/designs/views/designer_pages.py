@@ -19,6 +19,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from arcwise.accounts.http import MemberRequest
+from arcwise.accounts.tenancy import coaches_only
 from arcwise.designs import queries
 from arcwise.designs.models import Design
 from arcwise.designs.queries import get_design_for, may_edit
@@ -39,8 +41,6 @@ from arcwise.designs.views.common import (
     with_editable_design,
 )
 from arcwise.errors import DomainError
-from arcwise.http import MemberRequest
-from arcwise.tenancy import coaches_only
 
 # Designs deleted in this browser session, so that a second click on "Delete" is told the
 # design is gone instead of meeting a page that is not found.

@@ -11,6 +11,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from arcwise.accounts.http import MemberRequest
+from arcwise.accounts.tenancy import coaches_only
 from arcwise.designs import queries
 from arcwise.designs.forms import DraftDetailsForm
 from arcwise.designs.models import Design, DesignVersion
@@ -25,8 +27,6 @@ from arcwise.designs.views.common import (
     with_editable_design,
 )
 from arcwise.errors import DomainError
-from arcwise.http import MemberRequest
-from arcwise.tenancy import coaches_only
 
 
 def _details_page(

@@ -18,6 +18,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from arcwise.accounts.http import MemberRequest
+from arcwise.accounts.tenancy import coaches_only
 from arcwise.designs import queries
 from arcwise.designs.forms import (
     PhaseAddForm,
@@ -46,8 +48,6 @@ from arcwise.designs.views.common import (
     with_editable_design,
 )
 from arcwise.errors import DomainError
-from arcwise.http import MemberRequest
-from arcwise.tenancy import coaches_only
 
 
 def _phase_page(

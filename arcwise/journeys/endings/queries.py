@@ -10,14 +10,14 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 from django.urls import reverse
 
+from arcwise.accounts.http import MemberRequest
 from arcwise.accounts.models import CLIENT_ROLES, Membership
 from arcwise.accounts.removal import RemovalBlocker
-from arcwise.http import MemberRequest
+from arcwise.accounts.tenancy import get_scoped_or_404, scoped
 from arcwise.journeys.endings.forms import HandoverForm, RemoveForm
 from arcwise.journeys.endings.services import removal_refusal
 from arcwise.journeys.models import OPEN_STATUSES, Journey
 from arcwise.journeys.pages.state import JourneyState
-from arcwise.tenancy import get_scoped_or_404, scoped
 
 
 def open_journeys_of(practice_id: int, coach_id: int) -> QuerySet[Journey]:

@@ -11,9 +11,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from arcwise.accounts.http import MemberRequest
 from arcwise.accounts.models import Role
+from arcwise.accounts.tenancy import coaches_only, member_required
 from arcwise.errors import DomainError
-from arcwise.http import MemberRequest
 from arcwise.journeys.endings import services
 from arcwise.journeys.endings.forms import ENDING_FORMS, RemoveForm
 from arcwise.journeys.endings.queries import handover_for, removal_page
@@ -23,7 +24,6 @@ from arcwise.journeys.inputs import form_problems
 from arcwise.journeys.models import Journey
 from arcwise.journeys.pages.access import get_journey_for
 from arcwise.journeys.pages.common import refused, to_journey, with_journey
-from arcwise.tenancy import coaches_only, member_required
 
 ENDED = {
     EndingKind.CLOSE: "The journey is closed. Sessions still to come are cancelled.",

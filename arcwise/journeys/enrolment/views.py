@@ -8,13 +8,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from arcwise.accounts.http import MemberRequest
+from arcwise.accounts.tenancy import coaches_only, scoped
 from arcwise.clients.models import Client
 from arcwise.designs.queries import design_list_for
-from arcwise.http import MemberRequest
 from arcwise.journeys.enrolment import flow
 from arcwise.journeys.enrolment.forms import AgreementForm, StartForm
 from arcwise.journeys.pages.common import tz
-from arcwise.tenancy import coaches_only, scoped
 
 
 def _choices(request: MemberRequest) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:

@@ -10,8 +10,9 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from arcwise.accounts.http import MemberRequest
+from arcwise.accounts.tenancy import coaches_only
 from arcwise.errors import DomainError
-from arcwise.http import MemberRequest
 from arcwise.journeys.errors import AlreadyChanged, JourneyEnded
 from arcwise.journeys.experiments import services
 from arcwise.journeys.experiments.forms import ExperimentForm, ExperimentStatusForm
@@ -20,7 +21,6 @@ from arcwise.journeys.models import Experiment, Journey, Session
 from arcwise.journeys.pages.access import get_experiment_for
 from arcwise.journeys.pages.common import with_journey
 from arcwise.journeys.sessions.page import back_to_session, session_page, with_session
-from arcwise.tenancy import coaches_only
 
 
 @require_POST

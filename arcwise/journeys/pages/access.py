@@ -10,10 +10,11 @@ from uuid import UUID
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
+from arcwise.accounts.http import MemberRequest
+from arcwise.accounts.tenancy import scoped
 from arcwise.clients.models import Client
 from arcwise.clients.sections import ClientSection
 from arcwise.designs.models import DesignVersion, Phase
-from arcwise.http import MemberRequest
 from arcwise.journeys.models import (
     ENDED_STATUSES,
     OPEN_STATUSES,
@@ -26,7 +27,6 @@ from arcwise.journeys.models import (
     Session,
     Thread,
 )
-from arcwise.tenancy import scoped
 
 
 def _own_journeys(request: MemberRequest) -> QuerySet[Journey]:

@@ -13,8 +13,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.safestring import mark_safe
 
+from arcwise.accounts.http import MemberRequest
 from arcwise.errors import DomainError
-from arcwise.http import MemberRequest
 from arcwise.journeys.models import Journey
 from arcwise.journeys.pages.access import get_journey_for
 from arcwise.journeys.pages.state import JourneyState

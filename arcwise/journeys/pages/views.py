@@ -7,7 +7,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from arcwise.http import MemberRequest
+from arcwise.accounts.http import MemberRequest
+from arcwise.accounts.tenancy import coaches_only
 from arcwise.journeys import hooks
 from arcwise.journeys.endings.forms import CloseForm, EndEarlyForm
 from arcwise.journeys.models import Journey
@@ -15,7 +16,6 @@ from arcwise.journeys.pages.access import journeys_for
 from arcwise.journeys.pages.common import journey_context, tz, with_journey
 from arcwise.journeys.pages.state import JourneyState
 from arcwise.journeys.plan.forms import AdvanceForm, available_adaptations
-from arcwise.tenancy import coaches_only
 
 
 @require_http_methods(["GET"])

@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from arcwise.accounts.http import MemberRequest
+from arcwise.accounts.tenancy import coaches_only
 from arcwise.errors import DomainError
-from arcwise.http import MemberRequest
 from arcwise.journeys.inputs import form_problems
 from arcwise.journeys.locking import since_you_looked
 from arcwise.journeys.models import Journey
@@ -27,7 +28,6 @@ from arcwise.journeys.plan.forms import (
 )
 from arcwise.journeys.plan.queries import plan_preview, preview_rows, preview_summary
 from arcwise.journeys.schedule import PlanDiff
-from arcwise.tenancy import coaches_only
 
 
 @require_POST

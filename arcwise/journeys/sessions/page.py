@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from arcwise.http import MemberRequest
+from arcwise.accounts.http import MemberRequest
 from arcwise.journeys.experiments.forms import ExperimentForm
 from arcwise.journeys.models import Journey, Session, SessionStatus
 from arcwise.journeys.pages.access import get_session_for

@@ -7,8 +7,9 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from arcwise.accounts.http import MemberRequest
+from arcwise.accounts.tenancy import coaches_only
 from arcwise.errors import DomainError
-from arcwise.http import MemberRequest
 from arcwise.journeys.errors import AlreadyChanged, JourneyEnded
 from arcwise.journeys.inputs import form_problems
 from arcwise.journeys.models import Journey, Session
@@ -17,7 +18,6 @@ from arcwise.journeys.sessions import services
 from arcwise.journeys.sessions.forms import RescheduleForm, SessionStatusForm
 from arcwise.journeys.sessions.page import back_to_session, session_page, with_session
 from arcwise.journeys.sessions.record import session_record_submit
-from arcwise.tenancy import coaches_only
 
 
 @require_http_methods(["GET"])

@@ -10,8 +10,9 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from arcwise.accounts.http import MemberRequest
+from arcwise.accounts.tenancy import coaches_only
 from arcwise.errors import DomainError
-from arcwise.http import MemberRequest
 from arcwise.journeys.errors import AlreadyChanged, JourneyEnded
 from arcwise.journeys.inputs import form_problems
 from arcwise.journeys.models import Journey, Session
@@ -20,7 +21,6 @@ from arcwise.journeys.pages.common import with_journey
 from arcwise.journeys.sessions.page import session_page, with_session
 from arcwise.journeys.threads import services
 from arcwise.journeys.threads.forms import ThreadCloseForm, ThreadForm
-from arcwise.tenancy import coaches_only
 
 
 def _threads_of(journey: Journey, session: Session) -> str:

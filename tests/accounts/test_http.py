@@ -2,7 +2,7 @@ from typing import Any
 
 from django.test import RequestFactory
 
-from arcwise.http import client_address
+from arcwise.accounts.http import client_address
 
 
 def test_without_a_proxy_the_connecting_address_is_used(settings: Any) -> None:
