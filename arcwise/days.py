@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import math
 from datetime import date, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 MONTH_NAMES = (
     "January",
@@ -81,3 +83,19 @@ def duration(days: int) -> str:
     if not rest:
         return count(weeks, "week")
     return f"{count(weeks, 'week')} {count(rest, 'day')}"
+
+
+@lru_cache(maxsize=256)
+def zone_or_utc(name: str | None) -> ZoneInfo:
+    """A person's time zone by its name, or UTC when they have none or the name is one this
+    machine does not know (a zone database without it, a hostile "../etc"): a page or a
+    reminder is better in UTC than not at all. The one place Arcwise reads a stored zone."""
+    if not name:
+        return UTC_ZONE
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return UTC_ZONE
+
+
+UTC_ZONE = ZoneInfo("UTC")

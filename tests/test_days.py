@@ -16,6 +16,7 @@ from arcwise.days import (
     week_number,
     weeks_covering,
     years_after,
+    zone_or_utc,
 )
 
 
@@ -66,3 +67,12 @@ def test_spans_are_said_in_weeks_and_days() -> None:
         "1 week 3 days",
         "3 weeks",
     ]
+
+
+@pytest.mark.parametrize("name", [None, "", "Mars/Olympus_Mons", "../../etc/passwd", "UTC\x00"])
+def test_a_missing_or_unknown_zone_reads_as_utc(name: str | None) -> None:
+    assert zone_or_utc(name).key == "UTC"
+
+
+def test_a_known_zone_is_that_zone() -> None:
+    assert zone_or_utc("Pacific/Auckland").key == "Pacific/Auckland"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zoneinfo
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
@@ -10,6 +9,7 @@ from django.utils import timezone
 
 from arcwise.accounts.models import Membership
 from arcwise.accounts.queries import current_membership, memberships_of
+from arcwise.days import zone_or_utc
 
 CURRENT_PRACTICE_SESSION_KEY = "arcwise_practice"
 
@@ -27,10 +27,7 @@ class PracticeMiddleware:
             membership = current_membership(
                 memberships, request.session.get(CURRENT_PRACTICE_SESSION_KEY)
             )
-            try:
-                timezone.activate(zoneinfo.ZoneInfo(user.time_zone))
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                timezone.deactivate()
+            timezone.activate(zone_or_utc(user.time_zone))
         request.memberships = memberships  # type: ignore[attr-defined]
         request.membership = membership  # type: ignore[attr-defined]
         request.practice = membership.practice if membership else None  # type: ignore[attr-defined]

@@ -14,12 +14,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
 from arcwise.accounts.models import Practice, User
 from arcwise.clients.models import Client
+from arcwise.days import zone_or_utc
 from arcwise.designs.models import DesignVersion, Phase
 from arcwise.journeys import schedule
 from arcwise.journeys.endings.services import Ending, journey_end
@@ -88,7 +88,7 @@ class Story:
     ) -> None:
         self.practice, self.coach, self.client, self.version = practice, coach, client, version
         self.today = today
-        self.zone = ZoneInfo(coach.time_zone or "UTC")
+        self.zone = zone_or_utc(coach.time_zone)
         self.phases: list[Phase] = list(version.phases.order_by("position"))
         self.plan_phases = [plan_phase(p) for p in self.phases]
         self.records = list(records)

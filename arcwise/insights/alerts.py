@@ -40,6 +40,7 @@ from django.db.models.functions import Mod
 from django.urls import reverse
 
 from arcwise.accounts.models import User
+from arcwise.days import zone_or_utc
 from arcwise.insights.momentum.judgement import assess
 from arcwise.insights.momentum.states import SEVERITY, Momentum, State, needs_alert
 from arcwise.insights.momentum.thresholds import Thresholds
@@ -48,7 +49,6 @@ from arcwise.insights.momentum_facts import load_facts
 from arcwise.journeys.models import OPEN_STATUSES, Journey, JourneyStatus
 from arcwise.nudges.models import Nudge, NudgeKind
 from arcwise.nudges.outbox import enqueue
-from arcwise.nudges.timing import zone_of
 
 # The issue asks for these two: a stall or a fading ending is worth an e-mail. Drifting,
 # which `needs_alert` also counts, is for the caseload: it is often a busy fortnight.
@@ -183,7 +183,7 @@ def write_alerts(now: datetime) -> int:
             by_coach[journey.coach].append(journey)
     due: list[tuple[User, str, list[Journey]]] = []
     for coach, news in by_coach.items():
-        local = now.astimezone(zone_of(coach.time_zone))
+        local = now.astimezone(zone_or_utc(coach.time_zone))
         key = f"{ALERT_KEY}:{coach.pk}:{local.date():%Y-%m-%d}"
         if ALERT_FROM <= local.time() < ALERT_UNTIL and key not in keys:
             due.append((coach, key, news))
@@ -229,7 +229,7 @@ def top_reasons(momentum: Momentum | None, state: str) -> list[str]:
 def alert_body(
     coach: User, news: list[Journey], judged: Mapping[int, Momentum], now: datetime
 ) -> str:
-    zone = zone_of(coach.time_zone)
+    zone = zone_or_utc(coach.time_zone)
     today = now.astimezone(zone).date()
     items = []
     for journey in news:

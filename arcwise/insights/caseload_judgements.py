@@ -8,11 +8,12 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
 
+from arcwise.days import zone_or_utc
 from arcwise.insights.momentum.facts import JourneyFacts
 from arcwise.insights.momentum.judgement import assess, weekly_states
 from arcwise.insights.momentum.states import Momentum, State
 from arcwise.insights.momentum.thresholds import Thresholds
-from arcwise.insights.momentum.words import local_day, zone_named
+from arcwise.insights.momentum.words import local_day
 from arcwise.svg.sparkline import WEEKS, WeekPoint
 
 # What identifies a judgement's input: the journey's pk, the hash of its facts, and the
@@ -78,7 +79,7 @@ def thresholds_key(thresholds: Thresholds) -> str:
 def _judged_weeks(
     facts: JourneyFacts, last_week: date, thresholds: Thresholds
 ) -> tuple[WeekPoint, ...]:
-    moment = datetime.combine(last_week, time.max, tzinfo=zone_named(facts.zone))
+    moment = datetime.combine(last_week, time.max, tzinfo=zone_or_utc(facts.zone))
     judged = weekly_states(facts, moment, WEEKS - 1, thresholds)
     return tuple(WeekPoint(LABELS[state], score) for _, state, score in judged)
 

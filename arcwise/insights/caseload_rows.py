@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
-from arcwise.days import day_month, day_month_year
+from arcwise.days import day_month, day_month_year, zone_or_utc
 from arcwise.insights.caseload_judgements import (
     LABELS,
     momentum_now,
@@ -28,7 +28,7 @@ from arcwise.insights.caseload_judgements import (
 )
 from arcwise.insights.momentum.states import NEEDS_ATTENTION, SEVERITY, Momentum, State
 from arcwise.insights.momentum.thresholds import Thresholds
-from arcwise.insights.momentum.words import local_day, zone_named
+from arcwise.insights.momentum.words import local_day
 from arcwise.insights.momentum_facts import fact_rows, facts_from
 from arcwise.journeys.models import Journey, JourneyStatus, SessionStatus
 from arcwise.svg.markup import Markup
@@ -118,7 +118,7 @@ def caseload_rows(
         )
     )
     rows = fact_rows(journeys)
-    zone = zone_named(zone_name)  # the coach's, for the next session's day and time
+    zone = zone_or_utc(zone_name)  # the coach's, for the next session's day and time
     # The next planned session and the current phase run, read from momentum's own rows.
     next_at: dict[int, datetime] = {}
     for journey_id, starts_at, status in rows.sessions:

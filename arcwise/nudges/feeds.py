@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from icalendar import Calendar, Event
 
+from arcwise.days import zone_or_utc
 from arcwise.journeys.models import Session, SessionStatus
 
 PRODID = "-//Arcwise//Coaching sessions//EN"
@@ -36,13 +36,6 @@ def session_uid(session: Session) -> str:
     return f"session-{session.public_id}@{UID_DOMAIN}"
 
 
-def _zone(time_zone: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(time_zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
 def sessions_calendar(
     sessions: Iterable[Session],
     *,
@@ -57,7 +50,7 @@ def sessions_calendar(
     DTSTAMP. Cancelled sessions are sent as STATUS:CANCELLED so a calendar that already
     holds them marks them, rather than keeping a stale event.
     """
-    zone = _zone(time_zone)
+    zone = zone_or_utc(time_zone)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

@@ -18,11 +18,12 @@ from django.utils import timezone
 
 from arcwise import wiring
 from arcwise.clients.models import Client
+from arcwise.days import zone_or_utc
 from arcwise.journeys.models import JourneyStatus, Session, SessionStatus
 from arcwise.journeys.schedule import format_day
 from arcwise.nudges.models import Nudge, NudgeKind
 from arcwise.nudges.outbox import enqueue
-from arcwise.nudges.timing import outside_quiet_hours, zone_of
+from arcwise.nudges.timing import outside_quiet_hours
 
 # A day ahead is when a reminder helps: time to rearrange, close enough to remember.
 REMIND_BEFORE = timedelta(hours=24)
@@ -97,7 +98,7 @@ def plan_session_reminders(*, now: datetime | None = None) -> int:
 
 
 def _when(session: Session, zone: str) -> str:
-    local = session.starts_at.astimezone(zone_of(zone))
+    local = session.starts_at.astimezone(zone_or_utc(zone))
     return f"{local:%A} {format_day(local.date())} at {local:%H:%M}"
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from arcwise.days import zone_or_utc
 
 # Nothing arrives in the evening or the night, in the client's own time zone: a reminder
 # that would land then waits for the morning.
@@ -11,17 +12,9 @@ QUIET_FROM = time(21, 0)
 QUIET_UNTIL = time(8, 0)
 
 
-def zone_of(name: str) -> ZoneInfo:
-    """The named zone, or UTC for a name this machine does not know."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
 def outside_quiet_hours(due: datetime, zone: str) -> datetime:
     """`due`, or the end of the quiet hours it falls in (in UTC), whichever is later."""
-    tz = zone_of(zone)
+    tz = zone_or_utc(zone)
     local = due.astimezone(tz)
     clock = local.time()
     if QUIET_UNTIL <= clock < QUIET_FROM:

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from arcwise.days import zone_or_utc
 from arcwise.errors import DomainError
 from arcwise.journeys.models import (
     Experiment,
@@ -20,7 +21,7 @@ from arcwise.journeys.models import (
     SessionStatus,
 )
 from arcwise.journeys.pulse import pulse_record
-from arcwise.portal.days import check_in_is_open, check_in_opens_on, client_zone, day_words
+from arcwise.portal.days import check_in_is_open, check_in_opens_on, day_words
 from arcwise.portal.models import ExperimentCheckIn, ReflectionRequest, SessionCheckIn, Tried
 
 
@@ -137,7 +138,7 @@ def session_check_in_save(
         )
         journey = Journey.objects.select_related("client").get(pk=current_session.journey_id)
         _refuse_if_closed(journey)
-        zone = client_zone(journey.client.time_zone)
+        zone = zone_or_utc(journey.client.time_zone)
         if current_session.status != SessionStatus.PLANNED:
             raise DomainError(
                 "This session is no longer planned (it was held, cancelled or moved), so "

@@ -11,14 +11,6 @@ from django.utils import timezone
 from arcwise.portal.models import CHECK_IN_OPENS_DAYS
 
 
-def client_zone(name: str) -> ZoneInfo:
-    """The client's zone, or UTC for a name this machine does not know."""
-    try:
-        return ZoneInfo(name)
-    except (KeyError, ValueError):
-        return ZoneInfo("UTC")
-
-
 def day_words(day: date) -> str:
     """“Thursday 24 September”, the same on every platform (no %-d)."""
     return f"{day:%A} {day.day} {day:%B}"

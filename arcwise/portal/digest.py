@@ -17,10 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from arcwise.accounts.models import User
+from arcwise.days import zone_or_utc
 from arcwise.journeys.models import OPEN_STATUSES, Journey, PulseAnswer
 from arcwise.nudges.models import CLIENT_KINDS, Nudge, NudgeKind
 from arcwise.nudges.outbox import enqueue
-from arcwise.nudges.timing import zone_of
 from arcwise.portal.models import ExperimentCheckIn, ReflectionRequest, SessionCheckIn
 from arcwise.portal.wording import first_name, how_many
 
@@ -61,14 +61,14 @@ def plan_coach_digests(*, now: datetime | None = None) -> int:
     )
     written = 0
     for coach in User.objects.filter(pk__in=by_coach).order_by("pk"):
-        local = now.astimezone(zone_of(coach.time_zone))
+        local = now.astimezone(zone_or_utc(coach.time_zone))
         if not DIGEST_FROM <= local.time() < DIGEST_UNTIL:
             continue
         key = f"{COACH_DIGEST_KEY}:{coach.pk}:{local.date():%Y-%m-%d}"
         since = last.get(coach.pk)
         if (
             since is not None
-            and timezone.localdate(since, zone_of(coach.time_zone)) == local.date()
+            and timezone.localdate(since, zone_or_utc(coach.time_zone)) == local.date()
         ):
             continue  # today's is written
         news = sorted(

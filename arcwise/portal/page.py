@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from arcwise.clients.models import Client
+from arcwise.days import zone_or_utc
 from arcwise.designs.models import Phase
 from arcwise.journeys.models import (
     OPEN_STATUSES,
@@ -28,7 +29,7 @@ from arcwise.journeys.models import (
     Session,
     SessionStatus,
 )
-from arcwise.portal.days import check_in_is_open, client_zone
+from arcwise.portal.days import check_in_is_open
 from arcwise.portal.models import CHECK_IN_QUESTIONS, ReflectionRequest, SessionCheckIn
 from arcwise.portal.queries import SESSION_FIELDS
 from arcwise.svg.portal_arc import render_portal_arc
@@ -139,7 +140,7 @@ class PortalPage:
 def portal_page(client: Client, *, now: datetime | None = None) -> PortalPage:
     """Everything the client's portal shows, for the client's open journeys: 7 queries."""
     now = now or timezone.now()
-    zone = client_zone(client.time_zone)
+    zone = zone_or_utc(client.time_zone)
     today = timezone.localdate(now, zone)
     journeys = (
         Journey.objects.filter(client=client, status__in=OPEN_STATUSES)

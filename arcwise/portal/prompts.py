@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from arcwise.clients.models import Client
+from arcwise.days import zone_or_utc
 from arcwise.journeys.models import (
     Experiment,
     ExperimentStatus,
@@ -42,7 +43,7 @@ from arcwise.journeys.schedule import format_day
 from arcwise.nudges.models import Nudge, NudgeKind
 from arcwise.nudges.outbox import enqueue
 from arcwise.nudges.planner import unsubscribe_headers, unsubscribe_token
-from arcwise.nudges.timing import outside_quiet_hours, zone_of
+from arcwise.nudges.timing import outside_quiet_hours
 from arcwise.nudges.weekly_cap import counted_times, earliest_under_cap
 from arcwise.portal.digest import plan_coach_digests
 from arcwise.portal.models import (
@@ -106,7 +107,7 @@ def plan_client_prompts(*, now: datetime | None = None) -> int:
     for journey in journeys:
         by_client[journey.client_id].append(journey)
     today = {
-        client_id: timezone.localdate(now, zone_of(js[0].client.time_zone))
+        client_id: timezone.localdate(now, zone_or_utc(js[0].client.time_zone))
         for client_id, js in by_client.items()
     }
     open_asks = _open_asks(journeys, today, now)
@@ -226,7 +227,7 @@ def _open_asks(
     )
     for session in sessions:
         journey = by_id[session.journey_id]
-        zone = zone_of(journey.client.time_zone)
+        zone = zone_or_utc(journey.client.time_zone)
         on = timezone.localdate(session.starts_at, zone)
         opens = on - timedelta(days=CHECK_IN_OPENS_DAYS)
         if today[journey.client_id] >= opens and not _checked_in(session):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from arcwise.accounts.http import MemberRequest
 from arcwise.clients.models import Client
 from arcwise.clients.sections import ClientSection
+from arcwise.days import zone_or_utc
 from arcwise.journeys.hooks import ExperimentNote, JourneySection, Page
 from arcwise.journeys.models import (
     OPEN_STATUSES,
@@ -23,7 +24,7 @@ from arcwise.journeys.models import (
     SessionStatus,
 )
 from arcwise.journeys.pages.state import JourneyState
-from arcwise.portal.days import check_in_opens_on, client_zone
+from arcwise.portal.days import check_in_opens_on
 from arcwise.portal.models import (
     CHECK_IN_QUESTIONS,
     ExperimentCheckIn,
@@ -173,7 +174,7 @@ def session_check_in_section(state: JourneyState, page: Page) -> JourneySection 
         if check_in
         else [],
         "opens_on": (
-            check_in_opens_on(session.starts_at, client_zone(client.time_zone)) if session else None
+            check_in_opens_on(session.starts_at, zone_or_utc(client.time_zone)) if session else None
         ),
     }
     return JourneySection("portal/_prep_check_in.html", context, slot="head")

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from arcwise.accounts.models import User
 from arcwise.clients.models import Client
+from arcwise.days import zone_or_utc
 from arcwise.errors import DomainError
 from arcwise.journeys.models import (
     Journey,
@@ -27,7 +28,6 @@ from arcwise.journeys.models import (
 from arcwise.nudges.models import NudgeKind
 from arcwise.nudges.outbox import enqueue
 from arcwise.portal.cycle import plan_requests, prompts_from_json
-from arcwise.portal.days import client_zone
 from arcwise.portal.models import PortalClosure, PortalLink, ReflectionRequest
 
 # A client may ask for this many fresh links in an hour; the e-mail goes to the address on
@@ -198,7 +198,7 @@ def reflections_request(session: Session) -> list[ReflectionRequest]:
     prompts = prompts_from_json(phase.reflection_prompts)
     if not prompts:
         return []
-    zone = client_zone(journey.client.time_zone)
+    zone = zone_or_utc(journey.client.time_zone)
     held_on = timezone.localdate(session.starts_at, zone)
     upcoming = (
         Session.objects.filter(

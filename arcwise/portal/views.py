@@ -23,11 +23,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from arcwise.accounts.http import ArcwiseRequest, MemberRequest
 from arcwise.accounts.tenancy import coaches_only
 from arcwise.clients.queries import get_client_for
+from arcwise.days import zone_or_utc
 from arcwise.errors import DomainError
 from arcwise.portal import answers, services
 from arcwise.portal.access import SESSION_KEY, Access, portal_view, refusal
 from arcwise.portal.calendar import session_invitation
-from arcwise.portal.days import client_zone
 from arcwise.portal.forms import (
     CheckInForm,
     LinkRevokeForm,
@@ -119,7 +119,7 @@ def _autosave(
 @portal_view()
 def reflection_save(request: ArcwiseRequest, link: PortalLink, reflection_id: UUID) -> HttpResponse:
     """Save an answer; htmx calls this to autosave as the client types."""
-    today = timezone.localdate(timezone.now(), client_zone(link.client.time_zone))
+    today = timezone.localdate(timezone.now(), zone_or_utc(link.client.time_zone))
     reflection = reflection_for(link.client, reflection_id, today)
 
     def save(data: dict[str, Any]) -> tuple[int, datetime | None]:
@@ -177,7 +177,7 @@ def pulse_save(request: ArcwiseRequest, link: PortalLink, journey_id: UUID) -> H
     """This week's pulse, one 0-10 answer per scale, saved with one button."""
     journey = pulse_journey_for(link.client, journey_id)
     form = PulseForm(request.POST, scales=[str(s) for s in journey.pulse_scales or []])
-    today = timezone.localdate(timezone.now(), client_zone(link.client.time_zone))
+    today = timezone.localdate(timezone.now(), zone_or_utc(link.client.time_zone))
     try:
         if not form.is_valid():
             problems = " ".join(str(e) for errors in form.errors.values() for e in errors)
@@ -214,10 +214,10 @@ def session_ics(request: ArcwiseRequest, link: PortalLink, session_id: UUID) -> 
     """An "add to calendar" file for one upcoming session."""
     session = upcoming_session_for(link.client, session_id)
     body = session_invitation(
-        session, zone=client_zone(link.client.time_zone), host=request.get_host()
+        session, zone=zone_or_utc(link.client.time_zone), host=request.get_host()
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    stamp = timezone.localtime(session.starts_at, client_zone(link.client.time_zone))
+    stamp = timezone.localtime(session.starts_at, zone_or_utc(link.client.time_zone))
     response["Content-Disposition"] = f'attachment; filename="session-{stamp:%Y-%m-%d}.ics"'
     return response
 

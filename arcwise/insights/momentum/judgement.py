@@ -8,16 +8,17 @@ from collections.abc import Hashable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
+from arcwise.days import zone_or_utc
 from arcwise.insights.momentum.facts import JourneyFacts
 from arcwise.insights.momentum.judge import Finding, Judge, state_and_score
 from arcwise.insights.momentum.states import Kind, Momentum, Signal, State, WeekMomentum
 from arcwise.insights.momentum.thresholds import DEFAULT, Thresholds
-from arcwise.insights.momentum.words import count, number_word, quoted, short_day, zone_named
+from arcwise.insights.momentum.words import count, number_word, quoted, short_day
 
 
 def assess(facts: JourneyFacts, now: datetime, thresholds: Thresholds = DEFAULT) -> Momentum:
     """The journey's momentum as of `now` (aware), from the facts known by then."""
-    zone = zone_named(facts.zone)
+    zone = zone_or_utc(facts.zone)
     today = now.astimezone(zone).date()
     judge = Judge(facts, zone, thresholds)
     standing = judge.standing(today.toordinal())
@@ -63,7 +64,7 @@ def weekly_states(
     are prepared once for all the weeks and a point needs no reasons, so none is worded:
     judging twelve weeks this way costs little more than one `assess`.
     """
-    zone, start = zone_named(facts.zone), facts.start_date
+    zone, start = zone_or_utc(facts.zone), facts.start_date
     points: list[WeekMomentum] = []
     judge: Judge | None = None
     for back in range(weeks - 1, -1, -1):

@@ -4,10 +4,8 @@ journey's calendar."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from functools import lru_cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from arcwise.days import day_month, day_month_year
+from arcwise.days import day_month, day_month_year, zone_or_utc
 
 NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
@@ -30,14 +28,5 @@ def number_word(number: int) -> str:
     return NUMBER_WORDS[number] if 0 <= number < len(NUMBER_WORDS) else str(number)
 
 
-@lru_cache(maxsize=256)
-def zone_named(name: str) -> ZoneInfo:
-    """The zone by name; an unknown one counts days in UTC rather than failing a caseload."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        return ZoneInfo("UTC")
-
-
 def local_day(moment: datetime, zone: str) -> date:
-    return moment.astimezone(zone_named(zone)).date()
+    return moment.astimezone(zone_or_utc(zone)).date()

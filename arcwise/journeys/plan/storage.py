@@ -5,10 +5,10 @@ inside the caller's transaction, on a row the caller has locked."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db.models import F
 
+from arcwise.days import zone_or_utc
 from arcwise.designs.models import DesignVersion, Phase
 from arcwise.errors import DomainError
 from arcwise.journeys import schedule
@@ -20,13 +20,9 @@ def phases_of(version: DesignVersion) -> list[Phase]:
     return list(Phase.objects.filter(version=version).order_by("position"))
 
 
-def _zone(journey: Journey) -> ZoneInfo:
-    return ZoneInfo(journey.coach.time_zone or "UTC")
-
-
 def load_plan(journey: Journey) -> Plan:
     """The journey's plan as the pure planner sees it, read from the database."""
-    zone = _zone(journey)
+    zone = zone_or_utc(journey.coach.time_zone)
     stages = tuple(
         schedule.Stage(
             stage.phase.key,
