@@ -156,6 +156,45 @@ def test_resuming_lays_the_phase_out_again_from_today_and_moves_the_rest() -> No
     assert after.planned_end == plan.planned_end + timedelta(weeks=3)
 
 
+def test_resuming_leaves_a_session_the_coach_inserted_on_its_day_and_time() -> None:
+    inserted_on = MONDAY + timedelta(days=9)
+    plan = replan(plan_of(), InsertSession(inserted_on, time(15, 0)), MONDAY)
+    paused_on = MONDAY + timedelta(days=1)
+    paused = replan(plan, Pause(until=MONDAY + timedelta(days=8)), paused_on)
+
+    after = replan(paused, Resume(paused_on=paused_on), MONDAY + timedelta(days=8))
+
+    (inserted,) = [s for s in after.sessions if s.inserted]
+    assert (inserted.on, inserted.at, inserted.status) == (inserted_on, time(15, 0), PLANNED)
+
+
+def test_resuming_early_puts_an_inserted_session_back_on_its_own_day() -> None:
+    inserted_on = MONDAY + timedelta(days=9)
+    plan = replan(plan_of(), InsertSession(inserted_on, time(15, 0)), MONDAY)
+    paused_on = MONDAY + timedelta(days=1)
+    paused = replan(plan, Pause(until=MONDAY + timedelta(weeks=3)), paused_on)
+    assert [s.status for s in paused.sessions if s.inserted] == [SUSPENDED]
+
+    after = replan(paused, Resume(paused_on=paused_on), MONDAY + timedelta(days=3))
+
+    (inserted,) = [s for s in after.sessions if s.inserted]
+    assert (inserted.on, inserted.at, inserted.status) == (inserted_on, time(15, 0), PLANNED)
+
+
+def test_resuming_lays_the_other_sessions_out_around_an_inserted_one() -> None:
+    plan = plan_of([PlanPhase("a", "A", 4, 2), PlanPhase("b", "B", 2, 1)])
+    back_on = MONDAY + timedelta(days=10)
+    plan = replan(plan, InsertSession(back_on, time(15, 0)), MONDAY)
+    paused_on = MONDAY + timedelta(days=1)
+    paused = replan(plan, Pause(until=back_on), paused_on)
+
+    after = replan(paused, Resume(paused_on=paused_on), back_on)
+
+    days = [s.on for s in after.sessions if s.on >= back_on]
+    assert back_on in days
+    assert len(days) == len(set(days))
+
+
 def test_an_inserted_session_joins_the_phase_under_way() -> None:
     after = replan(plan_of(), InsertSession(MONDAY + timedelta(days=3), time(15, 0)), MONDAY)
 

@@ -78,9 +78,12 @@ def resume(plan: Plan, change: Resume, today: date) -> Plan:
     by = timedelta(weeks=max(0, math.ceil((today - change.paused_on).days / 7)))
     later = plan.stages[1:]
     # Later phases and their sessions move by the pause; suspended sessions come back.
-    movable_now = [
-        s for s in plan.sessions if s.phase_key == current.phase_key and s.can_move(today)
-    ]
+    to_come = [s for s in plan.sessions if s.phase_key == current.phase_key and s.can_move(today)]
+    # A session the coach inserted was agreed for its day: it keeps it while that day is
+    # still ahead, and the others are laid out around it. One whose day went by during the
+    # pause has no day left to keep, so it is laid out again with the rest.
+    kept_days = {s.on for s in to_come if s.inserted and s.on >= today}
+    movable_now = [s for s in to_come if not (s.inserted and s.on >= today)]
     sessions = shift_sessions(plan.sessions, {s.phase_key for s in later}, by, today)
     sessions = [replace(s, status=PLANNED) if s.status == SUSPENDED else s for s in sessions]
     ends = current.ends + by
@@ -92,7 +95,14 @@ def resume(plan: Plan, change: Resume, today: date) -> Plan:
         ends += extra
         by += extra
         sessions = shift_sessions(sessions, {s.phase_key for s in later}, extra, today)
-    days = lay_out(today, ends, len(movable_now), plan.cadence_days, last_before(sessions, today))
+    days = lay_out(
+        today,
+        ends,
+        len(movable_now),
+        plan.cadence_days,
+        last_before(sessions, today),
+        taken=kept_days,
+    )
     moving = {s.key: day for s, day in zip(movable_now, days, strict=True)}
     sessions = [replace(s, on=moving[s.key]) if s.key in moving else s for s in sessions]
     return replace(

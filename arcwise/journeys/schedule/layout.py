@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import date, time, timedelta
 
@@ -44,9 +44,16 @@ def usual_time(plan: Plan) -> time:
 
 
 def lay_out(
-    window_starts: date, window_ends: date, sessions: int, cadence: int, previous: date | None
+    window_starts: date,
+    window_ends: date,
+    sessions: int,
+    cadence: int,
+    previous: date | None,
+    *,
+    taken: Collection[date] = (),
 ) -> list[date]:
-    """`sessions` days inside the window at the cadence, as a proposed plan would have them."""
+    """`sessions` days inside the window at the cadence, as a proposed plan would have them,
+    none of them on a `taken` day."""
     length = (window_ends - window_starts).days
     if sessions <= 0:
         return []
@@ -58,7 +65,7 @@ def lay_out(
     gap = None if previous is None else (window_starts - previous).days
     offsets = ideal_offsets(length, sessions, cadence, gap)
     days = [window_starts + timedelta(days=offset) for offset in offsets]
-    return on_weekdays(days, PhaseWindow("", "", window_starts, window_ends))
+    return on_weekdays(days, PhaseWindow("", "", window_starts, window_ends), taken=taken)
 
 
 def last_before(sessions: Sequence[PlanSession], day: date) -> date | None:

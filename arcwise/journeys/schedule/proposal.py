@@ -7,7 +7,8 @@ agreement into these dataclasses, and store what comes back.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from bisect import bisect_left
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Protocol
@@ -174,17 +175,20 @@ def ideal_offsets(length: int, sessions: int, cadence: int, gap: int | None) -> 
     return [shift + number * span // sessions for number in range(sessions)]
 
 
-def on_weekdays(days: list[date], window: PhaseWindow) -> list[date]:
-    """The same number of distinct days, moved off weekends, still inside the window."""
+def on_weekdays(
+    days: list[date], window: PhaseWindow, *, taken: Collection[date] = ()
+) -> list[date]:
+    """The same number of distinct days, moved off weekends and off the `taken` days, still
+    inside the window."""
     weekdays = [
         day
         for offset in range(window.days)
-        if (day := window.starts + timedelta(days=offset)).weekday() < SATURDAY
+        if (day := window.starts + timedelta(days=offset)).weekday() < SATURDAY and day not in taken
     ]
     if len(weekdays) < len(days):
         return days
-    position = {day: index for index, day in enumerate(weekdays)}
-    wanted = [position[_nearest_weekday(day, window)] for day in days]
+    # A day's place is that of the first free weekday on or after its nearest weekday.
+    wanted = [bisect_left(weekdays, _nearest_weekday(day, window)) for day in days]
     # Wanted positions never decrease (the move to a weekday keeps order), but two can be
     # the same day: push each collision to the next weekday, then pull back from the end
     # of the window so that every session still fits.

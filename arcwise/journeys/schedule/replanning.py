@@ -39,7 +39,9 @@ def replan(plan: Plan, change: Change, today: date) -> Plan:
     - `Pause`: planned sessions from today until the return date are suspended.
     - `Resume`: the phase under way gains the weeks the pause lasted (whole weeks, so
       weekdays stay weekdays); its suspended and planned sessions are laid out again from
-      today at the cadence; later stages and their sessions move by the same weeks.
+      today at the cadence, around any session the coach inserted by hand, which keeps its
+      day while that day is still ahead; later stages and their sessions move by the same
+      weeks.
     - `InsertSession`: one more session, in the phase under way.
     - `MoveOn`: the next stage starts on the day; the phase under way's sessions still to
       come join it. No session moves.
