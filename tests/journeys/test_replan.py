@@ -195,6 +195,46 @@ def test_resuming_lays_the_other_sessions_out_around_an_inserted_one() -> None:
     assert len(days) == len(set(days))
 
 
+def _with_inserted_session_in_understand() -> tuple[Plan, date]:
+    """The journey in Understand, with a session the coach inserted for Wednesday 30 September."""
+    entered = MONDAY + timedelta(weeks=2)
+    plan = replan(plan_of(), MoveOn(on=entered), entered)
+    today = MONDAY + timedelta(weeks=3)
+    return replan(plan, InsertSession(date(2026, 9, 30), time(15, 0)), today), today
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(Extend(weeks=2, add_sessions=1), id="extend"),
+        pytest.param(Skip("experiment", carry_sessions=False), id="skip"),
+        pytest.param(MoveOn(on=MONDAY + timedelta(weeks=3)), id="move on"),
+        pytest.param(Rebase(tuple(PHASES), continue_at="understand"), id="rebase, same phase"),
+        pytest.param(
+            Revisit(PHASES[0]),
+            id="revisit",
+            marks=pytest.mark.xfail(
+                strict=True, reason="a revisit moves the interrupted phase's inserted sessions"
+            ),
+        ),
+        pytest.param(
+            Rebase(tuple(PHASES), continue_at="experiment"),
+            id="rebase, another phase",
+            marks=pytest.mark.xfail(
+                strict=True, reason="a rebase lays inserted sessions out again with the rest"
+            ),
+        ),
+    ],
+)
+def test_an_inserted_session_keeps_its_day_and_time_when_the_plan_changes(change: Change) -> None:
+    plan, today = _with_inserted_session_in_understand()
+
+    after = replan(plan, change, today)
+
+    (inserted,) = [s for s in after.sessions if s.inserted]
+    assert (inserted.on, inserted.at, inserted.status) == (date(2026, 9, 30), time(15, 0), PLANNED)
+
+
 def test_an_inserted_session_joins_the_phase_under_way() -> None:
     after = replan(plan_of(), InsertSession(MONDAY + timedelta(days=3), time(15, 0)), MONDAY)
 
