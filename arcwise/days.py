@@ -1,6 +1,6 @@
 """Calendar arithmetic and how days and spans of days are written. Pure: no Django import.
 
-The planner (journeys/schedule.py) and the pictures (svg/) both count weeks, step by
+The planner (journeys/schedule/) and the pictures (svg/) both count weeks, step by
 calendar months and write dates; they do it here, so a date reads the same in a message
 and in a picture. Month names come from fixed tables because `strftime` follows the
 server's locale.

@@ -2,15 +2,33 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client as HttpClient
+from hypothesis import settings as hypothesis_settings
 
 from arcwise.accounts.models import Practice, Role, User
 from arcwise.clients.models import Client
 from tests.factories import make_client, make_member, make_practice
+
+# Property tests build valid cases rather than filter them, so every profile keeps
+# Hypothesis's health checks on. "ci" makes a landing depend on the code alone: the same
+# examples every run (derandomize), no example database carried between runs, and no
+# deadline, because how long an example takes on a shared runner is noise from the
+# machine, not a property of the code. It prints the blob that replays a failure. "dev"
+# explores new examples on every run and keeps a deadline generous enough for a busy
+# laptop that still catches a planner or a picture gone accidentally slow.
+hypothesis_settings.register_profile(
+    "ci", derandomize=True, deadline=None, print_blob=True, database=None
+)
+hypothesis_settings.register_profile("dev", deadline=timedelta(milliseconds=1000))
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
 
 
 @pytest.fixture(autouse=True)

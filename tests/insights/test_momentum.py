@@ -912,7 +912,7 @@ def without_the_future(journey: JourneyFacts, moment: datetime) -> JourneyFacts:
     )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(journeys(), st.integers(0, 120))
 def test_momentum_never_depends_on_what_happened_after_the_moment_judged(
     journey: JourneyFacts, weeks_back: int
@@ -1006,7 +1006,7 @@ def at(on: date) -> datetime:
     return datetime(on.year, on.month, on.day, 9, tzinfo=UTC)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(
     journeys() | journeys_with_pauses(),
     thresholds(),

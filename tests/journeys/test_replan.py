@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date, time, timedelta
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from arcwise.journeys.schedule import (
@@ -156,6 +156,85 @@ def test_resuming_lays_the_phase_out_again_from_today_and_moves_the_rest() -> No
     assert after.planned_end == plan.planned_end + timedelta(weeks=3)
 
 
+def test_resuming_leaves_a_session_the_coach_inserted_on_its_day_and_time() -> None:
+    inserted_on = MONDAY + timedelta(days=9)
+    plan = replan(plan_of(), InsertSession(inserted_on, time(15, 0)), MONDAY)
+    paused_on = MONDAY + timedelta(days=1)
+    paused = replan(plan, Pause(until=MONDAY + timedelta(days=8)), paused_on)
+
+    after = replan(paused, Resume(paused_on=paused_on), MONDAY + timedelta(days=8))
+
+    (inserted,) = [s for s in after.sessions if s.inserted]
+    assert (inserted.on, inserted.at, inserted.status) == (inserted_on, time(15, 0), PLANNED)
+
+
+def test_resuming_early_puts_an_inserted_session_back_on_its_own_day() -> None:
+    inserted_on = MONDAY + timedelta(days=9)
+    plan = replan(plan_of(), InsertSession(inserted_on, time(15, 0)), MONDAY)
+    paused_on = MONDAY + timedelta(days=1)
+    paused = replan(plan, Pause(until=MONDAY + timedelta(weeks=3)), paused_on)
+    assert [s.status for s in paused.sessions if s.inserted] == [SUSPENDED]
+
+    after = replan(paused, Resume(paused_on=paused_on), MONDAY + timedelta(days=3))
+
+    (inserted,) = [s for s in after.sessions if s.inserted]
+    assert (inserted.on, inserted.at, inserted.status) == (inserted_on, time(15, 0), PLANNED)
+
+
+def test_resuming_lays_the_other_sessions_out_around_an_inserted_one() -> None:
+    plan = plan_of([PlanPhase("a", "A", 4, 2), PlanPhase("b", "B", 2, 1)])
+    back_on = MONDAY + timedelta(days=10)
+    plan = replan(plan, InsertSession(back_on, time(15, 0)), MONDAY)
+    paused_on = MONDAY + timedelta(days=1)
+    paused = replan(plan, Pause(until=back_on), paused_on)
+
+    after = replan(paused, Resume(paused_on=paused_on), back_on)
+
+    days = [s.on for s in after.sessions if s.on >= back_on]
+    assert back_on in days
+    assert len(days) == len(set(days))
+
+
+def _with_inserted_session_in_understand() -> tuple[Plan, date]:
+    """The journey in Understand, with a session the coach inserted for Wednesday 30 September."""
+    entered = MONDAY + timedelta(weeks=2)
+    plan = replan(plan_of(), MoveOn(on=entered), entered)
+    today = MONDAY + timedelta(weeks=3)
+    return replan(plan, InsertSession(date(2026, 9, 30), time(15, 0)), today), today
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(Extend(weeks=2, add_sessions=1), id="extend"),
+        pytest.param(Skip("experiment", carry_sessions=False), id="skip"),
+        pytest.param(MoveOn(on=MONDAY + timedelta(weeks=3)), id="move on"),
+        pytest.param(Rebase(tuple(PHASES), continue_at="understand"), id="rebase, same phase"),
+        pytest.param(
+            Revisit(PHASES[0]),
+            id="revisit",
+            marks=pytest.mark.xfail(
+                strict=True, reason="a revisit moves the interrupted phase's inserted sessions"
+            ),
+        ),
+        pytest.param(
+            Rebase(tuple(PHASES), continue_at="experiment"),
+            id="rebase, another phase",
+            marks=pytest.mark.xfail(
+                strict=True, reason="a rebase lays inserted sessions out again with the rest"
+            ),
+        ),
+    ],
+)
+def test_an_inserted_session_keeps_its_day_and_time_when_the_plan_changes(change: Change) -> None:
+    plan, today = _with_inserted_session_in_understand()
+
+    after = replan(plan, change, today)
+
+    (inserted,) = [s for s in after.sessions if s.inserted]
+    assert (inserted.on, inserted.at, inserted.status) == (date(2026, 9, 30), time(15, 0), PLANNED)
+
+
 def test_an_inserted_session_joins_the_phase_under_way() -> None:
     after = replan(plan_of(), InsertSession(MONDAY + timedelta(days=3), time(15, 0)), MONDAY)
 
@@ -233,25 +312,25 @@ def test_a_phase_the_new_version_lacks_cannot_be_continued() -> None:
 
 # --- Properties over any plan, any day and any change --------------------------------------
 
-phase_specs = st.lists(
-    st.tuples(st.integers(1, 6), st.integers(0, 3)).map(
-        lambda pair: (pair[0], min(pair[1], pair[0]))
-    ),
-    min_size=1,
-    max_size=5,
+phase_specs = st.integers(1, 6).flatmap(
+    lambda weeks: st.tuples(st.just(weeks), st.integers(0, min(3, weeks)))
 )
 
 
 @st.composite
-def situations(draw: st.DrawFn) -> tuple[Plan, date, Change]:
-    specs = draw(phase_specs)
+def running_plans(draw: st.DrawFn, *, phases_ahead: int = 0) -> tuple[Plan, date, list[PlanPhase]]:
+    """A journey's plan as it stands on some day of it, with at least `phases_ahead` phases
+    still ahead of the one under way: built that way, never filtered to it."""
+    specs = draw(st.lists(phase_specs, min_size=1 + phases_ahead, max_size=5))
     phases = [
         PlanPhase(f"p{i}", f"Phase {i}", weeks, sessions)
         for i, (weeks, sessions) in enumerate(specs)
     ]
     cadence = draw(st.sampled_from([7, 14, 21]))
     plan = plan_of(phases, cadence=cadence)
-    today = MONDAY + timedelta(days=draw(st.integers(0, 7 * sum(w for w, _ in specs))))
+    # Today falls before the last `phases_ahead` phases start, so they are still ahead.
+    days_open = 7 * sum(weeks for weeks, _ in specs[: len(specs) - phases_ahead])
+    today = MONDAY + timedelta(days=draw(st.integers(0, days_open - (1 if phases_ahead else 0))))
     # Move on through the phases whose window has passed, as a coach would have.
     while len(plan.stages) > 1 and plan.stages[0].ends <= today:
         plan = replan(plan, MoveOn(on=plan.stages[0].ends), plan.stages[0].ends)
@@ -272,14 +351,32 @@ def situations(draw: st.DrawFn) -> tuple[Plan, date, Change]:
         plan.cadence_days,
         plan.planned_end,
     )
+    assert len(plan.stages) > phases_ahead
+    return plan, today, phases
+
+
+def skips_of(plan: Plan) -> st.SearchStrategy[Skip]:
+    """A skip of any phase ahead; only a phase with a phase after it can hand its sessions on."""
     ahead = [s.phase_key for s in plan.stages[1:]]
-    options: list[Change] = [Extend(draw(st.integers(1, 4)), draw(st.integers(0, 2)))]
-    if ahead:
-        options.append(Skip(draw(st.sampled_from(ahead)), carry_sessions=draw(st.booleans())))
+    return st.sampled_from(ahead).flatmap(
+        lambda key: st.builds(
+            Skip, st.just(key), st.booleans() if key != ahead[-1] else st.just(False)
+        )
+    )
+
+
+@st.composite
+def situations(draw: st.DrawFn) -> tuple[Plan, date, Change]:
+    plan, today, phases = draw(running_plans())
+    options: list[st.SearchStrategy[Change]] = [
+        st.builds(Extend, st.integers(1, 4), st.integers(0, 2)),
+        st.builds(Pause, st.integers(1, 60).map(lambda days: today + timedelta(days=days))),
+    ]
+    if len(plan.stages) > 1:
+        options.append(skips_of(plan))
     behind = [p for p in phases if p.key not in {s.phase_key for s in plan.stages}]
     if behind:
-        options.append(Revisit(draw(st.sampled_from(behind))))
-    options.append(Pause(until=today + timedelta(days=draw(st.integers(1, 60)))))
+        options.append(st.builds(Revisit, st.sampled_from(behind)))
     newer = [
         PlanPhase(p.key, p.name + " 2", weeks, min(sessions, weeks))
         for p in phases
@@ -287,51 +384,48 @@ def situations(draw: st.DrawFn) -> tuple[Plan, date, Change]:
         for weeks, sessions in [(draw(st.integers(1, 6)), draw(st.integers(1, 3)))]
     ]
     newer.append(PlanPhase("new", "New", draw(st.integers(1, 4)), 1))
-    options.append(Rebase(tuple(newer), draw(st.sampled_from([p.key for p in newer]))))
-    return plan, today, draw(st.sampled_from(options))
+    continue_at = st.sampled_from([p.key for p in newer])
+    options.append(st.builds(Rebase, st.just(tuple(newer)), continue_at))
+    return plan, today, draw(st.one_of(options))
 
 
-def _replanned(plan: Plan, change: Change, today: date) -> Plan:
-    try:
-        return replan(plan, change, today)
-    except PlanProblem:
-        assume(False)
-        raise
+@st.composite
+def skip_situations(draw: st.DrawFn) -> tuple[Plan, date, Skip]:
+    plan, today, _ = draw(running_plans(phases_ahead=1))
+    return plan, today, draw(skips_of(plan))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(situations())
 def test_held_and_past_sessions_never_change(situation: tuple[Plan, date, Change]) -> None:
     plan, today, change = situation
-    after = {s.key: s for s in _replanned(plan, change, today).sessions}
+    after = {s.key: s for s in replan(plan, change, today).sessions}
 
     for session in plan.sessions:
         if not session.can_move(today):
             assert after.get(session.key) == session
 
 
-@settings(max_examples=300, deadline=None)
-@given(situations(), st.data())
+@settings(max_examples=300)
+@given(skip_situations())
 def test_no_session_still_to_come_sits_in_a_skipped_phase(
-    situation: tuple[Plan, date, Change], data: st.DataObject
+    situation: tuple[Plan, date, Skip],
 ) -> None:
-    plan, today, _ = situation
-    assume(len(plan.stages) > 1)
-    skipped = data.draw(st.sampled_from([s.phase_key for s in plan.stages[1:]]))
+    plan, today, skip = situation
 
-    after = _replanned(plan, Skip(skipped, carry_sessions=data.draw(st.booleans())), today)
+    after = replan(plan, skip, today)
 
-    assert all(s.phase_key != skipped for s in after.sessions if s.can_move(today))
-    assert skipped not in {s.phase_key for s in after.stages}
+    assert all(s.phase_key != skip.phase_key for s in after.sessions if s.can_move(today))
+    assert skip.phase_key not in {s.phase_key for s in after.stages}
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(situations())
 def test_sessions_to_come_stay_inside_their_phase_windows_on_separate_days(
     situation: tuple[Plan, date, Change],
 ) -> None:
     plan, today, change = situation
-    after = _replanned(plan, change, today)
+    after = replan(plan, change, today)
     windows = {stage.phase_key: stage for stage in after.stages}
 
     to_come = [s for s in after.sessions if s.status == PLANNED and s.on >= today]
@@ -342,25 +436,25 @@ def test_sessions_to_come_stay_inside_their_phase_windows_on_separate_days(
     assert len(days) == len(set(days))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(situations())
 def test_the_planned_end_follows_the_last_phase(situation: tuple[Plan, date, Change]) -> None:
     plan, today, change = situation
-    after = _replanned(plan, change, today)
+    after = replan(plan, change, today)
 
     assert after.planned_end - after.stages[-1].ends == plan.planned_end - plan.stages[-1].ends
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(situations())
 def test_a_pause_then_a_resume_leaves_nothing_suspended(
     situation: tuple[Plan, date, Change],
 ) -> None:
     plan, today, _ = situation
-    paused = _replanned(plan, Pause(until=today + timedelta(weeks=2)), today)
+    paused = replan(plan, Pause(until=today + timedelta(weeks=2)), today)
     back = today + timedelta(days=10)
 
-    after = _replanned(paused, Resume(paused_on=today), back)
+    after = replan(paused, Resume(paused_on=today), back)
 
     assert SUSPENDED not in {s.status for s in after.sessions}
     assert len(after.sessions) == len(plan.sessions)

@@ -206,13 +206,13 @@ def test_weekends_are_used_rather_than_losing_sessions() -> None:
 
 # Proposed sessions: the rules for any plan
 
-plan_phases = st.lists(
-    st.tuples(st.integers(1, 26), st.integers(1, 12)).filter(
-        lambda weeks_sessions: weeks_sessions[1] <= weeks_sessions[0] * 7
-    ),
-    min_size=1,
-    max_size=12,
-).map(lambda sizes: [phase(f"p{n}", weeks, sessions) for n, (weeks, sessions) in enumerate(sizes)])
+# A phase plans at most one session a day of its window: weeks first, then sessions that fit.
+phase_sizes = st.integers(1, 26).flatmap(
+    lambda weeks: st.tuples(st.just(weeks), st.integers(1, min(12, weeks * 7)))
+)
+plan_phases = st.lists(phase_sizes, min_size=1, max_size=12).map(
+    lambda sizes: [phase(f"p{n}", weeks, sessions) for n, (weeks, sessions) in enumerate(sizes)]
+)
 starts = st.dates(date(2020, 1, 1), date(2035, 12, 31))
 cadences = st.integers(1, 28)
 

@@ -338,7 +338,7 @@ def test_it_includes_class_names_for_css_and_attributes_for_standalone_use() -> 
 phase_names = st.text(max_size=40)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(
     st.lists(
         st.tuples(phase_names, st.integers(1, 104), st.integers(1, 60)),
@@ -363,7 +363,7 @@ readable_names = st.text(
 )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(readable_names)
 def test_any_readable_name_reads_back_from_the_tooltip(name: str) -> None:
     root = render(make_design((name, 2, 1), name=name))

@@ -804,7 +804,7 @@ def pictures(draw: st.DrawFn) -> JourneyPicture:
     )
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80)
 @given(pictures())
 def test_any_picture_renders_well_formed_with_a_mark_per_session(picture: JourneyPicture) -> None:
     root = render(picture)
