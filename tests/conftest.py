@@ -17,13 +17,15 @@ from tests.factories import make_client, make_member, make_practice
 
 # Property tests build valid cases rather than filter them, so every profile keeps
 # Hypothesis's health checks on. "ci" makes a landing depend on the code alone: the same
-# examples every run (derandomize), no example database carried between runs, and no
-# deadline, because how long an example takes on a shared runner is noise from the
-# machine, not a property of the code. It prints the blob that replays a failure. "dev"
-# explores new examples on every run and keeps a deadline generous enough for a busy
-# laptop that still catches a planner or a picture gone accidentally slow.
+# examples every run (derandomize), no example database carried between runs, and a
+# deadline of five seconds an example: far above what any example takes on a busy shared
+# runner (the slowest take tens of milliseconds), so it fails only on something gone
+# pathologically slow, and Hypothesis confirms a miss by running the example again before
+# it reports it. It prints the blob that replays a failure. "dev" explores new examples on
+# every run and keeps a deadline tight enough to catch a planner or a picture gone
+# accidentally slow. .ci/run sets CI, so CI runs "ci".
 hypothesis_settings.register_profile(
-    "ci", derandomize=True, deadline=None, print_blob=True, database=None
+    "ci", derandomize=True, deadline=timedelta(seconds=5), print_blob=True, database=None
 )
 hypothesis_settings.register_profile("dev", deadline=timedelta(milliseconds=1000))
 hypothesis_settings.load_profile(
