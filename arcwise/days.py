@@ -75,6 +75,19 @@ def count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
+def every_days(days: int) -> str:
+    """A cadence in days: “every day”, “every 7 days”."""
+    return "every day" if days == 1 else f"every {days} days"
+
+
+def week_in_phase(*, week: int, planned_weeks: int) -> str:
+    """Which week of a phase (or a journey) this is: “week 3 of 5”, or, once past the
+    plan, “week 11, 6 weeks past the planned 5” (never the puzzling “week 11 of 5”)."""
+    if week <= planned_weeks:
+        return f"week {week} of {planned_weeks}"
+    return f"week {week}, {count(week - planned_weeks, 'week')} past the planned {planned_weeks}"
+
+
 def duration(days: int) -> str:
     """A span of days in weeks and days: “2 weeks”, “5 days”, “1 week 3 days”."""
     weeks, rest = divmod(days, 7)

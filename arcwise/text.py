@@ -30,24 +30,6 @@ BIDI_CONTROL_NAMES = {
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
-def plural(count: int, noun: str) -> str:
-    """ "1 week", "2 weeks": a count and a noun that takes an s."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
-def every_days(days: int) -> str:
-    """A cadence in days: "every day", "every 7 days"."""
-    return "every day" if days == 1 else f"every {days} days"
-
-
-def week_in_phase(*, week: int, planned_weeks: int) -> str:
-    """Which week of a phase this is: "week 3 of 5", or, once past the plan,
-    "week 11, 6 weeks past the planned 5" (never the puzzling "week 11 of 5")."""
-    if week <= planned_weeks:
-        return f"week {week} of {planned_weeks}"
-    return f"week {week}, {plural(week - planned_weeks, 'week')} past the planned {planned_weeks}"
-
-
 @dataclass(frozen=True)
 class HiddenCharacter:
     """One invisible character in a text: which it is, and where (lines and columns from 1)."""

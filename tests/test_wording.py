@@ -12,8 +12,8 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
 
+from arcwise.days import every_days, week_in_phase
 from arcwise.designs.models import DesignVersion
-from arcwise.text import every_days, week_in_phase
 from tests.conftest import Cast
 from tests.designs.factories import make_design, make_phase_spec
 from tests.journeys import pages

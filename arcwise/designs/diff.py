@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from arcwise.days import every_days
 from arcwise.designs.spec import DesignSpec, PhaseSpec
-from arcwise.text import every_days
 
 ADDED = "added"
 REMOVED = "removed"

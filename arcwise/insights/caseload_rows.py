@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
-from arcwise.days import day_month, day_month_year, zone_or_utc
+from arcwise.days import day_month, day_month_year, week_in_phase, zone_or_utc
 from arcwise.insights.caseload_judgements import (
     LABELS,
     momentum_now,
@@ -33,7 +33,6 @@ from arcwise.insights.momentum_facts import fact_rows, facts_from
 from arcwise.journeys.models import Journey, JourneyStatus, SessionStatus
 from arcwise.svg.markup import Markup
 from arcwise.svg.sparkline import WEEKS, WeekPoint, render_sparkline
-from arcwise.text import week_in_phase
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 # What a row shows for a state beside its badge when no signal says more.

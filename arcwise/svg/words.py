@@ -7,7 +7,14 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from arcwise.days import count, day_month, day_month_year, week_number, weeks_covering
+from arcwise.days import (
+    count,
+    day_month,
+    day_month_year,
+    week_in_phase,
+    week_number,
+    weeks_covering,
+)
 from arcwise.svg.journey_picture import (
     MARGIN_X,
     JourneyPicture,
@@ -41,7 +48,7 @@ def summary_line(picture: JourneyPicture, runs: list[Run]) -> Markup:
     else:
         week = week_number(picture.today, picture.starts)
         planned_weeks = weeks_covering((picture.planned_end - picture.starts).days)
-        when = f"Week {week} of {planned_weeks}"
+        when = week_in_phase(week=week, planned_weeks=planned_weeks).capitalize()
     current = current_run(runs)
     phase = [f"in {current.name}"] if current is not None else []
     held = sum(1 for session in picture.sessions if session.status == "held")

@@ -826,3 +826,9 @@ def test_any_picture_renders_well_formed_with_a_mark_per_session(picture: Journe
     mini = parse(render_journey_miniature(picture))
     assert len(session_marks(mini)) == len(picture.sessions)
     assert len(of_class(mini, "line", "jm-today")) == (1 if inside else 0)
+
+
+def test_a_journey_past_its_planned_end_says_how_far_past_in_the_summary() -> None:
+    late = make_picture(today=day(26 * 7))
+
+    assert summary_of(late).startswith("Week 27, 3 weeks past the planned 24")

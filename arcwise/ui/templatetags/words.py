@@ -1,11 +1,12 @@
 """Counts in words on pages: `{% load words %}`, then `{{ days|every_days }}` or
-`{{ state.week_in_phase|week_in_phase }}`. The words themselves live in arcwise/text.py."""
+`{{ state.week_in_phase|week_in_phase }}`. The words themselves live in arcwise/days.py."""
 
 from __future__ import annotations
 
 from django import template
 
-from arcwise import text
+from arcwise.days import every_days as cadence_words
+from arcwise.days import week_in_phase as week_words
 
 register = template.Library()
 
@@ -13,7 +14,7 @@ register = template.Library()
 @register.filter
 def every_days(days: int) -> str:
     """`{{ journey.cadence_days|every_days }}`: "every day", "every 7 days"."""
-    return text.every_days(int(days))
+    return cadence_words(int(days))
 
 
 @register.filter
@@ -23,4 +24,4 @@ def week_in_phase(week_and_planned: tuple[int, int] | None) -> str:
     if not week_and_planned:
         return ""
     week, planned_weeks = week_and_planned
-    return text.week_in_phase(week=week, planned_weeks=planned_weeks)
+    return week_words(week=week, planned_weeks=planned_weeks)
