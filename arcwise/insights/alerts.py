@@ -1,9 +1,9 @@
 """Momentum alerts: a coach hears, through the outbox, when one of their journeys turns
 stalled or closure at risk, once per change of state, folded into one message a morning.
 
-Runs on every pass of the nudge planner (registered in apps.py), which is about once a
-minute, in two steps, each safe to run as often as it likes and in several processes at
-once:
+Runs on every pass of the nudge planner (listed in NUDGE_PLANNERS, arcwise/wiring.py),
+which is about once a minute, in two steps, each safe to run as often as it likes and in
+several processes at once:
 
 Judging
     Each pass judges one twelfth of the open journeys (those whose pk falls in the pass's
@@ -76,7 +76,7 @@ NUMBER_WORDS = {1: "One journey", 2: "Two journeys", 3: "Three journeys", 4: "Fo
 
 
 def plan_momentum_alerts(now: datetime) -> None:
-    """The planner's hook (see apps.py): judge this pass's slot, then write due alerts."""
+    """A planner (wiring.NUDGE_PLANNERS): judge this pass's slot, then write due alerts."""
     judge_momentum(now, due_for_judging(now))
     write_alerts(now)
 

@@ -1,6 +1,7 @@
 """What the portal asks of clients, folded into one message a day. Runs on every pass of the
-nudge planner (registered in apps.py), with the coach's digest (digest.py), and is safe to
-run as often as it likes: each message has a dedupe key, and each remembers what it covered.
+nudge planner (listed in NUDGE_PLANNERS, arcwise/wiring.py), with the coach's digest
+(digest.py), and is safe to run as often as it likes: each message has a dedupe key, and
+each remembers what it covered.
 
 For each open (active) journey whose client is not archived, has not turned reminders off,
 and whose portal their coach has not closed: reflections due and unanswered; an open
@@ -82,7 +83,7 @@ class Ask:
 
 
 def plan_portal_messages(now: datetime) -> None:
-    """The planner's hook (see apps.py): the clients' prompts, then the coaches' digests."""
+    """A planner (wiring.NUDGE_PLANNERS): the clients' prompts, then the coaches' digests."""
     plan_client_prompts(now=now)
     plan_coach_digests(now=now)
 
