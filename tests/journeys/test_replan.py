@@ -210,20 +210,8 @@ def _with_inserted_session_in_understand() -> tuple[Plan, date]:
         pytest.param(Skip("experiment", carry_sessions=False), id="skip"),
         pytest.param(MoveOn(on=MONDAY + timedelta(weeks=3)), id="move on"),
         pytest.param(Rebase(tuple(PHASES), continue_at="understand"), id="rebase, same phase"),
-        pytest.param(
-            Revisit(PHASES[0]),
-            id="revisit",
-            marks=pytest.mark.xfail(
-                strict=True, reason="a revisit moves the interrupted phase's inserted sessions"
-            ),
-        ),
-        pytest.param(
-            Rebase(tuple(PHASES), continue_at="experiment"),
-            id="rebase, another phase",
-            marks=pytest.mark.xfail(
-                strict=True, reason="a rebase lays inserted sessions out again with the rest"
-            ),
-        ),
+        pytest.param(Revisit(PHASES[0]), id="revisit"),
+        pytest.param(Rebase(tuple(PHASES), continue_at="experiment"), id="rebase, another phase"),
     ],
 )
 def test_an_inserted_session_keeps_its_day_and_time_when_the_plan_changes(change: Change) -> None:
