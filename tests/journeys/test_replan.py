@@ -210,20 +210,8 @@ def _with_inserted_session_in_understand() -> tuple[Plan, date]:
         pytest.param(Skip("experiment", carry_sessions=False), id="skip"),
         pytest.param(MoveOn(on=MONDAY + timedelta(weeks=3)), id="move on"),
         pytest.param(Rebase(tuple(PHASES), continue_at="understand"), id="rebase, same phase"),
-        pytest.param(
-            Revisit(PHASES[0]),
-            id="revisit",
-            marks=pytest.mark.xfail(
-                strict=True, reason="a revisit moves the interrupted phase's inserted sessions"
-            ),
-        ),
-        pytest.param(
-            Rebase(tuple(PHASES), continue_at="experiment"),
-            id="rebase, another phase",
-            marks=pytest.mark.xfail(
-                strict=True, reason="a rebase lays inserted sessions out again with the rest"
-            ),
-        ),
+        pytest.param(Revisit(PHASES[0]), id="revisit"),
+        pytest.param(Rebase(tuple(PHASES), continue_at="experiment"), id="rebase, another phase"),
     ],
 )
 def test_an_inserted_session_keeps_its_day_and_time_when_the_plan_changes(change: Change) -> None:
@@ -233,6 +221,85 @@ def test_an_inserted_session_keeps_its_day_and_time_when_the_plan_changes(change
 
     (inserted,) = [s for s in after.sessions if s.inserted]
     assert (inserted.on, inserted.at, inserted.status) == (date(2026, 9, 30), time(15, 0), PLANNED)
+
+
+AROUND_AN_INSERTED_SESSION = [
+    # The revisit of Orient runs from Monday 28 September to 11 October: its session would
+    # be on the 28th, and the inserted session on the 28th or 30th joins it.
+    pytest.param(date(2026, 9, 30), Revisit(PHASES[0]), "orient", id="revisit, in its window"),
+    pytest.param(date(2026, 9, 28), Revisit(PHASES[0]), "orient", id="revisit, on its day"),
+    # Understand runs again from 12 October: its session of 5 October moves two weeks, onto
+    # the 19th, where the inserted session stays in Understand.
+    pytest.param(date(2026, 10, 19), Revisit(PHASES[0]), "understand", id="revisit, after it"),
+    # Experiment starts today, 28 September, with a session today and one on 12 October.
+    pytest.param(
+        date(2026, 9, 30),
+        Rebase(tuple(PHASES), continue_at="experiment"),
+        "experiment",
+        id="rebase, in its window",
+    ),
+    # A version whose Experiment is one week with three sessions: today, Wednesday 30
+    # September and Friday 2 October.
+    pytest.param(
+        date(2026, 9, 30),
+        Rebase(
+            (*PHASES[:2], PlanPhase("experiment", "Experiment", 1, 3), PHASES[3]),
+            continue_at="experiment",
+        ),
+        "experiment",
+        id="rebase, on its day",
+    ),
+]
+
+
+def _inserted_on(day: date) -> tuple[Plan, date]:
+    """The journey in Understand on Monday 28 September, with a session inserted for `day`."""
+    entered = MONDAY + timedelta(weeks=2)
+    plan = replan(plan_of(), MoveOn(on=entered), entered)
+    today = MONDAY + timedelta(weeks=3)
+    return replan(plan, InsertSession(day, time(15, 0)), today), today
+
+
+@pytest.mark.parametrize(("day", "change", "phase"), AROUND_AN_INSERTED_SESSION)
+def test_an_inserted_session_belongs_to_the_phase_whose_window_holds_its_day(
+    day: date, change: Change, phase: str
+) -> None:
+    plan, today = _inserted_on(day)
+
+    after = replan(plan, change, today)
+
+    (inserted,) = [s for s in after.sessions if s.inserted]
+    assert (inserted.phase_key, inserted.on, inserted.at) == (phase, day, time(15, 0))
+    (stage,) = [s for s in after.stages if s.phase_key == phase]
+    assert stage.starts <= day < stage.ends
+
+
+@pytest.mark.parametrize(("day", "change", "phase"), AROUND_AN_INSERTED_SESSION)
+def test_no_other_session_lands_on_an_inserted_sessions_day(
+    day: date, change: Change, phase: str
+) -> None:
+    plan, today = _inserted_on(day)
+
+    after = replan(plan, change, today)
+
+    assert [s.inserted for s in after.sessions if s.on == day] == [True]
+    to_come = [s.on for s in after.sessions if s.status == PLANNED and s.on >= today]
+    assert len(to_come) == len(set(to_come))
+
+
+@pytest.mark.parametrize(("day", "change", "phase"), AROUND_AN_INSERTED_SESSION)
+def test_the_plan_diff_shows_an_inserted_session_on_its_day(
+    day: date, change: Change, phase: str
+) -> None:
+    plan, today = _inserted_on(day)
+    (inserted,) = [s for s in plan.sessions if s.inserted]
+
+    diff = compare(plan, replan(plan, change, today))
+
+    mine = [c for c in diff.changes if c.before == inserted]
+    # At most its phase changes (“in another phase”): never its day, time or status.
+    assert [c.kind for c in mine] in ([], ["relabelled"])
+    assert all(c.after == replace(inserted, phase_key=phase) for c in mine)
 
 
 def test_an_inserted_session_joins_the_phase_under_way() -> None:

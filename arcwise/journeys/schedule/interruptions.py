@@ -7,7 +7,11 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from arcwise.journeys.schedule.layout import (
+    clear_of,
     current_stage,
+    in_stage_holding,
+    keeps_its_day,
+    laid_out_around,
     last_before,
     lay_out,
     new_keys,
@@ -43,21 +47,29 @@ def revisit(plan: Plan, change: Revisit, today: date) -> Plan:
     ).shifted(weeks)
     later_by = resumed.ends - current.ends
     later = plan.stages[1:]
-    sessions = shift_sessions(plan.sessions, {current.phase_key}, weeks, today)
+    stages = (revisit, resumed, *(s.shifted(later_by) for s in later))
+    # A session the coach inserted keeps its day and joins the stage that now holds it;
+    # the others move, and are laid out around it should one land on its day.
+    kept = [in_stage_holding(s, stages) for s in plan.sessions if keeps_its_day(s, today)]
+    kept_days = {s.on for s in kept}
+    sessions = [s for s in plan.sessions if not keeps_its_day(s, today)]
+    sessions = shift_sessions(sessions, {current.phase_key}, weeks, today)
     sessions = shift_sessions(sessions, {s.phase_key for s in later}, later_by, today)
+    sessions = clear_of([*sessions, *kept], stages[1:], kept_days, plan.cadence_days, today)
     days = lay_out(
         revisit.starts,
         revisit.ends,
         phase.planned_sessions,
         plan.cadence_days,
         last_before(sessions, today),
+        taken=kept_days,
     )
     at = usual_time(plan)
     keys = new_keys(plan, len(days))
     sessions += [PlanSession(key, phase.key, day, at) for key, day in zip(keys, days, strict=True)]
     return replace(
         plan,
-        stages=(revisit, resumed, *(s.shifted(later_by) for s in later)),
+        stages=stages,
         sessions=sorted_sessions(sessions),
         planned_end=plan.planned_end + later_by,
     )
@@ -82,8 +94,8 @@ def resume(plan: Plan, change: Resume, today: date) -> Plan:
     # A session the coach inserted was agreed for its day: it keeps it while that day is
     # still ahead, and the others are laid out around it. One whose day went by during the
     # pause has no day left to keep, so it is laid out again with the rest.
-    kept_days = {s.on for s in to_come if s.inserted and s.on >= today}
-    movable_now = [s for s in to_come if not (s.inserted and s.on >= today)]
+    kept_days = {s.on for s in to_come if keeps_its_day(s, today)}
+    movable_now = [s for s in to_come if not keeps_its_day(s, today)]
     sessions = shift_sessions(plan.sessions, {s.phase_key for s in later}, by, today)
     sessions = [replace(s, status=PLANNED) if s.status == SUSPENDED else s for s in sessions]
     ends = current.ends + by
@@ -95,16 +107,9 @@ def resume(plan: Plan, change: Resume, today: date) -> Plan:
         ends += extra
         by += extra
         sessions = shift_sessions(sessions, {s.phase_key for s in later}, extra, today)
-    days = lay_out(
-        today,
-        ends,
-        len(movable_now),
-        plan.cadence_days,
-        last_before(sessions, today),
-        taken=kept_days,
+    sessions = laid_out_around(
+        sessions, movable_now, (today, ends), plan.cadence_days, taken=kept_days
     )
-    moving = {s.key: day for s, day in zip(movable_now, days, strict=True)}
-    sessions = [replace(s, on=moving[s.key]) if s.key in moving else s for s in sessions]
     return replace(
         plan,
         stages=(replace(current, ends=ends), *(s.shifted(by) for s in later)),

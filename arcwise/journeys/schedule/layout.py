@@ -75,3 +75,55 @@ def last_before(sessions: Sequence[PlanSession], day: date) -> date | None:
 
 def sorted_sessions(sessions: Sequence[PlanSession]) -> tuple[PlanSession, ...]:
     return tuple(sorted(sessions, key=lambda s: (s.on, s.at, s.key)))
+
+
+def keeps_its_day(session: PlanSession, today: date) -> bool:
+    """A session the coach inserted by hand was agreed for its day: it keeps its day and
+    time while that day is still ahead, whatever else the plan does."""
+    return session.inserted and session.can_move(today) and session.on >= today
+
+
+def in_stage_holding(session: PlanSession, stages: Sequence[Stage]) -> PlanSession:
+    """The session in the stage whose window holds its day (the last stage for a day after
+    them all, the first for a day before them)."""
+    started = [stage for stage in stages if stage.starts <= session.on]
+    stage = started[-1] if started else stages[0]
+    return replace(session, phase_key=stage.phase_key)
+
+
+def laid_out_around(
+    sessions: Sequence[PlanSession],
+    moving: Sequence[PlanSession],
+    window: tuple[date, date],
+    cadence: int,
+    *,
+    taken: Collection[date],
+) -> list[PlanSession]:
+    """`sessions` with the `moving` ones (in time order) laid out again inside the window
+    at the cadence, none of them on a `taken` day; the others stay as they are."""
+    starts, ends = window
+    days = lay_out(starts, ends, len(moving), cadence, last_before(sessions, starts), taken=taken)
+    moved = {s.key: day for s, day in zip(moving, days, strict=True)}
+    return [replace(s, on=moved[s.key]) if s.key in moved else s for s in sessions]
+
+
+def clear_of(
+    sessions: Sequence[PlanSession],
+    stages: Sequence[Stage],
+    kept: Collection[date],
+    cadence: int,
+    today: date,
+) -> list[PlanSession]:
+    """`sessions`, where a stage has a session to come on one of the `kept` days, with that
+    stage's sessions to come laid out again in its window around those days."""
+    result = list(sessions)
+    for stage in stages:
+        to_come = [
+            s
+            for s in sorted_sessions(result)
+            if s.phase_key == stage.phase_key and s.can_move(today) and not keeps_its_day(s, today)
+        ]
+        if any(s.on in kept for s in to_come):
+            window = (max(stage.starts, today), stage.ends)
+            result = laid_out_around(result, to_come, window, cadence, taken=kept)
+    return result

@@ -7,6 +7,8 @@ from datetime import date, timedelta
 
 from arcwise.journeys.schedule.layout import (
     current_stage,
+    in_stage_holding,
+    keeps_its_day,
     last_before,
     lay_out,
     new_keys,
@@ -38,12 +40,19 @@ def rebase(plan: Plan, change: Rebase, today: date) -> Plan:
         ends = starts + timedelta(weeks=max(1, phase.planned_weeks))
         stages.append(Stage(phase.key, phase.name, starts, ends, phase.planned_sessions))
     to_lay_out = stages[1:] if stays else stages
+    # A session the coach inserted keeps its day and joins the stage that now holds it;
+    # the sessions laid out again go around it.
+    inserted = [in_stage_holding(s, stages) for s in plan.sessions if keeps_its_day(s, today)]
+    taken = {s.on for s in inserted}
     kept = [
         s
         for s in plan.sessions
-        if not s.can_move(today) or (stays and s.phase_key == current.phase_key)
+        if not s.can_move(today)
+        or (stays and s.phase_key == current.phase_key and not keeps_its_day(s, today))
     ]
-    pool = [s for s in plan.sessions if s not in kept]
+    kept += inserted
+    staying = {s.key for s in kept}
+    pool = [s for s in plan.sessions if s.key not in staying]
     pool.sort(key=lambda s: (s.on, s.at, s.key))
     at = usual_time(plan)
     fresh = iter(new_keys(plan, sum(stage.planned_sessions for stage in to_lay_out)))
@@ -51,7 +60,12 @@ def rebase(plan: Plan, change: Rebase, today: date) -> Plan:
     for stage in to_lay_out:
         previous = last_before([*kept, *laid], stage.starts)
         days = lay_out(
-            stage.starts, stage.ends, stage.planned_sessions, plan.cadence_days, previous
+            stage.starts,
+            stage.ends,
+            stage.planned_sessions,
+            plan.cadence_days,
+            previous,
+            taken=taken,
         )
         for day in days:
             if pool:

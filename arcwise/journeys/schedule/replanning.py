@@ -52,6 +52,10 @@ def replan(plan: Plan, change: Change, today: date) -> Plan:
       reused for them in time order, missing ones are added and surplus ones dropped.
     - `Close`: nothing is ahead; sessions still to come are cancelled.
 
+    A session the coach inserted by hand keeps its day and time while that day is still
+    ahead (close cancels it, pause suspends it): it joins the stage whose window holds its
+    day after the change, and the other sessions are laid out around it.
+
     Held sessions and sessions in the past never change. Raises `PlanProblem` for a
     change that cannot be made, with a message a coach can act on.
     """
