@@ -15,7 +15,7 @@ from arcwise.clients.forms import ClientEditForm, ClientForm
 from arcwise.clients.queries import client_list_for, get_client_for
 from arcwise.clients.sections import client_sections
 from arcwise.errors import DomainError
-from arcwise.http import MemberRequest
+from arcwise.http import MemberRequest, posted
 from arcwise.tenancy import coaches_only
 
 
@@ -36,7 +36,7 @@ def client_list(request: MemberRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @coaches_only
 def client_create(request: MemberRequest) -> HttpResponse:
-    form = ClientForm(request.POST or None, initial={"time_zone": request.user.time_zone})
+    form = ClientForm(posted(request), initial={"time_zone": request.user.time_zone})
     if request.method == "POST" and form.is_valid():
         try:
             client = services.client_create(
@@ -69,7 +69,7 @@ def client_edit(request: MemberRequest, client_id: UUID) -> HttpResponse:
         "notes": client.notes,
         "version": client.version,
     }
-    form = ClientEditForm(request.POST or None, initial=initial)
+    form = ClientEditForm(posted(request), initial=initial)
     saved_meanwhile = None
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from arcwise.accounts.models import Role
 from arcwise.errors import DomainError
-from arcwise.http import MemberRequest
+from arcwise.http import MemberRequest, posted
 from arcwise.journeys.endings import services
 from arcwise.journeys.endings.forms import ENDING_FORMS, RemoveForm
 from arcwise.journeys.endings.queries import handover_for, removal_page
@@ -65,7 +65,7 @@ def journey_remove(request: MemberRequest, journey_id: UUID) -> HttpResponse:
         # Removing twice lands here, as does a journey that was never the coach's: the
         # page cannot tell which without saying whether the journey exists, so it says both.
         return render(request, "journeys/journey_gone.html", status=404)
-    form = RemoveForm(request.POST or None, initial={"revision": journey.revision})
+    form = RemoveForm(posted(request), initial={"revision": journey.revision})
     if request.method == "GET":
         return render(request, "journeys/remove.html", removal_page(journey, form))
     try:
@@ -86,7 +86,7 @@ def journey_remove(request: MemberRequest, journey_id: UUID) -> HttpResponse:
 def journey_handover(request: MemberRequest, member_id: UUID) -> HttpResponse:
     """The owner hands a leaving member's open journeys to another coach, then removes them."""
     page = handover_for(request, member_id)
-    form = page.form(request.POST or None)
+    form = page.form(posted(request))
     if request.method == "POST" and form.is_valid():
         taker = page.coach(form.cleaned_data["to_coach"])
         try:

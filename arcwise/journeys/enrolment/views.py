@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from arcwise.clients.models import Client
 from arcwise.designs.queries import design_list_for
-from arcwise.http import MemberRequest
+from arcwise.http import MemberRequest, posted
 from arcwise.journeys.enrolment import flow
 from arcwise.journeys.enrolment.forms import AgreementForm, StartForm
 from arcwise.journeys.pages.common import tz
@@ -47,7 +47,7 @@ def journey_new(request: MemberRequest) -> HttpResponse:
     )
     sent = flow.Sent(
         action=flow.Action.of(request.POST.get("action")),
-        agreement=_agreement_form(request, request.POST or None),
+        agreement=_agreement_form(request, posted(request)),
         plan=flow.plan_formset(enroller, request.POST),
         start=StartForm(request.POST),
     )
