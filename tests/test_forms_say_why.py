@@ -209,7 +209,8 @@ class FormScene(Scene):
 
 # Where a page says what is wrong: a field's own errors, the form's summary, a refusal.
 PROBLEM = re.compile(
-    r'<(?P<tag>ul|div|p)[^>]*class="(?:field__errors|form-errors|message message--(?:error|warning))"'
+    r'<(?P<tag>ul|div|p)[^>]*class="(?:field__errors|form-errors'
+    r'|message message--(?:error|warning))"'
     r"[^>]*>(?P<words>.*?)</(?P=tag)>",
     re.S,
 )
@@ -250,7 +251,8 @@ def test_an_empty_post_answers_with_a_page_that_says_why(
         transaction.set_rollback(True)
     html = response.content.decode()
     where = f"{name}: an empty POST to {url} as {form.who} ended at {response.status_code}"
-    assert response.status_code not in (404, 405) and response.status_code < 500, where
+    assert response.status_code not in (404, 405), where
+    assert response.status_code < 500, where
     problems = _said(PROBLEM, html)
     if form.empty == NAMES_THE_PROBLEM:
         assert problems, f"{where} with nothing that names the problem:\n{_main(html)[:600]}"
@@ -285,4 +287,4 @@ def test_every_url_that_takes_a_post_has_a_line_in_forms(
 def test_every_line_of_forms_names_a_url() -> None:
     stale = set(FORMS) - {name for name, _ in ALL_URLS}
     assert not stale, f"remove the lines for {sorted(stale)} from FORMS: no such URL"
-    assert LEFT_FOR_INSIGHTS <= {n for n in FORMS if n.startswith("insights:")}
+    assert {n for n in FORMS if n.startswith("insights:")} >= LEFT_FOR_INSIGHTS
