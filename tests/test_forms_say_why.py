@@ -406,7 +406,7 @@ UNWATCHED = {"sessions", "admin", "contenttypes"}
 def _everything() -> dict[str, list[dict[str, Any]]]:
     """Every row the app keeps, to tell whether a request changed anything."""
     return {
-        model._meta.label: list(model.objects.order_by("pk").values())
+        model._meta.label: list(model._default_manager.order_by("pk").values())
         for model in apps.get_models()
         if model._meta.app_label not in UNWATCHED and "audit" not in model._meta.label.lower()
     }
