@@ -125,7 +125,7 @@ ACCESS: dict[str, Expect] = {
     "designs:export":                   GET(IN,   404,     200,      403,   200,  200),
     "designs:edit":                    POST(IN,   404,     403,      403,   302,  302),
     "designs:visibility":              POST(IN,   404,     403,      403,   302,  302),
-    "designs:version_import":          POST(IN,   404,     403,      403,   400,  400),
+    "designs:version_import":          POST(IN,   404,     403,      403,   302,  302),
     "designs:designer":                 GET(IN,   404,     403,      403,   200,  200),
     "designs:draft_details":            GET(IN,   404,     403,      403,   200,  200),
     "designs:phase_new":                GET(IN,   404,     403,      403,   200,  200),

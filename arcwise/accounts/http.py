@@ -6,7 +6,7 @@ import ipaddress
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 
 if TYPE_CHECKING:
     from django_htmx.middleware import HtmxDetails
@@ -47,3 +47,10 @@ def client_address(request: HttpRequest) -> str | None:
         except ValueError:
             continue
     return None
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """The form data of a POST, else None: a form bound to it is checked even when nothing
+    was posted (`request.POST or None` would leave an empty POST's form unbound, and so
+    answer it with the blank form and no word of what is missing)."""
+    return request.POST if request.method == "POST" else None

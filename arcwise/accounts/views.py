@@ -27,7 +27,7 @@ from arcwise.accounts.forms import (
     SignInForm,
     SignUpForm,
 )
-from arcwise.accounts.http import ArcwiseRequest, MemberRequest, client_address
+from arcwise.accounts.http import ArcwiseRequest, MemberRequest, client_address, posted
 from arcwise.accounts.middleware import CURRENT_PRACTICE_SESSION_KEY
 from arcwise.accounts.models import Invitation, Membership, Role, User
 from arcwise.accounts.navigation import landing_url
@@ -38,6 +38,7 @@ from arcwise.errors import DomainError
 OWNERS = (Role.OWNER,)
 
 
+@require_http_methods(["GET"])
 def home(request: ArcwiseRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "accounts/welcome.html")
@@ -57,7 +58,7 @@ def _next_url(request: ArcwiseRequest) -> str | None:
 
 @require_http_methods(["GET", "POST"])
 def sign_up(request: ArcwiseRequest) -> HttpResponse:
-    form = SignUpForm(request.POST or None)
+    form = SignUpForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             user = services.practice_sign_up(**form.cleaned_data)
@@ -74,7 +75,7 @@ def sign_up(request: ArcwiseRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def sign_in(request: ArcwiseRequest) -> HttpResponse:
-    form = SignInForm(request.POST or None)
+    form = SignInForm(posted(request))
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -144,6 +145,7 @@ def sign_out(request: ArcwiseRequest) -> HttpResponse:
     return redirect("accounts:sign_in")
 
 
+@require_http_methods(["GET"])
 @member_required
 def practice(request: MemberRequest) -> HttpResponse:
     return _practice_page(request, InvitationForm())
@@ -249,7 +251,7 @@ def member_remove(request: MemberRequest, member_id: UUID) -> HttpResponse:
 @login_required
 def account(request: MemberRequest) -> HttpResponse:
     initial = {"name": request.user.name, "time_zone": request.user.time_zone}
-    form = AccountForm(request.POST or None, initial=initial)
+    form = AccountForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         services.account_update(user=request.user, **form.cleaned_data)
         messages.success(request, "Your details are saved.")
@@ -312,7 +314,7 @@ def _accept_as_newcomer(request: ArcwiseRequest, found: Invitation) -> HttpRespo
             "accounts/invitation_sign_in.html",
             {"invitation": found, "sign_in_url": sign_in_url},
         )
-    form = AcceptAsNewUserForm(request.POST or None, initial={"email": found.email})
+    form = AcceptAsNewUserForm(posted(request), initial={"email": found.email})
     if request.method == "POST" and form.is_valid():
         try:
             user = services.invitation_accept_as_new_user(invitation=found, **form.cleaned_data)

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from arcwise.accounts.http import MemberRequest
+from arcwise.accounts.http import MemberRequest, posted
 from arcwise.accounts.tenancy import coaches_only
 from arcwise.clients import services
 from arcwise.clients.forms import ClientEditForm, ClientForm
@@ -36,7 +36,7 @@ def client_list(request: MemberRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @coaches_only
 def client_create(request: MemberRequest) -> HttpResponse:
-    form = ClientForm(request.POST or None, initial={"time_zone": request.user.time_zone})
+    form = ClientForm(posted(request), initial={"time_zone": request.user.time_zone})
     if request.method == "POST" and form.is_valid():
         try:
             client = services.client_create(
@@ -69,7 +69,7 @@ def client_edit(request: MemberRequest, client_id: UUID) -> HttpResponse:
         "notes": client.notes,
         "version": client.version,
     }
-    form = ClientEditForm(request.POST or None, initial=initial)
+    form = ClientEditForm(posted(request), initial=initial)
     saved_meanwhile = None
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST
 
-from arcwise.accounts.http import MemberRequest
+from arcwise.accounts.http import MemberRequest, posted
 from arcwise.accounts.tenancy import coaches_only
 from arcwise.designs import queries
 from arcwise.designs.design_file.writing import write_design
@@ -19,7 +19,7 @@ from arcwise.designs.forms import ImportForm, NewDesignForm, StarterForm, Visibi
 from arcwise.designs.models import Design, Visibility
 from arcwise.designs.queries import DesignPage, get_design_for, may_edit
 from arcwise.designs.services import creating, sharing
-from arcwise.designs.services.refusals import AlreadyDone, StaleDraft
+from arcwise.designs.services.refusals import DRAFT_EXISTS, AlreadyDone, StaleDraft
 from arcwise.designs.starters import starter, starters
 from arcwise.designs.views.common import (
     already_done,
@@ -42,7 +42,7 @@ def design_list(request: MemberRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @coaches_only
 def design_new(request: MemberRequest) -> HttpResponse:
-    form = NewDesignForm(request.POST or None)
+    form = NewDesignForm(posted(request))
     if request.method == "POST" and form.is_valid():
         spec = form.to_spec()
         try:
@@ -183,6 +183,8 @@ def design_visibility(request: MemberRequest, design: Design) -> HttpResponse:
     if form.is_valid():
         sharing.design_set_visibility(design=design, visibility=form.cleaned_data["visibility"])
         messages.success(request, f"Visible to: {design.get_visibility_display().lower()}.")
+    else:
+        messages.error(request, "Nothing changed: choose who can see this design.")
     return redirect("designs:detail", design_id=design.public_id)
 
 
@@ -210,4 +212,9 @@ def version_import(request: MemberRequest, design: Design) -> HttpResponse:
         else:
             messages.success(request, f"The file is now draft version {draft.number}.")
             return redirect("designs:designer", design_id=design.public_id)
-    return _detail_page(request, queries.design_page(design), import_form=form, status=400)
+    page = queries.design_page(design)
+    if page.draft is not None and form.errors:
+        # The page hides the import form while a draft exists, so its problems are said here.
+        messages.error(request, DRAFT_EXISTS.format(number=page.draft.number))
+        return redirect("designs:detail", design_id=design.public_id)
+    return _detail_page(request, page, import_form=form, status=400)

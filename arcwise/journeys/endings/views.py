@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from arcwise.accounts.http import MemberRequest
+from arcwise.accounts.http import MemberRequest, posted
 from arcwise.accounts.models import Role
 from arcwise.accounts.tenancy import coaches_only, member_required
 from arcwise.errors import DomainError
@@ -65,7 +65,7 @@ def journey_remove(request: MemberRequest, journey_id: UUID) -> HttpResponse:
         # Removing twice lands here, as does a journey that was never the coach's: the
         # page cannot tell which without saying whether the journey exists, so it says both.
         return render(request, "journeys/journey_gone.html", status=404)
-    form = RemoveForm(request.POST or None, initial={"revision": journey.revision})
+    form = RemoveForm(posted(request), initial={"revision": journey.revision})
     if request.method == "GET":
         return render(request, "journeys/remove.html", removal_page(journey, form))
     try:
@@ -86,7 +86,7 @@ def journey_remove(request: MemberRequest, journey_id: UUID) -> HttpResponse:
 def journey_handover(request: MemberRequest, member_id: UUID) -> HttpResponse:
     """The owner hands a leaving member's open journeys to another coach, then removes them."""
     page = handover_for(request, member_id)
-    form = page.form(request.POST or None)
+    form = page.form(posted(request))
     if request.method == "POST" and form.is_valid():
         taker = page.coach(form.cleaned_data["to_coach"])
         try:

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from arcwise.accounts.http import MemberRequest
+from arcwise.accounts.http import MemberRequest, posted
 from arcwise.accounts.tenancy import coaches_only, scoped
 from arcwise.clients.models import Client
 from arcwise.designs.queries import design_list_for
@@ -47,7 +47,7 @@ def journey_new(request: MemberRequest) -> HttpResponse:
     )
     sent = flow.Sent(
         action=flow.Action.of(request.POST.get("action")),
-        agreement=_agreement_form(request, request.POST or None),
+        agreement=_agreement_form(request, posted(request)),
         plan=flow.plan_formset(enroller, request.POST),
         start=StartForm(request.POST),
     )

@@ -126,7 +126,8 @@ def version_move_step(
     """
     version = version_choice(newer_versions(journey), data.get("version"))
     if version is None:
-        if confirming and data.get("revision") != str(journey.revision):
+        # Only a form made from an older revision was overtaken; one without any was not.
+        if confirming and data.get("revision", str(journey.revision)) != str(journey.revision):
             return NotMoved(since_you_looked(journey), repeat=True)
         return NotMoved("This journey already runs on the newest published version.", repeat=True)
     form = move_form(journey, version, data, confirming=confirming)
