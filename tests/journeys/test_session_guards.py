@@ -9,11 +9,13 @@ import re
 from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.test import Client as HttpClient
 from django.urls import reverse
+from django.utils import timezone
 
 from arcwise.designs.models import DesignVersion
 from arcwise.errors import DomainError
@@ -327,6 +329,23 @@ def test_move_sent_twice_moves_the_session_once(as_coach: HttpClient, journey: J
     )
     session.refresh_from_db()
     assert (session.starts_at, session.minutes) == (at(START + days(29), 14), 45)
+
+
+@time_machine.travel(AFTER_TWO_SESSIONS, tick=False)
+def test_a_move_to_the_time_the_session_already_has_says_nothing_moved(
+    as_coach: HttpClient, journey: Journey
+) -> None:
+    session = sessions_of(journey)[2]
+    local = timezone.localtime(session.starts_at, ZoneInfo(journey.coach.time_zone))
+    post = move_post(session, local.date().isoformat(), local.strftime("%H:%M"))
+    post["minutes"] = str(session.minutes)
+
+    response = as_coach.post(session_url("session_reschedule", session), post, follow=True)
+
+    page = response.content.decode()
+    assert "The session is moved." not in messages_on(response)
+    assert "nothing was moved. Choose another day or time to move it." in page
+    assert Session.objects.get(pk=session.pk).starts_at == session.starts_at
 
 
 @time_machine.travel(AFTER_TWO_SESSIONS, tick=False)

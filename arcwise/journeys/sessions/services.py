@@ -44,6 +44,11 @@ def session_reschedule(
     or a move racing "Mark held" changes nothing and says why.
     """
     _check_in_journey(session.journey, starts_at)
+    if (starts_at, minutes) == (from_starts_at, from_minutes):
+        raise DomainError(
+            f"The session is already on {_when(starts_at)} ({minutes} minutes): nothing was "
+            "moved. Choose another day or time to move it."
+        )
     with transaction.atomic():
         refuse_if_ended(lock_journey(session.journey), what="its sessions")
         moved = Session.objects.filter(
