@@ -436,6 +436,8 @@ def test_only_text_is_neutralised() -> None:
 
 
 HOSTILE = "x'); DROP TABLE journeys_journey; --"
+# A phase key holds at most 40 characters (PostgreSQL enforces it; SQLite does not).
+HOSTILE_KEY = "x');--"
 
 
 def statements_of(cast: Cast) -> tuple[PracticeInsight, list[str]]:
@@ -454,7 +456,7 @@ def statements_of(cast: Cast) -> tuple[PracticeInsight, list[str]]:
 def test_hostile_names_and_thresholds_cannot_change_the_insights_sql(cast: Cast) -> None:
     version = hand_counted(cast)
     plain, plain_sql = statements_of(cast)
-    Phase.objects.filter(version=version).update(key=Concat(Value(HOSTILE), "key"))
+    Phase.objects.filter(version=version).update(key=Concat(Value(HOSTILE_KEY), "key"))
     DesignVersion.objects.filter(pk=version.pk).update(name=HOSTILE)
     cast.practice.momentum_thresholds = {"gap_stalled_cadences": f"2{HOSTILE}"}
     cast.practice.save(update_fields=["momentum_thresholds"])
@@ -462,10 +464,10 @@ def test_hostile_names_and_thresholds_cannot_change_the_insights_sql(cast: Cast)
     hostile, hostile_sql = statements_of(cast)
 
     assert hostile_sql == plain_sql
-    assert not any(HOSTILE in sql for sql in hostile_sql)
+    assert not any(HOSTILE in sql or HOSTILE_KEY in sql for sql in hostile_sql)
     assert hostile.design is not None
     assert hostile.design.name == HOSTILE
     assert [(p.key, p.reached, p.dwell, p.stalled) for p in hostile.phases] == [
-        (HOSTILE + p.key, p.reached, p.dwell, p.stalled) for p in plain.phases
+        (HOSTILE_KEY + p.key, p.reached, p.dwell, p.stalled) for p in plain.phases
     ]
     assert Journey.objects.filter(practice=cast.practice).count() == 6
