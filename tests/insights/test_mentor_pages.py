@@ -272,7 +272,7 @@ def test_the_coach_shares_and_revokes_from_the_journey_page_once_each(
     [
         ("", "Choose a mentor."),
         ("not-a-uuid", "Choose a mentor."),
-        (str(uuid4()), "not a member of this practice"),
+        ("6e98b91a-5a0a-422a-85cf-07ff6950d1d0", "not a member of this practice"),
         ("coach", "is not a mentor of this practice"),
     ],
 )
