@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from arcwise.days import every_days
+from arcwise.days import count, every_days
 from arcwise.designs.spec import DesignSpec, PhaseSpec
 
 ADDED = "added"
@@ -63,7 +63,7 @@ def compare_designs(old: DesignSpec, new: DesignSpec) -> DesignDiff:
 
 
 def _timing(phase: PhaseSpec) -> str:
-    return f"{_count(phase.planned_weeks, 'week')}, {_count(phase.planned_sessions, 'session')}"
+    return f"{count(phase.planned_weeks, 'week')}, {count(phase.planned_sessions, 'session')}"
 
 
 def _phase_changes(old: PhaseSpec, new: PhaseSpec, old_number: int, number: int) -> tuple[str, ...]:
@@ -110,7 +110,3 @@ def _list_change(was: Sequence[str], now: Sequence[str]) -> str:
     if removed:
         parts.append(f"{len(removed)} removed")
     return ", ".join(parts) if parts else "reordered"
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -8,12 +8,12 @@ from collections.abc import Hashable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
-from arcwise.days import zone_or_utc
+from arcwise.days import count, zone_or_utc
 from arcwise.insights.momentum.facts import JourneyFacts
 from arcwise.insights.momentum.judge import Finding, Judge, state_and_score
 from arcwise.insights.momentum.states import Kind, Momentum, Signal, State, WeekMomentum
 from arcwise.insights.momentum.thresholds import DEFAULT, Thresholds
-from arcwise.insights.momentum.words import count, number_word, quoted, short_day
+from arcwise.insights.momentum.words import number_word, quoted, short_day
 
 
 def assess(facts: JourneyFacts, now: datetime, thresholds: Thresholds = DEFAULT) -> Momentum:

@@ -15,6 +15,7 @@ from django.db.models import F
 from django.db.models.functions import Greatest
 
 from arcwise.accounts.models import CLIENT_ROLES, Membership, Practice, Role, User
+from arcwise.days import count
 from arcwise.errors import DomainError
 from arcwise.journeys import schedule
 from arcwise.journeys.errors import AlreadyChanged, JourneyGone
@@ -162,12 +163,8 @@ class Removed:
     def message(self) -> str:
         return (
             f"{self.client_name}'s journey is removed, with its "
-            f"{_count(self.sessions, 'session')} and {_count(self.experiments, 'experiment')}."
+            f"{count(self.sessions, 'session')} and {count(self.experiments, 'experiment')}."
         )
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def journey_remove(*, journey: Journey, expected_revision: int, by: User) -> Removed:

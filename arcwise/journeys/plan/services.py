@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from arcwise.accounts.models import User
+from arcwise.days import count
 from arcwise.errors import DomainError
 from arcwise.journeys import schedule
 from arcwise.journeys.locking import lock_open_journey
@@ -67,7 +68,7 @@ def journey_adapt(
         if isinstance(change, schedule.Extend):
             log.kind, log.phase, log.weeks = AdaptationKind.EXTEND, run.phase, change.weeks
             if change.add_sessions:
-                log.detail = f"{_plural(change.add_sessions, 'session')} added"
+                log.detail = f"{count(change.add_sessions, 'session')} added"
         elif isinstance(change, schedule.Skip):
             log.kind, log.phase = AdaptationKind.SKIP, phases[change.phase_key]
             following = (
@@ -100,10 +101,6 @@ def journey_adapt(
         diff = store_plan(journey, before, after, run)
         log.save()
     return Adapted(diff, run)
-
-
-def _plural(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def phase_advance(
