@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "arcwise.designs",
     "arcwise.journeys",
     "arcwise.nudges",
+    "arcwise.outcomes",
     "arcwise.portal",
     "arcwise.insights",
     "arcwise.demo",

@@ -71,6 +71,8 @@ class DesignVersion(models.Model):
     cadence_days = models.PositiveSmallIntegerField(default=14)
     # The client's weekly 0-10 scales, in their words; empty when the design names none.
     pulse_scales = models.JSONField(default=list, blank=True)
+    # The areas of the wheel the design suggests (names, in order); a journey may change them.
+    wheel_areas = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
