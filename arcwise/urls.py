@@ -8,6 +8,7 @@ urlpatterns = [
     path("clients/", include("arcwise.clients.urls")),
     path("designs/", include("arcwise.designs.urls")),
     path("journeys/", include("arcwise.journeys.urls")),
+    path("journeys/", include("arcwise.outcomes.urls")),
     path("caseload/", include("arcwise.insights.urls")),
     path("portal/", include("arcwise.portal.urls")),
     path("calendar/", include("arcwise.nudges.feed_urls")),
