@@ -32,6 +32,8 @@ JOURNEY_PAGE_SECTIONS: tuple[str, ...] = (
     "arcwise.portal.queries.session_check_in_section",
     "arcwise.insights.mentoring.mentor_review_section",
     "arcwise.insights.caseload.momentum_section",
+    "arcwise.outcomes.review_queries.closing_prompt_section",
+    "arcwise.outcomes.review_queries.ending_section",
 )
 
 # Called by `journeys.hooks.journey_header_links` (the `journey_header_links` template tag)

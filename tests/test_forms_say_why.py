@@ -31,7 +31,7 @@ from django.utils import timezone
 from arcwise.journeys.models import Journey
 from arcwise.portal.models import CycleStep, ReflectionRequest
 from tests.conftest import Cast, signed_in
-from tests.test_url_walk import ACCESS, ALL_URLS, SAMPLES, Scene
+from tests.test_url_walk import ACCESS, ALL_URLS, SAMPLES, Scene, under_review
 
 NAMES_THE_PROBLEM = "names the problem"
 DOES_IT_OR_SAYS_WHY = "does it or says why"
@@ -132,13 +132,30 @@ FORMS: dict[str, Form] = {
                                               fill={"readiness_note": "Named the goal."}),
     "journeys:adapt":                   NAMES("coach"),
     "journeys:adapt_preview":           NAMES("coach"),
-    "journeys:close":                   NAMES("coach", shown_on=ON("journeys:detail"),
-                                              fill={"close-what_shifted": "Says no now."}),
     # The journey runs on the newest published version: there is nothing to move to.
     "journeys:move_version":            DOES("coach",
                                              says="already runs on the newest published version"),
-    "journeys:end_early":               NAMES("coach", shown_on=ON("journeys:detail"),
-                                              fill={"end-note": "Moved abroad."}),
+    # The closing review: its forms need a review under way (the walk's `under_review`).
+    "outcomes:review_start":            NAMES("coach", shown_on=ON("journeys:detail")),
+    "outcomes:review_step":             NAMES("coach", samples={"journey_id": under_review}),
+    "outcomes:review_ask":              DOES("coach", samples={"journey_id": under_review}),
+    "outcomes:review_close":            NAMES("coach", samples={"journey_id": under_review}),
+    "outcomes:review_set_aside":        DOES("coach", samples={"journey_id": under_review},
+                                             shown_on=ON("outcomes:review",
+                                                         journey_id=under_review)),
+    "outcomes:review_session":          NAMES("coach", samples={"journey_id": under_review},
+                                              shown_on=ON("outcomes:review",
+                                                          journey_id=under_review),
+                                              fill={"status": "held"}),
+    "outcomes:review_experiment":       NAMES("coach", samples={"journey_id": under_review},
+                                              shown_on=ON("outcomes:review",
+                                                          journey_id=under_review),
+                                              fill={"status": "done",
+                                                    "debrief": "No is a full sentence."}),
+    "outcomes:review_thread":           NAMES("coach", samples={"journey_id": under_review},
+                                              shown_on=ON("outcomes:review",
+                                                          journey_id=under_review),
+                                              fill={"where_it_went": "Answered at close."}),
     "journeys:remove":                  NAMES("coach", shown_on=ON("journeys:remove"),
                                               again_says="removing it again changes nothing"),
     # The coach leaves with an open journey, for the owner to hand over.

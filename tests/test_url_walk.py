@@ -32,6 +32,7 @@ from arcwise.designs.services.creating import draft_start
 from arcwise.insights.mentoring import mentor_grant
 from arcwise.journeys.models import Experiment, Journey, Session, Thread, ThreadKind
 from arcwise.nudges.feed_services import feed_reset, feed_secret
+from arcwise.outcomes.models import ClosingReview
 from arcwise.portal.services import portal_link_send
 from tests.conftest import Cast, signed_in
 from tests.designs.factories import make_design
@@ -144,9 +145,7 @@ ACCESS: dict[str, Expect] = {
     "journeys:advance":                POST(IN,   404,     404,      403,   404,  302),
     "journeys:adapt":                  POST(IN,   404,     404,      403,   404,  400),
     "journeys:adapt_preview":          POST(IN,   404,     404,      403,   404,  400),
-    "journeys:close":                  POST(IN,   404,     404,      403,   404,  302),
     "journeys:move_version":            GET(IN,   404,     404,      403,   404,  302),
-    "journeys:end_early":              POST(IN,   404,     404,      403,   404,  302),
     # Removing a journey started by mistake: a confirmation page, then a POST.
     "journeys:remove":                  GET(IN,   404,     404,      403,   404,  200),
     # The owner hands a leaving member's open journeys to another coach.
@@ -159,6 +158,24 @@ ACCESS: dict[str, Expect] = {
     "journeys:experiment_status":      POST(IN,   404,     404,      403,   404,  302),
     "journeys:thread_open":            POST(IN,   404,     404,      403,   404,  400),
     "journeys:thread_close":           POST(IN,   404,     404,      403,   404,  302),
+    # The closing review: as for the journey page. Its pages need a review under way.
+    "outcomes:review":                  GET(IN,   404,     404,      403,   404,  200,
+                                            journey_id=lambda s: under_review(s)),
+    "outcomes:review_start":           POST(IN,   404,     404,      403,   404,  302),
+    "outcomes:review_step":            POST(IN,   404,     404,      403,   404,  400,
+                                            journey_id=lambda s: under_review(s)),
+    "outcomes:review_ask":             POST(IN,   404,     404,      403,   404,  302,
+                                            journey_id=lambda s: under_review(s)),
+    "outcomes:review_close":           POST(IN,   404,     404,      403,   404,  400,
+                                            journey_id=lambda s: under_review(s)),
+    "outcomes:review_set_aside":       POST(IN,   404,     404,      403,   404,  302,
+                                            journey_id=lambda s: under_review(s)),
+    "outcomes:review_session":         POST(IN,   404,     404,      403,   404,  302,
+                                            journey_id=lambda s: under_review(s)),
+    "outcomes:review_experiment":      POST(IN,   404,     404,      403,   404,  302,
+                                            journey_id=lambda s: under_review(s)),
+    "outcomes:review_thread":          POST(IN,   404,     404,      403,   404,  302,
+                                            journey_id=lambda s: under_review(s)),
     "insights:caseload":                GET(IN,   200,     200,      403,   200,  200),
     # Practice-wide counts and weeks, no client and no notes: owners and every coach.
     "insights:practice":                GET(IN,   200,     200,      403,   200,  200),
@@ -199,6 +216,12 @@ ACCESS: dict[str, Expect] = {
     "calendar:reset":                  POST(IN,   302,     302,      403,   302,  302),
 }
 # fmt: on
+
+
+def under_review(scene: Scene) -> Any:
+    """The scene's journey, with its closing review under way."""
+    ClosingReview.objects.get_or_create(journey=scene.journey, defaults={"kind": "full"})
+    return scene.journey.public_id
 
 
 def shared_with_mentor(scene: Scene) -> Any:

@@ -34,8 +34,9 @@ class JourneySection:
     template: str
     context: Mapping[str, Any] = field(default_factory=dict)
     # Where the page puts it: "head" above everything else (the client's own words before
-    # a session head its prep), "main" where the page names its sections.
-    slot: Literal["head", "main"] = "main"
+    # a session head its prep), "main" where the page names its sections, "ending" where
+    # the journey page ends a journey (the closing review's section).
+    slot: Literal["head", "main", "ending"] = "main"
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,6 @@
 from django.urls import path
 
 from arcwise.journeys.endings import views as endings
-from arcwise.journeys.endings.services import EndingKind
 from arcwise.journeys.enrolment import views as enrolment
 from arcwise.journeys.experiments import views as experiments
 from arcwise.journeys.pages import views as pages
@@ -17,19 +16,7 @@ urlpatterns = [
     path("<uuid:journey_id>/", pages.journey_detail, name="detail"),
     path("<uuid:journey_id>/prep/", pages.session_prep, name="prep"),
     path("<uuid:journey_id>/advance/", plan.phase_advance, name="advance"),
-    path(
-        "<uuid:journey_id>/close/",
-        endings.journey_end,
-        {"kind": EndingKind.CLOSE},
-        name="close",
-    ),
     path("<uuid:journey_id>/move-version/", plan.journey_move_version, name="move_version"),
-    path(
-        "<uuid:journey_id>/end-early/",
-        endings.journey_end,
-        {"kind": EndingKind.EARLY},
-        name="end_early",
-    ),
     path("<uuid:journey_id>/remove/", endings.journey_remove, name="remove"),
     path("handover/<uuid:member_id>/", endings.journey_handover, name="handover"),
     path("<uuid:journey_id>/adapt/<str:kind>/", plan.adapt, name="adapt"),

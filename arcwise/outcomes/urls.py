@@ -1,12 +1,8 @@
 """The outcomes' pages, under the journey they measure: its goals and wheel, the closing
-review, the summary and its PDF."""
+review, the summary and its PDF. One module of paths per part, joined here."""
 
-from django.urls import include, path
+from arcwise.outcomes import measure_urls, review_urls, summary_urls
 
 app_name = "outcomes"
 
-urlpatterns = [
-    path("", include("arcwise.outcomes.measure_urls")),
-    path("", include("arcwise.outcomes.review_urls")),
-    path("", include("arcwise.outcomes.summary_urls")),
-]
+urlpatterns = [*measure_urls.urlpatterns, *review_urls.urlpatterns, *summary_urls.urlpatterns]

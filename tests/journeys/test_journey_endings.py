@@ -4,8 +4,6 @@ way sessions still to come are cancelled, the past stays, and nothing changes af
 from __future__ import annotations
 
 import pytest
-from django.test import Client as HttpClient
-from django.urls import reverse
 
 from arcwise.errors import DomainError
 from arcwise.journeys.endings.services import Ending, journey_end
@@ -106,22 +104,3 @@ def test_an_ended_journey_refuses_adaptations(cast: Cast) -> None:
             expected_revision=closed.revision,
         )
     assert not Adaptation.objects.filter(journey=journey).exists()
-
-
-def test_close_sent_twice_from_the_page_closes_once(cast: Cast, as_coach: HttpClient) -> None:
-    journey = make_journey(cast.coach, cast.client)
-    url = reverse("journeys:close", args=[journey.public_id])
-    data = {"close-on": START.isoformat(), "close-what_shifted": "Lighter.", "close-revision": "1"}
-
-    as_coach.post(url, data)
-    second = as_coach.post(url, data, follow=True)
-
-    assert Journey.objects.get(pk=journey.pk).status == "closed"
-    assert "This journey is closed now. Nothing was changed this time" in second.content.decode()
-    assert "Closed on 7 September 2026" in second.content.decode()
-
-
-def test_closing_is_post_only(cast: Cast, as_coach: HttpClient) -> None:
-    journey = make_journey(cast.coach, cast.client)
-
-    assert as_coach.get(reverse("journeys:close", args=[journey.public_id])).status_code == 405

@@ -349,10 +349,12 @@ def test_journey_page_and_prep_cost_the_same_queries_at_any_size(
     # reads no reflections before a session is held, so it has one fewer, and one more:
     # the client's check-in before the next session, read whether one is planned or not);
     # the journey page also insights' two for mentor review: the mentors, their comments;
-    # both pages insights' eight for momentum: the practice's thresholds and seven facts
-    with django_assert_num_queries(24):
+    # both pages insights' eight for momentum: the practice's thresholds and seven facts;
+    # and the closing review's one on prep (is it under way?), two on the journey page (its
+    # prompt and the ending section each ask)
+    with django_assert_num_queries(26):
         page = as_coach.get(journey_url("detail", journey))
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(23):
         prep = as_coach.get(journey_url("prep", journey))
     assert prep.content.decode().count('class="thread"') == extra_sessions // 10
     assert page.content.decode().count('class="status status--planned"') == extra_sessions + 3

@@ -1,5 +1,5 @@
-"""The forms that end a journey: closing it well, ending it early with the reason, removing
-one started by mistake, and handing a leaving coach's journeys to another coach."""
+"""The forms of removing a journey started by mistake and of handing a leaving coach's
+journeys to another coach."""
 
 from __future__ import annotations
 
@@ -9,56 +9,8 @@ from uuid import UUID
 from django import forms
 
 from arcwise.errors import DomainError
-from arcwise.forms_common import SafeTextForm, WorkingDateField
-from arcwise.journeys.endings.services import Ending, EndingKind
-from arcwise.journeys.inputs import DateInput, ReasonField
-from arcwise.journeys.models import EndReason
-
-
-class EndingForm(SafeTextForm):
-    """What every ending carries: its day, and the revision the journey page showed."""
-
-    kind: EndingKind
-    on = WorkingDateField(widget=DateInput())
-    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-    def ending(self) -> Ending:
-        """The service's ending for the valid form."""
-        raise TypeError(f"{type(self).__name__} must say how the journey ends")
-
-
-class CloseForm(EndingForm):
-    kind = EndingKind.CLOSE
-    prefix = "close"
-    on = WorkingDateField(label="Closing date", widget=DateInput())
-    what_shifted = forms.CharField(
-        label="What has shifted, in your words",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="What is different for the client now than when the journey began.",
-    )
-    field_order = ["on", "what_shifted", "revision"]
-
-    def ending(self) -> Ending:
-        data = self.cleaned_data
-        return Ending.closed(on=data["on"], what_shifted=data["what_shifted"])
-
-
-class EndEarlyForm(EndingForm):
-    kind = EndingKind.EARLY
-    prefix = "end"
-    on = WorkingDateField(label="Ended on", widget=DateInput())
-    because = forms.ChoiceField(label="Why it ends early", choices=EndReason.choices)
-    note = ReasonField(label="A note for the log")
-    field_order = ["on", "because", "note", "revision"]
-
-    def ending(self) -> Ending:
-        data = self.cleaned_data
-        return Ending.early(on=data["on"], because=data["because"], note=data["note"])
-
-
-ENDING_FORMS: dict[EndingKind, type[EndingForm]] = {
-    form.kind: form for form in (CloseForm, EndEarlyForm)
-}
+from arcwise.forms_common import SafeTextForm
+from arcwise.journeys.inputs import ReasonField
 
 
 class RemoveForm(SafeTextForm):

@@ -1,5 +1,5 @@
-"""Ending a journey (closing it or ending it early: one view, two forms), removing one
-started by mistake, and handing a leaving coach's journeys to another coach."""
+"""Removing a journey started by mistake, and handing a leaving coach's journeys to another
+coach. A journey closes, or ends early, through the closing review (the outcomes app)."""
 
 from __future__ import annotations
 
@@ -9,49 +9,18 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from arcwise.accounts.http import MemberRequest, posted
 from arcwise.accounts.models import Role
 from arcwise.accounts.tenancy import coaches_only, member_required
 from arcwise.errors import DomainError
 from arcwise.journeys.endings import services
-from arcwise.journeys.endings.forms import ENDING_FORMS, RemoveForm
+from arcwise.journeys.endings.forms import RemoveForm
 from arcwise.journeys.endings.queries import handover_for, removal_page
-from arcwise.journeys.endings.services import EndingKind
 from arcwise.journeys.errors import AlreadyChanged, JourneyGone
-from arcwise.journeys.inputs import form_problems
-from arcwise.journeys.models import Journey
 from arcwise.journeys.pages.access import get_journey_for
-from arcwise.journeys.pages.common import refused, to_journey, with_journey
-
-ENDED = {
-    EndingKind.CLOSE: "The journey is closed. Sessions still to come are cancelled.",
-    EndingKind.EARLY: "The journey has ended early; the ending is in the adaptation log.",
-}
-
-
-@require_POST
-@coaches_only
-@with_journey
-def journey_end(request: MemberRequest, journey: Journey, kind: EndingKind) -> HttpResponse:
-    """Close the journey, or end it early: `kind` comes from the URL, not from the form."""
-    form = ENDING_FORMS[kind](request.POST)
-    if not form.is_valid():
-        messages.error(request, f"The journey is still open. {form_problems(form)}")
-        return to_journey(journey)
-    try:
-        services.journey_end(
-            journey=journey,
-            ending=form.ending(),
-            by=request.user,
-            expected_revision=form.cleaned_data["revision"],
-            today=timezone.localdate(),
-        )
-    except DomainError as error:
-        return refused(request, journey, error)
-    messages.success(request, ENDED[kind])
-    return to_journey(journey)
+from arcwise.journeys.pages.common import refused
 
 
 @require_http_methods(["GET", "POST"])

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_http_methods
 from arcwise.accounts.http import MemberRequest
 from arcwise.accounts.tenancy import coaches_only
 from arcwise.journeys import hooks
-from arcwise.journeys.endings.forms import CloseForm, EndEarlyForm
 from arcwise.journeys.models import Journey
 from arcwise.journeys.pages.access import journeys_for
 from arcwise.journeys.pages.common import journey_context, tz, with_journey
@@ -38,8 +37,6 @@ def journey_detail(request: MemberRequest, journey: Journey) -> HttpResponse:
         state,
         advance_form=AdvanceForm(initial=initial),
         adaptations=available_adaptations(state, tz(request)),
-        close_form=CloseForm(initial=initial),
-        end_form=EndEarlyForm(initial=initial),
         sections=hooks.journey_sections(state, "journey"),
         experiment_notes=hooks.experiment_notes(state),
     )
