@@ -22,14 +22,14 @@ from django.utils.safestring import SafeString
 from arcwise.accounts.models import Practice
 from arcwise.forms_common import SafeTextForm
 from arcwise.insights.caseload_rows import QUIET, CaseloadRow, caseload_rows
-from arcwise.insights.momentum.states import ATTENTION, NEEDS_ATTENTION, State
+from arcwise.insights.momentum.states import ATTENTION, ENDED_STATES, NEEDS_ATTENTION
 from arcwise.insights.momentum.thresholds import Thresholds
 from arcwise.insights.momentum_facts import momentum_for
 from arcwise.journeys.hooks import JourneySection, Page
 from arcwise.journeys.models import Journey
 from arcwise.journeys.pages.state import JourneyState
 
-OPEN_STATES = tuple(state for state in ATTENTION if state != State.CLOSED)
+OPEN_STATES = tuple(state for state in ATTENTION if state not in ENDED_STATES)
 SORTS = (
     ("attention", "Needs attention first"),
     ("next", "Next session"),

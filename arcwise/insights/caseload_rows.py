@@ -8,6 +8,7 @@ Eight queries however many journeys: one for the journeys' names, and momentum's
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
@@ -31,6 +32,8 @@ from arcwise.insights.momentum.thresholds import Thresholds
 from arcwise.insights.momentum.words import local_day
 from arcwise.insights.momentum_facts import fact_rows, facts_from
 from arcwise.journeys.models import Journey, JourneyStatus, SessionStatus
+from arcwise.outcomes.models import ClosingReview
+from arcwise.outcomes.review_due import closing_due
 from arcwise.svg.markup import Markup
 from arcwise.svg.sparkline import WEEKS, WeekPoint, render_sparkline
 
@@ -104,7 +107,7 @@ def caseload_rows(
     zone_name: str,
     thresholds: Thresholds,
 ) -> list[CaseloadRow]:
-    """Every journey of `journeys` as a caseload row, judged as of `now`: eight queries."""
+    """Every journey of `journeys` as a caseload row, judged as of `now`: nine queries."""
     named = list(
         journeys.order_by().values_list(
             "pk",
@@ -114,13 +117,23 @@ def caseload_rows(
             "design_version__name",
             "status",
             "paused_until",
+            "planned_end",
+        )
+    )
+    reviewing = set(
+        ClosingReview.objects.filter(journey_id__in=[row[0] for row in named]).values_list(
+            "journey_id", flat=True
         )
     )
     rows = fact_rows(journeys)
     zone = zone_or_utc(zone_name)  # the coach's, for the next session's day and time
     # The next planned session and the current phase run, read from momentum's own rows.
     next_at: dict[int, datetime] = {}
+    ahead: Counter[int] = Counter()
+    held: Counter[int] = Counter()
     for journey_id, starts_at, status in rows.sessions:
+        held[journey_id] += status == SessionStatus.HELD
+        ahead[journey_id] += status == SessionStatus.PLANNED and starts_at > now
         if status == SessionStatus.PLANNED and starts_at >= now:
             known = next_at.get(journey_id)
             if known is None or starts_at < known:
@@ -134,7 +147,7 @@ def caseload_rows(
     detail_url = _url_pattern("journeys:detail")
     prep_url = _url_pattern("journeys:prep")
     made = []
-    for pk, public_id, client_name, design_id, design_name, status, paused_until in named:
+    for pk, public_id, client_name, design_id, design_name, status, paused_until, end in named:
         one = facts.get(pk)
         if one is None:  # ended or handed over between the two reads
             continue
@@ -161,7 +174,16 @@ def caseload_rows(
                 design_name=design_name,
                 phase_name=phase_name,
                 phase_week=phase_week,
-                status_note=_status_note(status, paused_until, zone_today),
+                status_note=_status_note(status, paused_until, zone_today)
+                or _closing_note(
+                    pk in reviewing,
+                    closing_due(
+                        planned_end=end,
+                        today=zone_today,
+                        planned_ahead=ahead[pk],
+                        held=held[pk],
+                    ),
+                ),
                 momentum=momentum,
                 state_key=momentum.state.value,
                 state_label=momentum.state.label.capitalize(),
@@ -195,6 +217,13 @@ _PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
 def _url_pattern(name: str) -> str:
     # One reverse() per page instead of two per row: the rows fill in their own id.
     return reverse(name, args=[UUID(_PLACEHOLDER)])
+
+
+def _closing_note(under_way: bool, due: str | None) -> str:
+    """The closing review, when it is under way or due: the caseload's prompt to close well."""
+    if under_way:
+        return "Closing review under way"
+    return "Closing review due" if due else ""
 
 
 def _status_note(status: str, paused_until: Any, today: Any) -> str:

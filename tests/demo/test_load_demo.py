@@ -169,7 +169,7 @@ INTENDED = {
     "Hannah Becker": State.CLOSURE_AT_RISK,
     "Wei Zhang": State.CLOSED,
     "Ingrid Solberg": State.CLOSED,
-    "Rangi Parata": State.CLOSED,  # ended early
+    "Rangi Parata": State.ENDED_EARLY,
 }
 
 

@@ -442,9 +442,9 @@ STATES = [
     ),
     pytest.param(
         facts(ended_on=day(3), ended_early=True),
-        State.CLOSED,
+        State.ENDED_EARLY,
         ["ended early on 22 Nov"],
-        id="ended early",
+        id="ended early, a state of its own, never 'closed'",
     ),
     pytest.param(
         facts(ended_on=day(-3), planned_end=day(9)),

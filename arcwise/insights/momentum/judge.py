@@ -42,6 +42,7 @@ class Judge:
         "cadence",
         "drifting_gap",
         "ended",
+        "ended_early",
         "experiments",
         "facts",
         "held_at",
@@ -66,6 +67,7 @@ class Judge:
         self.start = facts.start_date.toordinal()
         self.planned_end = facts.planned_end.toordinal()
         self.ended = None if facts.ended_on is None else facts.ended_on.toordinal()
+        self.ended_early = facts.ended_early
         self.pauses = [
             (p.since.toordinal(), None if p.until is None else p.until.toordinal())
             for p in facts.pauses
@@ -136,7 +138,7 @@ class Judge:
         """Closed, paused, or on track because not yet started: a state no signal decides.
         None when the signals decide."""
         if self.ended is not None and self.ended <= today:
-            return State.CLOSED
+            return State.ENDED_EARLY if self.ended_early else State.CLOSED
         current = None
         for pause in self.pauses:
             if pause[0] <= today:

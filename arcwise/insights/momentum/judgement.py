@@ -11,7 +11,14 @@ from typing import Any, TypeVar
 from arcwise.days import count, zone_or_utc
 from arcwise.insights.momentum.facts import JourneyFacts
 from arcwise.insights.momentum.judge import Finding, Judge, state_and_score
-from arcwise.insights.momentum.states import Kind, Momentum, Signal, State, WeekMomentum
+from arcwise.insights.momentum.states import (
+    ENDED_STATES,
+    Kind,
+    Momentum,
+    Signal,
+    State,
+    WeekMomentum,
+)
 from arcwise.insights.momentum.thresholds import DEFAULT, Thresholds
 from arcwise.insights.momentum.words import number_word, quoted, short_day
 
@@ -22,11 +29,11 @@ def assess(facts: JourneyFacts, now: datetime, thresholds: Thresholds = DEFAULT)
     today = now.astimezone(zone).date()
     judge = Judge(facts, zone, thresholds)
     standing = judge.standing(today.toordinal())
-    if standing is State.CLOSED:
+    if standing in ENDED_STATES:
         assert facts.ended_on is not None
         how = "ended early" if facts.ended_early else "closed"
         reason = f"{how} on {short_day(facts.ended_on, today)}"
-        return Momentum(State.CLOSED, (Signal(Kind.CLOSED, State.CLOSED, reason),), None)
+        return Momentum(standing, (Signal(Kind.CLOSED, standing, reason),), None)
     if standing is State.PAUSED:
         current = [p for p in facts.pauses if p.since <= today][-1]
         reason = f"paused since {short_day(current.since, today)}"
@@ -76,7 +83,7 @@ def weekly_states(
             judge = Judge(facts, zone, thresholds)
         today = day.toordinal()
         standing = judge.standing(today)
-        if standing is State.CLOSED or standing is State.PAUSED:
+        if standing in ENDED_STATES or standing is State.PAUSED:
             points.append(WeekMomentum(day, standing, None))
         elif standing is State.ON_TRACK:
             points.append(WeekMomentum(day, standing, 100))

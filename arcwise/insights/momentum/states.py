@@ -16,6 +16,7 @@ class State(StrEnum):
     PAUSED = "paused"
     CLOSURE_AT_RISK = "closure_at_risk"
     CLOSED = "closed"
+    ENDED_EARLY = "ended_early"
 
     @property
     def label(self) -> str:
@@ -32,7 +33,11 @@ ATTENTION: tuple[State, ...] = (
     State.ON_TRACK,
     State.PAUSED,
     State.CLOSED,
+    State.ENDED_EARLY,
 )
+# The states of a journey that has ended: no signal is judged after the end. Ending early
+# keeps its own state, so its badge never says "closed".
+ENDED_STATES = frozenset({State.CLOSED, State.ENDED_EARLY})
 SEVERITY: dict[State, int] = {state: rank for rank, state in enumerate(ATTENTION)}
 NEEDS_ATTENTION = frozenset({State.CLOSURE_AT_RISK, State.STALLED, State.DRIFTING})
 
