@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from arcwise.journeys.hooks import JourneySection
-from arcwise.journeys.models import EndReason, Journey, SessionStatus
+from arcwise.journeys.models import AdaptationKind, EndReason, Journey, SessionStatus
 from arcwise.outcomes.models import ClosingReview, Moment, Rater, ReviewKind, ReviewStep
 from arcwise.outcomes.readings import Outcomes, outcomes_for
 from arcwise.outcomes.review_due import closing_due
@@ -131,6 +131,10 @@ def ending_section(state: JourneyState, page: Page) -> JourneySection | None:
         "review": review,
         "held_count": state.held_count,
         "because": _because(journey, review),
+        # The note said when it ended early, kept in the adaptation log.
+        "because_note": next(
+            (a.reason for a in state.adaptations if a.kind == AdaptationKind.END), ""
+        ),
     }
     return JourneySection("outcomes/_ending.html", context, slot="ending")
 

@@ -174,3 +174,33 @@ def test_the_caseload_says_when_the_closing_review_is_due_or_under_way(
 
     assert page.count("Closing review due") == 1
     assert page.count("Closing review under way") == 1
+
+
+def test_an_ended_journey_shows_nothing_planned_in_the_past_and_nothing_overdue(
+    cast: Cast, as_coach: HttpClient
+) -> None:
+    """A journey ended before every loose end was tied (as before the review existed)."""
+    from arcwise.journeys.endings.services import Ending, journey_end
+    from arcwise.journeys.models import Experiment
+
+    journey = make_journey(cast.coach, cast.client)
+    first = Session.objects.filter(journey=journey).order_by("starts_at")[0]
+    Experiment.objects.create(
+        journey=journey, session=first, title="Say no", what_to_try="Once", by_when=first.starts_at
+    )
+    journey_end(
+        journey=journey,
+        ending=Ending.early(on=TODAY, because="no_contact", note="No reply since October."),
+        by=cast.coach,
+        expected_revision=1,
+        today=TODAY,
+    )
+
+    html = as_coach.get(reverse("journeys:detail", args=[journey.public_id])).content.decode()
+
+    assert "status--planned" not in html
+    assert "Not recorded" in html
+    assert "overdue" not in html
+    assert "Why it ended early: No contact: No reply since October." in re.sub(
+        r"\s+", " ", re.sub(r"<[^>]+>", " ", html)
+    ).replace(" :", ":")
