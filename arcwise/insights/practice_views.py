@@ -1,4 +1,5 @@
-"""Practice insight: the page, with its two charts and their tables, and its CSV download.
+"""Practice insight: the page, with its two charts and their tables and the outcomes of every
+design version, and its CSV download.
 
 Owners and coaches both see the whole practice's insight (docs/architecture.md: the owner
 sees practice-wide insight; nothing limits coaches to their own journeys here, and the page
@@ -24,6 +25,7 @@ from arcwise.accounts.http import MemberRequest
 from arcwise.accounts.tenancy import coaches_only
 from arcwise.forms_common import SafeTextForm
 from arcwise.insights.momentum.thresholds import Thresholds
+from arcwise.insights.outcome_figures import VersionOutcomes
 from arcwise.insights.practice import (
     DesignChoice,
     PracticeInsight,
@@ -31,6 +33,7 @@ from arcwise.insights.practice import (
     practice_insight,
 )
 from arcwise.insights.practice_csv import csv_rows
+from arcwise.insights.practice_outcomes import practice_outcomes
 from arcwise.svg.dwell_chart import DwellRow, render_dwell_chart
 from arcwise.svg.funnel_chart import FunnelStep, render_funnel_chart
 
@@ -59,6 +62,8 @@ class DesignPickForm(SafeTextForm):
 class _Picked:
     form: DesignPickForm
     insight: PracticeInsight
+    # Every design version's outcomes, whichever design is picked for the phase figures.
+    outcomes: list[VersionOutcomes]
 
 
 def _insight(request: MemberRequest) -> _Picked:
@@ -70,7 +75,8 @@ def _insight(request: MemberRequest) -> _Picked:
         design=form.chosen(),
         today=timezone.localdate(),
     )
-    return _Picked(form, insight)
+    outcomes = practice_outcomes(request.practice) if designs else []
+    return _Picked(form, insight, outcomes)
 
 
 @require_http_methods(["GET"])
@@ -81,6 +87,7 @@ def practice(request: MemberRequest) -> HttpResponse:
     context: dict[str, object] = {
         "form": picked.form,
         "insight": insight,
+        "outcomes": picked.outcomes,
         "stall_cadences": Thresholds.from_overrides(
             request.practice.momentum_thresholds
         ).gap_stalled_cadences,
@@ -122,5 +129,5 @@ def practice_csv(request: MemberRequest) -> HttpResponse:
     name = slugify(insight.design.name) if insight.design else ""
     filename = f"insight-{name or 'practice'}-{insight.today:%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    csv.writer(response).writerows(csv_rows(insight))
+    csv.writer(response).writerows(csv_rows(insight, picked.outcomes))
     return response
