@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from arcwise.accounts.models import User
+from arcwise.clients.models import Client
 from arcwise.journeys.endings.services import Ending, journey_end
 from arcwise.journeys.models import (
     Adaptation,
@@ -17,6 +19,7 @@ from arcwise.journeys.models import (
     Session,
     SessionStatus,
 )
+from arcwise.journeys.plan.services import phase_advance
 from arcwise.outcomes.models import (
     ClosingReview,
     Goal,
@@ -28,7 +31,7 @@ from arcwise.outcomes.models import (
     WheelArea,
     WheelRating,
 )
-from tests.journeys.factories import START, days
+from tests.journeys.factories import START, days, make_journey
 
 CLOSED_ON = START + days(40)
 
@@ -113,14 +116,11 @@ def adaptation_make(journey: Journey, reason: str, on: date | None = None) -> Ad
     )
 
 
-def private_notes_plant(journey: Journey) -> None:
-    """Hold every session before the close and write the coach's private record into each."""
-    Session.objects.filter(journey=journey, starts_at__date__lt=CLOSED_ON).update(
-        status=SessionStatus.HELD,
-        notes=PRIVATE_NOTE,
-        key_insights=PRIVATE_INSIGHT,
-        agreements=PRIVATE_AGREEMENT,
-    )
+def private_notes_plant(journey: Journey, *, held_before: date = CLOSED_ON) -> None:
+    """Write the coach's private record into every session; hold those before `held_before`."""
+    sessions = Session.objects.filter(journey=journey)
+    sessions.update(notes=PRIVATE_NOTE, key_insights=PRIVATE_INSIGHT, agreements=PRIVATE_AGREEMENT)
+    sessions.filter(starts_at__date__lt=held_before).update(status=SessionStatus.HELD)
 
 
 def journey_close(journey: Journey, *, on: date = CLOSED_ON) -> Journey:
@@ -154,3 +154,42 @@ def outcomes_fill(journey: Journey, *, goals: int = 2, areas: int = 3) -> list[G
     experiment_make(journey)
     review_make(journey)
     return made
+
+
+READINESS_NOTE = "READINESS-NOTE she named the fear out loud"
+
+
+def journey_grown(
+    coach: User,
+    client: Client,
+    *,
+    phases: int,
+    sessions_per_phase: int,
+    goals: int,
+    adaptations: int,
+    experiments: int,
+    areas: int,
+) -> Journey:
+    """A closed journey of any size: `phases` phases run one after another (each left with a
+    readiness note), its sessions held with private notes, and the rest as counted."""
+    keys = [f"phase{n}" for n in range(1, phases + 1)]
+    journey = make_journey(coach, client, *keys, sessions_per_phase=sessions_per_phase)
+    for n in range(1, phases):
+        phase_advance(
+            journey=journey,
+            readiness_note=READINESS_NOTE,
+            on=START + days(10 * n),
+            expected_revision=Journey.objects.get(pk=journey.pk).revision,
+        )
+    for n in range(adaptations):
+        adaptation_make(journey, f"Reason {n}: a session more before the move", START + days(n))
+    for n in range(experiments):
+        experiment_make(journey, title=f"Experiment {n}")
+    for position in range(1, goals + 1):
+        goals_rate(goal_make(journey, position))
+    for position in range(1, areas + 1):
+        area_make(journey, f"Area {position}", position, start=position % 10, close=7)
+    review_make(journey)
+    closed_on = START + days(10 * phases)
+    private_notes_plant(journey, held_before=closed_on)
+    return journey_close(journey, on=closed_on)
