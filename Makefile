@@ -66,6 +66,7 @@ bench: $(INSTALLED)
 	$(BIN)/python bench/sender.py
 	$(BIN)/python bench/insight.py
 	$(BIN)/python bench/momentum.py
+	$(BIN)/python bench/summary_pdf.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache staticfiles test-artifacts

@@ -52,8 +52,9 @@ PERMISSIONS_POLICY = ", ".join(
 )
 
 # URL namespaces whose pages show what a coach wrote about a client.
-# The calendar feed names clients (by first name) and when they are coached.
-NOTES_NAMESPACES = frozenset({"calendar", "clients", "journeys", "nudges", "portal"})
+# The calendar feed names clients (by first name) and when they are coached; outcomes holds
+# a journey's goals, ratings, closing words and its summary.
+NOTES_NAMESPACES = frozenset({"calendar", "clients", "journeys", "nudges", "outcomes", "portal"})
 
 
 def shows_notes(request: HttpRequest) -> bool:

@@ -38,8 +38,12 @@ JOURNEY_PAGE_SECTIONS: tuple[str, ...] = (
 
 # Called by `journeys.hooks.journey_header_links` (the `journey_header_links` template tag)
 # for the buttons in the header of every journey page, after "Session prep". A list: each
-# higher app may lead from a journey to a page of its own; today the e-mails nudges sent.
-JOURNEY_HEADER_LINKS: tuple[str, ...] = ("arcwise.nudges.queries.journey_messages_link",)
+# higher app may lead from a journey to a page of its own; today the e-mails nudges sent and,
+# once the journey has ended, its summary (a maker returns None when it has no link to give).
+JOURNEY_HEADER_LINKS: tuple[str, ...] = (
+    "arcwise.nudges.queries.journey_messages_link",
+    "arcwise.outcomes.summary_views.summary_link",
+)
 
 # Called by `journeys.hooks.experiment_notes`: what is shown beside each experiment. A list,
 # like the page sections; today only the client's check-ins.

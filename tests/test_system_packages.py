@@ -27,6 +27,7 @@ def machine(tmp_path: Path) -> Path:
             f'echo "$*" >> {tmp_path}/apt.log\n'
             'if [ "${FAKE_APT_INSTALLS:-yes}" = yes ] && [ "$1" = install ]; then\n'
             '  printf "#!/bin/sh\\n" > "$ARCWISE_CHROMIUM"; chmod +x "$ARCWISE_CHROMIUM"\n'
+            '  case "$*" in *fonts-dejavu-core*) touch "$ARCWISE_FONT";; esac\n'
             "fi"
         ),
     }
@@ -34,7 +35,17 @@ def machine(tmp_path: Path) -> Path:
         path = bin_dir / name
         path.write_text(f"#!/bin/sh\n{body}\n")
         path.chmod(0o755)
+    # The summary's PDF font, there unless a test takes it away.
+    (tmp_path / "font.ttf").write_text("")
     return tmp_path
+
+
+def libraries_only(machine: Path, *names: str) -> None:
+    """Make ldconfig (on PATH before the real one) list only these shared libraries."""
+    listing = "".join(f"\t{name} (libc6,x86-64) => /lib/{name}\\n" for name in names)
+    ldconfig = machine / "bin" / "ldconfig"
+    ldconfig.write_text(f'#!/bin/sh\nprintf "{listing}"\n')
+    ldconfig.chmod(0o755)
 
 
 def run(machine: Path, *needs: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -42,6 +53,7 @@ def run(machine: Path, *needs: str, **env: str) -> subprocess.CompletedProcess[s
         **os.environ,
         "PATH": f"{machine / 'bin'}:{os.environ['PATH']}",
         "ARCWISE_CHROMIUM": str(machine / "chromium"),
+        "ARCWISE_FONT": str(machine / "font.ttf"),
         **env,
     }
     return subprocess.run(  # noqa: S603 - our own script, fixed arguments
@@ -96,3 +108,31 @@ def test_an_unknown_need_is_refused(machine: Path) -> None:
 
     assert result.returncode == 2
     assert "unknown need 'firefox'" in result.stderr
+
+
+def test_the_pdfs_pango_and_font_come_with_the_chromium_need(machine: Path) -> None:
+    libraries_only(machine, "libatomic.so.1")
+    (machine / "font.ttf").unlink()
+
+    result = run(machine, "chromium")
+
+    assert result.returncode == 1
+    assert (
+        "sudo apt-get install -y chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"
+        in result.stderr
+    )
+    assert "Missing: Pango, which WeasyPrint needs" in result.stdout
+
+
+def test_a_missing_font_alone_is_installed(machine: Path) -> None:
+    libraries_only(machine, "libatomic.so.1", "libpango-1.0.so.0", "libpangoft2-1.0.so.0")
+    chromium = machine / "chromium"
+    chromium.write_text("#!/bin/sh\n")
+    chromium.chmod(0o755)
+    (machine / "font.ttf").unlink()
+
+    result = run(machine, "chromium", FAKE_UID="0")
+
+    assert result.returncode == 0, result.stderr
+    assert apt_calls(machine) == ["update -qq", "install -y -qq fonts-dejavu-core"]
+    assert (machine / "font.ttf").exists()

@@ -176,6 +176,10 @@ ACCESS: dict[str, Expect] = {
                                             journey_id=lambda s: under_review(s)),
     "outcomes:review_thread":          POST(IN,   404,     404,      403,   404,  302,
                                             journey_id=lambda s: under_review(s)),
+    # The journey summary, made from the journey's record: only its own coach. The sample
+    # journey is still running: the page is a draft, and the PDF leads back to it.
+    "outcomes:summary":                 GET(IN,   404,     404,      403,   404,  200),
+    "outcomes:summary_pdf":             GET(IN,   404,     404,      403,   404,  302),
     "insights:caseload":                GET(IN,   200,     200,      403,   200,  200),
     # Practice-wide counts and weeks, no client and no notes: owners and every coach.
     "insights:practice":                GET(IN,   200,     200,      403,   200,  200),
@@ -207,6 +211,7 @@ ACCESS: dict[str, Expect] = {
     "portal:session_ics":               GET(403,  403,     403,      403,   403,  403),
     "portal:session_check_in_save":    POST(403,  403,     403,      403,   403,  403),
     "portal:pulse_save":               POST(403,  403,     403,      403,   403,  403),
+    "portal:summary_pdf":               GET(403,  403,     403,      403,   403,  403),
     # Sending and revoking a client's portal link: as for the client's page.
     "portal:link_send":                POST(IN,   404,     302,      403,   302,  302),
     "portal:link_revoke":              POST(IN,   404,     302,      403,   302,  302),
@@ -351,7 +356,10 @@ def walk(
     for pattern in patterns:
         inherited = params + tuple(pattern.pattern.converters)
         if isinstance(pattern, URLResolver):
-            inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace or ""
+            # An include without a namespace of its own (outcomes' parts) stays in its parent's.
+            inner = pattern.namespace or ""
+            if namespace and inner:
+                inner = f"{namespace}:{inner}"
             yield from walk(pattern.url_patterns, inner or namespace, inherited)
         elif isinstance(pattern, URLPattern) and pattern.name:
             yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), inherited

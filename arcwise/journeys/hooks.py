@@ -58,7 +58,7 @@ class HeaderLink:
 
 # What each path in the wiring's lists must be.
 HeldHook = Callable[[Session], object]
-HeaderLinkMaker = Callable[[Journey], HeaderLink]
+HeaderLinkMaker = Callable[[Journey], HeaderLink | None]
 SectionMaker = Callable[["JourneyState", Page], JourneySection | None]
 NotesMaker = Callable[["JourneyState"], list[ExperimentNote]]
 
@@ -87,6 +87,6 @@ def experiment_notes(state: JourneyState) -> list[ExperimentNote]:
 
 def journey_header_links(journey: Journey) -> list[HeaderLink]:
     """The buttons the apps in `wiring.JOURNEY_HEADER_LINKS` add to the header of every page
-    of `journey`, in that order."""
+    of `journey`, in that order; a maker with nothing to lead to yet gives None."""
     makers: tuple[HeaderLinkMaker, ...] = wiring.resolve(wiring.JOURNEY_HEADER_LINKS)
-    return [maker(journey) for maker in makers]
+    return [link for maker in makers if (link := maker(journey)) is not None]

@@ -1,5 +1,10 @@
 """The summary pages of a journey."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from arcwise.outcomes import summary_views
+
+urlpatterns: list[URLPattern] = [
+    path("<uuid:journey_id>/summary/", summary_views.summary_page, name="summary"),
+    path("<uuid:journey_id>/summary.pdf", summary_views.summary_pdf, name="summary_pdf"),
+]

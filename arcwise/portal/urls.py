@@ -1,6 +1,6 @@
 from django.urls import path
 
-from arcwise.portal import views
+from arcwise.portal import summary_views, views
 
 app_name = "portal"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("journeys/<uuid:journey_id>/pulse/", views.pulse_save, name="pulse_save"),
     path("sessions/<uuid:session_id>/invite.ics", views.session_ics, name="session_ics"),
+    path("journeys/<uuid:journey_id>/summary.pdf", summary_views.summary_pdf, name="summary_pdf"),
     path("clients/<uuid:client_id>/send/", views.link_send, name="link_send"),
     path("clients/<uuid:client_id>/revoke/", views.link_revoke, name="link_revoke"),
 ]

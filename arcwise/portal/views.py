@@ -46,6 +46,7 @@ from arcwise.portal.queries import (
     upcoming_session_for,
 )
 from arcwise.portal.services import masked
+from arcwise.portal.summary_views import ended_journeys_of
 
 
 def _site_url(request: HttpRequest) -> str:
@@ -67,7 +68,8 @@ def enter(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET"])
 @portal_view(refused_status=200)
 def home(request: ArcwiseRequest, link: PortalLink) -> HttpResponse:
-    return render(request, "portal/home.html", {"page": portal_page(link.client)})
+    context = {"page": portal_page(link.client), "summaries": ended_journeys_of(link.client)}
+    return render(request, "portal/home.html", context)
 
 
 @require_POST
