@@ -65,6 +65,7 @@ def test_the_page_lists_each_journey_with_its_hours_and_totals(
     page = text(response)
 
     assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
     assert "Quentin Confidential" in page
     assert "quentin@example.org" in page
     assert "Pia Probono" in page
@@ -103,6 +104,7 @@ def test_the_csv_holds_the_credential_columns_and_the_totals(
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "no-store" in response["Cache-Control"]
     assert (
         response["Content-Disposition"]
         == 'attachment; filename="hours-log-2026-09-01-to-2026-10-31.csv"'
