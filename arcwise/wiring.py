@@ -56,9 +56,13 @@ CLIENT_PAGE_SECTIONS: tuple[str, ...] = (
     "arcwise.portal.queries.portal_link_section",
 )
 
-# Called by `accounts.sections.account_sections` for the account page. A list, like the
-# client page's sections; today only the coach's calendar feed, which nudges keeps.
-ACCOUNT_PAGE_SECTIONS: tuple[str, ...] = ("arcwise.nudges.feed_views.feed_account_section",)
+# Called by `accounts.sections.account_sections` for the account page, in this order. A
+# list, like the client page's sections: the coach's calendar feed, which nudges keeps, and
+# the way to their hours log, which insights keeps.
+ACCOUNT_PAGE_SECTIONS: tuple[str, ...] = (
+    "arcwise.nudges.feed_views.feed_account_section",
+    "arcwise.insights.hours_views.hours_account_section",
+)
 
 # Called by `accounts.sections.practice_sections` for the practice page. A list, like the
 # account page's sections; today insights' links to mentor views and momentum thresholds.

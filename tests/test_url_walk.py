@@ -184,6 +184,10 @@ ACCESS: dict[str, Expect] = {
     # Practice-wide counts and weeks, no client and no notes: owners and every coach.
     "insights:practice":                GET(IN,   200,     200,      403,   200,  200),
     "insights:practice_csv":            GET(IN,   200,     200,      403,   200,  200),
+    # A coach's own held sessions, as hours: every coach and owner gets their own log (an
+    # outsider their own practice's, empty); mentors none.
+    "insights:hours_log":               GET(IN,   200,     200,      403,   200,  200),
+    "insights:hours_log_csv":           GET(IN,   200,     200,      403,   200,  200),
     # Mentor review. The mentor's pages answer only a mentor, and only for a journey shared
     # with them now (the sample shares the journey; any other journey is 404, see
     # tests/insights/test_mentor_pages.py). Coaches and owners get 403, as on role-only pages.

@@ -10,7 +10,7 @@ from datetime import time, timedelta
 from arcwise.demo.cast import Cast
 from arcwise.demo.story import Record
 from arcwise.journeys import schedule
-from arcwise.journeys.models import EndReason
+from arcwise.journeys.models import EndReason, FeeBasis
 
 
 def wei_closed(cast: Cast) -> None:
@@ -134,6 +134,7 @@ def rangi_ended_early(cast: Cast) -> None:
         goals="Decide between the promotion and going home, and be at peace with it.",
         session_index=3,
         on_day=last,
+        fee_basis=FeeBasis.PRO_BONO,  # through a scheme that coaches young leaders for free
     )
     story.hold(4)
     story.answer_reflections(due_by=last)

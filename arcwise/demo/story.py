@@ -27,6 +27,7 @@ from arcwise.journeys.enrolment.services import Agreement, PlannedSessionInput, 
 from arcwise.journeys.experiments.services import experiment_agree
 from arcwise.journeys.models import (
     Experiment,
+    FeeBasis,
     Journey,
     PhaseRun,
     PulseAnswer,
@@ -129,14 +130,22 @@ class Story:
         session_index: int,
         on_day: date,
         pulse_scales: tuple[str, ...] = (),
+        fee_basis: str = FeeBasis.PAID,
     ) -> Journey:
         """Enrol the client with the planner's proposal, starting on the day that puts
         session `session_index` on `on_day`."""
         cadence = self.version.cadence_days
         start = start_for(self.plan_phases, cadence, session_index, on_day)
-        return self.start_on(start, goals=goals, pulse_scales=pulse_scales)
+        return self.start_on(start, goals=goals, pulse_scales=pulse_scales, fee_basis=fee_basis)
 
-    def start_on(self, start: date, *, goals: str, pulse_scales: tuple[str, ...] = ()) -> Journey:
+    def start_on(
+        self,
+        start: date,
+        *,
+        goals: str,
+        pulse_scales: tuple[str, ...] = (),
+        fee_basis: str = FeeBasis.PAID,
+    ) -> Journey:
         cadence = self.version.cadence_days
         plan = [
             PlannedSessionInput(s.phase_key, to_utc(s.on, self.at, self.coach.time_zone))
@@ -155,6 +164,7 @@ class Story:
                 session_minutes=60,
                 confidentiality=CONFIDENTIALITY,
                 pulse_scales=pulse_scales,
+                fee_basis=fee_basis,
             ),
             plan=plan,
         )

@@ -10,6 +10,7 @@ from datetime import time, timedelta
 from arcwise.demo.cast import Cast
 from arcwise.demo.story import Record
 from arcwise.journeys import schedule
+from arcwise.journeys.models import FeeBasis
 
 
 def priya_drifting_on_her_pulse(cast: Cast) -> None:
@@ -153,6 +154,7 @@ def lucia_stalled(cast: Cast) -> None:
         goals="One evening a week that is mine, and a no I can say without guilt.",
         session_index=4,
         on_day=last,
+        fee_basis=FeeBasis.PRO_BONO,  # Maya coaches one nurse a year without a fee
     )
     session = story.hold(5)
     story.agree(session, practice=2)

@@ -37,6 +37,11 @@ MIN_WEEKLY_MESSAGE_CAP = 1
 MAX_WEEKLY_MESSAGE_CAP = 14
 
 
+class FeeBasis(models.TextChoices):
+    PAID = "paid", "Paid"
+    PRO_BONO = "pro_bono", "Pro bono"
+
+
 class EndReason(models.TextChoices):
     WITHDREW = "withdrew", "The client withdrew"
     GOALS_MET = "goals_met", "Goals met early"
@@ -68,6 +73,7 @@ class Journey(models.Model):
     cadence_days = models.PositiveSmallIntegerField()
     session_minutes = models.PositiveSmallIntegerField(default=60)
     confidentiality = models.TextField(blank=True)
+    fee_basis = models.CharField(max_length=8, choices=FeeBasis.choices, default=FeeBasis.PAID)
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     # While paused: the day it paused and the return the coach expects.
@@ -86,8 +92,7 @@ class Journey(models.Model):
     # Raised by every change to the journey's state or plan. A form carries the revision it
     # was made from, so a double click or a stale tab changes nothing the second time.
     revision = models.PositiveIntegerField(default=1)
-    # Made when the plan page renders and sent back by "Start the journey": a repeat of the
-    # same form (a double click, a retried request) finds this journey instead of making one.
+    # Made by the plan page, sent back by "Start the journey": a repeat finds this journey.
     start_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     # The momentum state insights last judged (insights/alerts.py writes these two, and
     # nothing else does): blank until first judged. A change is written compare-and-set on
@@ -115,6 +120,9 @@ class Journey(models.Model):
                     weekly_message_cap__lte=MAX_WEEKLY_MESSAGE_CAP,
                 ),
                 name="journey_message_cap_in_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(fee_basis__in=FeeBasis.values), name="journey_fee_basis_is_known"
             ),
         ]
         indexes = [
@@ -160,9 +168,7 @@ class PhaseRun(models.Model):
 
 class PlanStage(models.Model):
     """One stretch of the living plan: the phase under way (position 1) or one still ahead.
-
-    Replaced as a whole each time the plan changes; the past lives in phase runs.
-    """
+    Replaced as a whole each time the plan changes; the past lives in phase runs."""
 
     journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="plan_stages")
     position = models.PositiveSmallIntegerField()
@@ -298,8 +304,7 @@ class Experiment(models.Model):
     # What was learned, written by the coach when the experiment is marked done or dropped.
     debrief = models.TextField(blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
-    # Made when the session page renders and sent back by "Agree the experiment", so a repeat
-    # of the same form records nothing twice.
+    # Made by the session page, sent back by "Agree the experiment": a repeat adds nothing.
     agree_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -313,6 +313,23 @@ def test_the_practice_insight_shows_closings_an_early_ending_and_a_stall() -> No
     assert "<dd>50%</dd>" in text  # completion with closure: one closed, one ended early
 
 
+def test_each_coachs_hours_log_holds_paid_and_pro_bono_hours() -> None:
+    call_command("load_demo", stdout=StringIO())
+
+    for email, pro_bono in (
+        ("maya@example.com", "Lucía Fernández"),
+        ("sam@example.com", "Rangi Parata"),
+    ):
+        page = _signed_in(email).get(reverse("insights:hours_log"))
+
+        assert page.status_code == 200
+        log = page.context["log"]
+        agreements = {row.client_name: row.agreement for row in log.rows}
+        assert agreements[pro_bono] == "Pro bono"
+        assert "Paid" in agreements.values()
+        assert log.pro_bono_hours != "0.0"
+
+
 def test_every_demo_journey_page_opens_for_its_coach() -> None:
     call_command("load_demo", stdout=StringIO())
     browsers = {email: _signed_in(email) for email in ("maya@example.com", "sam@example.com")}

@@ -28,6 +28,7 @@ def agreement(cast: Cast, version: DesignVersion, **changes: str) -> dict[str, s
         "session_minutes": "60",
         "planned_end": "",
         "confidentiality": "Between us.",
+        "fee_basis": "paid",
     }
     data.update(changes)
     return data

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from arcwise.designs.models import DesignVersion
 from arcwise.journeys.enrolment.forms import MAX_PLANNED_SESSIONS
-from arcwise.journeys.models import Journey, Session
+from arcwise.journeys.models import FeeBasis, Journey, Session
 from tests.conftest import Cast
 from tests.designs.factories import make_design, make_phase_spec
 from tests.journeys import pages
@@ -204,4 +204,34 @@ def test_an_unknown_action_proposes_a_plan_and_starts_nothing(
 
     assert response.status_code == 200
     assert "The session plan" in response.content.decode()
+    assert not Journey.objects.exists()
+
+
+def test_a_pro_bono_agreement_is_carried_through_the_plan_to_the_journey(
+    cast: Cast, as_coach: HttpClient
+) -> None:
+    version = weekly_version(cast)
+
+    page = as_coach.post(NEW, agreement(cast, version, fee_basis="pro_bono")).content.decode()
+    as_coach.post(NEW, {**page_fields(page), "action": "start"})
+
+    journey = Journey.objects.get()
+    assert journey.fee_basis == FeeBasis.PRO_BONO
+    shown = as_coach.get(pages.journey_url("detail", journey)).content.decode()
+    assert "Agreed as <strong>pro bono</strong> work" in shown
+
+
+def test_the_agreement_form_offers_paid_first_and_asks_when_neither_is_sent(
+    cast: Cast, as_coach: HttpClient
+) -> None:
+    version = weekly_version(cast)
+    form = as_coach.get(NEW).content.decode()
+    fields = agreement(cast, version)
+    del fields["fee_basis"]
+
+    refused = as_coach.post(NEW, fields)
+
+    assert re.search(r'<input type="radio" name="fee_basis" value="paid"[^>]* checked', form)
+    assert refused.status_code == 400
+    assert "Choose paid or pro bono" in html.unescape(refused.content.decode())
     assert not Journey.objects.exists()

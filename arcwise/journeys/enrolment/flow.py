@@ -234,6 +234,7 @@ def _start(enroller: Enroller, sent: Sent, terms: _Terms) -> Step:
         confidentiality=data["confidentiality"],
         pulse_scales=data["pulse_scales"],
         weekly_message_cap=data["weekly_message_cap"] or DEFAULT_WEEKLY_MESSAGE_CAP,
+        fee_basis=data["fee_basis"],
     )
     sessions = [
         services.PlannedSessionInput(row.cleaned_data["phase_key"], row.cleaned_data["starts_at"])

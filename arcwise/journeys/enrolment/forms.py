@@ -14,6 +14,7 @@ from arcwise.journeys.models import (
     DEFAULT_WEEKLY_MESSAGE_CAP,
     MAX_WEEKLY_MESSAGE_CAP,
     MIN_WEEKLY_MESSAGE_CAP,
+    FeeBasis,
 )
 
 DEFAULT_CONFIDENTIALITY = (
@@ -55,6 +56,20 @@ class AgreementForm(SafeTextForm):
             f"({DEFAULT_WEEKLY_MESSAGE_CAP} if left empty). Prompts wait when it is reached; "
             "session reminders always go. You can change it on the journey's Messages page."
         ),
+    )
+    fee_basis = forms.ChoiceField(
+        label="Paid or pro bono",
+        choices=FeeBasis.choices,
+        initial=FeeBasis.PAID,
+        widget=forms.RadioSelect,
+        help_text=(
+            "Whether the client (or a sponsor) pays for this journey. Your hours log counts "
+            "its held sessions as paid or pro bono hours, as credentialing bodies ask."
+        ),
+        error_messages={
+            "required": "Choose paid or pro bono: your hours log counts this journey as one.",
+            "invalid_choice": "Choose paid or pro bono: these are the two kinds of agreement.",
+        },
     )
     session_time = forms.TimeField(
         widget=TimeInput(),

@@ -19,6 +19,7 @@ from arcwise.journeys.errors import AlreadyChanged, AlreadyStarted, OpenJourneyE
 from arcwise.journeys.models import (
     DEFAULT_WEEKLY_MESSAGE_CAP,
     OPEN_STATUSES,
+    FeeBasis,
     Journey,
     JourneyStatus,
     PhaseRun,
@@ -39,6 +40,8 @@ class Agreement:
     # The client's weekly pulse scales; empty takes the design's own.
     pulse_scales: tuple[str, ...] = ()
     weekly_message_cap: int = DEFAULT_WEEKLY_MESSAGE_CAP
+    # Paid or pro bono: the coach's hours log counts each journey's hours as one or the other.
+    fee_basis: str = FeeBasis.PAID
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,8 @@ def journey_enrol(
         raise DomainError(" ".join(problems), field="planned_end")
     if not agreement.goals.strip():
         raise DomainError("Write the client's goals in their own words.", field="goals")
+    if agreement.fee_basis not in FeeBasis.values:
+        raise DomainError("Choose whether the journey is paid or pro bono.", field="fee_basis")
     phases = {
         phase.key: phase
         for phase in Phase.objects.filter(version=design_version).order_by("position")
@@ -186,6 +191,7 @@ def _create_journey(
         confidentiality=agreement.confidentiality.strip(),
         pulse_scales=list(agreement.pulse_scales or design_version.pulse_scales),
         weekly_message_cap=agreement.weekly_message_cap,
+        fee_basis=agreement.fee_basis,
         started_at=timezone.now(),
         start_token=start_token,
     )
