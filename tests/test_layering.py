@@ -50,6 +50,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"designs"}),
     frozenset({"journeys"}),
     frozenset({"nudges"}),
+    frozenset({"outcomes"}),
     frozenset({"portal"}),
     frozenset({"insights"}),
     frozenset({"demo"}),
