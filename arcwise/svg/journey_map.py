@@ -70,8 +70,8 @@ __all__ = [
     "PhaseRunBar",
     "PlannedPhase",
     "SessionMark",
-    "render_journey_map",
     "journey_map_words",
+    "render_journey_map",
     "render_journey_miniature",
 ]
 
