@@ -30,7 +30,7 @@ from arcwise.insights.mentoring import COMMENT_MAX
 from arcwise.insights.models import MentorPage
 from arcwise.journeys.models import Journey
 from arcwise.journeys.pages.access import get_journey_for
-from arcwise.svg.journey_map import render_journey_map
+from arcwise.svg.journey_map import journey_map_words, render_journey_map
 
 mentors_only = member_required(roles=(Role.MENTOR,))
 owners_only = member_required(roles=(Role.OWNER,))
@@ -80,6 +80,7 @@ def _review_page(
     context = {
         "review": review,
         "map": mark_safe(render_journey_map(review.picture)),  # noqa: S308 - escapes all text
+        "map_words": journey_map_words(review.picture),
         "form": form,
     }
     return render(request, "insights/mentor_journey.html", context, status=status)

@@ -37,6 +37,10 @@ PLACEHOLDER = "Add a phase to see the arc."
 # On a 380 px phone the picture is drawn at about 0.55 scale, so sizes are large in user
 # units: 20 units is about 11 px there, and about 24 px at the 46rem cap on a desktop.
 SUMMARY_SIZE = 20
+# The narrowest the arc is drawn (30rem at the page's 17 px rem; narrower screens scroll it
+# sideways): its smallest text, 16 units, at 510/640 is 12.75 px. Page CSS keeps it at
+# least this wide.
+SHOWN_WIDTH = 510
 SUMMARY_BOTTOM = 44
 
 

@@ -27,6 +27,9 @@ BAND_HEIGHT = 22
 BOX_HEIGHT = 14
 AXIS_SPACE = 46
 FONT_SIZE = 14
+# The narrowest the chart is drawn (34rem at the page's 17 px rem; narrower screens scroll
+# it sideways): 14 units of text at 578/640 is 12.6 px. Page CSS keeps it at least this wide.
+SHOWN_WIDTH = 578
 # Room kept between the picture's left edge and the longest name.
 NAME_PAD = 4
 MAX_TICKS = 8
@@ -152,7 +155,7 @@ def _row(row: DwellRow, top: float, x: Scale) -> Markup:
                     "x": x(row.planned_weeks) + 8,
                     "y": middle + 5,
                     "fill": INK_SOFT,
-                    "font-size": 13,
+                    "font-size": FONT_SIZE,
                     "class": "dwell-none",
                 },
                 "no journeys yet",
@@ -225,7 +228,7 @@ def _axis(end: int, step: int, y: float, x: Scale) -> Markup:
                     "x": x(weeks),
                     "y": y + 20,
                     "fill": INK,
-                    "font-size": 13,
+                    "font-size": FONT_SIZE,
                     "text-anchor": "middle",
                     "class": "dwell-tick",
                 },
@@ -239,7 +242,7 @@ def _axis(end: int, step: int, y: float, x: Scale) -> Markup:
                 "x": x(end / 2),
                 "y": y + 40,
                 "fill": INK_SOFT,
-                "font-size": 13,
+                "font-size": FONT_SIZE,
                 "text-anchor": "middle",
             },
             "weeks in the phase (band: planned; box: middle half; tick: median)",

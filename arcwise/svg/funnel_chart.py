@@ -25,6 +25,9 @@ ROW_HEIGHT = 36
 BAR_HEIGHT = 24
 TOP = 10
 FONT_SIZE = 14
+# The narrowest the chart is drawn (34rem at the page's 17 px rem; narrower screens scroll
+# it sideways): 14 units of text at 578/640 is 12.6 px. Page CSS keeps it at least this wide.
+SHOWN_WIDTH = 578
 # Room kept between the picture's left edge and the longest name.
 NAME_PAD = 4
 # A phase reached by a journey or two still shows a sliver, not nothing.

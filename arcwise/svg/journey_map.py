@@ -70,6 +70,7 @@ __all__ = [
     "PhaseRunBar",
     "PlannedPhase",
     "SessionMark",
+    "journey_map_words",
     "render_journey_map",
     "render_journey_miniature",
 ]
@@ -79,6 +80,10 @@ ROW_LABEL_LINE = 28
 
 MINI_WIDTH = 240
 MINI_HEIGHT = 40
+# The narrowest the map is drawn (30rem at the page's 17 px rem; narrower screens scroll it
+# sideways): its smallest text, 16 units, at 510/640 is 12.75 px. Page CSS keeps it at
+# least this wide. The miniature has no text and is shown on no page yet.
+SHOWN_WIDTH = 510
 MINI_MARGIN = 4
 # Lanes are 6 apart, so marks of these sizes never touch across lanes.
 MINI_RADII = (2.4, 2.0, 1.7, 1.4)
@@ -155,6 +160,11 @@ def render_journey_map(picture: JourneyPicture) -> str:
     if not picture.sessions:
         body.append(placeholder("No sessions yet", sessions_top + marks.height / 2))
     return _svg(picture, ids, describe(picture, runs, adaptations), WIDTH, bottom + 8, body)
+
+
+def journey_map_words(picture: JourneyPicture) -> str:
+    """The map in words, the same as its description: for a page to show beside it."""
+    return describe(picture, runs_in_order(picture), numbered_adaptations(picture))
 
 
 def render_journey_miniature(picture: JourneyPicture) -> str:

@@ -30,6 +30,9 @@ DOT = 7
 CURRENT_DOT = 11
 NAME_SIZE = 17
 COUNT_SIZE = 14
+# The narrowest the picture is drawn (19rem at the page's 17 px rem, which fits a 360 px
+# phone): 14 units of text at 323/360 is 12.6 px. Page CSS keeps it at least this wide.
+SHOWN_WIDTH = 323
 NAME_Y = 102
 COUNT_Y = 122
 STATES = ("done", "current", "ahead")

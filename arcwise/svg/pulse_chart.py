@@ -6,7 +6,7 @@ title and description say the trend in words.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,16 +15,26 @@ from arcwise.svg.markup import Attrs, Markup, element, fragment
 from arcwise.svg.style import ACCENT, INK, INK_SOFT
 from arcwise.svg.wrap import wrap_lines
 
-ROW_HEIGHT = 56
-LABEL_WIDTH = 190
-PLOT_WIDTH = 260
-VALUE_WIDTH = 60
-TOP = 8
-NAME_SIZE = 13
-NAME_LINE = 15
+ROW_HEIGHT = 60
+LABEL_WIDTH = 140
+# Between a scale's name and its line: the line's ends, 0 and 10, written at their heights.
+SCALE_WIDTH = 28
+PLOT_LEFT = LABEL_WIDTH + SCALE_WIDTH
+PLOT_WIDTH = 170
+VALUE_WIDTH = 56
+TOP = 10
+NAME_SIZE = 15
+NAME_LINE = 17
+SCALE_SIZE = 15
+VALUE_SIZE = 16
+# The narrowest the chart is drawn (19rem at the page's 17 px rem, which fits a 360 px
+# phone), and what the text sizes are chosen for: 15 units at 323/394 is 12.3 px. Page CSS
+# keeps it at least this wide.
+SHOWN_WIDTH = 323
 # A scale's name wraps onto at most this many lines, leaving a gap before the plot.
 NAME_LINES = 2
 NAME_ROOM = LABEL_WIDTH - 12
+GRID = "#d5dcde"
 LOWEST, HIGHEST = 0, 10
 
 
@@ -52,7 +62,7 @@ def trend_words(series: PulseSeries) -> str:
 
 def render_pulse_chart(series: Sequence[PulseSeries], *, title: str) -> Markup:
     """Small multiples: a row per scale with its name, its line and its latest value."""
-    width = LABEL_WIDTH + PLOT_WIDTH + VALUE_WIDTH
+    width = PLOT_LEFT + PLOT_WIDTH + VALUE_WIDTH
     height = TOP * 2 + ROW_HEIGHT * max(1, len(series))
     days = sorted({day for s in series for day, _ in s.points})
     rows = [_row(s, index, days) for index, s in enumerate(series)]
@@ -73,33 +83,20 @@ def render_pulse_chart(series: Sequence[PulseSeries], *, title: str) -> Markup:
 
 def _row(series: PulseSeries, index: int, days: list[date]) -> Markup:
     top = TOP + index * ROW_HEIGHT
-    bottom = top + ROW_HEIGHT - 14
+    bottom = top + ROW_HEIGHT - 16
     span = max(1, len(days) - 1)
 
     def x(day: date) -> float:
         return (
-            LABEL_WIDTH + (days.index(day) / span) * PLOT_WIDTH
+            PLOT_LEFT + (days.index(day) / span) * PLOT_WIDTH
             if len(days) > 1
-            else (LABEL_WIDTH + PLOT_WIDTH / 2)
+            else (PLOT_LEFT + PLOT_WIDTH / 2)
         )
 
     def y(value: int) -> float:
         return bottom - (value - LOWEST) / (HIGHEST - LOWEST) * (bottom - top - 4)
 
-    parts = [
-        _name(series.scale, top + ROW_HEIGHT / 2),
-        element(
-            "line",
-            {
-                "x1": LABEL_WIDTH,
-                "x2": LABEL_WIDTH + PLOT_WIDTH,
-                "y1": bottom,
-                "y2": bottom,
-                "stroke": INK_SOFT,
-                "stroke-width": 0.5,
-            },
-        ),
-    ]
+    parts = [_name(series.scale, top + ROW_HEIGHT / 2 - 4), *_scale(y)]
     points = [(x(day), y(value)) for day, value in series.points]
     if len(points) > 1:
         path = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
@@ -128,16 +125,41 @@ def _row(series: PulseSeries, index: int, days: list[date]) -> Markup:
         element(
             "text",
             {
-                "x": LABEL_WIDTH + PLOT_WIDTH + 12,
-                "y": top + ROW_HEIGHT / 2,
+                "x": PLOT_LEFT + PLOT_WIDTH + 10,
+                "y": top + ROW_HEIGHT / 2 - 4,
                 "fill": INK,
-                "font-size": 15,
+                "font-size": VALUE_SIZE,
                 "font-weight": "bold",
             },
             latest,
         )
     )
     return fragment(*parts)
+
+
+def _scale(y: Callable[[int], float]) -> list[Markup]:
+    """The row's scale: a line at 0 and a faint one at 10, each labelled at its left end."""
+    parts = []
+    for value, colour, stroke in ((LOWEST, INK_SOFT, 0.75), (HIGHEST, GRID, 1)):
+        line: Attrs = {
+            "class": "pulse-scale-line",
+            "x1": PLOT_LEFT,
+            "x2": PLOT_LEFT + PLOT_WIDTH,
+            "y1": y(value),
+            "y2": y(value),
+            "stroke": colour,
+            "stroke-width": stroke,
+        }
+        label: Attrs = {
+            "class": "pulse-scale-label",
+            "x": PLOT_LEFT - 5,
+            "y": y(value) + SCALE_SIZE * 0.35,
+            "text-anchor": "end",
+            "fill": INK_SOFT,
+            "font-size": SCALE_SIZE,
+        }
+        parts += [element("line", line), element("text", label, str(value))]
+    return parts
 
 
 def _name(scale: str, middle: float) -> Markup:

@@ -17,7 +17,7 @@ from arcwise.svg.markup import Attrs, Markup, element, number
 from arcwise.svg.style import INK, INK_SOFT, text_width
 
 TICK_SIZE = 18
-YEAR_SIZE = 15
+YEAR_SIZE = 16
 GRID = "#d5dcde"
 # Tick label centres are at least the widest label plus this apart.
 TICK_PAD = 14

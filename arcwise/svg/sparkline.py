@@ -3,7 +3,8 @@
 The caseload draws one per row, so the drawing is cached by what it depends on (the weekly
 scores and states); only the frame, which names the journey, is made per row. The picture
 is `role="img"` with a title naming the journey and a description saying the weeks in
-words, so nothing it shows is carried by the line alone.
+words, so nothing it shows is carried by the line alone; its ends are labelled with the
+first and latest score, and the faint line is 50 of 100.
 """
 
 from __future__ import annotations
@@ -13,13 +14,21 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from arcwise.svg.frame import Ids, accessible_svg
-from arcwise.svg.markup import Markup, element, fragment, number
-from arcwise.svg.style import ACCENT, INK_SOFT
+from arcwise.svg.markup import Attrs, Markup, element, fragment, number
+from arcwise.svg.style import ACCENT, INK, INK_SOFT
 
 WEEKS = 12
-WIDTH = 120
+# The line runs from LEFT to LEFT + PLOT_WIDTH; the first score is written left of it and the
+# latest right of it, so the line's ends are labelled with the numbers they stand for.
+LEFT = 28
+PLOT_WIDTH = 120
+WIDTH = LEFT + PLOT_WIDTH + 28
 HEIGHT = 32
 PAD = 4
+END_SIZE = 12
+# The caseload draws it exactly this wide (10.5rem at the page's 17 px rem), so 12 units of
+# text are 12.2 px.
+SHOWN_WIDTH = 178.5
 # A faint line at 50: below it a journey has lost half its momentum.
 GRID = "#d5dcde"
 
@@ -91,11 +100,11 @@ def _weeks(count: int) -> str:
 @lru_cache(maxsize=4096)
 def _body(points: tuple[WeekPoint, ...], weeks: int) -> Markup:
     """The drawing, the same for every journey with the same weeks: cached."""
-    step = (WIDTH - 2 * PAD) / max(weeks - 1, 1)
+    step = (PLOT_WIDTH - 2 * PAD) / max(weeks - 1, 1)
     first_slot = weeks - len(points)
 
     def x(index: int) -> float:
-        return PAD + (first_slot + index) * step
+        return LEFT + PAD + (first_slot + index) * step
 
     def y(score: int) -> float:
         return PAD + (100 - min(max(score, 0), 100)) / 100 * (HEIGHT - 2 * PAD)
@@ -105,7 +114,7 @@ def _body(points: tuple[WeekPoint, ...], weeks: int) -> Markup:
             "path",
             {
                 "class": "sparkline__grid",
-                "d": f"M{number(PAD)} {number(y(50))}H{number(WIDTH - PAD)}",
+                "d": f"M{number(LEFT + PAD)} {number(y(50))}H{number(LEFT + PLOT_WIDTH - PAD)}",
                 "stroke": GRID,
                 "stroke-width": 1,
             },
@@ -165,4 +174,34 @@ def _body(points: tuple[WeekPoint, ...], weeks: int) -> Markup:
                     },
                 )
             )
+    parts += _ends(points)
     return fragment(*parts)
+
+
+def _ends(points: tuple[WeekPoint, ...]) -> list[Markup]:
+    """The first score left of the line and the latest right of it (an en dash while paused)."""
+    if not points:
+        return []
+    scores = [p.score for p in points if p.score is not None]
+    first = str(scores[0]) if scores else "\N{EN DASH}"
+    last = "\N{EN DASH}" if points[-1].score is None else str(points[-1].score)
+    middle = HEIGHT / 2 + END_SIZE * 0.35
+    common: Attrs = {"y": middle, "font-size": END_SIZE}
+    return [
+        element(
+            "text",
+            {
+                "class": "sparkline__first",
+                "x": LEFT - 3,
+                "text-anchor": "end",
+                **common,
+                "fill": INK_SOFT,
+            },
+            first,
+        ),
+        element(
+            "text",
+            {"class": "sparkline__last", "x": LEFT + PLOT_WIDTH + 3, **common, "fill": INK},
+            last,
+        ),
+    ]

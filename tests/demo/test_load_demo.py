@@ -148,7 +148,7 @@ def test_the_coach_sees_jordans_answers_in_session_prep() -> None:
     assert "I stepped in on the release checklist" in text  # a reflection since the last session
     assert "Four times in two weeks" in text  # his check-in beside the experiment
     assert "Room for this work" in text  # the pulse trend
-    assert '<figure class="pulse"><svg' in text  # drawn, not shown as its source
+    assert '<figure class="pulse" tabindex="0"><svg' in text  # drawn, not shown as its source
     assert "Who could Jordan think aloud with at work?" in text  # an open thread
 
 

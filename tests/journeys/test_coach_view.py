@@ -104,7 +104,7 @@ def test_the_maps_bar_for_a_left_run_carries_its_readiness_note(
         advance(as_coach, journey, "Owns the goal in her words.", "2026-09-21")
         page = as_coach.get(journey_url("detail", journey)).content.decode()
 
-    figure = page.split('<figure class="journey-map">')[1].split("</figure>")[0]
+    figure = page.split('<figure class="journey-map" tabindex="0">')[1].split("</figure>")[0]
     assert (
         "<title>Phase 1: Orient \N{EM DASH} run 1, 7 Sep 2026 \N{EN DASH} 21 Sep 2026 (2 weeks). "
         "Ready to move on: Owns the goal in her words.</title>"

@@ -19,6 +19,7 @@ from arcwise.svg.journey_map import render_journey_map, render_journey_miniature
 from arcwise.svg.portal_arc import render_portal_arc
 from arcwise.svg.pulse_chart import PulseSeries, render_pulse_chart
 from arcwise.svg.sparkline import WeekPoint, render_sparkline
+from arcwise.svg.wheel import WheelRing, render_wheel
 from tests.svg.reading import ids_in, named_and_described, parse, references_in
 from tests.svg.test_golden import DESIGNS, PICTURES, PULSES, render_arc
 
@@ -61,6 +62,10 @@ PAIRS: dict[str, tuple[Callable[[], str], Callable[[], str]]] = {
     "journey miniature": (
         lambda: render_journey_miniature(PICTURES["revisit"]),
         lambda: render_journey_miniature(PICTURES["ended-skipped-paused"]),
+    ),
+    "wheel": (
+        lambda: render_wheel(["A", "B", "C"], [WheelRing("Start", (1, 2, 3))], title="Wheel"),
+        lambda: render_wheel(["A", "B", "C"], [WheelRing("Close", (1, 2, 3))], title="Wheel"),
     ),
     "design arc": (
         lambda: render_arc(*DESIGNS["seven"]),

@@ -13,7 +13,7 @@ from arcwise.svg.pulse_chart import (
     trend_words,
 )
 from arcwise.svg.style import text_width
-from tests.svg.reading import SVG, of_class, parse, text_of
+from tests.svg.reading import SVG, of_class, parse, text_of, words_of
 
 ROOM = PulseSeries(
     "room for this work", ((date(2026, 9, 7), 7), (date(2026, 9, 14), 5), (date(2026, 9, 21), 4))
@@ -40,8 +40,22 @@ def test_each_scale_gets_a_line_its_points_and_its_latest_value() -> None:
     assert "fell from 7 to 4" in text_of(next(root.iter(f"{SVG}desc")))
     assert len(of_class(root, "polyline", "pulse-line")) == 2
     assert len(of_class(root, "circle", "pulse-point")) == 6
-    texts = [text_of(t) for t in root.iter(f"{SVG}text")]
+    texts = [
+        words_of(t)
+        for t in root.iter(f"{SVG}text")
+        if "pulse-scale-label" not in (t.get("class") or "")
+    ]
     assert texts == ["room for this work", "4", "confidence saying no", "3"]
+
+
+def test_each_scale_labels_its_ends_0_and_10() -> None:
+    root = parse(render_pulse_chart([ROOM, NO], title="Weekly pulse"))
+
+    labels = [text_of(t) for t in of_class(root, "text", "pulse-scale-label")]
+    assert labels == ["0", "10", "0", "10"]
+    lines = of_class(root, "line", "pulse-scale-line")
+    # 10 is drawn above 0 in each row.
+    assert float(lines[1].get("y1") or 0) < float(lines[0].get("y1") or 0)
 
 
 def test_a_higher_answer_is_drawn_higher() -> None:
@@ -61,7 +75,7 @@ def test_names_in_the_clients_words_are_escaped() -> None:
 
 
 def test_a_long_scale_name_wraps_clear_of_the_line_and_is_cut_only_past_two_lines() -> None:
-    two = "how much room there is for this work in a week"
+    two = "room for this work in a week"
     long = "how much room there is for this work in a normal week, counting the evenings too"
     root = parse(render_pulse_chart([PulseSeries(two, ()), PulseSeries(long, ())], title="P"))
 

@@ -18,7 +18,7 @@ from arcwise.errors import DomainError
 from arcwise.journeys.models import Journey
 from arcwise.journeys.pages.access import get_journey_for
 from arcwise.journeys.pages.state import JourneyState
-from arcwise.svg.journey_map import render_journey_map
+from arcwise.svg.journey_map import journey_map_words, render_journey_map
 from arcwise.svg.pulse_chart import render_pulse_chart
 
 # The rest of a view's arguments, from the URL: `kind`, `session_id`, `experiment_id`.
@@ -48,10 +48,12 @@ def journey_context(
 ) -> dict[str, object]:
     """What every page about one journey shows around its own part: the map, the pulse."""
     state = state or JourneyState.of(journey)
+    picture = state.picture()
     return {
         "journey": journey,
         "state": state,
-        "map": mark_safe(render_journey_map(state.picture())),  # noqa: S308 - escapes all text
+        "map": mark_safe(render_journey_map(picture)),  # noqa: S308 - escapes all text
+        "map_words": journey_map_words(picture),
         "pulse_chart": (
             render_pulse_chart(state.pulse, title=f"Weekly pulse: {journey.client.name}")
             if state.journey.pulse_answers.all()
