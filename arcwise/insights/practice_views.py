@@ -34,6 +34,7 @@ from arcwise.insights.practice import (
 )
 from arcwise.insights.practice_csv import csv_rows
 from arcwise.insights.practice_outcomes import practice_outcomes
+from arcwise.outcomes.gas import T_MEANING
 from arcwise.svg.dwell_chart import DwellRow, render_dwell_chart
 from arcwise.svg.funnel_chart import FunnelStep, render_funnel_chart
 
@@ -88,6 +89,7 @@ def practice(request: MemberRequest) -> HttpResponse:
         "form": picked.form,
         "insight": insight,
         "outcomes": picked.outcomes,
+        "t_meaning": T_MEANING,
         "stall_cadences": Thresholds.from_overrides(
             request.practice.momentum_thresholds
         ).gap_stalled_cadences,

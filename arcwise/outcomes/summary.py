@@ -34,6 +34,7 @@ from arcwise.journeys.pages.state import JourneyState, LogLine, PhaseHistoryRow
 from arcwise.outcomes.models import LEVEL_NAMES, ClosingReview, Moment, Rater
 from arcwise.outcomes.readings import Outcomes, outcomes_for
 from arcwise.outcomes.summary_wording import change_label, level_label, t_meaning
+from arcwise.outcomes.wheel_picture import wheel_svg
 from arcwise.svg.journey_map import JourneyPicture, render_journey_map
 
 # The only columns of a session the summary reads: enough to place it on the map. Notes, key
@@ -184,14 +185,10 @@ def summary_picture(state: JourneyState) -> JourneyPicture:
 
 
 def wheel_picture(outcomes: Outcomes) -> str | None:
-    """The wheel as a radar picture, or None while there is none to draw.
-
-    WIRE-IN POINT: `arcwise.svg.wheel` (the radar) is being built alongside. Once it exists,
-    this becomes one call, e.g. `return render_wheel(...)` from `arcwise.svg.wheel`, fed
-    `outcomes.areas`; the summary page and PDF already show whatever this returns above the
-    wheel's table, which stays as the picture's text alternative.
-    """
-    return None
+    """The wheel as a radar picture, or None while there is none to draw; the summary's
+    wheel table stays beside it as its text alternative."""
+    picture = wheel_svg(outcomes, title="The wheel, 0 to 10, at the start and at close")
+    return None if picture is None else str(picture)
 
 
 def _moments(outcomes: Outcomes) -> list[str]:

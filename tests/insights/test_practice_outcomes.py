@@ -192,8 +192,8 @@ def test_the_page_shows_a_table_per_design_version_with_what_t_means(
     assert "Wheel change: Health" in page
     assert "+2 (middle half: +1.3 to +2.8; 6 journeys)" in page
     assert page.count("too few to say (4 closed)") == 3
-    assert "50 means the goals landed where expected" in page
-    assert "goals were set low" in page
+    assert "T is 50 when every goal lands at the level expected for it" in page
+    assert "goals whose expected level was set low" in page
 
 
 def test_a_practice_sees_only_its_own_designs_outcomes(cast: Cast, as_outsider: HttpClient) -> None:

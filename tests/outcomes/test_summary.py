@@ -110,13 +110,19 @@ def test_the_wheel_and_the_experiments_are_kept(closed: Journey) -> None:
         ("Area 2", 5, 7, "+2"),
         ("Area 3", 6, 7, "+1"),
     ]
-    assert summary.wheel_svg is None  # until arcwise.svg.wheel is wired into wheel_picture
+    assert summary.wheel_svg is not None
+    assert "At the start" in summary.wheel_svg
+    assert "At close" in summary.wheel_svg
     (experiment,) = summary.experiments
     assert (experiment.title, experiment.status) == ("Say no once", "Done")
     assert experiment.taught == "Saying no was easier than feared."
 
 
-def test_the_wheel_picture_waits_for_the_radar(closed: Journey) -> None:
+def test_the_wheel_picture_is_drawn_only_once_a_ring_is_rated(closed: Journey) -> None:
+    from arcwise.outcomes.models import WheelRating
+
+    assert wheel_picture(outcomes_for(closed.pk)) is not None
+    WheelRating.objects.filter(area__journey=closed).delete()
     assert wheel_picture(outcomes_for(closed.pk)) is None
 
 
