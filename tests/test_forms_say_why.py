@@ -160,6 +160,15 @@ FORMS: dict[str, Form] = {
                                               fill={"thread-text": "Who else decides?"}),
     "journeys:thread_close":            NAMES("coach", shown_on=ON("journeys:session"),
                                               fill={"where_it_went": "Answered in session 2."}),
+    # The agreement's goal fills the first row: saved as shown, then "already saved".
+    "outcomes:goals_save":              NAMES("coach", shown_on=ON("outcomes:goals")),
+    "outcomes:wheel_areas_save":        NAMES("coach", shown_on=ON("outcomes:goals"),
+                                              fill={"areas-0-name": "Energy",
+                                                    "areas-1-name": "Calm",
+                                                    "areas-2-name": "Focus"}),
+    # Ratings need every goal chosen; sent twice in tests/outcomes/test_measure_views.py.
+    "outcomes:goal_ratings_save":       NAMES("coach"),
+    "outcomes:wheel_ratings_save":      NAMES("coach"),
     "insights:momentum_settings":       NAMES("owner", shown_on=ON("insights:momentum_settings")),
     "insights:mentor_comment":          NAMES("mentor",
                                               samples={"journey_id": lambda s: s.shared_journey},

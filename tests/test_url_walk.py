@@ -159,6 +159,12 @@ ACCESS: dict[str, Expect] = {
     "journeys:experiment_status":      POST(IN,   404,     404,      403,   404,  302),
     "journeys:thread_open":            POST(IN,   404,     404,      403,   404,  400),
     "journeys:thread_close":           POST(IN,   404,     404,      403,   404,  302),
+    # A journey's goals and wheel: as for the journey page itself.
+    "outcomes:goals":                   GET(IN,   404,     404,      403,   404,  200),
+    "outcomes:goals_save":             POST(IN,   404,     404,      403,   404,  400),
+    "outcomes:wheel_areas_save":       POST(IN,   404,     404,      403,   404,  400),
+    "outcomes:goal_ratings_save":      POST(IN,   404,     404,      403,   404,  400),
+    "outcomes:wheel_ratings_save":     POST(IN,   404,     404,      403,   404,  400),
     "insights:caseload":                GET(IN,   200,     200,      403,   200,  200),
     # Practice-wide counts and weeks, no client and no notes: owners and every coach.
     "insights:practice":                GET(IN,   200,     200,      403,   200,  200),
@@ -328,8 +334,11 @@ def walk(
     for pattern in patterns:
         inherited = params + tuple(pattern.pattern.converters)
         if isinstance(pattern, URLResolver):
-            inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace or ""
-            yield from walk(pattern.url_patterns, inner or namespace, inherited)
+            # An include without a namespace of its own (outcomes' parts) keeps its parent's.
+            inner = pattern.namespace or ""
+            if namespace:
+                inner = f"{namespace}:{inner}" if inner else namespace
+            yield from walk(pattern.url_patterns, inner, inherited)
         elif isinstance(pattern, URLPattern) and pattern.name:
             yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), inherited
 

@@ -65,7 +65,11 @@ def test_goals_are_saved_in_order_with_their_levels_and_weights(cast: Cast) -> N
 
     goals_save(
         journey=journey,
-        goals=[scaled("Lead without rescuing", 3), GoalInput(None, "Think", 1), GoalInput(None, "")],
+        goals=[
+            scaled("Lead without rescuing", 3),
+            GoalInput(None, "Think", 1),
+            GoalInput(None, ""),
+        ],
         expected_version=0,
     )
 
