@@ -52,7 +52,8 @@ def test_the_page_starts_from_the_agreements_goals_and_the_designs_areas(
 
     html = as_coach.get(url("goals", journey)).content.decode()
 
-    assert "Say no weekly</textarea>" in html and "Delegate the budget</textarea>" in html
+    assert "Say no weekly</textarea>" in html
+    assert "Delegate the budget</textarea>" in html
     assert 'value="Calm"' in html
     assert "T is 50 when every goal lands at its expected level" in html
 
@@ -97,8 +98,10 @@ def test_a_refused_goal_is_marked_and_everything_typed_is_kept(
 
     html = response.content.decode()
     assert response.status_code == 400
-    assert 'id="id_goals-1-text-errors"' in html and "clear this row" in html
-    assert "Calmer Mondays</textarea>" in html and "Lead calmly</textarea>" in html
+    assert 'id="id_goals-1-text-errors"' in html
+    assert "clear this row" in html
+    assert "Calmer Mondays</textarea>" in html
+    assert "Lead calmly</textarea>" in html
     assert not Goal.objects.exists()
 
 
@@ -213,7 +216,8 @@ def test_the_journey_page_sums_up_the_goals_and_links_to_them(
     after = as_coach.get(detail).content.decode()
 
     assert "Set the goals' levels" in before
-    assert url("goals", journey) in after and "1 goal, all scaled" in after
+    assert url("goals", journey) in after
+    assert "1 goal, all scaled" in after
 
 
 def page_queries(http: HttpClient, journey: Journey) -> int:

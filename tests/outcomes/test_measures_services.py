@@ -78,7 +78,8 @@ def test_goals_are_saved_in_order_with_their_levels_and_weights(cast: Cast) -> N
         (1, "Lead without rescuing", 3),
         (2, "Think", 1),
     ]
-    assert goals[0].is_scaled() and not goals[1].is_scaled()
+    assert goals[0].is_scaled()
+    assert not goals[1].is_scaled()
     assert versions(journey).goals_version == 1
 
 

@@ -42,7 +42,8 @@ def test_after_the_first_phase_the_start_is_late_for_the_coach_and_closed_for_th
     later = replace(FACTS, first_phase_left=True)
 
     coach = moment_state(BASELINE, COACH, later, EARLY)
-    assert coach.opening is Opening.LATE and coach.takes_ratings
+    assert coach.opening is Opening.LATE
+    assert coach.takes_ratings
     assert "late" in coach.reason.lower()
     assert not moment_state(BASELINE, CLIENT, later, EARLY).takes_ratings
 
@@ -52,7 +53,8 @@ def test_mid_way_opens_on_the_halfway_day_and_not_before() -> None:
 
     assert halfway == date(2026, 10, 19)
     before = moment_state(MIDWAY, CLIENT, FACTS, date(2026, 10, 18))
-    assert before.opening is Opening.NOT_YET and "19 October 2026" in before.reason
+    assert before.opening is Opening.NOT_YET
+    assert "19 October 2026" in before.reason
     assert moment_state(MIDWAY, CLIENT, FACTS, halfway).opening is Opening.OPEN
     assert moment_state(MIDWAY, COACH, FACTS, halfway).opening is Opening.OPEN
 
@@ -86,11 +88,12 @@ def test_an_ended_journey_takes_no_rating_at_any_moment(
 
     state = moment_state(moment, rater, ended, today)
 
-    assert state.opening is Opening.CLOSED and state.reason
+    assert state.opening is Opening.CLOSED
+    assert state.reason
 
 
 def test_an_unknown_moment_is_a_programming_error() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="unknown moment"):
         moment_state("someday", COACH, FACTS, EARLY)
 
 
