@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from arcwise.journeys.models import Journey
 from arcwise.outcomes.measure_services import AreaInput, GoalInput, goals_save, wheel_areas_save
 from arcwise.outcomes.models import Goal, MeasureSet, WheelArea
@@ -44,7 +46,7 @@ def with_areas(journey: Journey, *names: str) -> list[WheelArea]:
     return list(WheelArea.objects.filter(journey=journey))
 
 
-def measured_journey(cast: Cast, **overrides: object) -> Journey:
+def measured_journey(cast: Cast, **overrides: Any) -> Journey:
     journey = make_journey(cast.coach, cast.client, **overrides)
     with_goals(journey, "Lead without rescuing", "Find time to think")
     with_areas(journey)
