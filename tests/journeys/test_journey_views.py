@@ -349,8 +349,9 @@ def test_journey_page_and_prep_cost_the_same_queries_at_any_size(
     # reads no reflections before a session is held, so it has one fewer, and one more:
     # the client's check-in before the next session, read whether one is planned or not);
     # the journey page also insights' two for mentor review: the mentors, their comments;
-    # both pages insights' eight for momentum: the practice's thresholds and seven facts
-    with django_assert_num_queries(24):
+    # both pages insights' eight for momentum: the practice's thresholds and seven facts;
+    # the journey page also the outcomes' four for its goals and wheel with their ratings
+    with django_assert_num_queries(28):
         page = as_coach.get(journey_url("detail", journey))
     with django_assert_num_queries(22):
         prep = as_coach.get(journey_url("prep", journey))

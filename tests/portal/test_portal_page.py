@@ -342,8 +342,9 @@ def test_the_portal_page_costs_the_same_queries_however_many_rows(
     http = open_portal(cast)
 
     # session, link with client; journeys, phases, runs, sessions ahead with their check-ins,
-    # reflections due, open experiments with theirs, pulse answers
-    with django_assert_num_queries(9):
+    # reflections due, open experiments with theirs, pulse answers; goals, their ratings,
+    # the wheel's areas, their ratings, closing reviews
+    with django_assert_num_queries(14):
         page = http.get(reverse("portal:home")).content.decode()
 
     assert page.count("Prompt ") == size
