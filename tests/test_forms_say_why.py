@@ -190,6 +190,9 @@ FORMS: dict[str, Form] = {
     "portal:session_check_in_save":     NAMES("client"),
     "portal:pulse_save":                NAMES("client",
                                               samples={"journey_id": lambda s: s.pulse_journey}),
+    "portal:ratings_save":              NAMES("client"),
+    "portal:closing_words_save":        NAMES("client",
+                                              samples={"journey_id": lambda s: s.closing_journey}),
     "portal:link_send":                 DOES("coach", shown_on=ON("clients:detail")),
     "portal:link_revoke":               NAMES("coach", shown_on=ON("clients:detail",
                                               client_id=lambda s: s.client_with_link)),
@@ -225,6 +228,13 @@ class FormScene(Scene):
     @cached_property
     def pulse_journey(self) -> Any:
         Journey.objects.filter(pk=self.journey.pk).update(pulse_scales=["Energy", "Calm"])
+        return self.journey.public_id
+
+    @cached_property
+    def closing_journey(self) -> Any:
+        from arcwise.outcomes.models import ClosingReview
+
+        ClosingReview.objects.create(journey=self.journey, client_asked_at=timezone.now())
         return self.journey.public_id
 
     @cached_property

@@ -196,6 +196,8 @@ ACCESS: dict[str, Expect] = {
     "portal:session_ics":               GET(403,  403,     403,      403,   403,  403),
     "portal:session_check_in_save":    POST(403,  403,     403,      403,   403,  403),
     "portal:pulse_save":               POST(403,  403,     403,      403,   403,  403),
+    "portal:ratings_save":             POST(403,  403,     403,      403,   403,  403),
+    "portal:closing_words_save":       POST(403,  403,     403,      403,   403,  403),
     # Sending and revoking a client's portal link: as for the client's page.
     "portal:link_send":                POST(IN,   404,     302,      403,   302,  302),
     "portal:link_revoke":              POST(IN,   404,     302,      403,   302,  302),

@@ -89,10 +89,11 @@ def asked_of(journey: Journey, measures: Measures, today: date) -> PortalRatings
     facts = journey_facts(
         journey, runs=list(journey.phase_runs.all()), review=measures.review, review_known=True
     )
+    # Only the latest open moment is asked: once mid-way opens, the start is not asked for
+    # any more (the coach may still rate it late).
     for moment in ASKED_ORDER:
-        open_now = moment_state(moment, Rater.CLIENT, facts, today).takes_ratings
-        if open_now and not is_rated(outcomes, moment):
-            return ratings_form(outcomes, moment)
+        if moment_state(moment, Rater.CLIENT, facts, today).takes_ratings:
+            return None if is_rated(outcomes, moment) else ratings_form(outcomes, moment)
     return None
 
 
