@@ -4,7 +4,7 @@ writes their closing words once their coach asks; the mid-way prompt is planned 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -181,7 +181,7 @@ def test_the_mid_way_prompt_is_planned_once_per_journey(cast: Cast) -> None:
         plan_client_prompts()
     Nudge.objects.update(sent_at=MIDWAY)
     for days_later in (1, 4, 9):
-        with time_machine.travel(MIDWAY + timezone.timedelta(days=days_later), tick=False):
+        with time_machine.travel(MIDWAY + timedelta(days=days_later), tick=False):
             plan_client_prompts()
 
     assert [keys for keys in prompt_keys() if key in keys] == [[key]]
