@@ -8,14 +8,14 @@ and whose portal their coach has not closed: reflections due and unanswered; an 
 experiment whose day is tomorrow or past, not yet checked in on; the questions before a
 session, from the day the portal asks them; the weekly pulse, from Wednesday of a week with
 no answers; the goals at mid-way (once) and, for closing journeys too, the closing
-reflections the coach asked for (rating_prompts.py). All of a client's due things go in
-one message a day (key per client and local day), after their quiet hours, with a fresh
-portal link. A thing is asked at most twice: once, and once more SECOND_ASK_AFTER later if
-still unanswered (mid-way once only). While a message waits, no other is planned for that
-client; a waiting message whose things were all answered (or whose journey stopped, or whose portal was closed) is taken out, and its link revoked. The weekly
-cap (nudges/weekly_cap.py) holds the message back until the client's oldest message of the
-week drops out; raised meanwhile (or a counted message taken out), the next pass lets it go
-sooner.
+reflections the coach asked for (rating_prompts.py). All of a client's due things go in one
+message a day (key per client and local day), after their quiet hours, with a fresh portal
+link. A thing is asked at most twice: once, and once more SECOND_ASK_AFTER later if still
+unanswered (mid-way once only). While a message waits, no other is planned for that client;
+a waiting message whose things were all answered (or whose journey stopped, or whose portal
+was closed) is taken out, and its link revoked. The weekly cap (nudges/weekly_cap.py) holds
+the message back until the client's oldest message of the week drops out; raised meanwhile
+(or a counted message taken out), the next pass lets it go sooner.
 """
 
 from __future__ import annotations
