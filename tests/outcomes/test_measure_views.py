@@ -239,3 +239,16 @@ def test_the_page_costs_the_same_queries_with_more_goals_areas_and_ratings(
         as_coach.post(url("goal_ratings_save", large), rating(large, 1, moment))
 
     assert page_queries(as_coach, small) == page_queries(as_coach, large)
+
+
+def test_an_ended_journeys_page_shows_its_measures_without_forms(
+    cast: Cast, as_coach: HttpClient
+) -> None:
+    journey = measured_journey(cast)
+    Journey.objects.filter(pk=journey.pk).update(status="closed")
+
+    html = as_coach.get(url("goals", journey)).content.decode()
+
+    assert "kept as they were" in html
+    assert url("goals_save", journey) not in html
+    assert url("goal_ratings_save", journey) not in html
