@@ -28,6 +28,7 @@ SESSION_HELD: tuple[str, ...] = ("arcwise.portal.services.reflections_request",)
 # Called by `journeys.hooks.journey_sections` for the journey page and session prep, in
 # this order. A list: each higher app adds its own section of the page.
 JOURNEY_PAGE_SECTIONS: tuple[str, ...] = (
+    "arcwise.outcomes.measure_queries.measures_section",
     "arcwise.portal.queries.reflections_section",
     "arcwise.portal.queries.session_check_in_section",
     "arcwise.insights.mentoring.mentor_review_section",

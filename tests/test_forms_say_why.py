@@ -177,6 +177,15 @@ FORMS: dict[str, Form] = {
                                               fill={"thread-text": "Who else decides?"}),
     "journeys:thread_close":            NAMES("coach", shown_on=ON("journeys:session"),
                                               fill={"where_it_went": "Answered in session 2."}),
+    # The agreement's goal fills the first row: saved as shown, then "already saved".
+    "outcomes:goals_save":              NAMES("coach", shown_on=ON("outcomes:goals")),
+    "outcomes:wheel_areas_save":        NAMES("coach", shown_on=ON("outcomes:goals"),
+                                              fill={"areas-0-name": "Energy",
+                                                    "areas-1-name": "Calm",
+                                                    "areas-2-name": "Focus"}),
+    # Ratings need every goal chosen; sent twice in tests/outcomes/test_measure_views.py.
+    "outcomes:goal_ratings_save":       NAMES("coach"),
+    "outcomes:wheel_ratings_save":      NAMES("coach"),
     "insights:momentum_settings":       NAMES("owner", shown_on=ON("insights:momentum_settings")),
     "insights:mentor_comment":          NAMES("mentor",
                                               samples={"journey_id": lambda s: s.shared_journey},
@@ -198,6 +207,9 @@ FORMS: dict[str, Form] = {
     "portal:session_check_in_save":     NAMES("client"),
     "portal:pulse_save":                NAMES("client",
                                               samples={"journey_id": lambda s: s.pulse_journey}),
+    "portal:ratings_save":              NAMES("client"),
+    "portal:closing_words_save":        NAMES("client",
+                                              samples={"journey_id": lambda s: s.closing_journey}),
     "portal:link_send":                 DOES("coach", shown_on=ON("clients:detail")),
     "portal:link_revoke":               NAMES("coach", shown_on=ON("clients:detail",
                                               client_id=lambda s: s.client_with_link)),
@@ -233,6 +245,13 @@ class FormScene(Scene):
     @cached_property
     def pulse_journey(self) -> Any:
         Journey.objects.filter(pk=self.journey.pk).update(pulse_scales=["Energy", "Calm"])
+        return self.journey.public_id
+
+    @cached_property
+    def closing_journey(self) -> Any:
+        from arcwise.outcomes.models import ClosingReview
+
+        ClosingReview.objects.create(journey=self.journey, client_asked_at=timezone.now())
         return self.journey.public_id
 
     @cached_property

@@ -180,6 +180,12 @@ ACCESS: dict[str, Expect] = {
     # journey is still running: the page is a draft, and the PDF leads back to it.
     "outcomes:summary":                 GET(IN,   404,     404,      403,   404,  200),
     "outcomes:summary_pdf":             GET(IN,   404,     404,      403,   404,  302),
+    # A journey's goals and wheel: as for the journey page itself.
+    "outcomes:goals":                   GET(IN,   404,     404,      403,   404,  200),
+    "outcomes:goals_save":             POST(IN,   404,     404,      403,   404,  400),
+    "outcomes:wheel_areas_save":       POST(IN,   404,     404,      403,   404,  400),
+    "outcomes:goal_ratings_save":      POST(IN,   404,     404,      403,   404,  400),
+    "outcomes:wheel_ratings_save":     POST(IN,   404,     404,      403,   404,  400),
     "insights:caseload":                GET(IN,   200,     200,      403,   200,  200),
     # Practice-wide counts and weeks, no client and no notes: owners and every coach.
     "insights:practice":                GET(IN,   200,     200,      403,   200,  200),
@@ -216,6 +222,8 @@ ACCESS: dict[str, Expect] = {
     "portal:session_check_in_save":    POST(403,  403,     403,      403,   403,  403),
     "portal:pulse_save":               POST(403,  403,     403,      403,   403,  403),
     "portal:summary_pdf":               GET(403,  403,     403,      403,   403,  403),
+    "portal:ratings_save":             POST(403,  403,     403,      403,   403,  403),
+    "portal:closing_words_save":       POST(403,  403,     403,      403,   403,  403),
     # Sending and revoking a client's portal link: as for the client's page.
     "portal:link_send":                POST(IN,   404,     302,      403,   302,  302),
     "portal:link_revoke":              POST(IN,   404,     302,      403,   302,  302),

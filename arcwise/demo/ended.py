@@ -1,6 +1,7 @@
-"""The demo journeys that have ended: two closed with what has shifted (one of them after
-skipping a phase) and one ended early, so that practice insight has outcomes and endings to
-show. `arcwise.demo.caseload` tells them in order.
+"""The demo journeys that have ended, each through the closing review: two closed with
+their goals rated from the start to the close (Wei's T above 50, Ingrid's below, after
+skipping a phase) and one ended early, so that the summary, its PDF and practice insight
+have outcomes and endings to show. `arcwise.demo.caseload` tells them in order.
 """
 
 from __future__ import annotations
@@ -8,6 +9,13 @@ from __future__ import annotations
 from datetime import time, timedelta
 
 from arcwise.demo.cast import Cast
+from arcwise.demo.closing import (
+    Closing,
+    ScaledGoal,
+    close_through_review,
+    end_early_through_review,
+    scale_goals,
+)
 from arcwise.demo.story import Record
 from arcwise.journeys import schedule
 from arcwise.journeys.models import EndReason, FeeBasis
@@ -40,10 +48,42 @@ def wei_closed(cast: Cast) -> None:
         },
     )
     closed_on = cast.ago(24)
-    story.start(
-        goals="Decide whether to lead the team, on evidence rather than fear.",
+    journey = story.start(
+        goals="Decide whether to lead the team, on evidence rather than fear.\n"
+        "Keep the modelling work I love.",
         session_index=5,
         on_day=closed_on,
+    )
+    scale_goals(
+        story,
+        [
+            ScaledGoal(
+                "Decide whether to lead the team, on evidence rather than fear",
+                (
+                    "Still undecided, and avoiding the question",
+                    "Leaning one way without having tested it",
+                    "Decided after trying what leading is like",
+                    "Decided, with the terms she wants agreed",
+                    "Decided on her terms, and others ask how she did it",
+                ),
+                coach_start=-1,
+                client_start=-2,
+            ),
+            ScaledGoal(
+                "Keep the modelling work I love",
+                (
+                    "Modelling given up entirely",
+                    "Modelling squeezed into evenings",
+                    "One protected modelling day a week",
+                    "A protected day and a modelling mentee",
+                    "Modelling written into the new role",
+                ),
+                coach_start=-1,
+                client_start=-1,
+            ),
+        ],
+        wheel_start=(4, 3, 5, 5, 3, 3),
+        on=journey.start_date,
     )
     experiment = story.agree(story.hold(3), practice=1)
     story.check_in(
@@ -54,10 +94,20 @@ def wei_closed(cast: Cast) -> None:
     )
     story.hold(3)
     story.answer_reflections(due_by=closed_on)
-    story.close(
+    close_through_review(
+        story,
         on=closed_on,
-        what_shifted="Wei moved from dreading the choice to testing it: a quarter leading the "
-        "forecasting stream, then an application on her own terms.",
+        closing=Closing(
+            coach_levels=(1, 1),
+            client_levels=(1, 2),
+            wheel_close=(8, 7, 7, 7, 6, 7),
+            coach_words="Wei moved from dreading the choice to testing it: a quarter leading "
+            "the forecasting stream, then an application on her own terms.",
+            client_words="I stopped waiting to feel ready. I tried leading for a quarter and "
+            "found I could keep what I love about the work.",
+            takes_forward="One modelling day a week, asked for in the offer; the habit of "
+            "testing a fear before deciding on it.",
+        ),
     )
 
 
@@ -87,10 +137,54 @@ def ingrid_closed(cast: Cast) -> None:
     )
     # Skipping Meet resistance drops its two sessions and brings the rest four weeks
     # sooner: the final session, planned for the 13th, is held as the 11th.
-    story.start(
-        goals="Lead the merged group without rewriting everything three times.",
+    journey = story.start(
+        goals="Lead the merged group without rewriting everything three times.\n"
+        "Sleep through the night before deadlines.",
         session_index=12,
         on_day=cast.ago(30) + timedelta(weeks=4),
+    )
+    scale_goals(
+        story,
+        [
+            ScaledGoal(
+                "Lead the merged group without rewriting everything three times",
+                (
+                    "Rewrites every paper herself, more than before",
+                    "Rewrites most papers three times",
+                    "Sends work at two drafts",
+                    "Sends at two drafts and delegates first drafts",
+                    "The group drafts; she edits once",
+                ),
+                coach_start=-2,
+                client_start=-2,
+            ),
+            ScaledGoal(
+                "Sleep through the night before deadlines",
+                (
+                    "Awake most nights before a deadline",
+                    "Awake before big deadlines",
+                    "Sleeps through before most deadlines",
+                    "Sleeps through before every deadline",
+                    "Deadlines no longer keep her up at all",
+                ),
+                coach_start=-1,
+                client_start=-2,
+            ),
+            ScaledGoal(
+                "Skiing again most winter weekends",
+                (
+                    "No skiing this winter",
+                    "Skiing once or twice",
+                    "Skiing most weekends",
+                    "Skiing most weekends and a week away",
+                    "Skiing every weekend",
+                ),
+                coach_start=-1,
+                client_start=-1,
+            ),
+        ],
+        wheel_start=(5, 3, 6, 4, 3, 4, 4, 5),
+        on=journey.start_date,
     )
     story.hold(6)
     story.adapt(
@@ -101,10 +195,20 @@ def ingrid_closed(cast: Cast) -> None:
     )
     closed_on = story.day(story.hold(4))
     story.answer_reflections(due_by=closed_on)
-    story.close(
+    close_through_review(
+        story,
         on=closed_on,
-        what_shifted="Ingrid sends work at two drafts and sleeps through the night before "
-        "deadlines; she names the old lab's standard when it shows up, and lets it go.",
+        closing=Closing(
+            coach_levels=(0, -1, -1),
+            client_levels=(0, -1, -2),
+            wheel_close=(6, 5, 6, 6, 5, 5, 6, 6),
+            coach_words="Ingrid sends work at two drafts and names the old lab's standard "
+            "when it shows up. Sleep and skiing came back more slowly than she hoped: the "
+            "goals were set high, and the merger ran on.",
+            client_words="The writing is better: two drafts and send. I still lie awake before "
+            "the big ones, but I know what it is now.",
+            takes_forward="Two drafts, then send; a fixed bedtime in deadline weeks.",
+        ),
     )
 
 
@@ -138,7 +242,8 @@ def rangi_ended_early(cast: Cast) -> None:
     )
     story.hold(4)
     story.answer_reflections(due_by=last)
-    story.end_early(
+    end_early_through_review(
+        story,
         on=cast.ago(33),
         because=EndReason.WITHDREW,
         note="Rangi is moving home to run the family business and chose to stop here.",

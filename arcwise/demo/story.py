@@ -2,7 +2,8 @@
 
 A `Story` starts a journey with the plan the planner proposes, then holds its sessions one
 after another (moving on to the next phase when a session belongs to it), agrees
-experiments, answers reflections and the weekly pulse as the client would, adapts, closes.
+experiments, answers reflections and the weekly pulse as the client would, adapts
+(`arcwise.demo.closing` closes it through the closing review).
 Nothing is written around the services: a demo journey is one a coach could have made.
 
 Dates come from `today`: `start_for` finds the start day whose proposed plan puts a chosen
@@ -22,7 +23,6 @@ from arcwise.clients.models import Client
 from arcwise.days import zone_or_utc
 from arcwise.designs.models import DesignVersion, Phase
 from arcwise.journeys import schedule
-from arcwise.journeys.endings.services import Ending, journey_end
 from arcwise.journeys.enrolment.services import Agreement, PlannedSessionInput, journey_enrol
 from arcwise.journeys.experiments.services import experiment_agree
 from arcwise.journeys.models import (
@@ -247,25 +247,6 @@ class Story:
             by=self.coach,
             today=on,
             expected_revision=self.journey.revision,
-        )
-
-    def close(self, *, on: date, what_shifted: str) -> None:
-        """Close on `on`, as the coach did that day: sessions still to come are cancelled."""
-        journey_end(
-            journey=self.journey,
-            ending=Ending.closed(on=on, what_shifted=what_shifted),
-            by=self.coach,
-            expected_revision=self.journey.revision,
-            today=on,
-        )
-
-    def end_early(self, *, on: date, because: str, note: str) -> None:
-        journey_end(
-            journey=self.journey,
-            ending=Ending.early(on=on, because=because, note=note),
-            by=self.coach,
-            expected_revision=self.journey.revision,
-            today=on,
         )
 
     def phase_named(self, key: str) -> PlanPhase:

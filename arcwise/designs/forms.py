@@ -22,6 +22,7 @@ from arcwise.designs.spec import (
     Practice,
     ReflectionPrompt,
     check_pulse_scales,
+    check_wheel_areas,
     clean_text,
 )
 from arcwise.forms_common import SafeTextForm
@@ -108,6 +109,26 @@ class PulseScalesField(forms.CharField):
         return scales
 
 
+class WheelAreasField(forms.CharField):
+    """The wheel's suggested areas typed one per line: three to ten distinct short names,
+    or none."""
+
+    widget = forms.Textarea(attrs={"rows": 5})
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", "Wheel areas")
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> tuple[str, ...]:
+        text = super().clean(value) or ""
+        areas = tuple(clean_text(line) for line in str(text).splitlines() if line.strip())
+        problems = check_wheel_areas(areas, where="")
+        if problems:
+            raise forms.ValidationError([problem.message for problem in problems])
+        return areas
+
+
 class DesignDetailsForm(SafeTextForm):
     name = forms.CharField(max_length=120, help_text="What coaches will call this design.")
     purpose = forms.CharField(
@@ -139,6 +160,13 @@ class DesignDetailsForm(SafeTextForm):
             "they would use (“room for this work”). Leave empty for none."
         )
     )
+    wheel_areas = WheelAreasField(
+        help_text=(
+            "Three to ten areas a journey's wheel suggests, one per line, each up to 40 "
+            "characters (“Energy”, “Time for thinking”). The client rates each from 0 to 10 "
+            "at the start and at close; each journey may change them. Leave empty for none."
+        )
+    )
 
     def clean_name(self) -> str:
         return clean_text(self.cleaned_data["name"])
@@ -158,6 +186,7 @@ class DesignDetailsForm(SafeTextForm):
             audience=data["audience"],
             cadence_days=data["cadence_days"],
             pulse_scales=data["pulse_scales"],
+            wheel_areas=data["wheel_areas"],
         )
 
 
@@ -172,6 +201,7 @@ class DraftDetailsForm(DesignDetailsForm, DraftState):
             "audience": draft.audience,
             "cadence_days": draft.cadence_days,
             "pulse_scales": "\n".join(draft.pulse_scales),
+            "wheel_areas": "\n".join(draft.wheel_areas),
             "draft": draft.public_id,
             "revision": draft.revision,
         }

@@ -46,6 +46,7 @@ def version_spec(version: DesignVersion, phases: list[Phase] | None = None) -> D
         audience=version.audience,
         cadence_days=version.cadence_days,
         pulse_scales=tuple(version.pulse_scales),
+        wheel_areas=tuple(version.wheel_areas),
         phases=tuple(phase_spec(phase) for phase in phases),
     )
 

@@ -67,6 +67,10 @@ class DesignSpec:
     phases: tuple[PhaseSpec, ...] = field(default_factory=tuple)
     # The client's weekly 0-10 scales, named in words they would use ("room for this work").
     pulse_scales: tuple[str, ...] = ()
+    # The areas of the wheel the design suggests for a journey's 0-10 self-ratings. Out of
+    # the repr, like a phase's client wording: the arc takes its element ids from repr(spec)
+    # (arc_input.py) and does not draw the wheel.
+    wheel_areas: tuple[str, ...] = field(default=(), repr=False)
 
     @property
     def planned_weeks(self) -> int:
@@ -128,6 +132,10 @@ MAX_CADENCE_DAYS = 56
 MIN_PULSE_SCALES = 2
 MAX_PULSE_SCALES = 6
 SCALE_LENGTH = 60
+# A wheel the client rates at a glance: three to ten areas, each a short name.
+MIN_WHEEL_AREAS = 3
+MAX_WHEEL_AREAS = 10
+AREA_LENGTH = 40
 MAX_LIST_ITEMS = 30
 NAME_LENGTH = 120
 KEY_LENGTH = 40
@@ -175,6 +183,7 @@ def check_design(spec: DesignSpec, *, require_phases: bool = True) -> Findings:
             )
         )
     errors += check_pulse_scales(spec.pulse_scales)
+    errors += check_wheel_areas(spec.wheel_areas)
     if require_phases and not spec.phases:
         errors.append(Problem("phases", "a design needs at least one phase."))
     if len(spec.phases) > MAX_PHASES:
@@ -227,6 +236,28 @@ def check_pulse_scales(scales: tuple[str, ...], where: str = "pulse_scales") -> 
         if scale.casefold() in seen:
             errors.append(Problem(f"{where}[{number}]", f"“{scale}” is named twice."))
         seen.add(scale.casefold())
+    return errors
+
+
+def check_wheel_areas(areas: tuple[str, ...], where: str = "wheel_areas") -> list[Problem]:
+    """None at all, or three to ten distinct short names of areas of the wheel."""
+    if not areas:
+        return []
+    errors: list[Problem] = []
+    if not MIN_WHEEL_AREAS <= len(areas) <= MAX_WHEEL_AREAS:
+        errors.append(
+            Problem(
+                where,
+                f"name {MIN_WHEEL_AREAS} to {MAX_WHEEL_AREAS} areas, or none "
+                f"(there are {len(areas)}).",
+            )
+        )
+    seen: set[str] = set()
+    for number, area in enumerate(areas, start=1):
+        errors += _check_text(f"{where}[{number}]", area, required=True, length=AREA_LENGTH)
+        if area.casefold() in seen:
+            errors.append(Problem(f"{where}[{number}]", f"“{area}” is named twice."))
+        seen.add(area.casefold())
     return errors
 
 

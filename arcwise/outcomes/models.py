@@ -217,3 +217,19 @@ class ClosingReview(models.Model):
 
     def is_complete(self) -> bool:
         return self.completed_at is not None
+
+
+class MeasureSet(models.Model):
+    """Which edit of a journey's goals and wheel areas a form was made from.
+
+    Each counter is raised by every save of its list, so a second tab's (or a second
+    click's) save of an older page is refused instead of overwriting the first. No row yet
+    means nothing was ever saved: both at 0.
+    """
+
+    journey = models.OneToOneField(Journey, on_delete=models.CASCADE, related_name="measure_set")
+    goals_version = models.PositiveIntegerField(default=0)
+    areas_version = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"measures of {self.journey_id}"

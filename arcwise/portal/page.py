@@ -32,6 +32,7 @@ from arcwise.journeys.models import (
 from arcwise.portal.days import check_in_is_open
 from arcwise.portal.models import CHECK_IN_QUESTIONS, ReflectionRequest, SessionCheckIn
 from arcwise.portal.queries import SESSION_FIELDS
+from arcwise.portal.ratings import PortalClosing, PortalRatings, asked_of, closing_of, measures_of
 from arcwise.svg.portal_arc import render_portal_arc
 from arcwise.svg.pulse_chart import PulseSeries, render_pulse_chart
 
@@ -118,6 +119,10 @@ class PortalJourney:
     experiments: list[Experiment]
     check_in: CheckInAsk | None = None
     pulse: PortalPulse | None = None
+    # "Rate your goals" while a moment is open to the client and unrated; the closing
+    # section once the coach asks for it.
+    ratings: PortalRatings | None = None
+    closing: PortalClosing | None = None
     arc_picture: SafeString = field(default_factory=lambda: SafeString(""))
 
     @property
@@ -138,7 +143,7 @@ class PortalPage:
 
 
 def portal_page(client: Client, *, now: datetime | None = None) -> PortalPage:
-    """Everything the client's portal shows, for the client's open journeys: 7 queries."""
+    """Everything the client's portal shows, for the client's open journeys: 12 queries."""
     now = now or timezone.now()
     zone = zone_or_utc(client.time_zone)
     today = timezone.localdate(now, zone)
@@ -180,12 +185,13 @@ def portal_page(client: Client, *, now: datetime | None = None) -> PortalPage:
             ),
         )
     )
-    return PortalPage(
-        client=client,
-        journeys=[_portal_journey(j, now=now, zone=zone, today=today) for j in journeys],
-        today=today,
-        zone=zone,
-    )
+    loaded = list(journeys)
+    measures = measures_of(loaded)
+    shown = [_portal_journey(j, now=now, zone=zone, today=today) for j in loaded]
+    for item in shown:
+        item.ratings = asked_of(item.journey, measures[item.journey.pk], today)
+        item.closing = closing_of(measures[item.journey.pk])
+    return PortalPage(client=client, journeys=shown, today=today, zone=zone)
 
 
 def _portal_journey(

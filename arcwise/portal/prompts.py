@@ -7,14 +7,15 @@ For each open (active) journey whose client is not archived, has not turned remi
 and whose portal their coach has not closed: reflections due and unanswered; an open
 experiment whose day is tomorrow or past, not yet checked in on; the questions before a
 session, from the day the portal asks them; the weekly pulse, from Wednesday of a week with
-no answers. All of a client's due things go in one message a day (key per client and local
-day), after their quiet hours, with a fresh portal link. A thing is asked at most twice:
-once, and once more SECOND_ASK_AFTER later if still unanswered. While a message waits, no
-other is planned for that client; a waiting message whose things were all answered (or whose
-journey stopped, or whose portal was closed) is taken out, and its link revoked. The weekly
-cap (nudges/weekly_cap.py) holds the message back until the client's oldest message of the
-week drops out; raised meanwhile (or a counted message taken out), the next pass lets it go
-sooner.
+no answers; the goals at mid-way (once) and, for closing journeys too, the closing
+reflections the coach asked for (rating_prompts.py). All of a client's due things go in one
+message a day (key per client and local day), after their quiet hours, with a fresh portal
+link. A thing is asked at most twice: once, and once more SECOND_ASK_AFTER later if still
+unanswered (mid-way once only). While a message waits, no other is planned for that client;
+a waiting message whose things were all answered (or whose journey stopped, or whose portal
+was closed) is taken out, and its link revoked. The weekly cap (nudges/weekly_cap.py) holds
+the message back until the client's oldest message of the week drops out; raised meanwhile
+(or a counted message taken out), the next pass lets it go sooner.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ from arcwise.portal.models import (
     ReflectionRequest,
     SessionCheckIn,
 )
+from arcwise.portal.rating_prompts import ASKED_ONCE, rating_asks
 from arcwise.portal.services import PortalClosed, portal_link_for_message
 from arcwise.portal.wording import first_name, how_many
 
@@ -90,12 +92,13 @@ def plan_portal_messages(now: datetime) -> None:
 
 def plan_client_prompts(*, now: datetime | None = None) -> int:
     """Write today's folded message for every client with something due; return how many
-        messages this pass wrote. Seven queries however many clients, plus seven for each new
+        messages this pass wrote. Thirteen queries however many clients, plus seven for each new
     message (its link and row, with their savepoints)."""
     now = now or timezone.now()
     journeys = list(
         Journey.objects.filter(
-            status=JourneyStatus.ACTIVE,
+            # Closing journeys too: their clients are asked for closing reflections.
+            status__in=(JourneyStatus.ACTIVE, JourneyStatus.CLOSING),
             client__archived_at=None,
             client__reminders_off_at=None,
             # A portal the coach closed gets no message: it would carry a new way in.
@@ -139,7 +142,7 @@ def plan_client_prompts(*, now: datetime | None = None) -> int:
         key = f"{PROMPTS_KEY}:{client.public_id}:{today[client_id]:%Y-%m-%d}"
         if client_id in waiting or key in keys:
             continue
-        asks = [a for a in open_asks.get(client_id, []) if _may_ask(asked.get(a.key, []), now)]
+        asks = [a for a in open_asks.get(client_id, []) if _may_ask(a.key, asked.get(a.key), now)]
         if not asks:
             continue
         cap = min(j.weekly_message_cap for j in client_journeys)
@@ -166,9 +169,11 @@ class Earlier:
         return self.sent_at is None and self.failed_at is None
 
 
-def _may_ask(asked_at: list[datetime], now: datetime) -> bool:
+def _may_ask(key: str, asked_at: list[datetime] | None, now: datetime) -> bool:
     if not asked_at:
         return True
+    if key.startswith(ASKED_ONCE):
+        return False
     return len(asked_at) < ASKED_AT_MOST and now - max(asked_at) >= SECOND_ASK_AFTER
 
 
@@ -178,9 +183,13 @@ def _open_asks(
     """Every client's open things, in the order the message lists them: four queries."""
     if not journeys:
         return {}
+    asks: dict[int, list[Ask]] = defaultdict(list)
+    for journey, key, line in rating_asks(journeys, today):
+        asks[journey.client_id].append(Ask(key, journey, line))
+    # The rest is asked of active journeys only.
+    journeys = [j for j in journeys if j.status == JourneyStatus.ACTIVE]
     by_id = {j.pk: j for j in journeys}
     earliest, latest = min(today.values()), max(today.values())
-    asks: dict[int, list[Ask]] = defaultdict(list)
 
     def add(journey: Journey, key: str, line: str) -> None:
         asks[journey.client_id].append(Ask(key, journey, line))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from arcwise.portal import summary_views, views
+from arcwise.portal import rating_views, summary_views, views
 
 app_name = "portal"
 
@@ -16,6 +16,12 @@ urlpatterns = [
         name="session_check_in_save",
     ),
     path("journeys/<uuid:journey_id>/pulse/", views.pulse_save, name="pulse_save"),
+    path("journeys/<uuid:journey_id>/ratings/", rating_views.ratings_save, name="ratings_save"),
+    path(
+        "journeys/<uuid:journey_id>/closing/",
+        rating_views.closing_words_save,
+        name="closing_words_save",
+    ),
     path("sessions/<uuid:session_id>/invite.ics", views.session_ics, name="session_ics"),
     path("journeys/<uuid:journey_id>/summary.pdf", summary_views.summary_pdf, name="summary_pdf"),
     path("clients/<uuid:client_id>/send/", views.link_send, name="link_send"),

@@ -350,9 +350,10 @@ def test_journey_page_and_prep_cost_the_same_queries_at_any_size(
     # the client's check-in before the next session, read whether one is planned or not);
     # the journey page also insights' two for mentor review: the mentors, their comments;
     # both pages insights' eight for momentum: the practice's thresholds and seven facts;
-    # and the closing review's one on prep (is it under way?), two on the journey page (its
-    # prompt and the ending section each ask)
-    with django_assert_num_queries(26):
+    # the closing review's one on prep (is it under way?), two on the journey page (its
+    # prompt and the ending section each ask); the journey page also the outcomes' four
+    # for its goals and wheel with their ratings
+    with django_assert_num_queries(30):
         page = as_coach.get(journey_url("detail", journey))
     with django_assert_num_queries(23):
         prep = as_coach.get(journey_url("prep", journey))

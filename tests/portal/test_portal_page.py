@@ -342,8 +342,9 @@ def test_the_portal_page_costs_the_same_queries_however_many_rows(
     http = open_portal(cast)
 
     # session, link with client; journeys, phases, runs, sessions ahead with their check-ins,
-    # reflections due, open experiments with theirs, pulse answers; ended journeys' summaries
-    with django_assert_num_queries(10):
+    # reflections due, open experiments with theirs, pulse answers; goals, their ratings,
+    # the wheel's areas, their ratings, closing reviews; ended journeys' summaries
+    with django_assert_num_queries(15):
         page = http.get(reverse("portal:home")).content.decode()
 
     assert page.count("Prompt ") == size

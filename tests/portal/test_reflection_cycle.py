@@ -182,10 +182,11 @@ def test_prep_costs_the_same_queries_however_many_reflections_and_check_ins(
     # experiments, threads, pulse answers; the reflections and the check-ins; prep also
     # the client's check-in before the next session; the journey page also insights' two
     # for mentor review (the mentors, their comments); both pages insights' eight for
-    # momentum: the practice's thresholds and seven facts
+    # momentum: the practice's thresholds and seven facts; the journey page also the
+    # outcomes' four for its goals (goals, their ratings, the wheel's areas, their ratings)
     with django_assert_num_queries(23):
         prep = as_coach.get(reverse("journeys:prep", args=[journey.public_id]))
-    with django_assert_num_queries(24):
+    with django_assert_num_queries(28):
         as_coach.get(reverse("journeys:detail", args=[journey.public_id]))
     assert prep.content.decode().count("Answer ") == size
     assert prep.content.decode().count("The client's check-in") == size // 10

@@ -8,7 +8,15 @@ from arcwise.designs.spec import Problem
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = 1_000_000
 
-DESIGN_KEYS = ("name", "purpose", "audience", "cadence_days", "pulse_scales", "phases")
+DESIGN_KEYS = (
+    "name",
+    "purpose",
+    "audience",
+    "cadence_days",
+    "pulse_scales",
+    "wheel_areas",
+    "phases",
+)
 PHASE_KEYS = (
     "key",
     "name",

@@ -119,6 +119,7 @@ class _TreeReader:
             cadence_days=_given(self.number(fields.get("cadence_days"), "design.cadence_days"), 14),
             phases=tuple(phase for phase in phases if phase is not None),
             pulse_scales=self.texts(fields.get("pulse_scales"), "design.pulse_scales"),
+            wheel_areas=self.texts(fields.get("wheel_areas"), "design.wheel_areas"),
         )
 
     def phase(self, node: Node, path: str) -> PhaseSpec | None:

@@ -33,6 +33,7 @@ def write_design(spec: DesignSpec) -> str:
             "cadence_days": spec.cadence_days,
             # Written only when named, so a design without scales exports as it always did.
             **({"pulse_scales": list(spec.pulse_scales)} if spec.pulse_scales else {}),
+            **({"wheel_areas": list(spec.wheel_areas)} if spec.wheel_areas else {}),
             "phases": [_phase(phase) for phase in spec.phases],
         },
     }

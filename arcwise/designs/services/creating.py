@@ -44,6 +44,7 @@ def _write_version(
         audience=spec.audience,
         cadence_days=spec.cadence_days,
         pulse_scales=list(spec.pulse_scales),
+        wheel_areas=list(spec.wheel_areas),
         created_by=created_by,
         idempotency_key=idempotency_key,
     )

@@ -47,10 +47,11 @@ def draft_update_details(
     audience: str,
     cadence_days: int,
     pulse_scales: tuple[str, ...] = (),
+    wheel_areas: tuple[str, ...] = (),
     expected_revision: int | None = None,
 ) -> DesignVersion:
-    """Change what the draft is called, what it is for, who it serves, its cadence and the
-    client's weekly pulse scales.
+    """Change what the draft is called, what it is for, who it serves, its cadence, the
+    client's weekly pulse scales and the wheel's suggested areas.
 
     `expected_revision` is the draft's revision the form was opened at (by default, the one
     `draft` was read at): if the draft changed since, nothing is saved and `StaleDraft` says
@@ -63,6 +64,7 @@ def draft_update_details(
         audience=audience,
         cadence_days=cadence_days,
         pulse_scales=pulse_scales,
+        wheel_areas=wheel_areas,
     )
     findings = check_design(spec, require_phases=False)
     if not findings.ok:
@@ -73,6 +75,7 @@ def draft_update_details(
         "audience": audience,
         "cadence_days": cadence_days,
         "pulse_scales": list(pulse_scales),
+        "wheel_areas": list(wheel_areas),
     }
     # The check and the write are one conditional UPDATE, as for session notes.
     changed = DesignVersion.objects.filter(

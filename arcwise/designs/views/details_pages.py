@@ -80,6 +80,7 @@ def _save_details(request: MemberRequest, design: Design) -> HttpResponse:
             audience=spec.audience,
             cadence_days=spec.cadence_days,
             pulse_scales=spec.pulse_scales,
+            wheel_areas=spec.wheel_areas,
             expected_revision=data["revision"],
         )
     except AlreadyDone as done:
