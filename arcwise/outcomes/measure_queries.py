@@ -13,6 +13,7 @@ from arcwise.journeys.hooks import JourneySection, Page
 from arcwise.journeys.models import Journey
 from arcwise.journeys.pages.state import JourneyState
 from arcwise.outcomes.facts import journey_facts
+from arcwise.outcomes.gas import T_MEANING
 from arcwise.outcomes.models import (
     LEVEL_NAMES,
     MAX_GOALS,
@@ -26,12 +27,7 @@ from arcwise.outcomes.readings import AreaReading, GoalReading, Outcomes, outcom
 
 # What a T-score is, said once beside every table of them. Kept here until the GAS module
 # offers its own sentence; then this constant gives way to it.
-T_SCORE_MEANING = (
-    "T is 50 when every goal lands at its expected level, and about 10 points higher (or "
-    "lower) for each step above (or below) it across the goals. With only one or two goals "
-    "a single rating moves it a long way, and goals whose expected level was set low score "
-    "high without much having changed: read it beside the goals and their levels."
-)
+T_SCORE_MEANING = T_MEANING
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from arcwise.outcomes.measure_forms import (
 from arcwise.outcomes.measure_queries import T_SCORE_MEANING, MeasuresPage, measures_page
 from arcwise.outcomes.measure_services import AlreadySaved, StaleMeasures
 from arcwise.outcomes.models import Moment, Rater
+from arcwise.outcomes.wheel_picture import wheel_svg
 
 
 def _page_url(journey: Journey, moment: str = "") -> str:
@@ -72,9 +73,8 @@ def _render(
         "wheel_form": bound.get("wheel_form")
         or RatingsForm(areas=areas, initial=_values(page, chosen)),
         "t_meaning": T_SCORE_MEANING,
-        # The radar picture of the wheel is drawn elsewhere (arcwise/svg); until it is
-        # wired, the page shows the wheel as a table and leaves this slot empty.
-        "wheel_svg": None,
+        # The radar, with the wheel's table beside it as its text alternative.
+        "wheel_svg": wheel_svg(page.outcomes, title=f"{journey.client.name}'s wheel, 0 to 10"),
     }
     return render(request, "outcomes/goals.html", context, status=status)
 

@@ -234,10 +234,12 @@ def client_words_save(*, review: ClosingReview, text: str, expected_version: int
             raise DomainError("This journey has closed, so your words can no longer change.")
         if locked.client_asked_at is None:
             raise DomainError("Your coach has not asked for your closing words yet.")
-        if locked.version != expected_version:
+        # The review's version moves with the coach's steps too: a client's first words are
+        # never refused for that. Once words are stored, an older page could overwrite them.
+        if locked.client_answered_at is not None and locked.version != expected_version:
             raise StaleMeasures(
-                "Not saved: your closing words were changed on another page meanwhile. Your "
-                "text is still here; copy it, then reload to see the other version.",
+                "Not saved: your closing words were saved on another page meanwhile. Your "
+                "text is still here; copy it, then reload to see the saved version.",
                 field="words",
             )
         ClosingReview.objects.filter(pk=locked.pk).update(
