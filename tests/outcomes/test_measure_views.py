@@ -55,7 +55,7 @@ def test_the_page_starts_from_the_agreements_goals_and_the_designs_areas(
     assert "Say no weekly</textarea>" in html
     assert "Delegate the budget</textarea>" in html
     assert 'value="Calm"' in html
-    assert "T is 50 when every goal lands at its expected level" in html
+    assert "T is 50 when every goal lands at the level expected for it" in html
 
 
 @pytest.mark.parametrize(
