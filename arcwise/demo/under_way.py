@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import time, timedelta
 
 from arcwise.demo.cast import Cast
+from arcwise.demo.closing import ScaledGoal, scale_goals
 from arcwise.demo.story import Record
 from arcwise.journeys import schedule
 from arcwise.journeys.models import FeeBasis
@@ -285,9 +286,40 @@ def hannah_closure_at_risk(cast: Cast) -> None:
         },
     )
     weeks = sum(phase.planned_weeks for phase in story.plan_phases)
-    story.start_on(
+    journey = story.start_on(
         cast.ago(10) - timedelta(weeks=weeks),
-        goals="A first year as deputy head with a plan I believe in and allies I trust.",
+        goals="A first-term plan I believe in.\nAllies I trust in the staff room.",
+    )
+    scale_goals(
+        story,
+        [
+            ScaledGoal(
+                "A first-term plan I believe in",
+                (
+                    "No plan: the term runs me",
+                    "A plan written for the head, not for me",
+                    "A plan I wrote and believe in",
+                    "A plan the senior team adopted",
+                    "A plan the staff room quotes back to me",
+                ),
+                coach_start=-1,
+                client_start=-2,
+            ),
+            ScaledGoal(
+                "Allies I trust in the staff room",
+                (
+                    "Nobody I could ask for help",
+                    "One colleague I trust",
+                    "Three allies, the head among them",
+                    "Allies in every year group",
+                    "Colleagues who come to me first",
+                ),
+                coach_start=-1,
+                client_start=-1,
+            ),
+        ],
+        wheel_start=(3, 4, 6, 5, 4, 3),
+        on=journey.start_date,
     )
     story.hold(6)
     story.answer_reflections(due_by=cast.today)
