@@ -319,8 +319,9 @@ def test_the_caseload_costs_the_same_queries_at_any_size(
             cast.coach, make_client(cast.practice, name=f"Client {number}"), version=version
         )
 
-    # session, user, memberships; journeys with client and design; momentum's seven facts
-    with django_assert_num_queries(11):
+    # session, user, memberships; journeys with client and design; closing reviews under
+    # way; momentum's seven facts
+    with django_assert_num_queries(12):
         response = as_coach.get(reverse("insights:caseload"))
     assert response.content.decode().count("Prep<span") == count
 
