@@ -16,6 +16,7 @@ from django.urls import reverse
 from arcwise.designs.models import DesignVersion
 from arcwise.forms_common import WorkingDateField, working_date_problem
 from arcwise.journeys.models import Adaptation, Experiment, Journey, PhaseRun, Session
+from arcwise.outcomes.models import ClosingReview, ReviewStep
 from tests.conftest import Cast
 from tests.designs.factories import make_design
 from tests.journeys.factories import make_journey
@@ -138,23 +139,14 @@ def test_running_a_journey_refuses_far_dates(typed: str, cast: Cast, http: HttpC
         {"readiness_note": "Owns the goal", "on": typed, "revision": revision},
         follow=True,
     )
+    review = ClosingReview.objects.create(journey=journey, step=ReviewStep.CLOSE)
     closed = http.post(
-        journey_url("close", journey),
-        {"close-on": typed, "close-what_shifted": "Lighter.", "close-revision": revision},
-        follow=True,
-    )
-    ended = http.post(
-        journey_url("end_early", journey),
-        {
-            "end-on": typed,
-            "end-because": "withdrew",
-            "end-note": "Moved abroad",
-            "end-revision": revision,
-        },
+        reverse("outcomes:review_close", args=[journey.public_id]),
+        {"on": typed, "version": str(review.version)},
         follow=True,
     )
 
-    for response in (previewed, inserted, paused, moved, agreed, advanced, closed, ended):
+    for response in (previewed, inserted, paused, moved, agreed, advanced, closed):
         refused(response, typed)
     assert list(Session.objects.values_list("starts_at", "minutes")) == sessions_before
     assert not Adaptation.objects.exists()

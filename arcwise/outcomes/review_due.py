@@ -13,14 +13,15 @@ DUE_DAYS_BEFORE_END = 14
 def closing_due(*, planned_end: date, today: date, planned_ahead: int, held: int) -> str | None:
     """Why the closing review is due now, in one line, or None when it is not yet.
 
-    Due when the last planned session is held (none is planned any more and one was held),
-    and from two weeks before the planned end.
+    Due from two weeks before the planned end (a passed end said first: it is the more
+    urgent), and when the last planned session is held (none is planned any more and one
+    was held).
     """
-    if planned_ahead == 0 and held > 0:
-        return "The last planned session is held: time for the closing review."
     days = (planned_end - today).days
     if days < 0:
         return f"The planned end passed {count(-days, 'day')} ago: time for the closing review."
+    if planned_ahead == 0 and held > 0:
+        return "The last planned session is held: time for the closing review."
     if days == 0:
         return "The planned end is today: time for the closing review."
     if days <= DUE_DAYS_BEFORE_END:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from arcwise.forms_common import WorkingDateField
@@ -66,6 +68,19 @@ class StepForm(CarriesState):
         label="Why it ends early", choices=[("", "Choose…"), *EndReason.choices], required=False
     )
     because_note = ReasonField(label="A note for the log", required=False)
+
+    def __init__(self, *args: Any, short: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        step = self.data.get("step") if self.is_bound else self.initial.get("step")
+        # Ending early, the reason and its note are what the step asks for; other steps
+        # (and the full review) never show them.
+        if short and step == ReviewStep.SHIFTED:
+            for name, refusal in (
+                ("because", "Choose why the journey ends early."),
+                ("because_note", "Write a note for the log: one line on why it ends now."),
+            ):
+                self.fields[name].required = True
+                self.fields[name].error_messages["required"] = refusal
 
     def words(self) -> StepWords:
         data = self.cleaned_data

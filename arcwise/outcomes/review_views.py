@@ -51,7 +51,8 @@ def _render(
         request,
         journey,
         page=page,
-        step_form=step_form or StepForm(initial={**initial, **_typed(review)}),
+        step_form=step_form
+        or StepForm(initial={**initial, **_typed(review)}, short=review.kind == ReviewKind.SHORT),
         close_form=close_form or CloseForm(initial={**initial, "on": timezone.localdate()}),
         version_form=VersionForm(initial=initial),
     )
@@ -119,7 +120,7 @@ def review_step(request: MemberRequest, journey: Journey) -> HttpResponse:
     found = _under_way(request, journey)
     if found is None:
         return to_journey(journey)
-    form = StepForm(request.POST)
+    form = StepForm(request.POST, short=found.kind == ReviewKind.SHORT)
     if form.is_valid():
         try:
             saved = services.review_step_save(

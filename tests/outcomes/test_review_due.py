@@ -20,6 +20,7 @@ END = date(2026, 12, 20)
         (END - timedelta(days=1), 1, 3, "The planned end is in 1 day:"),
         (END, 1, 3, "The planned end is today"),
         (END + timedelta(days=3), 1, 3, "The planned end passed 3 days ago"),
+        (END + timedelta(days=3), 0, 3, "The planned end passed 3 days ago"),
         (END - timedelta(days=60), 0, 4, "The last planned session is held"),
         # Nothing planned and nothing held yet is a journey not begun, not one ending.
         (END - timedelta(days=60), 0, 0, None),
