@@ -3,6 +3,9 @@ asking the client, closing, and setting the review aside."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -105,21 +108,29 @@ def review_start(request: MemberRequest, journey: Journey) -> HttpResponse:
     return to_review(journey)
 
 
-def _under_way(request: MemberRequest, journey: Journey) -> ClosingReview | None:
-    found = review_of(journey)
-    if found is None:
-        messages.info(request, services.REVIEW_GONE)
-    return found
+def with_review(
+    view: Callable[[MemberRequest, Journey, ClosingReview], HttpResponse],
+) -> Callable[[MemberRequest, Journey], HttpResponse]:
+    """Pass the view the journey's review under way; with none (set aside, or finished and
+    the journey ended), back to the journey page, saying so."""
+
+    @wraps(view)
+    def wrapper(request: MemberRequest, journey: Journey) -> HttpResponse:
+        found = review_of(journey)
+        if found is None:
+            messages.info(request, services.REVIEW_GONE)
+            return to_journey(journey)
+        return view(request, journey, found)
+
+    return wrapper
 
 
 @require_POST
 @coaches_only
 @with_journey
-def review_step(request: MemberRequest, journey: Journey) -> HttpResponse:
+@with_review
+def review_step(request: MemberRequest, journey: Journey, found: ClosingReview) -> HttpResponse:
     """Save one step and go on to the next; a refusal shows the step again, as typed."""
-    found = _under_way(request, journey)
-    if found is None:
-        return to_journey(journey)
     form = StepForm(request.POST, short=found.kind == ReviewKind.SHORT)
     if form.is_valid():
         try:
@@ -143,11 +154,11 @@ def review_step(request: MemberRequest, journey: Journey) -> HttpResponse:
 @require_POST
 @coaches_only
 @with_journey
-def review_ask_client(request: MemberRequest, journey: Journey) -> HttpResponse:
+@with_review
+def review_ask_client(
+    request: MemberRequest, journey: Journey, found: ClosingReview
+) -> HttpResponse:
     """Ask the client, through the portal, for their closing ratings and words."""
-    found = _under_way(request, journey)
-    if found is None:
-        return to_journey(journey)
     form = VersionForm(request.POST)
     if not form.is_valid():
         messages.error(request, form_problems(form))
@@ -170,11 +181,9 @@ def review_ask_client(request: MemberRequest, journey: Journey) -> HttpResponse:
 @require_POST
 @coaches_only
 @with_journey
-def review_close(request: MemberRequest, journey: Journey) -> HttpResponse:
+@with_review
+def review_close(request: MemberRequest, journey: Journey, found: ClosingReview) -> HttpResponse:
     """The last step: the journey closes (or ends early) on the day given."""
-    found = _under_way(request, journey)
-    if found is None:
-        return to_journey(journey)
     form = CloseForm(request.POST)
     if form.is_valid():
         try:
@@ -199,11 +208,11 @@ def review_close(request: MemberRequest, journey: Journey) -> HttpResponse:
 @require_POST
 @coaches_only
 @with_journey
-def review_set_aside(request: MemberRequest, journey: Journey) -> HttpResponse:
+@with_review
+def review_set_aside(
+    request: MemberRequest, journey: Journey, found: ClosingReview
+) -> HttpResponse:
     """Stop the review; the journey runs on as before."""
-    found = _under_way(request, journey)
-    if found is None:
-        return to_journey(journey)
     form = VersionForm(request.POST)
     try:
         if not form.is_valid():
