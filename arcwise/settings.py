@@ -201,4 +201,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # WeasyPrint logs every step of every PDF at INFO ("Step 5 - Creating layout - Page 2"):
+    # noise at any level a practice would run at. Its warnings (a refused fetch) still show.
+    "loggers": {"weasyprint": {"level": "WARNING"}},
 }
