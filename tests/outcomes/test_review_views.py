@@ -204,3 +204,20 @@ def test_an_ended_journey_shows_nothing_planned_in_the_past_and_nothing_overdue(
     assert "Why it ended early: No contact: No reply since October." in re.sub(
         r"\s+", " ", re.sub(r"<[^>]+>", " ", html)
     ).replace(" :", ":")
+
+
+def test_asking_the_client_sent_twice_asks_once_and_says_so(
+    cast: Cast, as_coach: HttpClient
+) -> None:
+    journey = make_journey(cast.coach, cast.client)
+    as_coach.post(_url("review_start", journey), {"kind": "full", "revision": "1"})
+    data = {"version": _version(journey)}
+
+    first = as_coach.post(_url("review_ask", journey), data, follow=True)
+    asked_at = ClosingReview.objects.get(journey=journey).client_asked_at
+    second = as_coach.post(_url("review_ask", journey), data, follow=True)
+
+    assert f"{cast.client.name} is asked" in _text(first)
+    assert "saved meanwhile" in _text(second)
+    assert "message--success" not in second.content.decode()
+    assert ClosingReview.objects.get(journey=journey).client_asked_at == asked_at
