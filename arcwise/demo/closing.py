@@ -100,9 +100,11 @@ class Closing:
     coach_words: str
     client_words: str
     takes_forward: str
+    # What the experiments still open taught; without it, they were not tried.
+    debrief: str = ""
 
 
-def _tie_loose_ends(story: Story, review: ClosingReview) -> ClosingReview:
+def _tie_loose_ends(story: Story, review: ClosingReview, debrief: str = "") -> ClosingReview:
     """Sessions that were due and not recorded were cancelled; experiments and threads
     still open are closed with what came of them."""
     journey = story.journey
@@ -116,9 +118,9 @@ def _tie_loose_ends(story: Story, review: ClosingReview) -> ClosingReview:
     for experiment in Experiment.objects.filter(journey=journey, status=ExperimentStatus.OPEN):
         experiment_set_status(
             experiment=experiment,
-            status=ExperimentStatus.DROPPED,
+            status=ExperimentStatus.DONE if debrief else ExperimentStatus.DROPPED,
             from_status=ExperimentStatus.OPEN,
-            debrief="Not tried before the close; it stays with the client as an idea.",
+            debrief=debrief or "Not tried before the close; it stays with the client as an idea.",
         )
     for thread in Thread.objects.filter(journey=journey, closed_at=None):
         thread_close(
@@ -139,7 +141,7 @@ def close_through_review(story: Story, *, on: date, closing: Closing) -> None:
     review = review_start(
         journey=journey, kind=ReviewKind.FULL, by=story.coach, expected_revision=journey.revision
     )
-    review = _tie_loose_ends(story, review)
+    review = _tie_loose_ends(story, review, closing.debrief)
     goal_ratings_save(
         journey=journey,
         moment=Moment.CLOSE,

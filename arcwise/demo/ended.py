@@ -107,6 +107,8 @@ def wei_closed(cast: Cast) -> None:
             "found I could keep what I love about the work.",
             takes_forward="One modelling day a week, asked for in the offer; the habit of "
             "testing a fear before deciding on it.",
+            debrief="Two coffees with managers she admires: both still do hands-on work, so "
+            "leading need not mean giving up the modelling.",
         ),
     )
 

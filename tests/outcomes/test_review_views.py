@@ -221,3 +221,20 @@ def test_asking_the_client_sent_twice_asks_once_and_says_so(
     assert "saved meanwhile" in _text(second)
     assert "message--success" not in second.content.decode()
     assert ClosingReview.objects.get(journey=journey).client_asked_at == asked_at
+
+
+def test_a_closed_journey_shows_no_empty_phase_heading(cast: Cast, as_coach: HttpClient) -> None:
+    from arcwise.journeys.endings.services import Ending, journey_end
+
+    journey = make_journey(cast.coach, cast.client)
+    journey_end(
+        journey=journey,
+        ending=Ending.closed(on=TODAY, what_shifted="Lighter."),
+        by=cast.coach,
+        expected_revision=1,
+        today=TODAY,
+    )
+
+    html = as_coach.get(reverse("journeys:detail", args=[journey.public_id])).content.decode()
+
+    assert 'id="phase-heading"' not in html
