@@ -10,6 +10,7 @@ from django.db import connection
 from django.test import Client as HttpClient
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from arcwise.journeys.models import Journey
 from arcwise.outcomes.models import Goal, GoalRating, WheelArea, WheelRating
@@ -252,3 +253,34 @@ def test_an_ended_journeys_page_shows_its_measures_without_forms(
     assert "kept as they were" in html
     assert url("goals_save", journey) not in html
     assert url("goal_ratings_save", journey) not in html
+
+
+def test_an_ended_journeys_goals_page_reads_its_levels_and_offers_no_rating(
+    cast: Cast, as_coach: HttpClient
+) -> None:
+    from arcwise.journeys.endings.services import Ending, journey_end
+
+    journey = make_journey(cast.coach, cast.client)
+    Goal.objects.create(
+        journey=journey,
+        position=1,
+        text="Say no",
+        much_less="Never",
+        less="Rarely",
+        expected="Weekly",
+        more="Daily",
+        much_more="Without thinking",
+    )
+    journey_end(
+        journey=journey,
+        ending=Ending.closed(on=timezone.localdate(), what_shifted="Lighter."),
+        by=cast.coach,
+        expected_revision=1,
+        today=timezone.localdate(),
+    )
+
+    html = as_coach.get(url("goals", journey)).content.decode()
+
+    assert 'id="rate-heading"' not in html
+    assert "<dd>Without thinking</dd>" in html
+    assert "This journey has ended; its ratings" not in html

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django import template
 
+from arcwise.outcomes.models import LEVELS, Goal
 from arcwise.outcomes.readings import AreaReading, GoalReading
 
 register = template.Library()
@@ -29,3 +30,11 @@ def level_of(reading: GoalReading, moment_and_rater: str) -> str:
 def value_at(reading: AreaReading, moment: str) -> str:
     value = reading.value(moment)
     return "" if value is None else str(value)
+
+
+@register.filter
+def goal_levels(goal: Goal) -> list[tuple[str, str]]:
+    """Each level of `goal`, signed and named, with the words the coach wrote for it."""
+    return [
+        (f"{signed(level)} {name.lower()}", goal.level_words(level)) for level, _, name in LEVELS
+    ]
