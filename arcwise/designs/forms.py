@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.text import slugify
 
+from arcwise.designs.list_fields import PulseScalesField, WheelAreasField
 from arcwise.designs.models import DesignVersion, Visibility
 from arcwise.designs.spec import (
     CLIENT_INTENT_LENGTH,
@@ -21,8 +22,6 @@ from arcwise.designs.spec import (
     PhaseSpec,
     Practice,
     ReflectionPrompt,
-    check_pulse_scales,
-    check_wheel_areas,
     clean_text,
 )
 from arcwise.forms_common import SafeTextForm
@@ -88,45 +87,6 @@ class DraftState(CarriesState):
 
     draft = forms.UUIDField(widget=forms.HiddenInput)
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-
-class PulseScalesField(forms.CharField):
-    """Weekly pulse scales typed one per line: two to six distinct short names, or none."""
-
-    widget = forms.Textarea(attrs={"rows": 4})
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("label", "Weekly pulse scales")
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-
-    def clean(self, value: Any) -> tuple[str, ...]:
-        text = super().clean(value) or ""
-        scales = tuple(clean_text(line) for line in str(text).splitlines() if line.strip())
-        problems = check_pulse_scales(scales, where="")
-        if problems:
-            raise forms.ValidationError([problem.message for problem in problems])
-        return scales
-
-
-class WheelAreasField(forms.CharField):
-    """The wheel's suggested areas typed one per line: three to ten distinct short names,
-    or none."""
-
-    widget = forms.Textarea(attrs={"rows": 5})
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("label", "Wheel areas")
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-
-    def clean(self, value: Any) -> tuple[str, ...]:
-        text = super().clean(value) or ""
-        areas = tuple(clean_text(line) for line in str(text).splitlines() if line.strip())
-        problems = check_wheel_areas(areas, where="")
-        if problems:
-            raise forms.ValidationError([problem.message for problem in problems])
-        return areas
 
 
 class DesignDetailsForm(SafeTextForm):

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from arcwise.designs.forms import PulseScalesField
+from arcwise.designs.list_fields import PulseScalesField
 from arcwise.forms_common import SafeTextForm, WorkingDateField
 from arcwise.journeys.inputs import DateInput, LocalTimeForm, TimeInput
 from arcwise.journeys.models import (
