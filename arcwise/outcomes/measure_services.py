@@ -298,8 +298,12 @@ def wheel_areas_save(
                 )
         WheelArea.objects.filter(pk__in=[a.pk for _, a in gone]).delete()
         moving = [current[a.area_id] for _, a in kept if a.area_id is not None]
+        # Out of the way first, so a swap of names or places never meets the unique
+        # constraints half done. The unit separator keeps the stand-in name unique: a typed
+        # name never holds it (str.split() above takes it for a space), and PostgreSQL
+        # refuses the NUL that would be the obvious choice.
         for moved in moving:
-            moved.position, moved.name = moved.position + SHUFFLE, f"\x00{moved.pk}"
+            moved.position, moved.name = moved.position + SHUFFLE, f"\x1f{moved.pk}"
         WheelArea.objects.bulk_update(moving, ["position", "name"])
         stored = []
         for position, (_, typed) in enumerate(kept, start=1):
