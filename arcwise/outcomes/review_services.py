@@ -60,7 +60,12 @@ def review_start(
 
 
 def _locked(review: ClosingReview, expected_version: int) -> ClosingReview:
-    """The review's row, locked, if it is as the page showed it."""
+    """The review's row, locked, if it is as the page showed it.
+
+    The journey's row is locked first, as every other write of the journey and of the
+    client's closing words does: one order of locks, so two of them never deadlock.
+    """
+    Journey.objects.select_for_update().only("status").filter(pk=review.journey_id).first()
     current = ClosingReview.objects.select_for_update().filter(pk=review.pk).first()
     if current is None:
         raise AlreadyChanged(REVIEW_GONE)
