@@ -238,3 +238,28 @@ def test_a_closed_journey_shows_no_empty_phase_heading(cast: Cast, as_coach: Htt
     html = as_coach.get(reverse("journeys:detail", args=[journey.public_id])).content.decode()
 
     assert 'id="phase-heading"' not in html
+
+
+def test_the_review_and_the_summary_say_what_t_means(cast: Cast, as_coach: HttpClient) -> None:
+    from arcwise.outcomes.gas import T_MEANING
+    from arcwise.outcomes.models import Goal, GoalRating
+
+    journey = make_journey(cast.coach, cast.client)
+    goal = Goal.objects.create(
+        journey=journey,
+        position=1,
+        text="Say no",
+        much_less="Never",
+        less="Rarely",
+        expected="Weekly",
+        more="Daily",
+        much_more="Without thinking",
+    )
+    GoalRating.objects.create(goal=goal, moment="baseline", rater="coach", level=-1)
+    ClosingReview.objects.create(journey=journey, step="ratings")
+
+    review = _text(as_coach.get(_url("review", journey)))
+    summary = _text(as_coach.get(_url("summary", journey)))
+
+    assert T_MEANING in review
+    assert T_MEANING in summary

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django import template
 
+from arcwise.outcomes.gas import T_MEANING
 from arcwise.outcomes.models import LEVELS, Goal
 from arcwise.outcomes.readings import AreaReading, GoalReading
 
@@ -38,3 +39,9 @@ def goal_levels(goal: Goal) -> list[tuple[str, str]]:
     return [
         (f"{signed(level)} {name.lower()}", goal.level_words(level)) for level, _, name in LEVELS
     ]
+
+
+@register.simple_tag
+def t_meaning() -> str:
+    """The one sentence on what T means and where it misleads, as every page says it."""
+    return T_MEANING
