@@ -20,10 +20,6 @@ T_MEANING = (
     "goals whose expected level was set low, the number says little on its own."
 )
 
-# How far from 50 counts as a real difference in `describe`: half a standard step, so a
-# single goal a level off (T 40 or 60) is named, and rounding noise is not.
-_NEAR = 5.0
-
 
 class GasError(ValueError):
     """Input that has no T-score; the message says what to change, in plain words."""
@@ -67,13 +63,3 @@ def t_score(
     weighted = math.fsum(w * x for w, x in zip(weights, levels, strict=True))
     spread = (1 - rho) * math.fsum(w * w for w in weights) + rho * math.fsum(weights) ** 2
     return round(50 + 10 * weighted / math.sqrt(spread), 2)
-
-
-def describe(t: float) -> str:
-    """T in words a coach can say to a client: "about as expected", "better than expected"
-    or "less than expected"."""
-    if t >= 50 + _NEAR:
-        return "better than expected"
-    if t <= 50 - _NEAR:
-        return "less than expected"
-    return "about as expected"

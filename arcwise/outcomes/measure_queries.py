@@ -24,6 +24,7 @@ from arcwise.outcomes.models import (
 )
 from arcwise.outcomes.moments import JourneyFacts, MomentState, goal_lines, moment_state
 from arcwise.outcomes.readings import AreaReading, GoalReading, Outcomes, outcomes_for
+from arcwise.outcomes.wording import level_label
 
 # What a T-score is, said once beside every table of them. Kept here until the GAS module
 # offers its own sentence; then this constant gives way to it.
@@ -118,8 +119,12 @@ class MeasuresPage:
         return Moment.BASELINE
 
 
+# The names as the page writes them beside a level, mid-sentence: "-1 less than expected".
+_LOWER_NAMES = {level: name.lower() for level, name in LEVEL_NAMES.items()}
+
+
 def _level(level: int | None) -> str:
-    return "" if level is None else f"{level:+d} {LEVEL_NAMES[level].lower()}"
+    return "" if level is None else level_label(level, _LOWER_NAMES)
 
 
 def measures_page(journey: Journey, *, today: date | None = None) -> MeasuresPage:

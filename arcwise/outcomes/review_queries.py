@@ -130,7 +130,7 @@ def ending_section(state: JourneyState, page: Page) -> JourneySection | None:
         "journey": journey,
         "review": review,
         "held_count": state.held_count,
-        "because": _because(journey, review),
+        "because": _because(journey),
         # The note said when it ended early, kept in the adaptation log.
         "because_note": next(
             (a.reason for a in state.adaptations if a.kind == AdaptationKind.END), ""
@@ -139,6 +139,7 @@ def ending_section(state: JourneyState, page: Page) -> JourneySection | None:
     return JourneySection("outcomes/_ending.html", context, slot="ending")
 
 
-def _because(journey: Journey, review: ClosingReview | None) -> str:
-    code = (review.because if review is not None else "") or journey.ended_because
+def _because(journey: Journey) -> str:
+    """Why an ended journey ended early, in words; the journey keeps the reason itself."""
+    code = journey.ended_because
     return str(EndReason(code).label) if code in EndReason.values else ""

@@ -33,8 +33,8 @@ from arcwise.journeys.models import (
 from arcwise.journeys.pages.state import JourneyState, LogLine, PhaseHistoryRow
 from arcwise.outcomes.models import LEVEL_NAMES, ClosingReview, Moment, Rater
 from arcwise.outcomes.readings import Outcomes, outcomes_for
-from arcwise.outcomes.summary_wording import change_label, level_label, t_meaning
 from arcwise.outcomes.wheel_picture import wheel_svg
+from arcwise.outcomes.wording import change_label, level_label, t_meaning
 from arcwise.svg.journey_map import JourneyPicture, render_journey_map
 
 # The only columns of a session the summary reads: enough to place it on the map. Notes, key

@@ -22,7 +22,7 @@ from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 
 from arcwise.outcomes.summary import JourneySummary
-from arcwise.outcomes.summary_wording import ascii_slug
+from arcwise.outcomes.wording import ascii_slug
 
 PRINT_CSS = "outcomes/summary_print.css"
 

@@ -1,5 +1,6 @@
-"""How the journey summary says what a number means, in one plain sentence. Pure: no Django
-import, so the wording is tested directly."""
+"""How the outcomes' pages and the summary say a rating or a score in words: a level with its
+sign and name, a wheel area's change, what a T-score means. Pure: no Django import, so the
+wording is tested directly."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from arcwise.outcomes.models import LEVEL_NAMES
-from arcwise.outcomes.summary_wording import ascii_slug, change_label, level_label, t_meaning
+from arcwise.outcomes.wording import ascii_slug, change_label, level_label, t_meaning
 
 
 @pytest.mark.parametrize(
