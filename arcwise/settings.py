@@ -48,13 +48,16 @@ INSTALLED_APPS = [
     "django_htmx",
     "arcwise.ui",
     "arcwise.accounts",
+    "arcwise.privacy",
     "arcwise.clients",
     "arcwise.designs",
     "arcwise.journeys",
     "arcwise.nudges",
     "arcwise.outcomes",
+    "arcwise.sponsors",
     "arcwise.portal",
     "arcwise.insights",
+    "arcwise.records",
     "arcwise.demo",
 ]
 

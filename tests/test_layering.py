@@ -1,6 +1,7 @@
 """Apps depend downward only (docs/architecture.md): a lower app never refers to a higher one.
 
-    ground floor ← accounts ← clients ← designs ← journeys ← nudges ← portal ← insights ← demo
+    ground floor ← accounts ← privacy ← clients ← designs ← journeys ← nudges ← outcomes
+        ← sponsors ← portal ← insights ← records ← demo
 
 Every module under arcwise/ is parsed with `ast`: its imports (relative ones resolved,
 `if TYPE_CHECKING:` ones included), dotted module paths in strings (`include("…")`,
@@ -46,13 +47,16 @@ LAYERS: tuple[frozenset[str], ...] = (
         }
     ),
     frozenset({"accounts"}),
+    frozenset({"privacy"}),
     frozenset({"clients"}),
     frozenset({"designs"}),
     frozenset({"journeys"}),
     frozenset({"nudges"}),
     frozenset({"outcomes"}),
+    frozenset({"sponsors"}),
     frozenset({"portal"}),
     frozenset({"insights"}),
+    frozenset({"records"}),
     frozenset({"demo"}),
 )
 # The project itself: it wires every app together, so it may refer to any of them. The
