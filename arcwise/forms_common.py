@@ -68,12 +68,36 @@ def _refuse_bidi_controls_multiline(value: Any) -> None:
     refuse_bidi_controls(value, multiline=True)
 
 
-class SafeTextForm(forms.Form):
-    """A form whose text fields refuse bidirectional control characters.
+# Django decodes a request's bytes as UTF-8 and puts U+FFFD where a byte is not UTF-8, so a
+# replacement character in a field is the mark of bytes that were not text. Browsers send
+# UTF-8; what does not is refused rather than kept with the damage.
+NOT_UTF8 = "\ufffd"
 
-    The check is added to every `CharField` (and so every e-mail field) when the form is
+
+def refuse_bytes_not_utf8(value: Any) -> None:
+    """A validator: refuse text that arrived as bytes that are not UTF-8, saying so."""
+    if isinstance(value, str) and NOT_UTF8 in value:
+        raise ValidationError(
+            "This arrived with bytes that are not UTF-8 text (shown as \ufffd): retype the "
+            "text where the \ufffd appears and send it again.",
+            code="not_utf8",
+        )
+
+
+def limit_hint(max_length: int) -> str:
+    """How a form states a free-text field's limit beside it."""
+    return f"Up to {max_length:,} characters."
+
+
+class SafeTextForm(forms.Form):
+    """A form whose text fields refuse bidirectional control characters and bytes that are
+    not UTF-8, and whose boxes for longer text state their limit.
+
+    The checks are added to every `CharField` (and so every e-mail field) when the form is
     made, so a field added later is covered without remembering to. Passwords are left
-    alone: they are never shown, and any character may be part of one.
+    alone: they are never shown, and any character may be part of one. Every text field
+    has a `max_length` (tests/test_forms_say_why.py checks each form); a text box shows it
+    in words beside its own help, unless that help already says it.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -87,3 +111,8 @@ class SafeTextForm(forms.Form):
             field.validators.append(
                 _refuse_bidi_controls_multiline if multiline else refuse_bidi_controls
             )
+            field.validators.append(refuse_bytes_not_utf8)
+            if multiline and field.max_length and "characters" not in str(field.help_text):
+                field.help_text = " ".join(
+                    part for part in (str(field.help_text), limit_hint(field.max_length)) if part
+                )

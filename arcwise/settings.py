@@ -8,12 +8,14 @@ Every variable is listed in .env.example and in the README.
 
 from __future__ import annotations
 
+import os
 import warnings
 from pathlib import Path
 
 import dj_database_url
 
 from arcwise.env import ConfigurationError, env_bool, env_int, env_list, env_str
+from arcwise.privacy.keys import encryption_keys
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -37,6 +39,10 @@ if not DEBUG and not ALLOWED_HOSTS:
         "separated by commas, e.g. ALLOWED_HOSTS=coaching.example.org"
     )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# The keys that encrypt coaching notes at rest, newest first: from the environment or a key
+# file, never from the database (arcwise/privacy/keys.py says where, and what DEBUG changes).
+ENCRYPTION_KEYS = encryption_keys(os.environ, debug=DEBUG, var_dir=VAR_DIR)
 
 INSTALLED_APPS = [
     "django.contrib.auth",

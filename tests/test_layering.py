@@ -42,6 +42,7 @@ LAYERS: tuple[frozenset[str], ...] = (
             "security_headers",
             "svg",
             "text",
+            "text_fields",
             "ui",
             "wiring",
         }

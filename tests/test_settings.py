@@ -13,6 +13,7 @@ PRODUCTION = {
     "SECRET_KEY": "k3y-" + "x7Qp9" * 12,
     "ALLOWED_HOSTS": "coaching.example.org",
     "DATABASE_URL": "sqlite:///:memory:",
+    "ARCWISE_ENCRYPTION_KEYS": "c2V0dGluZ3MtdGVzdC1rZXktb2YtMzItYnl0ZXMtISE=",
 }
 
 
@@ -59,6 +60,25 @@ def test_production_refuses_to_start_without_allowed_hosts() -> None:
 
     assert result.returncode != 0
     assert "ALLOWED_HOSTS is not set" in result.stderr
+
+
+def test_production_refuses_to_start_without_an_encryption_key() -> None:
+    env = {key: value for key, value in PRODUCTION.items() if key != "ARCWISE_ENCRYPTION_KEYS"}
+
+    result = manage("check", **env)
+
+    assert result.returncode != 0
+    assert "No encryption key is set" in result.stderr
+    assert "python -m arcwise.privacy.keys" in result.stderr
+
+
+def test_a_malformed_encryption_key_stops_start_up_without_showing_it() -> None:
+    key = "not-a-fernet-key-but-a-secret-all-the-same"
+    result = manage("check", **{**PRODUCTION, "ARCWISE_ENCRYPTION_KEYS": f"{key}"})
+
+    assert result.returncode != 0
+    assert "Key 1 in ARCWISE_ENCRYPTION_KEYS" in result.stderr
+    assert key not in result.stderr
 
 
 def test_a_malformed_debug_value_stops_start_up() -> None:

@@ -31,7 +31,7 @@ from arcwise.designs.models import Design, DesignVersion, Phase, Visibility
 from arcwise.designs.services.creating import draft_start
 from arcwise.insights.mentoring import mentor_grant
 from arcwise.journeys.models import Experiment, Journey, Session, Thread, ThreadKind
-from arcwise.nudges.feed_services import feed_reset, feed_secret
+from arcwise.nudges.feed_services import feed_reset
 from arcwise.outcomes.models import ClosingReview
 from arcwise.portal.services import portal_link_send
 from tests.conftest import Cast, signed_in
@@ -335,7 +335,8 @@ class Scene:
     @cached_property
     def feed_secret(self) -> str:
         membership = Membership.objects.get(user=self.cast.coach, practice=self.cast.practice)
-        return feed_secret(feed_reset(membership=membership, from_key=None))
+        _, secret = feed_reset(membership=membership, from_address=None)
+        return secret
 
 
 # A sample for each URL parameter: a row of Harbour's for it to name. Add one for every

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from arcwise.accounts.forms import TimeZoneField
+from arcwise.clients.models import CLIENT_NOTES_LIMIT
 from arcwise.forms_common import SafeTextForm
 
 
@@ -20,6 +21,7 @@ class ClientForm(SafeTextForm):
     )
     notes = forms.CharField(
         required=False,
+        max_length=CLIENT_NOTES_LIMIT,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Private to the coaches of your practice. Never shown to the client or a mentor.",
     )

@@ -10,6 +10,10 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from arcwise.accounts.models import Practice
+from arcwise.privacy.fields import EncryptedTextField
+
+# The longest note a coach may keep about a client, in characters.
+CLIENT_NOTES_LIMIT = 10000
 
 
 class Client(models.Model):
@@ -20,7 +24,7 @@ class Client(models.Model):
     name = models.CharField(max_length=150)
     email = models.EmailField("e-mail", max_length=254)
     time_zone = models.CharField(max_length=64, default="UTC")
-    notes = models.TextField(blank=True)
+    notes = EncryptedTextField(blank=True, max_length=CLIENT_NOTES_LIMIT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

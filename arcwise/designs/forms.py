@@ -17,6 +17,7 @@ from arcwise.designs.spec import (
     MAX_LIST_ITEMS,
     MAX_SESSIONS,
     MAX_WEEKS,
+    TEXT_LENGTH,
     CycleStep,
     DesignSpec,
     PhaseSpec,
@@ -40,6 +41,8 @@ class ListField(forms.CharField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 4}))
+        # Every line is at most a design text long, and there are at most so many lines.
+        kwargs.setdefault("max_length", MAX_LIST_ITEMS * (TEXT_LENGTH + 1))
         super().__init__(**kwargs)
 
     def clean(self, value: Any) -> tuple[str, ...]:
@@ -93,12 +96,14 @@ class DesignDetailsForm(SafeTextForm):
     name = forms.CharField(max_length=120, help_text="What coaches will call this design.")
     purpose = forms.CharField(
         required=False,
+        max_length=TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What journeys of this design are for.",
     )
     audience = forms.CharField(
         label="Intended audience",
         required=False,
+        max_length=TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Who this design is meant for.",
     )
@@ -178,7 +183,7 @@ class NewDesignForm(DesignDetailsForm, CarriesState):
 
 
 class StarterForm(CarriesState):
-    starter = forms.CharField(widget=forms.HiddenInput)
+    starter = forms.CharField(widget=forms.HiddenInput, max_length=KEY_LENGTH)
     idempotency_key = idempotency_key_field()
 
 
@@ -203,6 +208,7 @@ class PhaseForm(SafeTextForm):
         "from the name.",
     )
     intent = forms.CharField(
+        max_length=TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What this phase is for: what the client needs from it.",
     )
@@ -328,7 +334,10 @@ class PhaseEditForm(PhaseForm, CarriesState):
 class PracticeForm(SafeTextForm):
     title = forms.CharField(max_length=120, required=False, label="Practice")
     description = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="What to try"
+        required=False,
+        max_length=TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="What to try",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -9,6 +9,9 @@ from django import forms
 
 from arcwise.designs.spec import check_pulse_scales, check_wheel_areas, clean_text
 
+# A few short names, one per line: no honest list is longer than this.
+LIST_TEXT_LIMIT = 1000
+
 
 class PulseScalesField(forms.CharField):
     """Weekly pulse scales typed one per line: two to six distinct short names, or none."""
@@ -18,6 +21,7 @@ class PulseScalesField(forms.CharField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", "Weekly pulse scales")
         kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", LIST_TEXT_LIMIT)
         super().__init__(**kwargs)
 
     def clean(self, value: Any) -> tuple[str, ...]:
@@ -38,6 +42,7 @@ class WheelAreasField(forms.CharField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", "Wheel areas")
         kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", LIST_TEXT_LIMIT)
         super().__init__(**kwargs)
 
     def clean(self, value: Any) -> tuple[str, ...]:

@@ -19,7 +19,8 @@ from django.db import models
 from django.utils import timezone
 
 from arcwise.accounts.models import Practice
-from arcwise.designs.spec import CLIENT_INTENT_LENGTH
+from arcwise.designs.spec import CLIENT_INTENT_LENGTH, TEXT_LENGTH
+from arcwise.text_fields import LimitedTextField
 
 
 class Visibility(models.TextChoices):
@@ -66,8 +67,8 @@ class DesignVersion(models.Model):
     design = models.ForeignKey(Design, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     name = models.CharField(max_length=120)
-    purpose = models.TextField(blank=True)
-    audience = models.TextField(blank=True)
+    purpose = LimitedTextField(blank=True, max_length=TEXT_LENGTH)
+    audience = LimitedTextField(blank=True, max_length=TEXT_LENGTH)
     cadence_days = models.PositiveSmallIntegerField(default=14)
     # The client's weekly 0-10 scales, in their words; empty when the design names none.
     pulse_scales = models.JSONField(default=list, blank=True)
@@ -128,9 +129,9 @@ class Phase(models.Model):
     position = models.PositiveSmallIntegerField()
     key = models.SlugField(max_length=40)
     name = models.CharField(max_length=120)
-    intent = models.TextField()
+    intent = LimitedTextField(max_length=TEXT_LENGTH)
     # The phase in words for the client, shown in their portal only when it is written.
-    client_intent = models.TextField(blank=True, default="", max_length=CLIENT_INTENT_LENGTH)
+    client_intent = LimitedTextField(blank=True, default="", max_length=CLIENT_INTENT_LENGTH)
     planned_weeks = models.PositiveSmallIntegerField()
     planned_sessions = models.PositiveSmallIntegerField()
     readiness_signals = models.JSONField(default=list)

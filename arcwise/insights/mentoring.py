@@ -19,6 +19,7 @@ from arcwise.accounts.http import MemberRequest
 from arcwise.accounts.models import Membership, Role, User
 from arcwise.errors import DomainError
 from arcwise.insights.models import (
+    COMMENT_MAX,
     MentorGrant,
     MentorPage,
     MentorPseudonym,
@@ -29,8 +30,6 @@ from arcwise.insights.models import (
 from arcwise.journeys.hooks import JourneySection, Page
 from arcwise.journeys.models import Journey, PhaseRun
 from arcwise.journeys.pages.state import JourneyState
-
-COMMENT_MAX = 2000
 
 # --- Writes -----------------------------------------------------------------------------------
 

@@ -16,6 +16,10 @@ from django.utils import timezone
 from arcwise.accounts.models import Practice
 from arcwise.clients.models import Client
 from arcwise.journeys.models import Journey, PhaseRun
+from arcwise.privacy.fields import EncryptedTextField
+
+# The longest comment a mentor may leave, in characters.
+COMMENT_MAX = 2000
 
 
 class MentorPseudonym(models.Model):
@@ -124,7 +128,7 @@ class ReviewComment(models.Model):
     phase_run = models.ForeignKey(
         PhaseRun, on_delete=models.RESTRICT, null=True, blank=True, related_name="+"
     )
-    text = models.TextField()
+    text = EncryptedTextField(max_length=COMMENT_MAX)
     created_at = models.DateTimeField(default=timezone.now)
     # Made when the comment form renders and sent back with it: a double submit (or a
     # retried request) finds this comment instead of adding a second one.

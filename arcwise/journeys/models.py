@@ -15,6 +15,7 @@ from django.utils import timezone
 from arcwise.accounts.models import Practice
 from arcwise.clients.models import Client
 from arcwise.designs.models import DesignVersion, Phase
+from arcwise.privacy.fields import EncryptedTextField
 
 
 class JourneyStatus(models.TextChoices):
@@ -28,6 +29,20 @@ class JourneyStatus(models.TextChoices):
 
 OPEN_STATUSES = (JourneyStatus.ACTIVE, JourneyStatus.PAUSED, JourneyStatus.CLOSING)
 ENDED_STATUSES = (JourneyStatus.CLOSED, JourneyStatus.ENDED_EARLY)
+
+# How much a person may write in each free-text field, in characters: the forms state these
+# and the database checks them (arcwise/text_fields.py). Long enough for a full session's
+# notes, short enough that no page or e-mail carrying one grows without bound.
+GOALS_LIMIT = 5000
+CONFIDENTIALITY_LIMIT = 5000
+CLOSING_WORDS_LIMIT = 4000
+READINESS_NOTE_LIMIT = 5000
+SESSION_NOTES_LIMIT = 20000
+SESSION_RECORD_LIMIT = 5000
+WHAT_TO_TRY_LIMIT = 2000
+DEBRIEF_LIMIT = 5000
+THREAD_TEXT_LIMIT = 500
+WHERE_IT_WENT_LIMIT = 200
 
 
 # Messages a client gets in seven days without asking: a session reminder and two prompts by
@@ -67,12 +82,12 @@ class Journey(models.Model):
         max_length=12, choices=JourneyStatus.choices, default=JourneyStatus.DRAFT
     )
     # The agreement, in the client's words where it matters.
-    goals = models.TextField()
+    goals = EncryptedTextField(max_length=GOALS_LIMIT)
     start_date = models.DateField()
     planned_end = models.DateField()
     cadence_days = models.PositiveSmallIntegerField()
     session_minutes = models.PositiveSmallIntegerField(default=60)
-    confidentiality = models.TextField(blank=True)
+    confidentiality = EncryptedTextField(blank=True, max_length=CONFIDENTIALITY_LIMIT)
     fee_basis = models.CharField(max_length=8, choices=FeeBasis.choices, default=FeeBasis.PAID)
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -82,7 +97,7 @@ class Journey(models.Model):
     # How it ended: the day, and what has shifted in the coach's words (closed), or why it
     # stopped early (ended early).
     ended_on = models.DateField(null=True, blank=True)
-    what_shifted = models.TextField(blank=True)
+    what_shifted = EncryptedTextField(blank=True, max_length=CLOSING_WORDS_LIMIT)
     ended_because = models.CharField(max_length=16, blank=True)
     # The client's weekly 0-10 scales, in their words: the design's, or the coach's own.
     pulse_scales = models.JSONField(default=list, blank=True)
@@ -146,7 +161,7 @@ class PhaseRun(models.Model):
     entered_on = models.DateField()
     left_on = models.DateField(null=True, blank=True)
     planned_weeks = models.PositiveSmallIntegerField()
-    readiness_note = models.TextField(blank=True)
+    readiness_note = EncryptedTextField(blank=True, max_length=READINESS_NOTE_LIMIT)
 
     class Meta:
         constraints = [
@@ -207,7 +222,8 @@ class Adaptation(models.Model):
 
     journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="adaptations")
     kind = models.CharField(max_length=16, choices=AdaptationKind.choices)
-    reason = models.CharField(max_length=200)
+    # Often says something of the client's life ("moving home to run the family business").
+    reason = EncryptedTextField(max_length=200)
     phase = models.ForeignKey(Phase, on_delete=models.RESTRICT, null=True, related_name="+")
     weeks = models.PositiveSmallIntegerField(null=True, blank=True)
     # What else the coach chose, in words for the log: "its sessions join Experiment".
@@ -255,9 +271,9 @@ class Session(models.Model):
         max_length=10, choices=SessionStatus.choices, default=SessionStatus.PLANNED
     )
     inserted = models.BooleanField(default=False)  # added beyond the design's plan
-    notes = models.TextField(blank=True)
-    key_insights = models.TextField(blank=True)
-    agreements = models.TextField(blank=True)
+    notes = EncryptedTextField(blank=True, max_length=SESSION_NOTES_LIMIT)
+    key_insights = EncryptedTextField(blank=True, max_length=SESSION_RECORD_LIMIT)
+    agreements = EncryptedTextField(blank=True, max_length=SESSION_RECORD_LIMIT)
     # Raised by every save of the record; a save based on an older one is refused.
     record_version = models.PositiveIntegerField(default=1)
     record_saved_at = models.DateTimeField(null=True, blank=True)
@@ -296,13 +312,13 @@ class Experiment(models.Model):
         Session, on_delete=models.SET_NULL, null=True, blank=True, related_name="experiments"
     )
     title = models.CharField(max_length=120)
-    what_to_try = models.TextField()
+    what_to_try = EncryptedTextField(max_length=WHAT_TO_TRY_LIMIT)
     by_when = models.DateField()
     status = models.CharField(
         max_length=8, choices=ExperimentStatus.choices, default=ExperimentStatus.OPEN
     )
     # What was learned, written by the coach when the experiment is marked done or dropped.
-    debrief = models.TextField(blank=True)
+    debrief = EncryptedTextField(blank=True, max_length=DEBRIEF_LIMIT)
     closed_at = models.DateTimeField(null=True, blank=True)
     # Made by the session page, sent back by "Agree the experiment": a repeat adds nothing.
     agree_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
@@ -342,11 +358,11 @@ class Thread(models.Model):
     journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="threads")
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="threads")
     kind = models.CharField(max_length=10, choices=ThreadKind.choices)
-    text = models.CharField(max_length=500)
+    text = EncryptedTextField(max_length=THREAD_TEXT_LIMIT)
     opened_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
     # One line on where it went, written when the coach closes the thread.
-    where_it_went = models.CharField(max_length=200, blank=True)
+    where_it_went = EncryptedTextField(max_length=WHERE_IT_WENT_LIMIT, blank=True)
     # Raised by every change; the close form carries the version it was made from.
     version = models.PositiveIntegerField(default=1)
     # Made when the session page renders and sent back by "Keep this thread", so a repeat of

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from datetime import datetime
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
 
 from arcwise.accounts.models import CLIENT_ROLES, Membership
 from arcwise.errors import DomainError
@@ -15,30 +16,30 @@ from arcwise.journeys.models import OPEN_STATUSES, Session, SessionStatus
 from arcwise.nudges.feeds import first_name, sessions_calendar
 from arcwise.nudges.models import CalendarFeed
 
-SALT = "arcwise.nudges.calendar_feed"
 FEED_STATUSES = (SessionStatus.PLANNED, SessionStatus.HELD)
+# A made secret is 43 characters; addresses made before secrets were hashed carry 64.
+SECRET_LENGTHS = range(40, 65)
 
 
 class FeedAlreadyReset(DomainError):
     """The feed changed since the form was made: a repeat or a second tab. Nothing changed."""
 
 
-def feed_secret(feed: CalendarFeed) -> str:
-    """The secret part of the feed's address: its key and an HMAC of the key."""
-    key = feed.key.hex
-    return key + salted_hmac(SALT, key, algorithm="sha256").hexdigest()[:32]
+def secret_hash(secret: str) -> str:
+    """What is stored of an address's secret: its SHA-256."""
+    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def feed_find(secret: str) -> CalendarFeed | None:
     """The feed an address's secret stands for, or None (reset, forged or malformed)."""
-    if len(secret) != 64:
+    if len(secret) not in SECRET_LENGTHS:
         return None
-    try:
-        key = UUID(hex=secret[:32])
-    except ValueError:
-        return None
-    feed = CalendarFeed.objects.select_related("membership__user").filter(key=key).first()
-    if feed is None or not constant_time_compare(secret, feed_secret(feed)):
+    feed = (
+        CalendarFeed.objects.select_related("membership__user")
+        .filter(token_hash=secret_hash(secret))
+        .first()
+    )
+    if feed is None:
         return None
     if feed.membership.role not in CLIENT_ROLES:
         return None  # a coach who became a mentor has no sessions of their own to show
@@ -78,27 +79,33 @@ def feed_calendar(feed: CalendarFeed, *, now: datetime | None = None) -> bytes:
     )
 
 
-def feed_reset(*, membership: Membership, from_key: UUID | None) -> CalendarFeed:
-    """Give the coach a feed address, or a new one in place of the old (which stops working).
+def feed_reset(*, membership: Membership, from_address: UUID | None) -> tuple[CalendarFeed, str]:
+    """Give the coach a feed address, or a new one in place of the old (which stops working):
+    the feed and its secret, which is not kept and so can be shown only now.
 
-    `from_key` is the key the page showed (None: it showed no feed yet). If the feed has
-    changed since, nothing is changed and `FeedAlreadyReset` says so: a double click resets
-    once.
+    `from_address` is the address id the page showed (None: it showed no feed yet). If the
+    feed has changed since, nothing is changed and `FeedAlreadyReset` says so: a double
+    click resets once.
     """
     if membership.role not in CLIENT_ROLES:
         raise DomainError("Only coaches and owners have a calendar of sessions.")
     try:
         with transaction.atomic():
             feed = CalendarFeed.objects.select_for_update().filter(membership=membership).first()
-            current = feed.key if feed else None
-            if current != from_key:
+            current = feed.address_id if feed else None
+            if current != from_address:
                 raise FeedAlreadyReset(_already(feed))
+            secret = secrets.token_urlsafe(32)
             if feed is None:
-                return CalendarFeed.objects.create(membership=membership)
-            feed.key = CalendarFeed._meta.get_field("key").get_default()
+                feed = CalendarFeed.objects.create(
+                    membership=membership, token_hash=secret_hash(secret)
+                )
+                return feed, secret
+            feed.address_id = uuid4()
+            feed.token_hash = secret_hash(secret)
             feed.reset_at = timezone.now()
-            feed.save(update_fields=["key", "reset_at"])
-            return feed
+            feed.save(update_fields=["address_id", "token_hash", "reset_at"])
+            return feed, secret
     except IntegrityError:
         # Two first requests racing: the one-feed-per-membership constraint refused the second.
         raise FeedAlreadyReset(_already(feed_of(membership))) from None
@@ -107,4 +114,7 @@ def feed_reset(*, membership: Membership, from_key: UUID | None) -> CalendarFeed
 def _already(feed: CalendarFeed | None) -> str:
     if feed is None:
         return "Your calendar address was removed meanwhile. Nothing was changed."
-    return "Your calendar address was already changed; the one below is the current one."
+    return (
+        "Your calendar address was already changed, from another page or a second click; "
+        "this click changed nothing. If you did not copy the new address, reset it again."
+    )

@@ -17,10 +17,14 @@ from arcwise.errors import DomainError
 from arcwise.forms_common import SafeTextForm
 from arcwise.nudges import feed_services
 
+# Where a newly made address waits, in the coach's own session, for the page the reset
+# redirects to: shown there once and dropped, since Arcwise keeps only its hash.
+NEW_ADDRESS = "calendar_feed_new_address"
+
 
 class FeedResetForm(SafeTextForm):
-    # The key the page showed (empty: no feed yet), so a repeat resets nothing twice.
-    from_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    # The address id the page showed (empty: no feed yet), so a repeat resets nothing twice.
+    from_address = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -44,16 +48,19 @@ def feed_reset(request: MemberRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "The page was out of date. Nothing was changed; try again.")
         return redirect("accounts:account")
-    had = form.cleaned_data["from_key"] is not None
+    had = form.cleaned_data["from_address"] is not None
     try:
-        feed_services.feed_reset(
-            membership=request.membership, from_key=form.cleaned_data["from_key"]
+        _, secret = feed_services.feed_reset(
+            membership=request.membership, from_address=form.cleaned_data["from_address"]
         )
     except feed_services.FeedAlreadyReset as repeat:
         messages.info(request, repeat.message)
     except DomainError as error:
         messages.error(request, error.message)
     else:
+        request.session[NEW_ADDRESS] = request.build_absolute_uri(
+            reverse("calendar:coach_feed", args=[secret])
+        )
         messages.success(
             request,
             "Your calendar address is reset: the old one no longer works. "
@@ -70,16 +77,10 @@ def feed_account_section(request: MemberRequest) -> AccountSection | None:
     if membership is None or membership.role not in CLIENT_ROLES:
         return None
     feed = feed_services.feed_of(membership)
-    address = (
-        request.build_absolute_uri(
-            reverse("calendar:coach_feed", args=[feed_services.feed_secret(feed)])
-        )
-        if feed
-        else ""
-    )
     context = {
-        "address": address,
-        "from_key": feed.key if feed else "",
+        "feed": feed,
+        "address": request.session.pop(NEW_ADDRESS, "") if feed else "",
+        "from_address": feed.address_id if feed else "",
         "practice": membership.practice.name,
     }
     return AccountSection("nudges/_feed_section.html", context)

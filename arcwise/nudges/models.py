@@ -12,6 +12,11 @@ from django.utils import timezone
 from arcwise.accounts.models import Practice
 from arcwise.clients.models import Client
 from arcwise.journeys.models import Journey
+from arcwise.privacy.fields import EncryptedTextField
+
+# An e-mail's body is written by Arcwise around what people wrote (each piece limited): this
+# bounds the whole.
+BODY_LIMIT = 50000
 
 
 class NudgeKind(models.TextChoices):
@@ -80,7 +85,8 @@ class Nudge(models.Model):
     )
     to_address = models.EmailField()
     subject = models.CharField(max_length=200)
-    body = models.TextField()
+    # Written by Arcwise, but it may quote what a client or coach wrote: encrypted too.
+    body = EncryptedTextField(max_length=BODY_LIMIT)
     # Extra e-mail headers, e.g. List-Unsubscribe for messages to clients.
     headers = models.JSONField(default=dict, blank=True)
     due_at = models.DateTimeField(default=timezone.now)
@@ -141,16 +147,19 @@ class Nudge(models.Model):
 class CalendarFeed(models.Model):
     """A coach's secret calendar address for one practice: their sessions as iCalendar.
 
-    Only a random key is stored. The address carries the key and an HMAC of it made with
-    SECRET_KEY, so the coach's account page can show the address again, while a copy of the
-    database alone cannot be turned into working addresses. Resetting the feed gives it a
-    new key, and every address made from the old one answers 404.
+    Like every other token, only the SHA-256 of the address's secret is stored: a copy of
+    the database cannot be turned into a working address, and so the address is shown once,
+    when it is made. Resetting the feed gives it a new secret, and the old address answers
+    404.
     """
 
     membership = models.OneToOneField(
         "accounts.Membership", on_delete=models.CASCADE, related_name="calendar_feed"
     )
-    key = models.UUIDField(default=uuid.uuid4, unique=True)
+    # Names the current address without revealing it. The reset form carries it, so a second
+    # reset from a stale page changes nothing; every reset gives a new one.
+    address_id = models.UUIDField(default=uuid.uuid4, unique=True)
+    token_hash = models.CharField(max_length=64, unique=True)
     reset_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:

@@ -40,7 +40,7 @@ from types import TracebackType
 from django.core.mail import get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection, transaction
-from django.db.models import Case, F, Q, TextField, Value, When
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from arcwise.nudges.mail import connection_trouble, describe, email_for
@@ -111,11 +111,15 @@ class _Claim:
     released: list[int] = field(default_factory=list)
 
 
-# A link that lets its reader in stays in the table only while the message waits.
+# A link that lets its reader in stays in the table only while the message waits. The body
+# field itself is the output field, so the replacement is encrypted like any body.
 _BODY_WITHOUT_LINKS = Case(
-    When(kind__in=KINDS_WITH_SIGN_IN_LINKS, then=Value(LINK_REMOVED)),
+    When(
+        kind__in=KINDS_WITH_SIGN_IN_LINKS,
+        then=Value(LINK_REMOVED, output_field=Nudge._meta.get_field("body")),
+    ),
     default=F("body"),
-    output_field=TextField(),
+    output_field=Nudge._meta.get_field("body"),
 )
 
 

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 
 from arcwise.journeys.models import EndReason, Journey
+from arcwise.privacy.fields import EncryptedTextField
 
 GOAL_TEXT_LIMIT = 300
 LEVEL_TEXT_LIMIT = 300
@@ -54,13 +55,13 @@ class Goal(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="scaled_goals")
     position = models.PositiveSmallIntegerField()
-    text = models.CharField(max_length=GOAL_TEXT_LIMIT)
+    text = EncryptedTextField(max_length=GOAL_TEXT_LIMIT)
     weight = models.PositiveSmallIntegerField(default=1)
-    much_less = models.CharField(max_length=LEVEL_TEXT_LIMIT, blank=True)
-    less = models.CharField(max_length=LEVEL_TEXT_LIMIT, blank=True)
-    expected = models.CharField(max_length=LEVEL_TEXT_LIMIT, blank=True)
-    more = models.CharField(max_length=LEVEL_TEXT_LIMIT, blank=True)
-    much_more = models.CharField(max_length=LEVEL_TEXT_LIMIT, blank=True)
+    much_less = EncryptedTextField(max_length=LEVEL_TEXT_LIMIT, blank=True)
+    less = EncryptedTextField(max_length=LEVEL_TEXT_LIMIT, blank=True)
+    expected = EncryptedTextField(max_length=LEVEL_TEXT_LIMIT, blank=True)
+    more = EncryptedTextField(max_length=LEVEL_TEXT_LIMIT, blank=True)
+    much_more = EncryptedTextField(max_length=LEVEL_TEXT_LIMIT, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -187,10 +188,10 @@ class ClosingReview(models.Model):
     )
     # Ending early: why, from the journey's end reasons, and the line for the adaptation log.
     because = models.CharField(max_length=16, choices=EndReason.choices, blank=True)
-    because_note = models.CharField(max_length=200, blank=True)
-    coach_words = models.TextField(blank=True)
-    client_words = models.TextField(blank=True)
-    takes_forward = models.TextField(blank=True)
+    because_note = EncryptedTextField(max_length=200, blank=True)
+    coach_words = EncryptedTextField(blank=True, max_length=CLOSING_TEXT_LIMIT)
+    client_words = EncryptedTextField(blank=True, max_length=CLOSING_TEXT_LIMIT)
+    takes_forward = EncryptedTextField(blank=True, max_length=CLOSING_TEXT_LIMIT)
     client_asked_at = models.DateTimeField(null=True, blank=True)
     client_answered_at = models.DateTimeField(null=True, blank=True)
     closing_date = models.DateField(null=True, blank=True)

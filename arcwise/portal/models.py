@@ -12,7 +12,15 @@ from django.utils import timezone
 
 from arcwise.clients.models import Client
 from arcwise.designs.models import Phase
+from arcwise.designs.spec import TEXT_LENGTH
 from arcwise.journeys.models import Experiment, Journey, Session
+from arcwise.privacy.fields import EncryptedTextField
+from arcwise.text_fields import LimitedTextField
+
+# The longest answer a client may give to one question, in characters (forms state it, the
+# database checks it); a reflection's prompt is a design's text, at most as long as a design allows.
+ANSWER_LIMIT = 5000
+PROMPT_LIMIT = TEXT_LENGTH
 
 
 class PortalLink(models.Model):
@@ -86,9 +94,9 @@ class ReflectionRequest(models.Model):
     # The prompt's place in the phase's list: with the session, what makes a request unique.
     position = models.PositiveSmallIntegerField()
     step = models.CharField(max_length=12, choices=CycleStep.choices)
-    prompt = models.TextField()
+    prompt = LimitedTextField(max_length=PROMPT_LIMIT)
     due_on = models.DateField()
-    answer = models.TextField(blank=True)
+    answer = EncryptedTextField(blank=True, max_length=ANSWER_LIMIT)
     answered_at = models.DateTimeField(null=True, blank=True)
     # Raised by every save; an autosave made from an older one is refused, not lost.
     version = models.PositiveIntegerField(default=1)
@@ -126,8 +134,8 @@ class ExperimentCheckIn(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     experiment = models.OneToOneField(Experiment, on_delete=models.CASCADE, related_name="check_in")
     tried = models.CharField(max_length=8, choices=Tried.choices, blank=True)
-    what_happened = models.TextField(blank=True)
-    in_the_way = models.TextField(blank=True)
+    what_happened = EncryptedTextField(blank=True, max_length=ANSWER_LIMIT)
+    in_the_way = EncryptedTextField(blank=True, max_length=ANSWER_LIMIT)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
@@ -153,9 +161,9 @@ class SessionCheckIn(models.Model):
         Session, on_delete=models.CASCADE, related_name="client_check_in"
     )
     journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="session_check_ins")
-    since_last = models.TextField(blank=True)
-    want_from_session = models.TextField(blank=True)
-    arriving_with = models.TextField(blank=True)
+    since_last = EncryptedTextField(blank=True, max_length=ANSWER_LIMIT)
+    want_from_session = EncryptedTextField(blank=True, max_length=ANSWER_LIMIT)
+    arriving_with = EncryptedTextField(blank=True, max_length=ANSWER_LIMIT)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     # Raised by every save; an autosave made from an older one is refused, not lost.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -16,7 +17,7 @@ from icalendar import Calendar
 
 from arcwise.accounts.models import Membership
 from arcwise.journeys.models import JourneyStatus, Session, SessionStatus
-from arcwise.nudges.feed_services import FeedAlreadyReset, feed_reset, feed_secret
+from arcwise.nudges.feed_services import FeedAlreadyReset, feed_reset, secret_hash
 from arcwise.nudges.feeds import sessions_calendar
 from arcwise.nudges.models import CalendarFeed
 from tests.conftest import Cast, signed_in
@@ -31,12 +32,14 @@ def _membership(cast: Cast) -> Membership:
     return Membership.objects.get(user=cast.coach, practice=cast.practice)
 
 
-def _feed(cast: Cast) -> CalendarFeed:
-    return feed_reset(membership=_membership(cast), from_key=None)
+def _made(cast: Cast) -> tuple[CalendarFeed, str]:
+    """A new feed and its address (the only moment the address can be known)."""
+    feed, secret = feed_reset(membership=_membership(cast), from_address=None)
+    return feed, _url(secret)
 
 
-def _url(feed: CalendarFeed) -> str:
-    return reverse("calendar:coach_feed", args=[feed_secret(feed)])
+def _url(secret: str) -> str:
+    return reverse("calendar:coach_feed", args=[secret])
 
 
 def _events(body: bytes) -> list:
@@ -46,7 +49,7 @@ def _events(body: bytes) -> list:
 def test_the_feed_is_icalendar_naming_clients_by_first_name_only(cast: Cast) -> None:
     journey = make_journey(cast.coach, cast.client)
     Session.objects.filter(journey=journey).update(notes="Grieving a parent", key_insights="x")
-    response = HttpClient().get(_url(_feed(cast)))
+    response = HttpClient().get(_made(cast)[1])
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
@@ -61,7 +64,7 @@ def test_the_feed_is_icalendar_naming_clients_by_first_name_only(cast: Cast) -> 
 
 def test_each_session_keeps_one_uid_from_one_reading_to_the_next(cast: Cast) -> None:
     journey = make_journey(cast.coach, cast.client)
-    url = _url(_feed(cast))
+    url = _made(cast)[1]
     first = [str(e["UID"]) for e in _events(HttpClient().get(url).content)]
     Session.objects.filter(journey=journey).update(notes="changed")
     again = [str(e["UID"]) for e in _events(HttpClient().get(url).content)]
@@ -85,7 +88,7 @@ def test_only_planned_and_held_sessions_of_open_journeys_are_listed(cast: Cast) 
     # Another coach's journey, and the coach's journey in no other practice, stay out.
     make_journey(cast.owner, make_client(cast.practice, name="Olga Owners"))
 
-    events = _events(HttpClient().get(_url(_feed(cast))).content)
+    events = _events(HttpClient().get(_made(cast)[1]).content)
 
     assert sorted(str(e["UID"]) for e in events) == sorted(
         f"session-{s.public_id}@arcwise" for s in (first, third)
@@ -94,12 +97,11 @@ def test_only_planned_and_held_sessions_of_open_journeys_are_listed(cast: Cast) 
 
 def test_a_reset_address_answers_404_and_the_new_one_works(cast: Cast) -> None:
     make_journey(cast.coach, cast.client)
-    feed = _feed(cast)
-    old = _url(feed)
-    renewed = feed_reset(membership=_membership(cast), from_key=feed.key)
+    feed, old = _made(cast)
+    _, secret = feed_reset(membership=_membership(cast), from_address=feed.address_id)
 
     assert HttpClient().get(old).status_code == 404
-    assert HttpClient().get(_url(renewed)).status_code == 200
+    assert HttpClient().get(_url(secret)).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -108,20 +110,32 @@ def test_a_reset_address_answers_404_and_the_new_one_works(cast: Cast) -> None:
     ids=["short", "unknown", "not-hex", "long"],
 )
 def test_a_made_up_address_answers_404(cast: Cast, secret: str) -> None:
-    _feed(cast)
+    _made(cast)
     assert HttpClient().get(f"/calendar/{secret}/sessions.ics").status_code == 404
 
 
-def test_a_forged_signature_on_a_real_key_answers_404(cast: Cast) -> None:
-    feed = _feed(cast)
-    forged = feed.key.hex + "0" * 32
-    assert HttpClient().get(f"/calendar/{forged}/sessions.ics").status_code == 404
+def test_the_database_holds_only_a_hash_of_the_address(cast: Cast) -> None:
+    _, url = _made(cast)
+    secret = url.split("/")[-2]
+    stored = CalendarFeed.objects.values_list("token_hash", "address_id").get()
+    assert secret not in " ".join(str(value) for value in stored)
+    # Neither what is stored nor the address id opens the feed.
+    for value in stored:
+        assert HttpClient().get(f"/calendar/{value}/sessions.ics").status_code == 404
+
+
+def test_an_address_made_before_secrets_were_hashed_keeps_working(cast: Cast) -> None:
+    # The migration stored the hash of the old address: the key and an HMAC of it.
+    feed, _ = _made(cast)
+    old_secret = "5" * 32 + "a" * 32
+    CalendarFeed.objects.filter(pk=feed.pk).update(token_hash=secret_hash(old_secret))
+    assert HttpClient().get(_url(old_secret)).status_code == 200
 
 
 def test_a_coach_who_became_a_mentor_has_no_feed(cast: Cast) -> None:
-    feed = _feed(cast)
+    feed, url = _made(cast)
     Membership.objects.filter(pk=feed.membership_id).update(role="mentor")
-    assert HttpClient().get(_url(feed)).status_code == 404
+    assert HttpClient().get(url).status_code == 404
 
 
 @pytest.mark.parametrize("now", ["2026-10-24 12:00", "2026-10-26 12:00"], ids=["bst", "gmt"])
@@ -137,10 +151,10 @@ def test_session_times_are_right_on_both_sides_of_the_clocks_going_back(
     after = datetime(2026, 11, 2, 10, tzinfo=LONDON)
     for starts in (before, after):
         Session.objects.create(journey=journey, phase=phase, starts_at=starts, minutes=90)
-    feed = _feed(cast)
+    _, url = _made(cast)
 
     with time_machine.travel(datetime.fromisoformat(now).replace(tzinfo=LONDON), tick=False):
-        body = HttpClient().get(_url(feed)).content
+        body = HttpClient().get(url).content
 
     calendar = Calendar.from_ical(body)
     assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/London"]
@@ -153,7 +167,7 @@ def test_session_times_are_right_on_both_sides_of_the_clocks_going_back(
 
 
 def test_the_feed_costs_the_same_queries_however_many_sessions(cast: Cast) -> None:
-    url = _url(_feed(cast))
+    url = _made(cast)[1]
     make_journey(cast.coach, cast.client)
     with CaptureQueriesContext(connection) as few:
         assert len(_events(HttpClient().get(url).content)) == 3
@@ -189,58 +203,66 @@ def test_the_account_page_offers_a_feed_then_shows_its_address(cast: Cast) -> No
     page = http.get(reverse("accounts:account")).content.decode()
     assert "Make a calendar address" in page
 
-    response = http.post(reverse("calendar:reset"), {"from_key": ""}, follow=True)
+    response = http.post(reverse("calendar:reset"), {"from_address": ""}, follow=True)
 
-    feed = CalendarFeed.objects.get(membership__user=cast.coach)
     page = response.content.decode()
     assert "Your calendar address is ready" in page
-    assert f"http://testserver{_url(feed)}" in page
+    address = re.search(r'value="(http://testserver/calendar/[^"]+)"', page)
+    assert address is not None
+    assert "shown this once" in page
     assert "Reset the feed address" in page
+    assert HttpClient().get(address.group(1)).status_code == 200
+    # Shown once: the next visit says how to get a new one instead.
+    again = http.get(reverse("accounts:account")).content.decode()
+    assert address.group(1) not in again
+    assert "reset it" in again
 
 
 def test_a_mentor_has_no_feed_section_and_cannot_make_one(cast: Cast) -> None:
     http = signed_in(cast.mentor)
     assert "calendar" not in http.get(reverse("accounts:account")).content.decode().lower()
-    assert http.post(reverse("calendar:reset"), {"from_key": ""}).status_code == 403
+    assert http.post(reverse("calendar:reset"), {"from_address": ""}).status_code == 403
     assert not CalendarFeed.objects.exists()
 
 
 def test_reset_sent_twice_resets_once_and_says_so(cast: Cast) -> None:
-    feed = _feed(cast)
+    feed, _ = _made(cast)
     http = signed_in(cast.coach)
-    form = {"from_key": str(feed.key)}
+    form = {"from_address": str(feed.address_id)}
 
     http.post(reverse("calendar:reset"), form)
-    after_first = CalendarFeed.objects.get().key
+    after_first = CalendarFeed.objects.get().token_hash
     page = http.post(reverse("calendar:reset"), form, follow=True).content.decode()
 
-    assert CalendarFeed.objects.get().key == after_first != feed.key
+    assert CalendarFeed.objects.get().token_hash == after_first != feed.token_hash
     assert "already changed" in page
 
 
 def test_reset_with_a_malformed_form_changes_nothing(cast: Cast) -> None:
-    feed = _feed(cast)
+    feed, _ = _made(cast)
     page = (
         signed_in(cast.coach)
-        .post(reverse("calendar:reset"), {"from_key": "not-a-key"}, follow=True)
+        .post(reverse("calendar:reset"), {"from_address": "not-a-key"}, follow=True)
         .content.decode()
     )
-    assert CalendarFeed.objects.get().key == feed.key
+    assert CalendarFeed.objects.get().token_hash == feed.token_hash
     assert "Nothing was changed" in page
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_first_feeds_at_once_make_one(cast: Cast) -> None:
     membership = _membership(cast)
-    outcomes = in_two_threads(lambda: feed_reset(membership=membership, from_key=None))
+    outcomes = in_two_threads(lambda: feed_reset(membership=membership, from_address=None))
     assert CalendarFeed.objects.count() == 1
     assert sum(isinstance(o, FeedAlreadyReset) for o in outcomes) == 1
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_resets_at_once_reset_once(cast: Cast) -> None:
-    feed = _feed(cast)
+    feed, _ = _made(cast)
     membership = _membership(cast)
-    outcomes = in_two_threads(lambda: feed_reset(membership=membership, from_key=feed.key))
+    outcomes = in_two_threads(
+        lambda: feed_reset(membership=membership, from_address=feed.address_id)
+    )
     assert sum(isinstance(o, FeedAlreadyReset) for o in outcomes) == 1
-    assert CalendarFeed.objects.get().key != feed.key
+    assert CalendarFeed.objects.get().token_hash != feed.token_hash

@@ -8,10 +8,13 @@ from typing import Any
 from django import forms
 
 from arcwise.designs.list_fields import PulseScalesField
+from arcwise.designs.spec import KEY_LENGTH
 from arcwise.forms_common import SafeTextForm, WorkingDateField
 from arcwise.journeys.inputs import DateInput, LocalTimeForm, TimeInput
 from arcwise.journeys.models import (
+    CONFIDENTIALITY_LIMIT,
     DEFAULT_WEEKLY_MESSAGE_CAP,
+    GOALS_LIMIT,
     MAX_WEEKLY_MESSAGE_CAP,
     MIN_WEEKLY_MESSAGE_CAP,
     FeeBasis,
@@ -32,6 +35,7 @@ class AgreementForm(SafeTextForm):
     )
     goals = forms.CharField(
         label="Goals, in the client's words",
+        max_length=GOALS_LIMIT,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What the client wants from this journey, as they said it.",
     )
@@ -86,6 +90,7 @@ class AgreementForm(SafeTextForm):
     )
     confidentiality = forms.CharField(
         label="Confidentiality terms",
+        max_length=CONFIDENTIALITY_LIMIT,
         widget=forms.Textarea(attrs={"rows": 4}),
         initial=DEFAULT_CONFIDENTIALITY,
     )
@@ -116,7 +121,7 @@ class AgreementForm(SafeTextForm):
 
 
 class PlanRowForm(LocalTimeForm):
-    phase_key = forms.CharField(widget=forms.HiddenInput)
+    phase_key = forms.CharField(widget=forms.HiddenInput, max_length=KEY_LENGTH)
 
 
 MAX_PLANNED_SESSIONS = 200

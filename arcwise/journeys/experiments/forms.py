@@ -6,13 +6,15 @@ from django import forms
 
 from arcwise.forms_common import SafeTextForm, WorkingDateField
 from arcwise.journeys.inputs import OUT_OF_DATE, CarriesState, DateInput
-from arcwise.journeys.models import ExperimentStatus
+from arcwise.journeys.models import DEBRIEF_LIMIT, WHAT_TO_TRY_LIMIT, ExperimentStatus
 
 
 class ExperimentForm(CarriesState):
     state_fields = ("token",)
     title = forms.CharField(max_length=120, help_text="A few words the client will recognise.")
-    what_to_try = forms.CharField(label="What to try", widget=forms.Textarea(attrs={"rows": 3}))
+    what_to_try = forms.CharField(
+        label="What to try", max_length=WHAT_TO_TRY_LIMIT, widget=forms.Textarea(attrs={"rows": 3})
+    )
     by_when = WorkingDateField(label="By when", widget=DateInput())
     # Made when the session page renders; a repeat of the same form agrees nothing new.
     token = forms.UUIDField(
@@ -32,5 +34,6 @@ class ExperimentStatusForm(SafeTextForm):
     )
     debrief = forms.CharField(
         label="What was learned",
+        max_length=DEBRIEF_LIMIT,
         error_messages={"required": "Write what was learned before marking it done or dropped."},
     )

@@ -15,6 +15,7 @@ from arcwise.designs.models import DesignVersion, Phase
 from arcwise.forms_common import WorkingDateField
 from arcwise.journeys import schedule
 from arcwise.journeys.inputs import CarriesState, DateInput, LocalTimeForm, ReasonField
+from arcwise.journeys.models import READINESS_NOTE_LIMIT
 from arcwise.journeys.pages.state import JourneyState
 
 CARRY = "carry"
@@ -225,6 +226,7 @@ class AdvanceForm(CarriesState):
     state_fields = ("revision",)
     readiness_note = forms.CharField(
         label="What tells you the client is ready to move on?",
+        max_length=READINESS_NOTE_LIMIT,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     on = WorkingDateField(widget=DateInput(), label="Moving on from", initial=date.today)

@@ -8,7 +8,7 @@ from django import forms
 
 from arcwise.forms_common import SafeTextForm
 from arcwise.journeys.inputs import OUT_OF_DATE, CarriesState, LocalTimeForm
-from arcwise.journeys.models import SessionStatus
+from arcwise.journeys.models import SESSION_NOTES_LIMIT, SESSION_RECORD_LIMIT, SessionStatus
 
 
 class WhenForm(LocalTimeForm):
@@ -35,7 +35,9 @@ class RescheduleForm(CarriesState, WhenForm):
     # An ISO 8601 instant in UTC, not a local time: a local time in the hour the clocks go
     # back would name two instants.
     from_starts_at = forms.CharField(
-        widget=forms.HiddenInput, error_messages={"required": OUT_OF_DATE}
+        widget=forms.HiddenInput,
+        max_length=40,
+        error_messages={"required": OUT_OF_DATE, "max_length": OUT_OF_DATE},
     )
     from_minutes = forms.IntegerField(
         widget=forms.HiddenInput,
@@ -60,13 +62,20 @@ class RescheduleForm(CarriesState, WhenForm):
 class SessionRecordForm(SafeTextForm):
     notes = forms.CharField(
         required=False,
+        max_length=SESSION_NOTES_LIMIT,
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text="Private to you. Saved as you type.",
     )
     key_insights = forms.CharField(
-        label="Key insights", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="Key insights",
+        required=False,
+        max_length=SESSION_RECORD_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     agreements = forms.CharField(
-        label="Agreements", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="Agreements",
+        required=False,
+        max_length=SESSION_RECORD_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     record_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
