@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Iterator
+from typing import Any
 
 from django import forms
 from django.test import Client as HttpClient
@@ -18,13 +19,14 @@ from tests.journeys.factories import make_journey
 from tests.journeys.pages import journey_url
 
 
-def _every_form() -> Iterator[type[forms.BaseForm]]:
+def _every_form() -> Iterator[Any]:
     for module in pkgutil.walk_packages(arcwise.__path__, "arcwise."):
         if ".migrations" not in module.name and ".management" not in module.name:
             importlib.import_module(module.name)
     seen: set[type] = set()
     waiting: list[type] = [forms.BaseForm]
     while waiting:
+        sub: type
         for sub in waiting.pop().__subclasses__():
             if sub not in seen:
                 seen.add(sub)
