@@ -11,6 +11,7 @@ urlpatterns = [
     path("journeys/", include("arcwise.outcomes.urls")),
     path("caseload/", include("arcwise.insights.urls")),
     path("portal/", include("arcwise.portal.urls")),
+    path("records/", include("arcwise.records.urls")),
     path("calendar/", include("arcwise.nudges.feed_urls")),
     path("", include("arcwise.nudges.urls")),
 ]

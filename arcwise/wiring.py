@@ -35,6 +35,7 @@ JOURNEY_PAGE_SECTIONS: tuple[str, ...] = (
     "arcwise.insights.caseload.momentum_section",
     "arcwise.outcomes.review_queries.closing_prompt_section",
     "arcwise.outcomes.review_queries.ending_section",
+    "arcwise.records.queries.records_section",
 )
 
 # Called by `journeys.hooks.journey_header_links` (the `journey_header_links` template tag)
@@ -51,10 +52,12 @@ JOURNEY_HEADER_LINKS: tuple[str, ...] = (
 EXPERIMENT_NOTES: tuple[str, ...] = ("arcwise.portal.queries.check_in_notes",)
 
 # Called by `clients.sections.client_sections` for the client page, in this order: the
-# client's journeys, then the portal link. A list: journeys and portal each add a section.
+# client's journeys, the portal link, then a copy of their records and their erasure. A
+# list: journeys, portal and records each add a section.
 CLIENT_PAGE_SECTIONS: tuple[str, ...] = (
     "arcwise.journeys.pages.access.client_journeys_section",
     "arcwise.portal.queries.portal_link_section",
+    "arcwise.records.queries.client_records_section",
 )
 
 # Called by `accounts.sections.account_sections` for the account page, in this order. A
@@ -66,9 +69,11 @@ ACCOUNT_PAGE_SECTIONS: tuple[str, ...] = (
 )
 
 # Called by `accounts.sections.practice_sections` for the practice page. A list, like the
-# account page's sections; today insights' links to mentor views and momentum thresholds.
+# account page's sections: insights' links to mentor views and momentum thresholds, then how
+# long records keeps a journey's records after it ends.
 PRACTICE_PAGE_SECTIONS: tuple[str, ...] = (
     "arcwise.insights.practice_links.practice_links_section",
+    "arcwise.records.queries.retention_practice_section",
 )
 
 # Called by `accounts.removal.removal_blockers` inside the transaction that removes a member:
@@ -84,10 +89,12 @@ ACCOUNT_MAIL_WRITER: str = "arcwise.nudges.outbox.enqueue_account_mail"
 
 # Called by `nudges.planner.plan_all` on every pass of the sender, after the session
 # reminders. A list: the portal plans the clients' prompts and digests, insights the coaches'
-# momentum alerts, in this order.
+# momentum alerts, records the notices before a journey's records are disposed of (and the
+# disposals on their day), in this order.
 NUDGE_PLANNERS: tuple[str, ...] = (
     "arcwise.portal.prompts.plan_portal_messages",
     "arcwise.insights.alerts.plan_momentum_alerts",
+    "arcwise.records.disposal.plan_disposals",
 )
 
 

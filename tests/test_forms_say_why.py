@@ -84,6 +84,11 @@ def _reset_form_url(scene: FormScene, http: HttpClient) -> str:
     return str(http.get(link)["Location"])
 
 
+def _journeyless(scene: FormScene) -> Any:
+    """The cast's client, with no journey made for them."""
+    return scene.cast.client.public_id
+
+
 # fmt: off
 FORMS: dict[str, Form] = {
     "accounts:sign_up":                 NAMES("anonymous"),
@@ -214,6 +219,12 @@ FORMS: dict[str, Form] = {
     "portal:link_revoke":               NAMES("coach", shown_on=ON("clients:detail",
                                               client_id=lambda s: s.client_with_link)),
     "calendar:reset":                   DOES("coach", shown_on=ON("accounts:account")),
+    "records:retention":                NAMES("owner", shown_on=ON("records:retention"),
+                                              fill={"months": "36"}),
+    # A client without journeys: one with a journey under way is not erased until it ends.
+    "records:erase":                    NAMES("coach", samples={"client_id": _journeyless},
+                                              shown_on=ON("records:erase", client_id=_journeyless),
+                                              fill={"typed_name": "Quentin Confidential"}),
 }
 # fmt: on
 

@@ -227,6 +227,19 @@ ACCESS: dict[str, Expect] = {
     # Sending and revoking a client's portal link: as for the client's page.
     "portal:link_send":                POST(IN,   404,     302,      403,   302,  302),
     "portal:link_revoke":              POST(IN,   404,     302,      403,   302,  302),
+    # How long the practice keeps records: every coach reads it, the owner changes it.
+    "records:retention":                GET(IN,   200,     200,      403,   200,  200),
+    # A client's export and erasure hold every note of their journeys: the owner, and the
+    # coach whose journeys they all are; a colleague gets 403 and a page that says why.
+    "records:export":                   GET(IN,   404,     403,      403,   200,  200,
+                                            client_id=lambda s: coached_client(s)),
+    "records:export_zip":               GET(IN,   404,     403,      403,   200,  200,
+                                            client_id=lambda s: coached_client(s)),
+    "records:export_summary":           GET(IN,   404,     403,      403,   200,  200,
+                                            client_id=lambda s: coached_client(s),
+                                            journey_id=lambda s: ended_journey(s)),
+    "records:erase":                    GET(IN,   404,     403,      403,   200,  200,
+                                            client_id=lambda s: coached_client(s)),
     # The secret is in the address: calendar apps cannot sign in, so everyone gets the feed.
     "calendar:coach_feed":              GET(200,  200,     200,      200,   200,  200),
     # Each coach or owner resets their own feed; mentors have no sessions to show.
@@ -238,6 +251,19 @@ ACCESS: dict[str, Expect] = {
 def under_review(scene: Scene) -> Any:
     """The scene's journey, with its closing review under way."""
     ClosingReview.objects.get_or_create(journey=scene.journey, defaults={"kind": "full"})
+    return scene.journey.public_id
+
+
+def coached_client(scene: Scene) -> Any:
+    """The client of the coach's journey: their records hold that coach's notes."""
+    return scene.journey.client.public_id
+
+
+def ended_journey(scene: Scene) -> Any:
+    """The scene's journey, closed."""
+    from tests.outcomes.summary_factories import journey_close
+
+    journey_close(scene.journey, on=START + timedelta(days=1))
     return scene.journey.public_id
 
 

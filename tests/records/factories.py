@@ -1,0 +1,125 @@
+"""A client whose journey holds something in every place a journey keeps text, for the
+records' tests: notes, reflections, check-ins, experiments, threads, goals, the wheel, the
+pulse, the closing review, a mentor's comment, a portal link and messages sent and waiting."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from arcwise.accounts.models import User
+from arcwise.clients.models import Client
+from arcwise.insights.mentoring import mentor_grant, review_comment_add
+from arcwise.journeys.models import (
+    Experiment,
+    ExperimentStatus,
+    Journey,
+    PulseAnswer,
+    Session,
+    SessionStatus,
+    Thread,
+    ThreadKind,
+)
+from arcwise.nudges.models import Nudge, NudgeKind
+from arcwise.nudges.outbox import enqueue
+from arcwise.portal.models import (
+    CycleStep,
+    ExperimentCheckIn,
+    PortalLink,
+    ReflectionRequest,
+    SessionCheckIn,
+)
+from arcwise.portal.services import portal_link_send
+from tests.journeys.factories import START, days, make_journey
+from tests.outcomes.summary_factories import (
+    CLOSED_ON,
+    adaptation_make,
+    journey_close,
+    outcomes_fill,
+    private_notes_plant,
+)
+
+# Written into the journey's text; none may survive disposal or erasure.
+REFLECTION = "REFLECTION-ANSWER I noticed I rescue when I am afraid"
+CHECK_IN = "CHECK-IN-ANSWER I said no to the board"
+BEFORE_SESSION = "BEFORE-SESSION my manager asked about the move"
+THREAD = "THREAD-TEXT ask about the sister"
+WHERE_IT_WENT = "WHERE-IT-WENT became an experiment"
+COMMENT = "MENTOR-COMMENT the orient phase ran long"
+ADAPTATION = "ADAPTATION-REASON moving home to run the family business"
+
+
+def full_journey(coach: User, client: Client, *, mentor: User | None = None) -> Journey:
+    """A closed journey (ended on CLOSED_ON) with text in every place a journey keeps it."""
+    journey = make_journey(coach, client)
+    private_notes_plant(journey)
+    outcomes_fill(journey)
+    adaptation_make(journey, ADAPTATION)
+    sessions = list(Session.objects.filter(journey=journey).order_by("starts_at"))
+    held = sessions[0]
+    ReflectionRequest.objects.create(
+        journey=journey,
+        session=held,
+        phase=held.phase,
+        position=0,
+        step=CycleStep.REFLECTION,
+        prompt="What did you notice?",
+        due_on=START + days(3),
+        answer=REFLECTION,
+        answered_at=timezone.now(),
+    )
+    SessionCheckIn.objects.create(session=held, journey=journey, since_last=BEFORE_SESSION)
+    experiment = Experiment.objects.create(
+        journey=journey,
+        session=held,
+        title="Say no to the board",
+        what_to_try="Decline one request",
+        by_when=START + days(10),
+        status=ExperimentStatus.DONE,
+        debrief="It was easier than feared",
+        closed_at=timezone.now(),
+    )
+    ExperimentCheckIn.objects.create(experiment=experiment, tried="yes", what_happened=CHECK_IN)
+    Thread.objects.create(journey=journey, session=held, kind=ThreadKind.QUESTION, text=THREAD)
+    Thread.objects.create(
+        journey=journey,
+        session=held,
+        kind=ThreadKind.INSIGHT,
+        text="A closed one",
+        closed_at=timezone.now(),
+        where_it_went=WHERE_IT_WENT,
+    )
+    PulseAnswer.objects.create(journey=journey, week_of=START, scale="Energy", value=6)
+    if mentor is not None:
+        mentor_grant(journey=journey, mentor=mentor, by=coach)
+        review_comment_add(journey=journey, mentor=mentor, text=COMMENT)
+    assert held.status == SessionStatus.HELD
+    closed = journey_close(journey, on=CLOSED_ON)
+    _messages(closed, client)
+    return closed
+
+
+def _messages(journey: Journey, client: Client) -> None:
+    """A reminder sent to the client, one still waiting, and a portal link sent."""
+    sent = enqueue(
+        dedupe_key=f"test-sent:{journey.public_id}",
+        kind=NudgeKind.SESSION_REMINDER,
+        to=client.email,
+        subject="Your coaching session",
+        body=f"Hello {client.name}, a reminder of your session.",
+        journey=journey,
+        client=client,
+    )
+    Nudge.objects.filter(pk=sent.pk).update(sent_at=timezone.now() - timedelta(days=30))
+    enqueue(
+        dedupe_key=f"test-waiting:{journey.public_id}",
+        kind=NudgeKind.REFLECTION_REQUEST,
+        to=client.email,
+        subject="A reflection",
+        body=f"Hello {client.name}, {REFLECTION}",
+        journey=journey,
+        client=client,
+    )
+    if not PortalLink.objects.filter(client=client).exists():
+        portal_link_send(client=client, sent_by=journey.coach, from_link="", site_url="http://t/")
