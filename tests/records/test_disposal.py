@@ -15,12 +15,13 @@ from django.urls import reverse
 from arcwise.journeys.models import Journey, Session, Thread
 from arcwise.nudges.models import Nudge, NudgeKind
 from arcwise.nudges.planner import plan_all
-from arcwise.records.disposal import journey_dispose, plan_disposals
+from arcwise.records.disposal import disposal_notice_write, journey_dispose, plan_disposals
 from arcwise.records.models import Disposal, DisposalCause, RetentionPolicy
 from arcwise.records.removal import REMOVED
 from arcwise.records.retention import retention_set
 from tests.conftest import Cast, signed_in
 from tests.outcomes.summary_factories import CLOSED_ON, PRIVATE_NOTE
+from tests.races import in_two_threads
 from tests.records.factories import THREAD, full_journey
 from tests.records.insight import insight_figures
 
@@ -223,3 +224,19 @@ def test_each_pass_costs_the_same_queries_however_many_journeys_wait(
     # The policies' periods, the journeys due a notice, the journeys told: none due yet.
     with django_assert_num_queries(3):  # type: ignore[operator]
         plan_disposals(noon(date(2027, 1, 1)))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_planners_at_once_tell_once_and_dispose_once(cast: Cast) -> None:
+    ended = full_journey(cast.coach, cast.client)
+    told = in_two_threads(
+        lambda: disposal_notice_write(journey=ended, today=NOTICE_DAY, now=noon(NOTICE_DAY))
+    )
+    assert sorted(told, key=str) == [False, True]
+    assert len(notices(ended)) == 1
+
+    disposed = in_two_threads(
+        lambda: journey_dispose(journey_id=ended.pk, today=DAY, now=noon(DAY))
+    )
+    assert sorted(disposed, key=str) == [False, True]
+    assert Disposal.objects.get(journey=ended).disposed_at == noon(DAY)
