@@ -91,7 +91,7 @@ class ErasurePreview:
 
 
 def erasure_preview(client: Client) -> ErasurePreview:
-    """The counts the confirmation page names. Fourteen queries, however much there is."""
+    """The counts the confirmation page names. Seventeen queries, however much there is."""
     journeys = Journey.objects.filter(client=client)
     counts = journeys.aggregate(
         all=Count("pk"), open=Count("pk", filter=Q(status__in=OPEN_STATUSES))

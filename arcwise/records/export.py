@@ -2,7 +2,7 @@
 
     client.json                 the client, their portal links and messages, and the journeys
     journeys/<journey id>.json  one journey with every row it holds
-    summaries/<journey id>.pdf  the journey summary, for each journey that has ended
+    summaries/<journey id>.pdf  the journey summary, for the five journeys that ended last
     README.txt                  what the files are
 
 `docs/export.md` describes every field. The JSON is read in a fixed number of queries
@@ -35,8 +35,8 @@ from arcwise.records.export_json import (
     plain,
 )
 
-# A summary takes about a second to render on a busy two-core machine (measured in
-# tests/records/test_export.py; the first in a process takes twice that, loading fonts), so
+# A summary takes half a second to a second to render on a busy two-core machine (measured
+# in tests/records/test_export.py; the first in a process longer, loading fonts), so
 # one export makes at most this many, for the most recently ended journeys: the download
 # stays within a few seconds however many journeys the client had. The JSON holds every
 # journey; the export page offers the older journeys' summaries one by one.
@@ -51,7 +51,8 @@ journeys/<journey id>.json  one journey: the agreement, phases, sessions with th
                             reflections, check-ins, experiments, threads, adaptations, goals
                             and ratings, the wheel, the pulse, the closing review, mentors'
                             comments and the messages about it
-summaries/<journey id>.pdf  the journey summary, for each journey that has ended
+summaries/<journey id>.pdf  the journey summary of each journey that has ended (of the
+                            five that ended last: the coach can give you the older ones)
 
 Dates are ISO 8601 (2026-09-07); moments are ISO 8601 in UTC. Text that was removed when the
 practice's retention ended, or when the client was erased, reads "(removed)".

@@ -100,7 +100,7 @@ def raw_tables() -> dict[str, str]:
 
 def decrypted_texts() -> str:
     """Every encrypted value, read through the ORM (which decrypts), lower-cased."""
-    found = []
+    found: list[str] = []
     for column in encrypted_columns():
         label, name = column.label.rsplit(".", 1)
         model: type[models.Model] = apps.get_model(label)
@@ -332,3 +332,18 @@ def test_two_erasures_at_once_erase_once(cast: Cast) -> None:
     outcomes = in_two_threads(lambda: erase(cast))
     assert sum(isinstance(o, AlreadyErased) for o in outcomes) == 1
     assert ClientErasure.objects.count() == 1
+
+
+@pytest.mark.parametrize("journeys", [1, 3])
+def test_the_confirmation_and_the_export_page_cost_the_same_at_any_size(
+    cast: Cast, as_coach: HttpClient, journeys: int, django_assert_num_queries: Any
+) -> None:
+    for _ in range(journeys):
+        full_journey(cast.coach, cast.client)
+    # session, user, memberships; the client, whose journeys they are; the erasure, the
+    # preview's 17 counts
+    with django_assert_num_queries(23):
+        as_coach.get(reverse("records:erase", args=[cast.client.public_id]))
+    # session, user, memberships; the client, whose journeys they are; the journeys
+    with django_assert_num_queries(6):
+        as_coach.get(reverse("records:export", args=[cast.client.public_id]))

@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from arcwise.journeys.models import Journey, JourneyStatus
 from arcwise.records import export as export_module
 from arcwise.records.export import MAX_SUMMARIES, client_export, summary_pdf
-from arcwise.records.export_json import client_data, client_journeys, comments_by_journey
+from arcwise.records.export_json import Data, client_data, client_journeys, comments_by_journey
 from arcwise.records.models import Disposal, DisposalCause
 from tests.conftest import Cast, signed_in
 from tests.factories import make_member
@@ -212,7 +212,7 @@ def test_the_json_costs_the_same_queries_however_many_journeys(
 ) -> None:
     def read() -> None:
         journeys = client_journeys(cast.client)
-        files = {j.pk: {} for j in journeys}
+        files: dict[int, Data] = {j.pk: {} for j in journeys}
         comments_by_journey(journeys)
         client_data(cast.client, journeys, files)
 
