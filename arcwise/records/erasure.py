@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -169,7 +169,14 @@ def client_erase(
                 "A journey with this client is under way. End it first (the closing review or "
                 "ending early, from the journey's page); then erase."
             )
-        _erase(locked, journeys, by=by, now=now)
+        try:
+            _erase(locked, journeys, by=by, now=now)
+        except IntegrityError:
+            # Where rows are not locked (SQLite), a second erasure at the same moment meets
+            # the first one's erasure row; the whole of this one rolls back.
+            raise AlreadyErased(
+                "This client was erased a moment ago; nothing was changed."
+            ) from None
     return locked
 
 
