@@ -164,7 +164,13 @@ def test_a_closed_journey_shows_what_its_terms_allow_and_nothing_else(
 def test_each_term_turned_off_hides_its_part(
     cast: Cast, as_sponsor: HttpClient, terms: dict[str, bool], shown: list[str], hidden: list[str]
 ) -> None:
-    sponsorship = sponsor(cast, **{"attendance": True, "summaries": True, **terms})
+    agreed = {"attendance": True, "summaries": True, "closing_measures": True, **terms}
+    sponsorship = sponsor(
+        cast,
+        attendance=agreed["attendance"],
+        summaries=agreed["summaries"],
+        closing_measures=agreed["closing_measures"],
+    )
     if sponsorship.shows_summaries:
         summary_approved(sponsorship, "APPROVED-SUMMARY delegating more.")
     journey = sponsorship.journey
