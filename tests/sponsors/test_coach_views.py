@@ -210,3 +210,9 @@ def test_the_journey_page_costs_the_same_queries_with_a_sponsor_however_many_sum
         page = journey_page(as_coach, sponsorship.journey)
 
     assert page.count('class="sponsor-summary"') == size
+
+
+def test_the_coachs_sponsor_pages_are_never_stored(cast: Cast, as_coach: HttpClient) -> None:
+    journey = make_journey(cast.coach, cast.client)
+
+    assert "no-store" in as_coach.get(terms_url(journey))["Cache-Control"]

@@ -313,3 +313,13 @@ def test_the_sponsors_page_costs_the_same_queries_however_many_rows(
         page = page_of(as_sponsor, journey).content.decode()
 
     assert page.count("Approved ") == size // 3
+
+
+def test_the_sponsors_pages_are_never_stored(cast: Cast, as_sponsor: HttpClient) -> None:
+    journey = sponsor(cast).journey
+
+    for response in (
+        as_sponsor.get(reverse("sponsors:list")),
+        page_of(as_sponsor, journey),
+    ):
+        assert "no-store" in response["Cache-Control"]
