@@ -32,6 +32,7 @@ JOURNEY_PAGE_SECTIONS: tuple[str, ...] = (
     "arcwise.portal.queries.reflections_section",
     "arcwise.portal.queries.session_check_in_section",
     "arcwise.insights.mentoring.mentor_review_section",
+    "arcwise.sponsors.queries.sponsor_section",
     "arcwise.insights.caseload.momentum_section",
     "arcwise.outcomes.review_queries.closing_prompt_section",
     "arcwise.outcomes.review_queries.ending_section",

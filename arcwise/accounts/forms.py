@@ -74,11 +74,13 @@ class SignInForm(SafeTextForm):
 class InvitationForm(SafeTextForm):
     email = forms.EmailField(label="E-mail of the person to invite")
     role = forms.ChoiceField(
-        choices=[(Role.COACH, "Coach"), (Role.MENTOR, "Mentor")],
+        choices=[(Role.COACH, "Coach"), (Role.MENTOR, "Mentor"), (Role.SPONSOR, "Sponsor")],
         initial=Role.COACH,
         help_text=(
             "Coaches work with clients. Mentors see only the structure of journeys a coach "
-            "shares with them, never notes or who the client is."
+            "shares with them, never notes or who the client is. Sponsors, the organisation "
+            "paying for an engagement, see only what a journey's three-way agreement shows "
+            "them."
         ),
     )
 

@@ -30,7 +30,8 @@ class UserManager(BaseUserManager["User"]):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    """Someone who signs in: a coach, a practice owner or a mentor. Clients never sign in."""
+    """Someone who signs in: a coach, a practice owner, a mentor or a sponsor. Clients never
+    sign in."""
 
     email = models.EmailField("e-mail", max_length=254, unique=True)
     name = models.CharField(max_length=150)
@@ -80,10 +81,16 @@ class Role(models.TextChoices):
     OWNER = "owner", "Owner"
     COACH = "coach", "Coach"
     MENTOR = "mentor", "Mentor"
+    # The organisation paying for an engagement: sees only what each journey's three-way
+    # agreement lets them see (arcwise/sponsors), nothing else of the practice.
+    SPONSOR = "sponsor", "Sponsor"
 
 
-# Roles that work with clients directly. Mentors see only structure that a coach shares.
+# Roles that work with clients directly. Mentors see only structure that a coach shares;
+# sponsors only what a journey's agreement shows them.
 CLIENT_ROLES = frozenset({Role.OWNER, Role.COACH})
+# Roles that may be invited by e-mail: an owner is made by sign-up or by a change of role.
+INVITED_ROLES = (Role.COACH, Role.MENTOR, Role.SPONSOR)
 
 
 class Membership(models.Model):
@@ -137,8 +144,8 @@ class Invitation(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(role__in=[Role.COACH, Role.MENTOR]),
-                name="invitation_role_is_coach_or_mentor",
+                condition=models.Q(role__in=INVITED_ROLES),
+                name="invitation_role_is_invited_role",
             ),
             # One open invitation per address and practice: re-inviting replaces it.
             models.UniqueConstraint(

@@ -36,6 +36,9 @@ from arcwise.accounts.tenancy import get_scoped_or_404, member_required
 from arcwise.errors import DomainError
 
 OWNERS = (Role.OWNER,)
+# The practice page lists every member with their e-mail address: a sponsor, from outside
+# the practice, sees only their own sponsor pages.
+PRACTICE_PAGE_ROLES = (Role.OWNER, Role.COACH, Role.MENTOR)
 
 
 @require_http_methods(["GET"])
@@ -146,7 +149,7 @@ def sign_out(request: ArcwiseRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-@member_required
+@member_required(roles=PRACTICE_PAGE_ROLES)
 def practice(request: MemberRequest) -> HttpResponse:
     return _practice_page(request, InvitationForm())
 
@@ -210,7 +213,7 @@ def member_change_role(request: MemberRequest, member_id: UUID) -> HttpResponse:
     membership = _member_for(request, member_id)
     form = MemberRoleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose owner, coach or mentor.")
+        messages.error(request, "Choose owner, coach, mentor or sponsor.")
         return redirect("accounts:practice")
     try:
         services.membership_change_role(membership=membership, role=form.cleaned_data["role"])

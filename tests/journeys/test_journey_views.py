@@ -353,8 +353,9 @@ def test_journey_page_and_prep_cost_the_same_queries_at_any_size(
     # both pages insights' eight for momentum: the practice's thresholds and seven facts;
     # the closing review's one on prep (is it under way?), two on the journey page (its
     # prompt and the ending section each ask); the journey page also the outcomes' four
-    # for its goals and wheel with their ratings
-    with django_assert_num_queries(30):
+    # for its goals and wheel with their ratings, and the sponsor's three (the agreement,
+    # the practice's sponsors, invitations to sponsors)
+    with django_assert_num_queries(33):
         page = as_coach.get(journey_url("detail", journey))
     with django_assert_num_queries(23):
         prep = as_coach.get(journey_url("prep", journey))
