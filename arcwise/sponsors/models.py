@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from arcwise.accounts.models import Membership, Practice
 from arcwise.journeys.models import Journey
+from arcwise.privacy.fields import EncryptedTextField
 
 ORGANISATION_LIMIT = 120
 SUMMARY_LIMIT = 2000
@@ -95,12 +96,12 @@ class ProgressSummary(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     sponsorship = models.ForeignKey(Sponsorship, on_delete=models.CASCADE, related_name="summaries")
-    text = models.TextField(max_length=SUMMARY_LIMIT)
+    text = EncryptedTextField(max_length=SUMMARY_LIMIT)
     status = models.CharField(
         max_length=10, choices=SummaryStatus.choices, default=SummaryStatus.AWAITING
     )
     # What the client would change, when they asked for changes.
-    client_note = models.TextField(max_length=CLIENT_NOTE_LIMIT, blank=True)
+    client_note = EncryptedTextField(max_length=CLIENT_NOTE_LIMIT, blank=True)
     # Raised by every edit and every answer: both forms carry the version they were made
     # from, so a repeat is refused and an answer never approves words it did not show.
     version = models.PositiveIntegerField(default=1)
