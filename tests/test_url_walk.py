@@ -205,6 +205,8 @@ ACCESS: dict[str, Expect] = {
     # Sharing and revoking, from the journey page: as for the journey page itself.
     "insights:mentor_grant":           POST(IN,   404,     404,      403,   404,  302),
     "insights:mentor_revoke":          POST(IN,   404,     404,      403,   404,  302),
+    # The coach's preview of what a mentor of the practice sees: as for the journey page.
+    "insights:mentor_preview":          GET(IN,   404,     404,      403,   404,  200),
     # The record of what mentors viewed, with client names: owners only, of their practice.
     "insights:mentor_views":            GET(IN,   200,     403,      403,   200,  403),
     # The practice's momentum thresholds: owners change them, coaches read them.
@@ -359,6 +361,7 @@ SAMPLES: dict[str, Callable[[Scene], Any]] = {
     "reflection_id": lambda s: uuid4(),
     "secret": lambda s: s.feed_secret,
     "thread_id": lambda s: s.thread.public_id,
+    "mentor_id": lambda s: Membership.objects.get(user=s.cast.mentor).public_id,
 }
 
 
