@@ -63,7 +63,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Content-Security-Policy, Permissions-Policy, and no-store on pages that show notes.
+    # Content-Security-Policy, Permissions-Policy, and no-store on every response but a static
+    # file (WhiteNoise's, below, may be cached).
     "arcwise.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
