@@ -27,11 +27,13 @@ from django.utils.http import urlsafe_base64_encode
 
 from arcwise.accounts.models import Invitation, Membership, Role, User
 from arcwise.accounts.services import _token_hash
+from arcwise.accounts.sign_up import Request, sign_up_request
 from arcwise.designs.models import Design, DesignVersion, Phase, Visibility
 from arcwise.designs.services.creating import draft_start
 from arcwise.insights.mentoring import mentor_grant
 from arcwise.journeys.models import Experiment, Journey, Session, Thread, ThreadKind
 from arcwise.nudges.feed_services import feed_reset, feed_secret
+from arcwise.nudges.models import Nudge
 from arcwise.outcomes.models import ClosingReview
 from arcwise.portal.services import portal_link_send
 from tests.conftest import Cast, signed_in
@@ -88,6 +90,11 @@ ACCESS: dict[str, Expect] = {
     #                                   anonymous outsider colleague mentor owner coach
     "home":                             GET(200,  302,     302,      302,   302,  302),
     "accounts:sign_up":                 GET(200,  200,     200,      200,   200,  200),
+    # The secret is the token in the e-mailed link, exchanged at once for the session; the
+    # confirmation page opens only with that session.
+    "accounts:sign_up_open":            GET(302,  302,     302,      302,   302,  302,
+                                            token=lambda s: s.sign_up_token),
+    "accounts:sign_up_confirm":         GET(403,  403,     403,      403,   403,  403),
     "accounts:sign_in":                 GET(200,  200,     200,      200,   200,  200),
     "accounts:sign_out":               POST(IN,   IN,      IN,       IN,    IN,   IN),
     "accounts:password_reset":          GET(200,  200,     200,      200,   200,  200),
@@ -324,6 +331,15 @@ class Scene:
             .url.rstrip("/")
             .rsplit("/", 1)[-1]
         )
+
+    @cached_property
+    def sign_up_token(self) -> str:
+        request = Request("Sam Starter", "sam@example.com", "slow-rivers", "Start", "UTC")
+        sign_up_request(
+            request=request, form_token=None, address=None, site_url="http://t/", now=timezone.now()
+        )
+        body = Nudge.objects.get(to_address="sam@example.com").body
+        return body.split("/sign-up/confirm/", 1)[1].split("/", 1)[0]
 
     @cached_property
     def forgetful(self) -> User:
