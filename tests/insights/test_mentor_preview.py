@@ -7,7 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client as HttpClient
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from arcwise.accounts.models import Membership, Role
@@ -16,7 +18,7 @@ from arcwise.insights.models import MentorGrant, MentorViewRecord
 from arcwise.journeys.models import Adaptation, Journey
 from tests.conftest import Cast, signed_in
 from tests.factories import make_client, make_member
-from tests.insights.test_mentor_pages import MARKERS, review_url, seeded_journey
+from tests.insights.test_mentor_pages import MARKERS, grow, review_url, seeded_journey
 from tests.journeys.factories import make_journey
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +124,20 @@ def test_only_the_journeys_coach_previews_and_only_for_a_mentor(
     not_a_mentor = reverse("insights:mentor_preview", args=[journey.public_id, coach_membership])
     assert as_coach.get(not_a_mentor).status_code == 404
     assert as_coach.post(url).status_code == 405
+
+
+def preview_queries(cast: Cast, as_coach: HttpClient, size: int) -> int:
+    """The queries of the preview of a journey with `size` more sessions and a tenth as
+    many of the mentor's comments."""
+    journey = make_journey(cast.coach, make_client(cast.practice))
+    mentor_grant(journey=journey, mentor=cast.mentor, by=cast.coach)
+    grow(cast, journey, size)
+    url = preview_url(journey, cast.mentor)
+    with CaptureQueriesContext(connection) as queries:
+        page = as_coach.get(url).content.decode()
+    assert page.count('class="mentor-comment"') == size // 10
+    return len(queries)
+
+
+def test_the_preview_costs_the_same_queries_at_any_size(cast: Cast, as_coach: HttpClient) -> None:
+    assert preview_queries(cast, as_coach, 10) == preview_queries(cast, as_coach, 100)
