@@ -84,9 +84,22 @@ def _reset_form_url(scene: FormScene, http: HttpClient) -> str:
     return str(http.get(link)["Location"])
 
 
+def _sign_up_confirm_url(scene: FormScene, http: HttpClient) -> str:
+    # The e-mailed link leads on (keeping its token in the session) to the confirmation.
+    link = reverse("accounts:sign_up_open", kwargs={"token": scene.sign_up_token})
+    return str(http.get(link)["Location"])
+
+
 # fmt: off
 FORMS: dict[str, Form] = {
-    "accounts:sign_up":                 NAMES("anonymous"),
+    "accounts:sign_up":                 NAMES("anonymous", shown_on=ON("accounts:sign_up"),
+                                              fill={"name": "Sam Starter",
+                                                    "email": "sam@example.com",
+                                                    "password": "slow-rivers-carve-stone",
+                                                    "practice_name": "Start"}),
+    # Confirming is the whole form: the e-mailed link's session makes the practice.
+    "accounts:sign_up_confirm":         DOES("anonymous", url=_sign_up_confirm_url,
+                                             shown_on=ON("accounts:sign_up_confirm")),
     "accounts:sign_in":                 NAMES("anonymous"),
     "accounts:sign_out":                DOES("coach"),
     "accounts:password_reset":          NAMES("anonymous"),

@@ -27,11 +27,13 @@ from django.utils.http import urlsafe_base64_encode
 
 from arcwise.accounts.models import Invitation, Membership, Role, User
 from arcwise.accounts.services import _token_hash
+from arcwise.accounts.sign_up import Request, sign_up_request
 from arcwise.designs.models import Design, DesignVersion, Phase, Visibility
 from arcwise.designs.services.creating import draft_start
 from arcwise.insights.mentoring import mentor_grant
 from arcwise.journeys.models import Experiment, Journey, Session, Thread, ThreadKind
 from arcwise.nudges.feed_services import feed_reset
+from arcwise.nudges.models import Nudge
 from arcwise.outcomes.models import ClosingReview
 from arcwise.portal.services import portal_link_send
 from arcwise.sponsors.models import ProgressSummary, Sponsorship
@@ -96,6 +98,11 @@ ACCESS: dict[str, Expect] = {
     #                                                              ... then sponsor, stranger
     "home":                             GET(200,  302,     302,      302,   302,  302,  302,  302),
     "accounts:sign_up":                 GET(200,  200,     200,      200,   200,  200,  200,  200),
+    # The secret is the token in the e-mailed link, exchanged at once for the session; the
+    # confirmation page opens only with that session.
+    "accounts:sign_up_open":            GET(302,  302,     302,      302,   302,  302,  302,  302,
+                                            token=lambda s: s.sign_up_token),
+    "accounts:sign_up_confirm":         GET(403,  403,     403,      403,   403,  403,  403,  403),
     "accounts:sign_in":                 GET(200,  200,     200,      200,   200,  200,  200,  200),
     "accounts:sign_out":               POST(IN,   IN,      IN,       IN,    IN,   IN,   IN,   IN),
     "accounts:password_reset":          GET(200,  200,     200,      200,   200,  200,  200,  200),
@@ -215,6 +222,8 @@ ACCESS: dict[str, Expect] = {
     # Sharing and revoking, from the journey page: as for the journey page itself.
     "insights:mentor_grant":           POST(IN,   404,     404,      403,   404,  302,  403,  403),
     "insights:mentor_revoke":          POST(IN,   404,     404,      403,   404,  302,  403,  403),
+    # The coach's preview of what a mentor of the practice sees: as for the journey page.
+    "insights:mentor_preview":          GET(IN,   404,     404,      403,   404,  200,  403,  403),
     # The record of what mentors viewed, with client names: owners only, of their practice.
     "insights:mentor_views":            GET(IN,   200,     403,      403,   200,  403,  403,  403),
     # The practice's momentum thresholds: owners change them, coaches read them.
@@ -375,6 +384,15 @@ class Scene:
         )
 
     @cached_property
+    def sign_up_token(self) -> str:
+        request = Request("Sam Starter", "sam@example.com", "slow-rivers", "Start", "UTC")
+        sign_up_request(
+            request=request, form_token=None, address=None, site_url="http://t/", now=timezone.now()
+        )
+        body = Nudge.objects.get(to_address="sam@example.com").body
+        return body.split("/sign-up/confirm/", 1)[1].split("/", 1)[0]
+
+    @cached_property
     def forgetful(self) -> User:
         # Signing in invalidates a password-reset link, so its owner takes no part in the walk.
         return make_member(self.cast.practice, Role.COACH, name="Fay Forgetful")
@@ -412,6 +430,7 @@ SAMPLES: dict[str, Callable[[Scene], Any]] = {
     "secret": lambda s: s.feed_secret,
     "thread_id": lambda s: s.thread.public_id,
     "summary_id": lambda s: s.sponsor_summary.public_id,
+    "mentor_id": lambda s: Membership.objects.get(user=s.cast.mentor).public_id,
 }
 
 

@@ -57,6 +57,8 @@ class SignUpForm(NewPasswordMixin):
         help_text="You can invite other coaches and a mentor to it later.",
     )
     time_zone = TimeZoneField(label="Your time zone")
+    # The form this sign-up was sent from: sent twice, it is one sign-up and one e-mail.
+    form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     field_order = ["name", "email", "password", "practice_name", "time_zone"]
 

@@ -214,3 +214,54 @@ class PasswordResetRequest(models.Model):
 
     def __str__(self) -> str:
         return f"password reset for {self.email} at {self.requested_at:%Y-%m-%d %H:%M}"
+
+
+class SignUpRequest(models.Model):
+    """A sign-up waiting for its e-mailed link to be opened (accounts/sign_up.py).
+
+    Kept for every sign-up, whether or not the address already has an account, so that the
+    answer, and the quota that caps how many e-mails one address gets, say nothing about
+    which addresses do. An address with an account gets no link (`token_hash` is empty) and
+    no details are kept for it. The password is kept hashed, and blanked once the practice
+    is made; rows go a day after they were asked for.
+    """
+
+    # The sign-up form it came from: the same form sent twice is one sign-up and one e-mail.
+    form_token = models.UUIDField(unique=True, null=True)
+    email = models.CharField(max_length=254)
+    address = models.GenericIPAddressField(null=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    # Only a hash of the link's token, as for invitations; empty for an address that has an
+    # account, which gets no link.
+    token_hash = models.CharField(max_length=64, blank=True)
+    name = models.CharField(max_length=150, blank=True)
+    practice_name = models.CharField(max_length=120, blank=True)
+    time_zone = models.CharField(max_length=64, blank=True)
+    password = models.CharField(max_length=128, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            # One sign-up per link; serves finding the sign-up a link's token stands for.
+            models.UniqueConstraint(
+                fields=["token_hash"],
+                condition=~models.Q(token_hash=""),
+                name="one_sign_up_per_link",
+            ),
+        ]
+        indexes = [
+            # Serves the count of recent sign-ups for one mailbox, at each sign-up.
+            models.Index(fields=["email", "requested_at"], name="sign_up_by_email"),
+            # Serves the same count for one network address.
+            models.Index(fields=["address", "requested_at"], name="sign_up_by_address"),
+            # Serves forgetting sign-ups older than a day.
+            models.Index(fields=["requested_at"], name="sign_up_by_age"),
+        ]
+
+    def __str__(self) -> str:
+        return f"sign-up for {self.email} at {self.requested_at:%Y-%m-%d %H:%M}"
+
+    def is_open(self, now: Any = None) -> bool:
+        now = now or timezone.now()
+        return bool(self.token_hash) and self.completed_at is None and self.expires_at > now

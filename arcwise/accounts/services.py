@@ -53,28 +53,10 @@ class ResetThrottled(DomainError):
     """Enough reset e-mails have gone to this mailbox, or from this address, for now."""
 
 
-ACCOUNT_EXISTS = "An account with this e-mail already exists. Sign in, or reset the password."
 # A failure that recorded a lock is needed for a window after the lock ends.
 FAILURE_MEMORY = max(policy.window + policy.lock_for for policy in (ACCOUNT_POLICY, ADDRESS_POLICY))
 
 WRONG_CREDENTIALS = "That e-mail and password do not match an account. Check both and try again."
-
-
-def practice_sign_up(
-    *, name: str, email: str, password: str, practice_name: str, time_zone: str
-) -> User:
-    """Create an account and a new practice with that person as its owner."""
-    email = normalise_email(email)
-    if account_exists(email):
-        raise DomainError(ACCOUNT_EXISTS, field="email")
-    with transaction.atomic():
-        try:
-            user = User.objects.create_user(email, password, name=name, time_zone=time_zone)
-        except IntegrityError:  # another sign-up with the same address won the race
-            raise DomainError(ACCOUNT_EXISTS, field="email") from None
-        practice = Practice.objects.create(name=practice_name)
-        Membership.objects.create(user=user, practice=practice, role=Role.OWNER)
-    return user
 
 
 def sign_in_attempt(

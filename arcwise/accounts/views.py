@@ -1,4 +1,5 @@
-"""Sign-up, sign-in and out, the practice page, invitations and the practice switcher."""
+"""Sign-in and out, the practice page, invitations and the practice switcher (sign-up is in
+sign_up_views.py)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,6 @@ from arcwise.accounts.forms import (
     MemberRoleForm,
     OutboxPasswordResetForm,
     SignInForm,
-    SignUpForm,
 )
 from arcwise.accounts.http import ArcwiseRequest, MemberRequest, client_address, posted
 from arcwise.accounts.middleware import CURRENT_PRACTICE_SESSION_KEY
@@ -57,23 +57,6 @@ def _next_url(request: ArcwiseRequest) -> str | None:
     ):
         return candidate
     return None
-
-
-@require_http_methods(["GET", "POST"])
-def sign_up(request: ArcwiseRequest) -> HttpResponse:
-    form = SignUpForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = services.practice_sign_up(**form.cleaned_data)
-        except DomainError as error:
-            form.add_error(error.field, error.message)
-        else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(
-                request, f"Welcome to Arcwise. {form.cleaned_data['practice_name']} is ready."
-            )
-            return redirect("home")
-    return render(request, "accounts/sign_up.html", {"form": form})
 
 
 @require_http_methods(["GET", "POST"])

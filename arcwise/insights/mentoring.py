@@ -232,6 +232,17 @@ def mentor_review_section(state: JourneyState, page: Page) -> JourneySection | N
     )
 
 
+def has_live_grant(*, journey: Journey, membership: Membership) -> bool:
+    """Whether the mentor of `membership` may review `journey` now: a grant not revoked,
+    made since they (last) joined."""
+    return MentorGrant.objects.filter(
+        journey=journey,
+        mentor_id=membership.user_id,
+        revoked_at=None,
+        granted_at__gte=membership.joined_at,
+    ).exists()
+
+
 @dataclass(frozen=True)
 class ViewLine:
     record: MentorViewRecord

@@ -376,3 +376,17 @@ def test_a_mentor_of_two_practices_sees_only_the_one_they_work_in(
     assert "Client A" not in listing
     assert journey.design_version.name not in listing
     assert as_mentor.get(review_url(journey)).status_code == 404
+
+
+def test_a_design_named_after_the_client_is_redacted_on_every_mentor_page(
+    cast: Cast, as_mentor: HttpClient
+) -> None:
+    journey = shared(cast, make_journey(cast.coach, cast.client))
+    type(journey.design_version).objects.filter(pk=journey.design_version_id).update(
+        name="Quentin's leadership arc"
+    )
+
+    for url in (reverse("insights:mentor_list"), review_url(journey)):
+        page = as_mentor.get(url).content.decode()
+        assert "Client A&#x27;s leadership arc" in page, url
+        assert "Quentin" not in page, url
