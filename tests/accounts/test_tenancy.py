@@ -41,7 +41,12 @@ class Viewer:
 
 # Pages for one role only: anyone else is refused (403), which shows nothing either. That a
 # mentor's list shows nothing of another practice is tests/insights/test_mentor_pages.py.
-ONE_ROLE_PAGES = {"insights:mentor_list": Role.MENTOR, "insights:mentor_views": Role.OWNER}
+ONE_ROLE_PAGES = {
+    "insights:mentor_list": Role.MENTOR,
+    "insights:mentor_views": Role.OWNER,
+    "privacy:audit_log": Role.OWNER,
+    "privacy:audit_log_csv": Role.OWNER,
+}
 
 
 def harbour_rows(cast: Cast) -> list[str]:
