@@ -6,6 +6,7 @@ backup over an existing file and a restore not confirmed change nothing."""
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -125,14 +126,18 @@ def test_a_backup_of_the_other_database_kind_is_refused(tmp_path: Path) -> None:
         call_command("restore", str(path), "--yes")
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="a SQLite file of another program")
 def test_a_sqlite_file_of_another_program_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "photos.sqlite3"
-    with sqlite3.connect(path) as other:
+    with closing(sqlite3.connect(path)) as other:
         other.execute("CREATE TABLE photos (id INTEGER)")
-    other.close()
+        other.commit()
+    refusal = (
+        "not Arcwise's: it has no table django_migrations"
+        if connection.vendor == "sqlite"
+        else "is a SQLite backup, and this Arcwise runs on PostgreSQL"
+    )
 
-    with pytest.raises(CommandError, match="not Arcwise's: it has no table django_migrations"):
+    with pytest.raises(CommandError, match=refusal):
         call_command("restore", str(path), "--yes")
 
 
