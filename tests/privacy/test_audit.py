@@ -279,7 +279,7 @@ def test_the_command_says_so_when_every_chain_is_whole(cast: Cast, capsys: Any) 
 
     out = capsys.readouterr().out
     assert f"practice Harbour Coaching ({cast.practice.public_id}): 2 entries, head " in out
-    assert "All 1 chains are whole." in out
+    assert "The audit log is whole: 1 chain checked." in out
 
 
 def test_the_command_refuses_an_unknown_practice(db: None) -> None:

@@ -8,6 +8,7 @@ from uuid import UUID
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from arcwise.accounts.models import Practice
+from arcwise.days import count
 from arcwise.privacy.audit import audit_chains
 
 
@@ -32,14 +33,16 @@ class Command(BaseCommand):
         reports = audit_chains(practice)
         problems = 0
         for report in reports:
-            self.stdout.write(f"{report.chain}: {report.entries} entries, head {report.head_hash}")
+            entries = "1 entry" if report.entries == 1 else f"{report.entries} entries"
+            self.stdout.write(f"{report.chain}: {entries}, head {report.head_hash}")
             for problem in report.problems:
                 where = f"entry {problem.sequence}" if problem.sequence else "the chain"
                 self.stdout.write(f"  {where}, {problem.kind}: {problem.message}")
             problems += len(report.problems)
         if problems:
             raise CommandError(
-                f"The audit log is not whole: {problems} problem{'s' if problems != 1 else ''} "
-                "found (listed above)."
+                f"The audit log is not whole: {count(problems, 'problem')} found (listed above)."
             )
-        self.stdout.write(self.style.SUCCESS(f"All {len(reports)} chains are whole."))
+        self.stdout.write(
+            self.style.SUCCESS(f"The audit log is whole: {count(len(reports), 'chain')} checked.")
+        )
