@@ -81,7 +81,8 @@ class AuditEvent(models.Model):
         blank=True,
         related_name="+",
     )
-    actor_label = models.CharField(max_length=300)
+    # Long enough for the longest member: a name (150) and an address (254) as "Name <a@b>".
+    actor_label = models.CharField(max_length=410)
     action = models.CharField(max_length=20, choices=AuditAction.choices)
     subject_kind = models.CharField(max_length=30)
     subject_id = models.CharField(max_length=64, blank=True)

@@ -88,6 +88,14 @@ def test_a_member_is_named_and_a_client_only_by_public_id(cast: Cast) -> None:
         assert "quentin@example.org" not in text
 
 
+def test_the_longest_name_and_address_a_member_can_have_fit_the_label(cast: Cast) -> None:
+    longest = make_member(cast.practice, name="N" * 150, email=f"{'a' * 64}@{'b' * 185}.org")
+
+    event = read(cast, actor=longest)
+
+    assert len(AuditEvent.objects.get(pk=event.pk).actor_label) == 150 + 254 + 3
+
+
 @pytest.mark.parametrize(
     "detail",
     [

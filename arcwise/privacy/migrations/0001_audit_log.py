@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('sequence', models.PositiveBigIntegerField()),
                 ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('actor_label', models.CharField(max_length=300)),
+                ('actor_label', models.CharField(max_length=410)),
                 ('action', models.CharField(choices=[('note_read', 'Read session notes'), ('notes_changed', 'Changed session notes'), ('reflection_read', 'Read reflections and check-ins'), ('export', "Exported a client's records"), ('erasure', 'Erased a client'), ('disposal', 'Disposed of text past retention'), ('mentor_view', 'Mentor viewed'), ('sponsor_view', 'Sponsor viewed'), ('key_rotation', 'Rotated the encryption keys'), ('audit_download', 'Downloaded the audit log'), ('backup', 'Backed up the database'), ('restore', 'Restored the database from a backup')], max_length=20)),
                 ('subject_kind', models.CharField(max_length=30)),
                 ('subject_id', models.CharField(blank=True, max_length=64)),
