@@ -5,6 +5,7 @@ from arcwise.accounts import views as account_views
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("", include("arcwise.accounts.urls")),
+    path("practice/audit/", include("arcwise.privacy.urls")),
     path("clients/", include("arcwise.clients.urls")),
     path("designs/", include("arcwise.designs.urls")),
     path("journeys/", include("arcwise.journeys.urls")),

@@ -66,9 +66,11 @@ ACCOUNT_PAGE_SECTIONS: tuple[str, ...] = (
     "arcwise.insights.hours_views.hours_account_section",
 )
 
-# Called by `accounts.sections.practice_sections` for the practice page. A list, like the
-# account page's sections; today insights' links to mentor views and momentum thresholds.
+# Called by `accounts.sections.practice_sections` for the practice page, in this order. A
+# list, like the account page's sections: the owner's audit log, which privacy keeps, then
+# insights' links to mentor views and momentum thresholds.
 PRACTICE_PAGE_SECTIONS: tuple[str, ...] = (
+    "arcwise.privacy.views.audit_practice_section",
     "arcwise.insights.practice_links.practice_links_section",
 )
 

@@ -226,6 +226,10 @@ ACCESS: dict[str, Expect] = {
     "insights:mentor_preview":          GET(IN,   404,     404,      403,   404,  200,  403,  403),
     # The record of what mentors viewed, with client names: owners only, of their practice.
     "insights:mentor_views":            GET(IN,   200,     403,      403,   200,  403,  403,  403),
+    # The audit log says who read which client's records: owners only, of their own
+    # practice (the outsider, an owner elsewhere, reads their own practice's).
+    "privacy:audit_log":                GET(IN,   200,     403,      403,   200,  403,  403,  403),
+    "privacy:audit_log_csv":            GET(IN,   200,     403,      403,   200,  403,  403,  403),
     # The practice's momentum thresholds: owners change them, coaches read them.
     "insights:momentum_settings":       GET(IN,   200,     200,      403,   200,  200,  403,  403),
     # The sponsor's pages answer only a member with the sponsor role, and only for a journey

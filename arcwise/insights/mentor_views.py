@@ -83,7 +83,7 @@ def _review_page(
 ) -> HttpResponse:
     mentoring.mentor_view_record(
         mentor=request.user,
-        practice_id=request.practice.pk,
+        practice=request.practice,
         page=MentorPage.JOURNEY,
         journey=review.journey,
     )
@@ -96,7 +96,7 @@ def _review_page(
 def shared_list(request: MemberRequest) -> HttpResponse:
     rows = mentor_reads.shared_with(request)
     mentoring.mentor_view_record(
-        mentor=request.user, practice_id=request.practice.pk, page=MentorPage.LIST
+        mentor=request.user, practice=request.practice, page=MentorPage.LIST
     )
     return render(request, "insights/mentor_list.html", {"rows": rows})
 

@@ -46,6 +46,8 @@ ONE_ROLE_PAGES = {
     "insights:mentor_list": Role.MENTOR,
     "insights:mentor_views": Role.OWNER,
     "sponsors:list": Role.SPONSOR,
+    "privacy:audit_log": Role.OWNER,
+    "privacy:audit_log_csv": Role.OWNER,
 }
 
 

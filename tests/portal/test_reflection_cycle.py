@@ -186,10 +186,11 @@ def test_prep_costs_the_same_queries_however_many_reflections_and_check_ins(
     # outcomes' four for its goals (goals, their ratings, the wheel's areas, their ratings);
     # both pages the closing review's one (is it under way?), the journey page one more
     # for its ending section; the journey page also the sponsor's three (the agreement,
-    # the practice's sponsors, invitations to sponsors)
-    with django_assert_num_queries(24):
+    # the practice's sponsors, invitations to sponsors); the audit log's four for each kind
+    # of record read (prep: the notes and the reflections; the journey page: the reflections)
+    with django_assert_num_queries(32):
         prep = as_coach.get(reverse("journeys:prep", args=[journey.public_id]))
-    with django_assert_num_queries(33):
+    with django_assert_num_queries(37):
         as_coach.get(reverse("journeys:detail", args=[journey.public_id]))
     assert prep.content.decode().count("Answer ") == size
     assert prep.content.decode().count("The client's check-in") == size // 10

@@ -21,6 +21,7 @@ from arcwise.journeys.models import (
     ThreadKind,
 )
 from arcwise.portal.models import CycleStep, ExperimentCheckIn, ReflectionRequest, SessionCheckIn
+from arcwise.privacy.models import AuditAction, AuditEvent
 from arcwise.sponsors.services import sponsorship_revoke
 from arcwise.sponsors.summary_services import summary_edit
 from tests.conftest import Cast, signed_in
@@ -234,6 +235,22 @@ def test_revoking_the_sponsorship_ends_access_on_every_page_at_once(
     assert "Quentin Confidential" not in listing
 
 
+def test_each_sponsor_view_is_in_the_audit_log_and_a_refused_one_is_not(
+    cast: Cast, as_sponsor: HttpClient
+) -> None:
+    sponsorship = sponsor(cast)
+    page_of(as_sponsor, sponsorship.journey)
+    sponsorship_revoke(journey=sponsorship.journey, by=cast.coach, expected_version=1)
+    page_of(as_sponsor, sponsorship.journey)
+
+    views = AuditEvent.objects.filter(action=AuditAction.SPONSOR_VIEW)
+    assert views.count() == 1
+    event = views.get()
+    assert event.actor == cast.sponsor
+    assert event.subject_id == str(sponsorship.journey.public_id)
+    assert event.client_public_id == str(sponsorship.journey.client.public_id)
+
+
 def test_a_sponsor_made_a_mentor_sees_nothing_of_the_journey(
     cast: Cast, as_sponsor: HttpClient
 ) -> None:
@@ -308,8 +325,9 @@ def test_the_sponsors_page_costs_the_same_queries_however_many_rows(
     journey_close(journey, on=START + days(200))
 
     # session, user, memberships; the sponsorship with journey, client and coach;
-    # attendance; approved summaries; goals, their ratings, the wheel's areas, their ratings
-    with django_assert_num_queries(10):
+    # attendance; approved summaries; goals, their ratings, the wheel's areas, their ratings;
+    # the audit log's four
+    with django_assert_num_queries(14):
         page = page_of(as_sponsor, journey).content.decode()
 
     assert page.count("Approved ") == size // 3

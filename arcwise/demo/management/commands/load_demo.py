@@ -240,6 +240,7 @@ class Command(BaseCommand):
         )
         session_record_save(
             session=first,
+            by=journey.coach,
             expected_version=1,
             notes="Energetic, a little guarded. Talked about the launch and the nights it cost.",
             key_insights="Rescuing feels like care to Jordan; letting people struggle feels "
@@ -263,6 +264,7 @@ class Command(BaseCommand):
         )
         session_record_save(
             session=second,
+            by=journey.coach,
             expected_version=1,
             notes="Mapped who he turns to: almost nobody at work. Sleep is the first thing to go.",
             key_insights="He noticed the rescue four times; each time he felt a flash of dread "
