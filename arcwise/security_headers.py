@@ -1,15 +1,18 @@
-"""Response headers that limit what a page may do, and keep notes out of caches.
+"""Response headers that limit what a page may do, and keep every page out of caches.
 
 - Content-Security-Policy: scripts, styles and everything else come from Arcwise itself;
   no inline script, no inline style, no eval. A name or note that slipped past escaping
   still could not run. htmx is told (in base.html) not to inject its inline indicator style.
 - Permissions-Policy: no page uses the camera, microphone, location or the like, so no
   page may, and neither may anything embedded in one.
-- Cache-Control: no-store on every page under the URL namespaces that show coaching notes
-  (clients and journeys, sessions and session prep among them, and the client's
-  portal), so a shared computer's
-  cache or back button does not keep them. A namespace, not a list of views, so that a page
-  added under journeys/ later is covered without remembering to.
+- Cache-Control: no-store on every response Arcwise makes, so that neither a shared
+  computer's cache or back button nor a proxy keeps it. Nearly every page names a client,
+  a coach or a practice (the caseload, the account page with the calendar secret, the
+  mentor's pages, practice insight and its CSV, the calendar feed, every form that shows
+  what was typed), and a page that names no one today may name someone tomorrow: a rule
+  that holds for every response cannot be forgotten by the next page added. Only the
+  static files WhiteNoise serves (stylesheets, scripts, fonts; the same for everyone and
+  named by their content's hash in production) may be cached, as WhiteNoise says.
 """
 
 from __future__ import annotations
@@ -17,8 +20,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import add_never_cache_headers
+from whitenoise.middleware import WhiteNoiseFileResponse
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -51,15 +55,10 @@ PERMISSIONS_POLICY = ", ".join(
     )
 )
 
-# URL namespaces whose pages show what a coach wrote about a client.
-# The calendar feed names clients (by first name) and when they are coached; outcomes holds
-# a journey's goals, ratings, closing words and its summary.
-NOTES_NAMESPACES = frozenset({"calendar", "clients", "journeys", "nudges", "outcomes", "portal"})
 
-
-def shows_notes(request: HttpRequest) -> bool:
-    match = getattr(request, "resolver_match", None)
-    return match is not None and not NOTES_NAMESPACES.isdisjoint(match.namespaces)
+def may_be_stored(response: HttpResponseBase) -> bool:
+    """Only a static file (the same for everyone, holding nothing personal) may be kept."""
+    return isinstance(response, WhiteNoiseFileResponse)
 
 
 class SecurityHeadersMiddleware:
@@ -74,6 +73,6 @@ class SecurityHeadersMiddleware:
         if not debug_page:
             response.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-        if shows_notes(request):
+        if not may_be_stored(response):
             add_never_cache_headers(response)
         return response

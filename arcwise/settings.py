@@ -69,7 +69,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Content-Security-Policy, Permissions-Policy, and no-store on pages that show notes.
+    # Content-Security-Policy, Permissions-Policy, and no-store on every response but a static
+    # file (WhiteNoise's, below, may be cached).
     "arcwise.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -208,9 +209,42 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A secret in an address (a portal, invitation, reset or sign-up link, a calendar feed)
+    # is logged as "[token]": on the loggers that name paths, and on every handler.
+    # docs/deployment-logs.md covers gunicorn and the proxy in front of it.
+    "filters": {"mask_tokens": {"()": "arcwise.log_masking.MaskTokens"}},
+    "formatters": {
+        # runserver's line per request, as Django formats it.
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_tokens"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["mask_tokens"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # WeasyPrint logs every step of every PDF at INFO ("Step 5 - Creating layout - Page 2"):
-    # noise at any level a practice would run at. Its warnings (a refused fetch) still show.
-    "loggers": {"weasyprint": {"level": "WARNING"}},
+    "loggers": {
+        # Django's own handlers for its records (a console of its own with DEBUG on, which
+        # would print each record twice and unmasked; e-mail to ADMINS, which Arcwise does
+        # not set) give way to the root's console.
+        "django": {"handlers": [], "level": "INFO"},
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["mask_tokens"],
+        },
+        "django.request": {"filters": ["mask_tokens"]},
+        # WeasyPrint logs every step of every PDF at INFO ("Step 5 - Creating layout - Page
+        # 2"): noise at any level a practice would run at. Its warnings (a refused fetch)
+        # still show.
+        "weasyprint": {"level": "WARNING"},
+    },
 }

@@ -7,9 +7,10 @@ also adds a CHECK on the column (SQLite and PostgreSQL alike), so text that bypa
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
-from django.db import models
+from django.db import migrations, models
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 
@@ -29,3 +30,45 @@ class LimitedTextField(models.TextField):
     def db_check(self, connection: BaseDatabaseWrapper) -> str | None:
         column = connection.ops.quote_name(str(self.column))
         return f"LENGTH({column}) <= {self.stored_length_limit()}"
+
+
+def add_length_checks(app_label: str, fields: dict[str, list[str]]) -> migrations.RunPython:
+    """A migration step giving PostgreSQL the CHECK of fields just altered to limited text.
+
+    Django adds a field's own check when it creates a column, and SQLite rebuilds a table on
+    every alteration, but PostgreSQL's ALTER COLUMN leaves the check out: so a migration that
+    alters a column into a `LimitedTextField` (or changes its limit) ends with this step.
+    tests/privacy/test_text_limits.py finds every limited column without its check.
+    """
+
+    def each(apps: Any, schema_editor: Any) -> Iterator[tuple[Any, str, str]]:
+        for model_name, names in fields.items():
+            model = apps.get_model(app_label, model_name)
+            for name in names:
+                field = model._meta.get_field(name)
+                table = model._meta.db_table
+                constraint = schema_editor._create_index_name(table, [field.column], "_check")
+                yield model, constraint, field.db_check(schema_editor.connection)
+
+    def add(apps: Any, schema_editor: Any) -> None:
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for model, constraint, check in each(apps, schema_editor):
+            quote = schema_editor.quote_name
+            schema_editor.execute(
+                f"ALTER TABLE {quote(model._meta.db_table)} "
+                f"DROP CONSTRAINT IF EXISTS {quote(constraint)}"
+            )
+            schema_editor.execute(schema_editor._create_check_sql(model, constraint, check))
+
+    def remove(apps: Any, schema_editor: Any) -> None:
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for model, constraint, _ in each(apps, schema_editor):
+            quote = schema_editor.quote_name
+            schema_editor.execute(
+                f"ALTER TABLE {quote(model._meta.db_table)} "
+                f"DROP CONSTRAINT IF EXISTS {quote(constraint)}"
+            )
+
+    return migrations.RunPython(add, remove)

@@ -5,10 +5,12 @@ from arcwise.accounts import views as account_views
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("", include("arcwise.accounts.urls")),
+    path("practice/audit/", include("arcwise.privacy.urls")),
     path("clients/", include("arcwise.clients.urls")),
     path("designs/", include("arcwise.designs.urls")),
     path("journeys/", include("arcwise.journeys.urls")),
     path("journeys/", include("arcwise.outcomes.urls")),
+    path("sponsor/", include("arcwise.sponsors.urls")),
     path("caseload/", include("arcwise.insights.urls")),
     path("portal/", include("arcwise.portal.urls")),
     path("records/", include("arcwise.records.urls")),

@@ -32,6 +32,7 @@ JOURNEY_PAGE_SECTIONS: tuple[str, ...] = (
     "arcwise.portal.queries.reflections_section",
     "arcwise.portal.queries.session_check_in_section",
     "arcwise.insights.mentoring.mentor_review_section",
+    "arcwise.sponsors.queries.sponsor_section",
     "arcwise.insights.caseload.momentum_section",
     "arcwise.outcomes.review_queries.closing_prompt_section",
     "arcwise.outcomes.review_queries.ending_section",
@@ -68,10 +69,12 @@ ACCOUNT_PAGE_SECTIONS: tuple[str, ...] = (
     "arcwise.insights.hours_views.hours_account_section",
 )
 
-# Called by `accounts.sections.practice_sections` for the practice page. A list, like the
-# account page's sections: insights' links to mentor views and momentum thresholds, then how
-# long records keeps a journey's records after it ends.
+# Called by `accounts.sections.practice_sections` for the practice page, in this order. A
+# list, like the account page's sections: the owner's audit log, which privacy keeps, then
+# insights' links to mentor views and momentum thresholds, then how long records keeps a
+# journey's records after it ends.
 PRACTICE_PAGE_SECTIONS: tuple[str, ...] = (
+    "arcwise.privacy.views.audit_practice_section",
     "arcwise.insights.practice_links.practice_links_section",
     "arcwise.records.queries.retention_practice_section",
 )

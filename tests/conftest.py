@@ -1,4 +1,5 @@
-"""The fixed cast: an owner, a coach and a mentor of one practice, and an outsider of another."""
+"""The fixed cast: an owner, a coach, a mentor and a sponsor of one practice, and an outsider
+of another."""
 
 from __future__ import annotations
 
@@ -45,6 +46,9 @@ class Cast:
     owner: User
     coach: User
     mentor: User
+    # From the organisation paying for an engagement: sees only what a journey's agreement
+    # shows them, once a coach makes them that journey's sponsor.
+    sponsor: User
     client: Client
     other_practice: Practice
     outsider: User
@@ -60,6 +64,9 @@ def cast(db: None) -> Cast:
         owner=make_member(practice, Role.OWNER, name="Olive Owner", email="olive@example.com"),
         coach=make_member(practice, Role.COACH, name="Cora Coach", email="cora@example.com"),
         mentor=make_member(practice, Role.MENTOR, name="Milo Mentor", email="milo@example.com"),
+        sponsor=make_member(
+            practice, Role.SPONSOR, name="Sasha Sponsor", email="sasha@example.com"
+        ),
         client=make_client(
             practice,
             name="Quentin Confidential",
@@ -91,6 +98,11 @@ def as_coach(cast: Cast) -> HttpClient:
 @pytest.fixture
 def as_mentor(cast: Cast) -> HttpClient:
     return signed_in(cast.mentor)
+
+
+@pytest.fixture
+def as_sponsor(cast: Cast) -> HttpClient:
+    return signed_in(cast.sponsor)
 
 
 @pytest.fixture

@@ -31,7 +31,7 @@ from django.utils import timezone
 from arcwise.journeys.models import Journey
 from arcwise.portal.models import CycleStep, ReflectionRequest
 from tests.conftest import Cast, signed_in
-from tests.test_url_walk import ACCESS, ALL_URLS, SAMPLES, Scene, under_review
+from tests.test_url_walk import ACCESS, ALL_URLS, SAMPLES, Scene, sponsored, under_review
 
 NAMES_THE_PROBLEM = "names the problem"
 DOES_IT_OR_SAYS_WHY = "does it or says why"
@@ -89,9 +89,22 @@ def _journeyless(scene: FormScene) -> Any:
     return scene.cast.client.public_id
 
 
+def _sign_up_confirm_url(scene: FormScene, http: HttpClient) -> str:
+    # The e-mailed link leads on (keeping its token in the session) to the confirmation.
+    link = reverse("accounts:sign_up_open", kwargs={"token": scene.sign_up_token})
+    return str(http.get(link)["Location"])
+
+
 # fmt: off
 FORMS: dict[str, Form] = {
-    "accounts:sign_up":                 NAMES("anonymous"),
+    "accounts:sign_up":                 NAMES("anonymous", shown_on=ON("accounts:sign_up"),
+                                              fill={"name": "Sam Starter",
+                                                    "email": "sam@example.com",
+                                                    "password": "slow-rivers-carve-stone",
+                                                    "practice_name": "Start"}),
+    # Confirming is the whole form: the e-mailed link's session makes the practice.
+    "accounts:sign_up_confirm":         DOES("anonymous", url=_sign_up_confirm_url,
+                                             shown_on=ON("accounts:sign_up_confirm")),
     "accounts:sign_in":                 NAMES("anonymous"),
     "accounts:sign_out":                DOES("coach"),
     "accounts:password_reset":          NAMES("anonymous"),
@@ -199,6 +212,23 @@ FORMS: dict[str, Form] = {
                                               fill={"text": "The second phase runs long."}),
     "insights:mentor_grant":            NAMES("coach"),
     "insights:mentor_revoke":           NAMES("coach"),
+    # The sponsor's terms and summaries, from the journey page's Sponsor section.
+    "sponsors:terms":                   NAMES("coach", shown_on=ON("journeys:detail"),
+                                              fill={"organisation": "Acme Holdings"}),
+    "sponsors:revoke":                  NAMES("coach", samples={"journey_id": sponsored},
+                                              shown_on=ON("journeys:detail",
+                                                          journey_id=sponsored)),
+    "sponsors:invite":                  NAMES("coach", shown_on=ON("journeys:detail"),
+                                              fill={"email": "sam.sponsor@example.com"}),
+    "sponsors:summary_new":             NAMES("coach", samples={"journey_id": sponsored},
+                                              shown_on=ON("journeys:detail",
+                                                          journey_id=sponsored),
+                                              fill={"text": "Delegating more each month."}),
+    "sponsors:summary_edit":            NAMES("coach", shown_on=ON("sponsors:summary_edit"),
+                                              fill={"text": "Delegating, and it shows."}),
+    # The client approves a summary for their sponsor (the first button), or asks for
+    # changes with a note.
+    "portal:sponsor_summary_answer":    NAMES("client", shown_on=ON("portal:home")),
     # The client asks for a fresh link: it is sent, and the page says to which address.
     "portal:fresh_link":                DOES("client", says="on its way"),
     "portal:reflection_save":           NAMES("client",

@@ -39,6 +39,7 @@ LAYERS: tuple[frozenset[str], ...] = (
             "errors",
             "env",
             "forms_common",
+            "log_masking",
             "security_headers",
             "svg",
             "text",

@@ -1,10 +1,12 @@
-"""Every page sends a Content-Security-Policy and a Permissions-Policy; pages that show notes
-are never stored by a browser or a cache; no template or script needs inline code."""
+"""Every page sends a Content-Security-Policy and a Permissions-Policy; no response but a
+static file is stored by a browser or a cache; no template or script needs inline code.
+tests/test_security_headers_walk.py asks every URL for no-store."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.http import HttpRequest, HttpResponse
@@ -12,7 +14,9 @@ from django.test import Client as HttpClient
 from django.test import RequestFactory
 from django.urls import ResolverMatch, reverse
 
+from arcwise.accounts.models import Membership
 from arcwise.journeys.models import Session
+from arcwise.nudges.feed_services import feed_reset
 from arcwise.security_headers import SecurityHeadersMiddleware
 from tests.conftest import Cast
 from tests.journeys.factories import make_journey
@@ -91,21 +95,68 @@ def test_an_autosave_answer_is_never_stored_either(cast: Cast, as_coach: HttpCli
 
 
 @pytest.mark.django_db
-def test_pages_without_notes_keep_ordinary_caching(cast: Cast, as_coach: HttpClient) -> None:
-    for url in (reverse("designs:list"), reverse("accounts:sign_in")):
-        assert "no-store" not in as_coach.get(url).get("Cache-Control", "")
+def test_pages_that_name_no_client_are_not_stored_either(cast: Cast, as_coach: HttpClient) -> None:
+    # A design, the account page with the calendar's secret address, the caseload: a page
+    # that names no client today may tomorrow, so none is stored.
+    for url in (
+        reverse("designs:list"),
+        reverse("accounts:sign_in"),
+        reverse("accounts:account"),
+        reverse("insights:caseload"),
+        reverse("insights:practice"),
+    ):
+        assert "no-store" in as_coach.get(url)["Cache-Control"], url
 
 
-def test_a_page_added_under_journeys_later_is_never_stored() -> None:
+@pytest.mark.django_db
+def test_the_practice_insight_csv_and_the_calendar_feed_are_never_stored(
+    cast: Cast, as_coach: HttpClient
+) -> None:
+    make_journey(cast.coach, cast.client)
+    membership = Membership.objects.get(user=cast.coach, practice=cast.practice)
+    _, secret = feed_reset(membership=membership, from_address=None)
+
+    csv = as_coach.get(reverse("insights:practice_csv"))
+    feed = HttpClient().get(reverse("calendar:coach_feed", kwargs={"secret": secret}))
+
+    assert csv.status_code == feed.status_code == 200
+    assert csv["Content-Type"].startswith("text/csv")
+    assert "BEGIN:VCALENDAR" in feed.content.decode()
+    for response in (csv, feed):
+        assert "no-store" in response["Cache-Control"]
+        assert "private" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_only_static_files_may_be_cached(settings: Any) -> None:
+    # Stylesheets and scripts are the same for everyone: WhiteNoise's caching stands.
+    # (Served from the app folders, as in development; production serves STATIC_ROOT.)
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
+
+    response = HttpClient().get("/static/arcwise/app.js")
+
+    assert response.status_code == 200
+    assert "no-store" not in response.get("Cache-Control", "")
+
+
+def test_a_page_added_anywhere_later_is_never_stored() -> None:
     def new_page(request: HttpRequest) -> HttpResponse:
-        return HttpResponse("notes")
+        return HttpResponse("a name")
 
-    request = RequestFactory().get("/journeys/some-new-page/")
-    request.resolver_match = ResolverMatch(
-        new_page, (), {}, url_name="new_page", app_names=["journeys"], namespaces=["journeys"]
-    )
+    request = RequestFactory().get("/somewhere/new/")
+    request.resolver_match = ResolverMatch(new_page, (), {}, url_name="new_page")
 
     response = SecurityHeadersMiddleware(new_page)(request)
+
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_an_error_page_is_never_stored_either() -> None:
+    def failing(request: HttpRequest) -> HttpResponse:
+        return HttpResponse("not found: Quentin", status=404)
+
+    response = SecurityHeadersMiddleware(failing)(RequestFactory().get("/clients/x/"))
 
     assert "no-store" in response["Cache-Control"]
 

@@ -27,13 +27,18 @@ from django.utils.http import urlsafe_base64_encode
 
 from arcwise.accounts.models import Invitation, Membership, Role, User
 from arcwise.accounts.services import _token_hash
+from arcwise.accounts.sign_up import Request, sign_up_request
 from arcwise.designs.models import Design, DesignVersion, Phase, Visibility
 from arcwise.designs.services.creating import draft_start
 from arcwise.insights.mentoring import mentor_grant
 from arcwise.journeys.models import Experiment, Journey, Session, Thread, ThreadKind
 from arcwise.nudges.feed_services import feed_reset
+from arcwise.nudges.models import Nudge
 from arcwise.outcomes.models import ClosingReview
 from arcwise.portal.services import portal_link_send
+from arcwise.sponsors.models import ProgressSummary, Sponsorship
+from arcwise.sponsors.services import TermsInput, sponsorship_save
+from arcwise.sponsors.summary_services import summary_write
 from tests.conftest import Cast, signed_in
 from tests.designs.factories import make_design
 from tests.factories import make_member
@@ -44,8 +49,10 @@ Status = int | str
 
 # Who asks. The URL's row (client, design, journey, member, invitation) belongs to the
 # practice Harbour; "coach" is the coach whose row it is: the client's coach, the design's
-# owner (it is shared with the practice), the journey's coach, the member.
-ROLES = ("anonymous", "outsider", "colleague", "mentor", "owner", "coach")
+# owner (it is shared with the practice), the journey's coach, the member. "sponsor" is
+# Harbour's sponsor, the sponsor of the journey where a URL's sample makes it sponsored;
+# "stranger" a sponsor in another practice.
+ROLES = ("anonymous", "outsider", "colleague", "mentor", "owner", "coach", "sponsor", "stranger")
 WHO = {
     "anonymous": "not signed in",
     "outsider": "owner of another practice",
@@ -53,6 +60,8 @@ WHO = {
     "mentor": "mentor of Harbour",
     "owner": "owner of Harbour",
     "coach": "the coach whose row the URL names",
+    "sponsor": "sponsor of Harbour (of the journey, where the URL's sample is sponsored)",
+    "stranger": "sponsor in another practice",
 }
 
 
@@ -86,164 +95,193 @@ def POST(*statuses: Status, **samples: Callable[[Scene], Any]) -> Expect:
 # fmt: off
 ACCESS: dict[str, Expect] = {
     #                                   anonymous outsider colleague mentor owner coach
-    "home":                             GET(200,  302,     302,      302,   302,  302),
-    "accounts:sign_up":                 GET(200,  200,     200,      200,   200,  200),
-    "accounts:sign_in":                 GET(200,  200,     200,      200,   200,  200),
-    "accounts:sign_out":               POST(IN,   IN,      IN,       IN,    IN,   IN),
-    "accounts:password_reset":          GET(200,  200,     200,      200,   200,  200),
-    "accounts:password_reset_sent":     GET(200,  200,     200,      200,   200,  200),
+    #                                                              ... then sponsor, stranger
+    "home":                             GET(200,  302,     302,      302,   302,  302,  302,  302),
+    "accounts:sign_up":                 GET(200,  200,     200,      200,   200,  200,  200,  200),
+    # The secret is the token in the e-mailed link, exchanged at once for the session; the
+    # confirmation page opens only with that session.
+    "accounts:sign_up_open":            GET(302,  302,     302,      302,   302,  302,  302,  302,
+                                            token=lambda s: s.sign_up_token),
+    "accounts:sign_up_confirm":         GET(403,  403,     403,      403,   403,  403,  403,  403),
+    "accounts:sign_in":                 GET(200,  200,     200,      200,   200,  200,  200,  200),
+    "accounts:sign_out":               POST(IN,   IN,      IN,       IN,    IN,   IN,   IN,   IN),
+    "accounts:password_reset":          GET(200,  200,     200,      200,   200,  200,  200,  200),
+    "accounts:password_reset_sent":     GET(200,  200,     200,      200,   200,  200,  200,  200),
     # The secret is the signed token in the link: it leads on to choosing a password.
-    "accounts:password_reset_confirm":  GET(302,  302,     302,      302,   302,  302,
+    "accounts:password_reset_confirm":  GET(302,  302,     302,      302,   302,  302,  302,  302,
                                             token=lambda s: s.reset_token),
-    "accounts:password_reset_complete": GET(200,  200,     200,      200,   200,  200),
+    "accounts:password_reset_complete": GET(200,  200,     200,      200,   200,  200,  200,  200),
     # The secret is the token in the link; accepting checks the signed-in address.
-    "accounts:invitation":              GET(200,  200,     200,      200,   200,  200),
-    "accounts:account":                 GET(IN,   200,     200,      200,   200,  200),
-    "accounts:practice":                GET(IN,   200,     200,      200,   200,  200),
-    "accounts:practice_switch":        POST(IN,   404,     302,      302,   302,  302),
-    "accounts:invitation_create":      POST(IN,   200,     403,      403,   200,  403),
-    "accounts:invitation_revoke":      POST(IN,   404,     403,      403,   302,  403),
-    "accounts:member_change_role":     POST(IN,   404,     403,      403,   302,  403),
-    "accounts:member_remove":          POST(IN,   404,     403,      403,   302,  403),
+    "accounts:invitation":              GET(200,  200,     200,      200,   200,  200,  200,  200),
+    "accounts:account":                 GET(IN,   200,     200,      200,   200,  200,  200,  200),
+    # The practice page lists every member with their address: not for sponsors, who come
+    # from outside the practice. A sponsor switches only to a practice they belong to.
+    "accounts:practice":                GET(IN,   200,     200,      200,   200,  200,  403,  403),
+    "accounts:practice_switch":        POST(IN,   404,     302,      302,   302,  302,  302,  404),
+    "accounts:invitation_create":      POST(IN,   200,     403,      403,   200,  403,  403,  403),
+    "accounts:invitation_revoke":      POST(IN,   404,     403,      403,   302,  403,  403,  403),
+    "accounts:member_change_role":     POST(IN,   404,     403,      403,   302,  403,  403,  403),
+    "accounts:member_remove":          POST(IN,   404,     403,      403,   302,  403,  403,  403),
     # Clients belong to the practice: every coach and the owner work with them.
     # The secret is the signed token in the link; a wrong token gets a friendly 404.
-    "nudges:unsubscribe":               GET(404,  404,     404,      404,   404,  404),
-    "nudges:journey_messages":          GET(IN,   404,     404,      403,   404,  200),
-    "nudges:journey_message_cap":       POST(IN,  404,     404,      403,   404,  400),
-    "clients:list":                     GET(IN,   200,     200,      403,   200,  200),
-    "clients:create":                   GET(IN,   200,     200,      403,   200,  200),
-    "clients:detail":                   GET(IN,   404,     200,      403,   200,  200),
-    "clients:edit":                     GET(IN,   404,     200,      403,   200,  200),
-    "clients:archive":                 POST(IN,   404,     302,      403,   302,  302),
-    "clients:restore":                 POST(IN,   404,     302,      403,   302,  302),
+    "nudges:unsubscribe":               GET(404,  404,     404,      404,   404,  404,  404,  404),
+    "nudges:journey_messages":          GET(IN,   404,     404,      403,   404,  200,  403,  403),
+    "nudges:journey_message_cap":       POST(IN,  404,     404,      403,   404,  400,  403,  403),
+    "clients:list":                     GET(IN,   200,     200,      403,   200,  200,  403,  403),
+    "clients:create":                   GET(IN,   200,     200,      403,   200,  200,  403,  403),
+    "clients:detail":                   GET(IN,   404,     200,      403,   200,  200,  403,  403),
+    "clients:edit":                     GET(IN,   404,     200,      403,   200,  200,  403,  403),
+    "clients:archive":                 POST(IN,   404,     302,      403,   302,  302,  403,  403),
+    "clients:restore":                 POST(IN,   404,     302,      403,   302,  302,  403,  403),
     # A shared design: the practice reads it; its owner and the practice owner change it.
-    "designs:list":                     GET(IN,   200,     200,      403,   200,  200),
-    "designs:new":                      GET(IN,   200,     200,      403,   200,  200),
-    "designs:from_starter":            POST(IN,   302,     302,      403,   302,  302),
-    "designs:import":                  POST(IN,   400,     400,      403,   400,  400),
-    "designs:detail":                   GET(IN,   404,     200,      403,   200,  200),
-    "designs:version":                  GET(IN,   404,     200,      403,   200,  200),
-    "designs:export":                   GET(IN,   404,     200,      403,   200,  200),
-    "designs:edit":                    POST(IN,   404,     403,      403,   302,  302),
-    "designs:visibility":              POST(IN,   404,     403,      403,   302,  302),
-    "designs:version_import":          POST(IN,   404,     403,      403,   302,  302),
-    "designs:designer":                 GET(IN,   404,     403,      403,   200,  200),
-    "designs:draft_details":            GET(IN,   404,     403,      403,   200,  200),
-    "designs:phase_new":                GET(IN,   404,     403,      403,   200,  200),
-    "designs:phase_preview":           POST(IN,   404,     403,      403,   200,  200),
-    "designs:phases_reorder":          POST(IN,   404,     403,      403,   302,  302),
-    "designs:phase_edit":               GET(IN,   404,     403,      403,   200,  200),
-    "designs:phase_move":              POST(IN,   404,     403,      403,   302,  302),
-    "designs:phase_remove":            POST(IN,   404,     403,      403,   302,  302),
-    "designs:publish":                 POST(IN,   404,     403,      403,   302,  302),
-    "designs:discard":                 POST(IN,   404,     403,      403,   302,  302),
+    "designs:list":                     GET(IN,   200,     200,      403,   200,  200,  403,  403),
+    "designs:new":                      GET(IN,   200,     200,      403,   200,  200,  403,  403),
+    "designs:from_starter":            POST(IN,   302,     302,      403,   302,  302,  403,  403),
+    "designs:import":                  POST(IN,   400,     400,      403,   400,  400,  403,  403),
+    "designs:detail":                   GET(IN,   404,     200,      403,   200,  200,  403,  403),
+    "designs:version":                  GET(IN,   404,     200,      403,   200,  200,  403,  403),
+    "designs:export":                   GET(IN,   404,     200,      403,   200,  200,  403,  403),
+    "designs:edit":                    POST(IN,   404,     403,      403,   302,  302,  403,  403),
+    "designs:visibility":              POST(IN,   404,     403,      403,   302,  302,  403,  403),
+    "designs:version_import":          POST(IN,   404,     403,      403,   302,  302,  403,  403),
+    "designs:designer":                 GET(IN,   404,     403,      403,   200,  200,  403,  403),
+    "designs:draft_details":            GET(IN,   404,     403,      403,   200,  200,  403,  403),
+    "designs:phase_new":                GET(IN,   404,     403,      403,   200,  200,  403,  403),
+    "designs:phase_preview":           POST(IN,   404,     403,      403,   200,  200,  403,  403),
+    "designs:phases_reorder":          POST(IN,   404,     403,      403,   302,  302,  403,  403),
+    "designs:phase_edit":               GET(IN,   404,     403,      403,   200,  200,  403,  403),
+    "designs:phase_move":              POST(IN,   404,     403,      403,   302,  302,  403,  403),
+    "designs:phase_remove":            POST(IN,   404,     403,      403,   302,  302,  403,  403),
+    "designs:publish":                 POST(IN,   404,     403,      403,   302,  302,  403,  403),
+    "designs:discard":                 POST(IN,   404,     403,      403,   302,  302,  403,  403),
     # A journey holds session notes: only its own coach sees it, not even the owner.
-    "journeys:list":                    GET(IN,   200,     200,      403,   200,  200),
-    "journeys:new":                     GET(IN,   200,     200,      403,   200,  200),
-    "journeys:detail":                  GET(IN,   404,     404,      403,   404,  200),
-    "journeys:prep":                    GET(IN,   404,     404,      403,   404,  200),
-    "journeys:advance":                POST(IN,   404,     404,      403,   404,  302),
-    "journeys:adapt":                  POST(IN,   404,     404,      403,   404,  400),
-    "journeys:adapt_preview":          POST(IN,   404,     404,      403,   404,  400),
-    "journeys:move_version":            GET(IN,   404,     404,      403,   404,  302),
+    "journeys:list":                    GET(IN,   200,     200,      403,   200,  200,  403,  403),
+    "journeys:new":                     GET(IN,   200,     200,      403,   200,  200,  403,  403),
+    "journeys:detail":                  GET(IN,   404,     404,      403,   404,  200,  403,  403),
+    "journeys:prep":                    GET(IN,   404,     404,      403,   404,  200,  403,  403),
+    "journeys:advance":                POST(IN,   404,     404,      403,   404,  302,  403,  403),
+    "journeys:adapt":                  POST(IN,   404,     404,      403,   404,  400,  403,  403),
+    "journeys:adapt_preview":          POST(IN,   404,     404,      403,   404,  400,  403,  403),
+    "journeys:move_version":            GET(IN,   404,     404,      403,   404,  302,  403,  403),
     # Removing a journey started by mistake: a confirmation page, then a POST.
-    "journeys:remove":                  GET(IN,   404,     404,      403,   404,  200),
+    "journeys:remove":                  GET(IN,   404,     404,      403,   404,  200,  403,  403),
     # The owner hands a leaving member's open journeys to another coach.
-    "journeys:handover":                GET(IN,   404,     403,      403,   200,  403),
-    "journeys:session":                 GET(IN,   404,     404,      403,   404,  200),
-    "journeys:session_record":         POST(IN,   404,     404,      403,   404,  400),
-    "journeys:session_status":         POST(IN,   404,     404,      403,   404,  302),
-    "journeys:session_reschedule":     POST(IN,   404,     404,      403,   404,  400),
-    "journeys:experiment_agree":       POST(IN,   404,     404,      403,   404,  400),
-    "journeys:experiment_status":      POST(IN,   404,     404,      403,   404,  302),
-    "journeys:thread_open":            POST(IN,   404,     404,      403,   404,  400),
-    "journeys:thread_close":           POST(IN,   404,     404,      403,   404,  302),
+    "journeys:handover":                GET(IN,   404,     403,      403,   200,  403,  403,  403),
+    "journeys:session":                 GET(IN,   404,     404,      403,   404,  200,  403,  403),
+    "journeys:session_record":         POST(IN,   404,     404,      403,   404,  400,  403,  403),
+    "journeys:session_status":         POST(IN,   404,     404,      403,   404,  302,  403,  403),
+    "journeys:session_reschedule":     POST(IN,   404,     404,      403,   404,  400,  403,  403),
+    "journeys:experiment_agree":       POST(IN,   404,     404,      403,   404,  400,  403,  403),
+    "journeys:experiment_status":      POST(IN,   404,     404,      403,   404,  302,  403,  403),
+    "journeys:thread_open":            POST(IN,   404,     404,      403,   404,  400,  403,  403),
+    "journeys:thread_close":           POST(IN,   404,     404,      403,   404,  302,  403,  403),
     # The closing review: as for the journey page. Its pages need a review under way.
-    "outcomes:review":                  GET(IN,   404,     404,      403,   404,  200,
+    "outcomes:review":                  GET(IN,   404,     404,      403,   404,  200,  403,  403,
                                             journey_id=lambda s: under_review(s)),
-    "outcomes:review_start":           POST(IN,   404,     404,      403,   404,  302),
-    "outcomes:review_step":            POST(IN,   404,     404,      403,   404,  400,
+    "outcomes:review_start":           POST(IN,   404,     404,      403,   404,  302,  403,  403),
+    "outcomes:review_step":            POST(IN,   404,     404,      403,   404,  400,  403,  403,
                                             journey_id=lambda s: under_review(s)),
-    "outcomes:review_ask":             POST(IN,   404,     404,      403,   404,  302,
+    "outcomes:review_ask":             POST(IN,   404,     404,      403,   404,  302,  403,  403,
                                             journey_id=lambda s: under_review(s)),
-    "outcomes:review_close":           POST(IN,   404,     404,      403,   404,  400,
+    "outcomes:review_close":           POST(IN,   404,     404,      403,   404,  400,  403,  403,
                                             journey_id=lambda s: under_review(s)),
-    "outcomes:review_set_aside":       POST(IN,   404,     404,      403,   404,  302,
+    "outcomes:review_set_aside":       POST(IN,   404,     404,      403,   404,  302,  403,  403,
                                             journey_id=lambda s: under_review(s)),
-    "outcomes:review_session":         POST(IN,   404,     404,      403,   404,  302,
+    "outcomes:review_session":         POST(IN,   404,     404,      403,   404,  302,  403,  403,
                                             journey_id=lambda s: under_review(s)),
-    "outcomes:review_experiment":      POST(IN,   404,     404,      403,   404,  302,
+    "outcomes:review_experiment":      POST(IN,   404,     404,      403,   404,  302,  403,  403,
                                             journey_id=lambda s: under_review(s)),
-    "outcomes:review_thread":          POST(IN,   404,     404,      403,   404,  302,
+    "outcomes:review_thread":          POST(IN,   404,     404,      403,   404,  302,  403,  403,
                                             journey_id=lambda s: under_review(s)),
     # The journey summary, made from the journey's record: only its own coach. The sample
     # journey is still running: the page is a draft, and the PDF leads back to it.
-    "outcomes:summary":                 GET(IN,   404,     404,      403,   404,  200),
-    "outcomes:summary_pdf":             GET(IN,   404,     404,      403,   404,  302),
+    "outcomes:summary":                 GET(IN,   404,     404,      403,   404,  200,  403,  403),
+    "outcomes:summary_pdf":             GET(IN,   404,     404,      403,   404,  302,  403,  403),
     # A journey's goals and wheel: as for the journey page itself.
-    "outcomes:goals":                   GET(IN,   404,     404,      403,   404,  200),
-    "outcomes:goals_save":             POST(IN,   404,     404,      403,   404,  400),
-    "outcomes:wheel_areas_save":       POST(IN,   404,     404,      403,   404,  400),
-    "outcomes:goal_ratings_save":      POST(IN,   404,     404,      403,   404,  400),
-    "outcomes:wheel_ratings_save":     POST(IN,   404,     404,      403,   404,  400),
-    "insights:caseload":                GET(IN,   200,     200,      403,   200,  200),
+    "outcomes:goals":                   GET(IN,   404,     404,      403,   404,  200,  403,  403),
+    "outcomes:goals_save":             POST(IN,   404,     404,      403,   404,  400,  403,  403),
+    "outcomes:wheel_areas_save":       POST(IN,   404,     404,      403,   404,  400,  403,  403),
+    "outcomes:goal_ratings_save":      POST(IN,   404,     404,      403,   404,  400,  403,  403),
+    "outcomes:wheel_ratings_save":     POST(IN,   404,     404,      403,   404,  400,  403,  403),
+    "insights:caseload":                GET(IN,   200,     200,      403,   200,  200,  403,  403),
     # Practice-wide counts and weeks, no client and no notes: owners and every coach.
-    "insights:practice":                GET(IN,   200,     200,      403,   200,  200),
-    "insights:practice_csv":            GET(IN,   200,     200,      403,   200,  200),
+    "insights:practice":                GET(IN,   200,     200,      403,   200,  200,  403,  403),
+    "insights:practice_csv":            GET(IN,   200,     200,      403,   200,  200,  403,  403),
     # A coach's own held sessions, as hours: every coach and owner gets their own log (an
     # outsider their own practice's, empty); mentors none.
-    "insights:hours_log":               GET(IN,   200,     200,      403,   200,  200),
-    "insights:hours_log_csv":           GET(IN,   200,     200,      403,   200,  200),
+    "insights:hours_log":               GET(IN,   200,     200,      403,   200,  200,  403,  403),
+    "insights:hours_log_csv":           GET(IN,   200,     200,      403,   200,  200,  403,  403),
     # Mentor review. The mentor's pages answer only a mentor, and only for a journey shared
     # with them now (the sample shares the journey; any other journey is 404, see
     # tests/insights/test_mentor_pages.py). Coaches and owners get 403, as on role-only pages.
-    "insights:mentor_list":             GET(IN,   403,     403,      200,   403,  403),
-    "insights:mentor_journey":          GET(IN,   403,     403,      200,   403,  403,
+    "insights:mentor_list":             GET(IN,   403,     403,      200,   403,  403,  403,  403),
+    "insights:mentor_journey":          GET(IN,   403,     403,      200,   403,  403,  403,  403,
                                             journey_id=lambda s: shared_with_mentor(s)),
-    "insights:mentor_comment":         POST(IN,   403,     403,      400,   403,  403,
+    "insights:mentor_comment":         POST(IN,   403,     403,      400,   403,  403,  403,  403,
                                             journey_id=lambda s: shared_with_mentor(s)),
     # Sharing and revoking, from the journey page: as for the journey page itself.
-    "insights:mentor_grant":           POST(IN,   404,     404,      403,   404,  302),
-    "insights:mentor_revoke":          POST(IN,   404,     404,      403,   404,  302),
+    "insights:mentor_grant":           POST(IN,   404,     404,      403,   404,  302,  403,  403),
+    "insights:mentor_revoke":          POST(IN,   404,     404,      403,   404,  302,  403,  403),
+    # The coach's preview of what a mentor of the practice sees: as for the journey page.
+    "insights:mentor_preview":          GET(IN,   404,     404,      403,   404,  200,  403,  403),
     # The record of what mentors viewed, with client names: owners only, of their practice.
-    "insights:mentor_views":            GET(IN,   200,     403,      403,   200,  403),
+    "insights:mentor_views":            GET(IN,   200,     403,      403,   200,  403,  403,  403),
+    # The audit log says who read which client's records: owners only, of their own
+    # practice (the outsider, an owner elsewhere, reads their own practice's).
+    "privacy:audit_log":                GET(IN,   200,     403,      403,   200,  403,  403,  403),
+    "privacy:audit_log_csv":            GET(IN,   200,     403,      403,   200,  403,  403,  403),
     # The practice's momentum thresholds: owners change them, coaches read them.
-    "insights:momentum_settings":       GET(IN,   200,     200,      403,   200,  200),
+    "insights:momentum_settings":       GET(IN,   200,     200,      403,   200,  200,  403,  403),
+    # The sponsor's pages answer only a member with the sponsor role, and only for a journey
+    # they sponsor now (the sample makes Harbour's sponsor the journey's; any other journey,
+    # or a revoked sponsorship, is 404: tests/sponsors/test_sponsor_pages.py). Everyone else
+    # gets 403, as on the mentor's role-only pages.
+    "sponsors:list":                    GET(IN,   403,     403,      403,   403,  403,  200,  200),
+    "sponsors:journey":                 GET(IN,   403,     403,      403,   403,  403,  200,  404,
+                                            journey_id=lambda s: sponsored(s)),
+    # The terms, the sponsor's access and the summaries, from the journey page: as for the
+    # journey page itself.
+    "sponsors:terms":                   GET(IN,   404,     404,      403,   404,  200,  403,  403),
+    "sponsors:revoke":                 POST(IN,   404,     404,      403,   404,  302,  403,  403),
+    "sponsors:invite":                 POST(IN,   404,     404,      403,   404,  400,  403,  403),
+    "sponsors:summary_new":             GET(IN,   404,     404,      403,   404,  200,  403,  403),
+    "sponsors:summary_edit":            GET(IN,   404,     404,      403,   404,  200,  403,  403),
     # The client's portal: no account. The secret is the token in the link, exchanged for a
     # portal session; without that session every portal page is 403 for everyone, signed in
     # or not (a coach's sign-in opens no client's portal).
-    "portal:enter":                     GET(302,  302,     302,      302,   302,  302,
+    "portal:enter":                     GET(302,  302,     302,      302,   302,  302,  302,  302,
                                             token=lambda s: s.portal_token),
-    "portal:home":                      GET(403,  403,     403,      403,   403,  403),
-    "portal:fresh_link":               POST(403,  403,     403,      403,   403,  403),
-    "portal:reflection_save":          POST(403,  403,     403,      403,   403,  403),
-    "portal:check_in_save":            POST(403,  403,     403,      403,   403,  403),
-    "portal:session_ics":               GET(403,  403,     403,      403,   403,  403),
-    "portal:session_check_in_save":    POST(403,  403,     403,      403,   403,  403),
-    "portal:pulse_save":               POST(403,  403,     403,      403,   403,  403),
-    "portal:summary_pdf":               GET(403,  403,     403,      403,   403,  403),
-    "portal:ratings_save":             POST(403,  403,     403,      403,   403,  403),
-    "portal:closing_words_save":       POST(403,  403,     403,      403,   403,  403),
+    "portal:home":                      GET(403,  403,     403,      403,   403,  403,  403,  403),
+    "portal:fresh_link":               POST(403,  403,     403,      403,   403,  403,  403,  403),
+    "portal:reflection_save":          POST(403,  403,     403,      403,   403,  403,  403,  403),
+    "portal:check_in_save":            POST(403,  403,     403,      403,   403,  403,  403,  403),
+    "portal:session_ics":               GET(403,  403,     403,      403,   403,  403,  403,  403),
+    "portal:session_check_in_save":    POST(403,  403,     403,      403,   403,  403,  403,  403),
+    "portal:pulse_save":               POST(403,  403,     403,      403,   403,  403,  403,  403),
+    "portal:summary_pdf":               GET(403,  403,     403,      403,   403,  403,  403,  403),
+    "portal:ratings_save":             POST(403,  403,     403,      403,   403,  403,  403,  403),
+    "portal:sponsor_summary_answer":   POST(403,  403,     403,      403,   403,  403,  403,  403),
+    "portal:closing_words_save":       POST(403,  403,     403,      403,   403,  403,  403,  403),
     # Sending and revoking a client's portal link: as for the client's page.
-    "portal:link_send":                POST(IN,   404,     302,      403,   302,  302),
-    "portal:link_revoke":              POST(IN,   404,     302,      403,   302,  302),
+    "portal:link_send":                POST(IN,   404,     302,      403,   302,  302,  403,  403),
+    "portal:link_revoke":              POST(IN,   404,     302,      403,   302,  302,  403,  403),
     # How long the practice keeps records: every coach reads it, the owner changes it.
-    "records:retention":                GET(IN,   200,     200,      403,   200,  200),
+    "records:retention":                GET(IN,   200,     200,      403,   200,  200,  403,  403),
     # A client's export and erasure hold every note of their journeys: the owner, and the
     # coach whose journeys they all are; a colleague gets 403 and a page that says why.
-    "records:export":                   GET(IN,   404,     403,      403,   200,  200,
+    "records:export":                   GET(IN,   404,     403,      403,   200,  200,  403,  403,
                                             client_id=lambda s: coached_client(s)),
-    "records:export_zip":               GET(IN,   404,     403,      403,   200,  200,
+    "records:export_zip":               GET(IN,   404,     403,      403,   200,  200,  403,  403,
                                             client_id=lambda s: coached_client(s)),
-    "records:export_summary":           GET(IN,   404,     403,      403,   200,  200,
+    "records:export_summary":           GET(IN,   404,     403,      403,   200,  200,  403,  403,
                                             client_id=lambda s: coached_client(s),
                                             journey_id=lambda s: ended_journey(s)),
-    "records:erase":                    GET(IN,   404,     403,      403,   200,  200,
+    "records:erase":                    GET(IN,   404,     403,      403,   200,  200,  403,  403,
                                             client_id=lambda s: coached_client(s)),
     # The secret is in the address: calendar apps cannot sign in, so everyone gets the feed.
-    "calendar:coach_feed":              GET(200,  200,     200,      200,   200,  200),
+    "calendar:coach_feed":              GET(200,  200,     200,      200,   200,  200,  200,  200),
     # Each coach or owner resets their own feed; mentors have no sessions to show.
-    "calendar:reset":                  POST(IN,   302,     302,      403,   302,  302),
+    "calendar:reset":                  POST(IN,   302,     302,      403,   302,  302,  403,  403),
 }
 # fmt: on
 
@@ -267,6 +305,12 @@ def ended_journey(scene: Scene) -> Any:
     return scene.journey.public_id
 
 
+def sponsored(scene: Scene) -> Any:
+    """The scene's journey, sponsored by Harbour's sponsor, who sees everything the terms
+    can show."""
+    return scene.sponsorship.journey.public_id
+
+
 def shared_with_mentor(scene: Scene) -> Any:
     """The scene's journey, shared with Harbour's mentor."""
     mentor_grant(journey=scene.journey, mentor=scene.cast.mentor, by=scene.cast.coach)
@@ -281,6 +325,9 @@ class Scene:
         colleague = make_member(
             cast.practice, Role.COACH, name="Cole Colleague", email="cole@example.com"
         )
+        stranger = make_member(
+            cast.other_practice, Role.SPONSOR, name="Stella Stranger", email="stella@example.com"
+        )
         self.people: dict[str, User | None] = {
             "anonymous": None,
             "outsider": cast.outsider,
@@ -288,6 +335,8 @@ class Scene:
             "mentor": cast.mentor,
             "owner": cast.owner,
             "coach": cast.coach,
+            "sponsor": cast.sponsor,
+            "stranger": stranger,
         }
 
     @cached_property
@@ -327,6 +376,21 @@ class Scene:
         return Session.objects.filter(journey=journey).order_by("starts_at")[0]
 
     @cached_property
+    def sponsorship(self) -> Sponsorship:
+        sponsor = Membership.objects.get(user=self.cast.sponsor, practice=self.cast.practice)
+        return sponsorship_save(
+            journey=self.journey,
+            by=self.cast.coach,
+            terms=TermsInput("Acme Holdings", sponsor, True, True, True),
+            expected_version=0,
+        )
+
+    @cached_property
+    def sponsor_summary(self) -> ProgressSummary:
+        assert self.sponsorship
+        return summary_write(journey=self.journey, by=self.cast.coach, text="Steady progress.")
+
+    @cached_property
     def invitation_token(self) -> str:
         token = "walk-the-urls-invitation"
         Invitation.objects.create(
@@ -348,6 +412,15 @@ class Scene:
             .url.rstrip("/")
             .rsplit("/", 1)[-1]
         )
+
+    @cached_property
+    def sign_up_token(self) -> str:
+        request = Request("Sam Starter", "sam@example.com", "slow-rivers", "Start", "UTC")
+        sign_up_request(
+            request=request, form_token=None, address=None, site_url="http://t/", now=timezone.now()
+        )
+        body = Nudge.objects.get(to_address="sam@example.com").body
+        return body.split("/sign-up/confirm/", 1)[1].split("/", 1)[0]
 
     @cached_property
     def forgetful(self) -> User:
@@ -386,6 +459,8 @@ SAMPLES: dict[str, Callable[[Scene], Any]] = {
     "reflection_id": lambda s: uuid4(),
     "secret": lambda s: s.feed_secret,
     "thread_id": lambda s: s.thread.public_id,
+    "summary_id": lambda s: s.sponsor_summary.public_id,
+    "mentor_id": lambda s: Membership.objects.get(user=s.cast.mentor).public_id,
 }
 
 

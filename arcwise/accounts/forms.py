@@ -57,6 +57,8 @@ class SignUpForm(NewPasswordMixin):
         help_text="You can invite other coaches and a mentor to it later.",
     )
     time_zone = TimeZoneField(label="Your time zone")
+    # The form this sign-up was sent from: sent twice, it is one sign-up and one e-mail.
+    form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     field_order = ["name", "email", "password", "practice_name", "time_zone"]
 
@@ -74,11 +76,13 @@ class SignInForm(SafeTextForm):
 class InvitationForm(SafeTextForm):
     email = forms.EmailField(label="E-mail of the person to invite")
     role = forms.ChoiceField(
-        choices=[(Role.COACH, "Coach"), (Role.MENTOR, "Mentor")],
+        choices=[(Role.COACH, "Coach"), (Role.MENTOR, "Mentor"), (Role.SPONSOR, "Sponsor")],
         initial=Role.COACH,
         help_text=(
             "Coaches work with clients. Mentors see only the structure of journeys a coach "
-            "shares with them, never notes or who the client is."
+            "shares with them, never notes or who the client is. Sponsors, the organisation "
+            "paying for an engagement, see only what a journey's three-way agreement shows "
+            "them."
         ),
     )
 

@@ -30,7 +30,8 @@ class UserManager(BaseUserManager["User"]):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    """Someone who signs in: a coach, a practice owner or a mentor. Clients never sign in."""
+    """Someone who signs in: a coach, a practice owner, a mentor or a sponsor. Clients never
+    sign in."""
 
     email = models.EmailField("e-mail", max_length=254, unique=True)
     name = models.CharField(max_length=150)
@@ -80,10 +81,16 @@ class Role(models.TextChoices):
     OWNER = "owner", "Owner"
     COACH = "coach", "Coach"
     MENTOR = "mentor", "Mentor"
+    # The organisation paying for an engagement: sees only what each journey's three-way
+    # agreement lets them see (arcwise/sponsors), nothing else of the practice.
+    SPONSOR = "sponsor", "Sponsor"
 
 
-# Roles that work with clients directly. Mentors see only structure that a coach shares.
+# Roles that work with clients directly. Mentors see only structure that a coach shares;
+# sponsors only what a journey's agreement shows them.
 CLIENT_ROLES = frozenset({Role.OWNER, Role.COACH})
+# Roles that may be invited by e-mail: an owner is made by sign-up or by a change of role.
+INVITED_ROLES = (Role.COACH, Role.MENTOR, Role.SPONSOR)
 
 
 class Membership(models.Model):
@@ -137,8 +144,8 @@ class Invitation(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(role__in=[Role.COACH, Role.MENTOR]),
-                name="invitation_role_is_coach_or_mentor",
+                condition=models.Q(role__in=INVITED_ROLES),
+                name="invitation_role_is_invited_role",
             ),
             # One open invitation per address and practice: re-inviting replaces it.
             models.UniqueConstraint(
@@ -207,3 +214,54 @@ class PasswordResetRequest(models.Model):
 
     def __str__(self) -> str:
         return f"password reset for {self.email} at {self.requested_at:%Y-%m-%d %H:%M}"
+
+
+class SignUpRequest(models.Model):
+    """A sign-up waiting for its e-mailed link to be opened (accounts/sign_up.py).
+
+    Kept for every sign-up, whether or not the address already has an account, so that the
+    answer, and the quota that caps how many e-mails one address gets, say nothing about
+    which addresses do. An address with an account gets no link (`token_hash` is empty) and
+    no details are kept for it. The password is kept hashed, and blanked once the practice
+    is made; rows go a day after they were asked for.
+    """
+
+    # The sign-up form it came from: the same form sent twice is one sign-up and one e-mail.
+    form_token = models.UUIDField(unique=True, null=True)
+    email = models.CharField(max_length=254)
+    address = models.GenericIPAddressField(null=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    # Only a hash of the link's token, as for invitations; empty for an address that has an
+    # account, which gets no link.
+    token_hash = models.CharField(max_length=64, blank=True)
+    name = models.CharField(max_length=150, blank=True)
+    practice_name = models.CharField(max_length=120, blank=True)
+    time_zone = models.CharField(max_length=64, blank=True)
+    password = models.CharField(max_length=128, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            # One sign-up per link; serves finding the sign-up a link's token stands for.
+            models.UniqueConstraint(
+                fields=["token_hash"],
+                condition=~models.Q(token_hash=""),
+                name="one_sign_up_per_link",
+            ),
+        ]
+        indexes = [
+            # Serves the count of recent sign-ups for one mailbox, at each sign-up.
+            models.Index(fields=["email", "requested_at"], name="sign_up_by_email"),
+            # Serves the same count for one network address.
+            models.Index(fields=["address", "requested_at"], name="sign_up_by_address"),
+            # Serves forgetting sign-ups older than a day.
+            models.Index(fields=["requested_at"], name="sign_up_by_age"),
+        ]
+
+    def __str__(self) -> str:
+        return f"sign-up for {self.email} at {self.requested_at:%Y-%m-%d %H:%M}"
+
+    def is_open(self, now: Any = None) -> bool:
+        now = now or timezone.now()
+        return bool(self.token_hash) and self.completed_at is None and self.expires_at > now

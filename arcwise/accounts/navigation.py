@@ -22,17 +22,20 @@ class Section:
 
 
 COACHING = frozenset({Role.OWNER, Role.COACH})
-EVERYONE = frozenset(Role.values)
+# The practice page lists its members: everyone inside the practice, not a sponsor.
+MEMBERS = frozenset({Role.OWNER, Role.COACH, Role.MENTOR})
 MENTORING = frozenset({Role.MENTOR})
+SPONSORING = frozenset({Role.SPONSOR})
 
 SECTIONS = (
+    Section("Sponsored journeys", "sponsors:list", SPONSORING),
     Section("Shared with me", "insights:mentor_list", MENTORING),
     Section("Caseload", "insights:caseload", COACHING),
     Section("Journeys", "journeys:list", COACHING),
     Section("Designs", "designs:list", COACHING),
     Section("Clients", "clients:list", COACHING),
     Section("Insight", "insights:practice", COACHING),
-    Section("Practice", "accounts:practice", EVERYONE),
+    Section("Practice", "accounts:practice", MEMBERS),
 )
 
 

@@ -1,4 +1,4 @@
-"""E-mail that accounts sends (invitations, password resets), handed to the outbox.
+"""E-mail that accounts sends (invitations, password resets, sign-ups), handed to the outbox.
 
 Accounts is the lowest app and cannot import the outbox, which lives in `nudges` above it.
 The outbox's writer is named by dotted path in `wiring.ACCOUNT_MAIL_WRITER`
@@ -17,6 +17,7 @@ from arcwise.accounts.models import Practice, User
 
 INVITATION = "invitation"
 PASSWORD_RESET = "password_reset"  # noqa: S105 (a kind of message, not a secret)
+SIGN_UP = "sign_up"
 
 
 @dataclass(frozen=True)

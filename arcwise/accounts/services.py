@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from arcwise.accounts.models import (
+    CLIENT_ROLES,
+    INVITED_ROLES,
     Invitation,
     Membership,
     PasswordResetRequest,
@@ -51,28 +53,10 @@ class ResetThrottled(DomainError):
     """Enough reset e-mails have gone to this mailbox, or from this address, for now."""
 
 
-ACCOUNT_EXISTS = "An account with this e-mail already exists. Sign in, or reset the password."
 # A failure that recorded a lock is needed for a window after the lock ends.
 FAILURE_MEMORY = max(policy.window + policy.lock_for for policy in (ACCOUNT_POLICY, ADDRESS_POLICY))
 
 WRONG_CREDENTIALS = "That e-mail and password do not match an account. Check both and try again."
-
-
-def practice_sign_up(
-    *, name: str, email: str, password: str, practice_name: str, time_zone: str
-) -> User:
-    """Create an account and a new practice with that person as its owner."""
-    email = normalise_email(email)
-    if account_exists(email):
-        raise DomainError(ACCOUNT_EXISTS, field="email")
-    with transaction.atomic():
-        try:
-            user = User.objects.create_user(email, password, name=name, time_zone=time_zone)
-        except IntegrityError:  # another sign-up with the same address won the race
-            raise DomainError(ACCOUNT_EXISTS, field="email") from None
-        practice = Practice.objects.create(name=practice_name)
-        Membership.objects.create(user=user, practice=practice, role=Role.OWNER)
-    return user
 
 
 def sign_in_attempt(
@@ -175,14 +159,14 @@ def invitation_find(token: str) -> Invitation | None:
 def invitation_create(
     *, practice: Practice, invited_by: User, email: str, role: str, site_url: str
 ) -> Invitation:
-    """Invite an address to the practice as coach or mentor, and e-mail the link.
+    """Invite an address to the practice as coach, mentor or sponsor, and e-mail the link.
 
     The e-mail is written to the outbox with the invitation, in one transaction. Inviting the
     same address again replaces the earlier open invitation.
     """
     email = normalise_email(email)
-    if role not in (Role.COACH, Role.MENTOR):
-        raise DomainError("Invite someone as a coach or as a mentor.", field="role")
+    if role not in INVITED_ROLES:
+        raise DomainError("Invite someone as a coach, a mentor or a sponsor.", field="role")
     if Membership.objects.filter(practice=practice, user__email__iexact=email).exists():
         raise DomainError(f"{email} is already a member of {practice.name}.", field="email")
     token = secrets.token_urlsafe(32)
@@ -309,11 +293,12 @@ class MemberHoldsWork(DomainError):
 def membership_change_role(*, membership: Membership, role: str) -> Membership:
     """Give a member another role; the last owner cannot stop being one.
 
-    A mentor runs no journeys, so becoming one is refused with `MemberHoldsWork`, as a
-    removal is, while the member still holds work a coach must take over.
+    A mentor or a sponsor runs no journeys, so becoming one is refused with
+    `MemberHoldsWork`, as a removal is, while the member still holds work a coach must take
+    over.
     """
     if role not in Role.values:
-        raise DomainError("Choose owner, coach or mentor.", field="role")
+        raise DomainError("Choose owner, coach, mentor or sponsor.", field="role")
     with transaction.atomic():
         if (
             membership.role == Role.OWNER
@@ -321,7 +306,7 @@ def membership_change_role(*, membership: Membership, role: str) -> Membership:
             and not _other_owners_exist(membership)
         ):
             raise DomainError(LAST_OWNER)
-        if role == Role.MENTOR and membership.role != Role.MENTOR:
+        if role not in CLIENT_ROLES and membership.role in CLIENT_ROLES:
             blockers = removal_blockers(membership)
             if blockers:
                 raise MemberHoldsWork(blockers)

@@ -20,7 +20,12 @@ from django.shortcuts import render
 from arcwise.accounts.models import CLIENT_ROLES, Role
 
 M = TypeVar("M", bound=Model)
-ROLE_PLURALS: dict[str, str] = {Role.OWNER: "owners", Role.COACH: "coaches", Role.MENTOR: "mentors"}
+ROLE_PLURALS: dict[str, str] = {
+    Role.OWNER: "owners",
+    Role.COACH: "coaches",
+    Role.MENTOR: "mentors",
+    Role.SPONSOR: "sponsors",
+}
 View = Callable[..., HttpResponse]
 
 

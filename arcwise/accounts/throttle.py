@@ -115,6 +115,12 @@ RESET_ACCOUNT_QUOTA = QuotaPolicy(limit=3, window=timedelta(minutes=30))
 RESET_ADDRESS_QUOTA = QuotaPolicy(limit=10, window=timedelta(hours=1))
 
 
+# Sign-up e-mails to one mailbox, and sign-ups from one network address: as for resets, and
+# counted whether or not the address has an account.
+SIGN_UP_ACCOUNT_QUOTA = QuotaPolicy(limit=3, window=timedelta(minutes=30))
+SIGN_UP_ADDRESS_QUOTA = QuotaPolicy(limit=10, window=timedelta(hours=1))
+
+
 def quota_verdict(times: Iterable[datetime], *, now: datetime, policy: QuotaPolicy) -> Verdict:
     """Say whether one more of something may happen, given when it happened before."""
     recent = sorted(moment for moment in times if now - moment < policy.window)
@@ -162,3 +168,15 @@ def reset_refusal_message(verdict: Verdict, *, for_account: bool) -> str:
         "Too many password reset requests have come from this network address. "
         f"Try again in {wait}."
     )
+
+
+def sign_up_refusal_message(verdict: Verdict, *, for_account: bool) -> str:
+    """Why no sign-up e-mail is sent now; the same whether or not the address has an account."""
+    wait = describe_wait(verdict.retry_after_seconds)
+    if for_account:
+        window = describe_wait(int(SIGN_UP_ACCOUNT_QUOTA.window.total_seconds()))
+        return (
+            f"Sign-up e-mails have already gone to this address {verdict.failures} times in "
+            f"the last {window}. Use the newest one, or try again in {wait}."
+        )
+    return f"Too many sign-ups have come from this network address. Try again in {wait}."

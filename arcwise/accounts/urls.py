@@ -1,12 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from arcwise.accounts import views
+from arcwise.accounts import sign_up_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("sign-up/", views.sign_up, name="sign_up"),
+    path("sign-up/", sign_up_views.sign_up, name="sign_up"),
+    path("sign-up/confirm/", sign_up_views.sign_up_confirm, name="sign_up_confirm"),
+    path("sign-up/confirm/<str:token>/", sign_up_views.sign_up_open, name="sign_up_open"),
     path("sign-in/", views.sign_in, name="sign_in"),
     path("sign-out/", views.sign_out, name="sign_out"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),

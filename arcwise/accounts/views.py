@@ -1,4 +1,5 @@
-"""Sign-up, sign-in and out, the practice page, invitations and the practice switcher."""
+"""Sign-in and out, the practice page, invitations and the practice switcher (sign-up is in
+sign_up_views.py)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,6 @@ from arcwise.accounts.forms import (
     MemberRoleForm,
     OutboxPasswordResetForm,
     SignInForm,
-    SignUpForm,
 )
 from arcwise.accounts.http import ArcwiseRequest, MemberRequest, client_address, posted
 from arcwise.accounts.middleware import CURRENT_PRACTICE_SESSION_KEY
@@ -36,6 +36,9 @@ from arcwise.accounts.tenancy import get_scoped_or_404, member_required
 from arcwise.errors import DomainError
 
 OWNERS = (Role.OWNER,)
+# The practice page lists every member with their e-mail address: a sponsor, from outside
+# the practice, sees only their own sponsor pages.
+PRACTICE_PAGE_ROLES = (Role.OWNER, Role.COACH, Role.MENTOR)
 
 
 @require_http_methods(["GET"])
@@ -54,23 +57,6 @@ def _next_url(request: ArcwiseRequest) -> str | None:
     ):
         return candidate
     return None
-
-
-@require_http_methods(["GET", "POST"])
-def sign_up(request: ArcwiseRequest) -> HttpResponse:
-    form = SignUpForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = services.practice_sign_up(**form.cleaned_data)
-        except DomainError as error:
-            form.add_error(error.field, error.message)
-        else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(
-                request, f"Welcome to Arcwise. {form.cleaned_data['practice_name']} is ready."
-            )
-            return redirect("home")
-    return render(request, "accounts/sign_up.html", {"form": form})
 
 
 @require_http_methods(["GET", "POST"])
@@ -146,7 +132,7 @@ def sign_out(request: ArcwiseRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-@member_required
+@member_required(roles=PRACTICE_PAGE_ROLES)
 def practice(request: MemberRequest) -> HttpResponse:
     return _practice_page(request, InvitationForm())
 
@@ -210,7 +196,7 @@ def member_change_role(request: MemberRequest, member_id: UUID) -> HttpResponse:
     membership = _member_for(request, member_id)
     form = MemberRoleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose owner, coach or mentor.")
+        messages.error(request, "Choose owner, coach, mentor or sponsor.")
         return redirect("accounts:practice")
     try:
         services.membership_change_role(membership=membership, role=form.cleaned_data["role"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from arcwise.accounts.forms import TimeZoneField
-from arcwise.clients.models import CLIENT_NOTES_LIMIT
+from arcwise.clients.models import CLIENT_NOTES_LIMIT, EMPLOYER_MAX
 from arcwise.forms_common import SafeTextForm
 
 
@@ -16,6 +16,16 @@ class ClientForm(SafeTextForm):
         help_text="Reminders and the client's portal link go to this address.",
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
+    employer = forms.CharField(
+        label="Employer",
+        required=False,
+        max_length=EMPLOYER_MAX,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text=(
+            f"Where the client works, up to {EMPLOYER_MAX} characters. A mentor never sees it: "
+            "it is taken out of everything a mentor reads."
+        ),
+    )
     time_zone = TimeZoneField(
         label="Time zone", help_text="Session times are shown to the client in this time zone."
     )
@@ -25,6 +35,9 @@ class ClientForm(SafeTextForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Private to the coaches of your practice. Never shown to the client or a mentor.",
     )
+
+    def clean_employer(self) -> str:
+        return " ".join(self.cleaned_data["employer"].split())
 
     def clean_name(self) -> str:
         name: str = self.cleaned_data["name"].strip()

@@ -15,6 +15,8 @@ from arcwise.privacy.fields import EncryptedTextField
 # The longest note a coach may keep about a client, in characters.
 CLIENT_NOTES_LIMIT = 10000
 
+EMPLOYER_MAX = 200
+
 
 class Client(models.Model):
     """A person being coached by the practice. Notes about them are sensitive personal data."""
@@ -24,6 +26,9 @@ class Client(models.Model):
     name = models.CharField(max_length=150)
     email = models.EmailField("e-mail", max_length=254)
     time_zone = models.CharField(max_length=64, default="UTC")
+    # Where the client works, for the coach's context. A mentor never reads it: the mentor's
+    # view replaces it with "[employer]" wherever free text names it (insights/mentor_redaction.py).
+    employer = models.CharField(max_length=EMPLOYER_MAX, blank=True)
     notes = EncryptedTextField(blank=True, max_length=CLIENT_NOTES_LIMIT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -35,7 +35,14 @@ def _refuse_duplicate_email(practice: Practice, email: str, exclude: Client | No
 
 
 def client_create(
-    *, practice: Practice, created_by: User, name: str, email: str, time_zone: str, notes: str
+    *,
+    practice: Practice,
+    created_by: User,
+    name: str,
+    email: str,
+    time_zone: str,
+    notes: str,
+    employer: str = "",
 ) -> Client:
     """Add a client to the practice; an e-mail address belongs to one client only."""
     email = normalise_email(email)
@@ -47,6 +54,7 @@ def client_create(
                 created_by=created_by,
                 name=name.strip(),
                 email=email,
+                employer=employer.strip(),
                 time_zone=time_zone,
                 notes=notes,
             )
@@ -56,7 +64,14 @@ def client_create(
 
 
 def client_update(
-    *, client: Client, expected_version: int, name: str, email: str, time_zone: str, notes: str
+    *,
+    client: Client,
+    expected_version: int,
+    name: str,
+    email: str,
+    time_zone: str,
+    notes: str,
+    employer: str = "",
 ) -> Client:
     """Save edited details, unless someone else saved since `expected_version` was read."""
     email = normalise_email(email)
@@ -67,6 +82,7 @@ def client_update(
             changed = Client.objects.filter(pk=client.pk, version=expected_version).update(
                 name=name.strip(),
                 email=email,
+                employer=employer.strip(),
                 time_zone=time_zone,
                 notes=notes,
                 updated_at=now,

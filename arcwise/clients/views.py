@@ -65,6 +65,7 @@ def client_edit(request: MemberRequest, client_id: UUID) -> HttpResponse:
     initial = {
         "name": client.name,
         "email": client.email,
+        "employer": client.employer,
         "time_zone": client.time_zone,
         "notes": client.notes,
         "version": client.version,

@@ -65,6 +65,7 @@ class Cast:
     practice: Practice
     maya: User
     sam: User
+    sponsor: User  # Dana, of the organisation paying for Wei's journey
     arc: DesignVersion  # the seven-phase transformation arc, 14-day cadence
     six: DesignVersion  # the six-session focused engagement, 14-day cadence
     clients: dict[str, Client]

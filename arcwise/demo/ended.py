@@ -1,7 +1,8 @@
 """The demo journeys that have ended, each through the closing review: two closed with
-their goals rated from the start to the close (Wei's T above 50, Ingrid's below, after
-skipping a phase) and one ended early, so that the summary, its PDF and practice insight
-have outcomes and endings to show. `arcwise.demo.caseload` tells them in order.
+their goals rated from the start to the close (Wei's T above 50, her employer sponsoring
+it; Ingrid's below, after skipping a phase) and one ended early, so that the summary, its
+PDF and practice insight have outcomes and endings to show. `arcwise.demo.caseload` tells
+them in order.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from arcwise.demo.closing import (
     end_early_through_review,
     scale_goals,
 )
+from arcwise.demo.sponsored import wei_sponsored, wei_summary_approved
 from arcwise.demo.story import Record
 from arcwise.journeys import schedule
 from arcwise.journeys.models import EndReason, FeeBasis
@@ -54,6 +56,8 @@ def wei_closed(cast: Cast) -> None:
         session_index=5,
         on_day=closed_on,
     )
+    # Her employer pays: Dana, its head of people, sees what the agreement shows.
+    sponsorship = wei_sponsored(journey, cast.maya, cast.sponsor)
     scale_goals(
         story,
         [
@@ -85,7 +89,13 @@ def wei_closed(cast: Cast) -> None:
         wheel_start=(4, 3, 5, 5, 3, 3),
         on=journey.start_date,
     )
-    experiment = story.agree(story.hold(3), practice=1)
+    third = story.hold(3)
+    experiment = story.agree(third, practice=1)
+    wei_summary_approved(
+        sponsorship,
+        written_on=story.day(third),
+        approved_on=story.day(third) + timedelta(days=1),
+    )
     story.check_in(
         experiment,
         tried="yes",

@@ -200,6 +200,7 @@ class Story:
             )
             session_record_save(
                 session=session,
+                by=self.journey.coach,
                 expected_version=session.record_version,
                 notes=record.notes,
                 key_insights=record.key_insights,

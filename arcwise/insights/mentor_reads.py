@@ -2,6 +2,9 @@
 as they see it. Only what docs/architecture.md allows a mentor: the design, phases,
 timing, adaptations with their reasons and the map, with the client under a pseudonym
 (`mentor_redaction`); never notes, reflections, goals or readiness notes.
+
+The coach's preview of what a mentor will see (`mentor_preview_for`) is built by the same
+`_review_of` as the mentor's own page, so the two cannot drift apart.
 """
 
 from __future__ import annotations
@@ -10,16 +13,18 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from arcwise.accounts.http import MemberRequest
-from arcwise.accounts.models import Practice
+from arcwise.accounts.models import Practice, User
+from arcwise.clients.models import Client
 from arcwise.designs.models import Phase
 from arcwise.insights.mentor_redaction import MentorSignal, Redactor, mentor_picture, mentor_signal
 from arcwise.insights.models import (
     MentorGrant,
+    MentorPseudonym,
     ReviewComment,
     pseudonym_label,
 )
@@ -41,6 +46,10 @@ def _live_grants(request: MemberRequest) -> QuerySet[MentorGrant]:
     )
 
 
+def _redactor(client: Client, pseudonym: str) -> Redactor:
+    return Redactor(client.name, client.email, pseudonym, client.employer)
+
+
 @dataclass(frozen=True)
 class SharedRow:
     grant: MentorGrant
@@ -49,12 +58,18 @@ class SharedRow:
     def pseudonym(self) -> str:
         return pseudonym_label(self.grant.pseudonym.number)
 
+    @property
+    def design_name(self) -> str:
+        """The design's name, which a coach may have named after the client, redacted."""
+        journey = self.grant.journey
+        return _redactor(journey.client, self.pseudonym)(journey.design_version.name)
+
 
 def shared_with(request: MemberRequest) -> list[SharedRow]:
     """The journeys shared with the signed-in mentor, by pseudonym. One query."""
     grants = (
         _live_grants(request)
-        .select_related("pseudonym", "journey__design_version")
+        .select_related("pseudonym", "journey__design_version", "journey__client")
         .only(
             "public_id",
             "granted_at",
@@ -65,6 +80,10 @@ def shared_with(request: MemberRequest) -> list[SharedRow]:
             "journey__planned_end",
             "journey__design_version__name",
             "journey__design_version__number",
+            # Read only to take the client out of the design's name.
+            "journey__client__name",
+            "journey__client__email",
+            "journey__client__employer",
         )
         .order_by("pseudonym__number", "granted_at")
     )
@@ -98,11 +117,16 @@ class AdaptationRow:
 
 
 @dataclass(frozen=True)
+class CommentRow:
+    comment: ReviewComment
+    about: str  # "run 2: Experiment", or "the journey"; the phase's name redacted
+
+
+@dataclass(frozen=True)
 class MentorReview:
     """One shared journey as its mentor sees it. Holds no note and no client identity:
     templates get only these fields."""
 
-    grant: MentorGrant
     journey: Journey
     pseudonym: str
     design_name: str
@@ -115,7 +139,7 @@ class MentorReview:
     adaptations: list[AdaptationRow]
     picture: JourneyPicture
     momentum: MentorMomentum
-    comments: list[ReviewComment]
+    comments: list[CommentRow]
 
     @property
     def runs(self) -> list[tuple[int, str]]:
@@ -135,7 +159,7 @@ def mentor_review_for(
         _live_grants(request)
         .filter(journey__public_id=journey_id)
         .select_related("pseudonym", "journey__client", "journey__design_version")
-        # Only the client's name and e-mail are read, and only to take them out of text.
+        # Only the client's name, e-mail and employer are read, and only to take them out.
         .defer(
             "journey__goals",
             "journey__confidentiality",
@@ -146,7 +170,34 @@ def mentor_review_for(
     )
     if grant is None:
         raise Http404("No such journey")
-    journey = grant.journey
+    return _review_of(
+        grant.journey,
+        mentor=request.user,
+        pseudonym=pseudonym_label(grant.pseudonym.number),
+        practice=request.practice,
+        now=now,
+    )
+
+
+def mentor_preview_for(
+    journey: Journey, mentor: User, *, practice: Practice, now: datetime | None = None
+) -> MentorReview:
+    """What `mentor` sees of `journey` once it is shared with them (or sees now, if it is),
+    for its coach to check first: the mentor's own page, built the same way, under the
+    letter the mentor has for this client or the one they would be given."""
+    mine = MentorPseudonym.objects.filter(practice=practice, mentor=mentor)
+    letter = mine.filter(client_id=journey.client_id).values_list("number", flat=True).first()
+    if letter is None:
+        letter = (mine.aggregate(highest=Max("number"))["highest"] or 0) + 1
+    return _review_of(
+        journey, mentor=mentor, pseudonym=pseudonym_label(letter), practice=practice, now=now
+    )
+
+
+def _review_of(
+    journey: Journey, *, mentor: User, pseudonym: str, practice: Practice, now: datetime | None
+) -> MentorReview:
+    """`journey` as `mentor` sees it, the client as `pseudonym`. Six queries and momentum's."""
     phases = list(Phase.objects.filter(version_id=journey.design_version_id).order_by("position"))
     runs = list(
         PhaseRun.objects.filter(journey=journey)
@@ -168,7 +219,7 @@ def mentor_review_for(
         Adaptation.objects.filter(journey=journey).select_related("phase").order_by("on", "pk")
     )
     comments = list(
-        ReviewComment.objects.filter(journey=journey, grant__mentor=request.user)
+        ReviewComment.objects.filter(journey=journey, grant__mentor=mentor)
         .select_related("phase_run__phase")
         .order_by("-created_at", "-pk")
     )
@@ -185,10 +236,8 @@ def mentor_review_for(
         today=timezone.localdate(now),
         now=now,
     )
-    pseudonym = pseudonym_label(grant.pseudonym.number)
-    redact = Redactor(journey.client.name, journey.client.email, pseudonym)
+    redact = _redactor(journey.client, pseudonym)
     return MentorReview(
-        grant=grant,
         journey=journey,
         pseudonym=pseudonym,
         design_name=redact(journey.design_version.name),
@@ -200,9 +249,15 @@ def mentor_review_for(
         history=[replace(row, phase_name=redact(row.phase_name)) for row in state.phase_history],
         adaptations=[_adaptation_row(line, redact) for line in state.log],
         picture=mentor_picture(state.picture(), redact),
-        momentum=momentum_for_mentor(journey, request.practice, now, redact),
-        comments=comments,
+        momentum=momentum_for_mentor(journey, practice, now, redact),
+        comments=[_comment_row(comment, redact) for comment in comments],
     )
+
+
+def _comment_row(comment: ReviewComment, redact: Redactor) -> CommentRow:
+    run = comment.phase_run
+    about = f"run {run.sequence}: {redact(run.phase.name)}" if run else "the journey"
+    return CommentRow(comment, about)
 
 
 def _adaptation_row(line: LogLine, redact: Redactor) -> AdaptationRow:

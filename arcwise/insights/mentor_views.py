@@ -1,5 +1,6 @@
 """Mentor review pages: the mentor's shared journeys and their review page with comments;
-the coach's grant and revoke from the journey page; the owner's record of mentor views.
+the coach's grant and revoke from the journey page, and their preview of the mentor's page;
+the owner's record of mentor views.
 
 Everything a mentor reaches goes through `mentor_review_for`, which answers 404 for any
 journey not shared with them right now.
@@ -14,7 +15,7 @@ from uuid import UUID, uuid4
 from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
@@ -68,21 +69,25 @@ class MentorChoiceForm(SafeTextForm):
     )
 
 
+def _review_context(review: MentorReview) -> dict[str, Any]:
+    """What the mentor's journey page shows: for the mentor, and in the coach's preview."""
+    return {
+        "review": review,
+        "map": mark_safe(render_journey_map(review.picture)),  # noqa: S308 - escapes all text
+        "map_words": journey_map_words(review.picture),
+    }
+
+
 def _review_page(
     request: MemberRequest, review: MentorReview, form: CommentForm, status: int = 200
 ) -> HttpResponse:
     mentoring.mentor_view_record(
         mentor=request.user,
-        practice_id=request.practice.pk,
+        practice=request.practice,
         page=MentorPage.JOURNEY,
         journey=review.journey,
     )
-    context = {
-        "review": review,
-        "map": mark_safe(render_journey_map(review.picture)),  # noqa: S308 - escapes all text
-        "map_words": journey_map_words(review.picture),
-        "form": form,
-    }
+    context = {**_review_context(review), "form": form}
     return render(request, "insights/mentor_journey.html", context, status=status)
 
 
@@ -91,7 +96,7 @@ def _review_page(
 def shared_list(request: MemberRequest) -> HttpResponse:
     rows = mentor_reads.shared_with(request)
     mentoring.mentor_view_record(
-        mentor=request.user, practice_id=request.practice.pk, page=MentorPage.LIST
+        mentor=request.user, practice=request.practice, page=MentorPage.LIST
     )
     return render(request, "insights/mentor_list.html", {"rows": rows})
 
@@ -175,6 +180,24 @@ def grant(request: MemberRequest, journey_id: UUID) -> HttpResponse:
 @coaches_only
 def revoke(request: MemberRequest, journey_id: UUID) -> HttpResponse:
     return _share_change(request, journey_id, mentoring.mentor_revoke)
+
+
+@require_http_methods(["GET"])
+@coaches_only
+def preview(request: MemberRequest, journey_id: UUID, mentor_id: UUID) -> HttpResponse:
+    """The mentor's page for this journey, shown to its coach: what the mentor will see
+    once it is shared (or sees now). Not recorded as a mentor's view."""
+    journey = get_journey_for(request, journey_id)
+    membership = get_object_or_404(
+        scoped(Membership, request).select_related("user"), public_id=mentor_id, role=Role.MENTOR
+    )
+    review = mentor_reads.mentor_preview_for(journey, membership.user, practice=request.practice)
+    context = {
+        **_review_context(review),
+        "preview_for": membership,
+        "shared": mentoring.has_live_grant(journey=journey, membership=membership),
+    }
+    return render(request, "insights/mentor_journey.html", context)
 
 
 @require_http_methods(["GET"])

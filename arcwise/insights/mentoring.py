@@ -16,7 +16,7 @@ from django.db.models import Exists, Max, OuterRef, Subquery
 from django.utils import timezone
 
 from arcwise.accounts.http import MemberRequest
-from arcwise.accounts.models import Membership, Role, User
+from arcwise.accounts.models import Membership, Practice, Role, User
 from arcwise.errors import DomainError
 from arcwise.insights.models import (
     COMMENT_MAX,
@@ -30,6 +30,8 @@ from arcwise.insights.models import (
 from arcwise.journeys.hooks import JourneySection, Page
 from arcwise.journeys.models import Journey, PhaseRun
 from arcwise.journeys.pages.state import JourneyState
+from arcwise.privacy.audit import audit_record
+from arcwise.privacy.models import AuditAction
 
 # --- Writes -----------------------------------------------------------------------------------
 
@@ -187,12 +189,24 @@ def review_comment_add(
 
 
 def mentor_view_record(
-    *, mentor: User, practice_id: int, page: MentorPage, journey: Journey | None = None
+    *, mentor: User, practice: Practice, page: MentorPage, journey: Journey | None = None
 ) -> None:
-    """Note that `mentor` looked at `page` (of `journey`), for the owner's audit."""
-    MentorViewRecord.objects.create(
-        practice_id=practice_id, mentor=mentor, journey=journey, page=page
-    )
+    """Note that `mentor` looked at `page` (of `journey`): for the owner's record of mentor
+    views (with the pseudonym the mentor saw), and in the practice's audit log. Both commit
+    together, as part of the caller's transaction when there is one."""
+    with transaction.atomic(savepoint=False):
+        MentorViewRecord.objects.create(
+            practice=practice, mentor=mentor, journey=journey, page=page
+        )
+        audit_record(
+            practice=practice,
+            actor=mentor,
+            action=AuditAction.MENTOR_VIEW,
+            subject_kind="journey" if journey else "shared_list",
+            subject_id=journey.public_id if journey else "",
+            client=journey.client.public_id if journey else None,
+            detail={"page": page.value},
+        )
 
 
 # --- Reads for the coach and the owner --------------------------------------------------------
@@ -230,6 +244,17 @@ def mentor_review_section(state: JourneyState, page: Page) -> JourneySection | N
             "comments": comments,
         },
     )
+
+
+def has_live_grant(*, journey: Journey, membership: Membership) -> bool:
+    """Whether the mentor of `membership` may review `journey` now: a grant not revoked,
+    made since they (last) joined."""
+    return MentorGrant.objects.filter(
+        journey=journey,
+        mentor_id=membership.user_id,
+        revoked_at=None,
+        granted_at__gte=membership.joined_at,
+    ).exists()
 
 
 @dataclass(frozen=True)

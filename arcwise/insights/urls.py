@@ -15,6 +15,11 @@ urlpatterns = [
     path("shared/<uuid:journey_id>/comments/", mentor_views.comment_add, name="mentor_comment"),
     path("mentors/<uuid:journey_id>/grant/", mentor_views.grant, name="mentor_grant"),
     path("mentors/<uuid:journey_id>/revoke/", mentor_views.revoke, name="mentor_revoke"),
+    path(
+        "mentors/<uuid:journey_id>/preview/<uuid:mentor_id>/",
+        mentor_views.preview,
+        name="mentor_preview",
+    ),
     path("mentor-views/", mentor_views.mentor_views, name="mentor_views"),
     path("momentum/", settings_views.momentum_settings, name="momentum_settings"),
 ]

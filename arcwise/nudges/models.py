@@ -31,15 +31,18 @@ class NudgeKind(models.TextChoices):
     COACH_ALERT = "coach_alert", "Coach alert"
     INVITATION = "invitation", "Invitation"
     PASSWORD_RESET = "password_reset", "Password reset"
+    # A sign-up's link to finish, or the note that the address has an account already.
+    SIGN_UP = "sign_up", "Sign-up"
 
 
 # Messages whose body holds a link that lets its reader in (an invitation, a password reset,
-# a portal link). The body is blanked once the row is sent or has failed: the database then
-# holds no working link, as it holds only a hash of an invitation's token.
+# a sign-up, a portal link). The body is blanked once the row is sent or has failed: the
+# database then holds no working link, as it holds only a hash of an invitation's token.
 KINDS_WITH_SIGN_IN_LINKS = frozenset(
     {
         NudgeKind.INVITATION,
         NudgeKind.PASSWORD_RESET,
+        NudgeKind.SIGN_UP,
         NudgeKind.PORTAL_LINK,
         # The folded prompts carry a fresh portal link of their own.
         NudgeKind.CLIENT_PROMPTS,

@@ -71,7 +71,8 @@ def _check_headers(headers: dict[str, str]) -> None:
 
 
 def enqueue_account_mail(mail: AccountMail) -> Nudge:
-    """The outbox row for an invitation or a password reset (see accounts/outgoing.py)."""
+    """The outbox row for an invitation, a password reset or a sign-up (see
+    accounts/outgoing.py)."""
     return enqueue(
         dedupe_key=mail.dedupe_key,
         kind=NudgeKind(mail.kind),

@@ -8,14 +8,16 @@ and whose portal their coach has not closed: reflections due and unanswered; an 
 experiment whose day is tomorrow or past, not yet checked in on; the questions before a
 session, from the day the portal asks them; the weekly pulse, from Wednesday of a week with
 no answers; the goals at mid-way (once) and, for closing journeys too, the closing
-reflections the coach asked for (rating_prompts.py). All of a client's due things go in one
-message a day (key per client and local day), after their quiet hours, with a fresh portal
-link. A thing is asked at most twice: once, and once more SECOND_ASK_AFTER later if still
-unanswered (mid-way once only). While a message waits, no other is planned for that client;
-a waiting message whose things were all answered (or whose journey stopped, or whose portal
-was closed) is taken out, and its link revoked. The weekly cap (nudges/weekly_cap.py) holds
-the message back until the client's oldest message of the week drops out; raised meanwhile
-(or a counted message taken out), the next pass lets it go sooner.
+reflections the coach asked for (rating_prompts.py) and each version of a progress summary
+for their sponsor waiting for their answer (sponsors/queries.py). All of a client's due
+things go in one message a day (key per client and local day), after their quiet hours,
+with a fresh portal link. A thing is asked at most twice: once, and once more
+SECOND_ASK_AFTER later if still unanswered (mid-way once only). While a message waits, no
+other is planned for that client; a waiting message whose things were all answered (or
+whose journey stopped, or whose portal was closed) is taken out, and its link revoked. The
+weekly cap (nudges/weekly_cap.py) holds the message back until the client's oldest message
+of the week drops out; raised meanwhile (or a counted message taken out), the next pass lets
+it go sooner.
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ from arcwise.portal.models import (
 from arcwise.portal.rating_prompts import ASKED_ONCE, rating_asks
 from arcwise.portal.services import PortalClosed, portal_link_for_message
 from arcwise.portal.wording import first_name, how_many
+from arcwise.sponsors.queries import summary_asks
 
 # A thing still unanswered this long after it was first asked is asked once more, and never
 # again: a second nudge helps, a daily one nags.
@@ -92,7 +95,7 @@ def plan_portal_messages(now: datetime) -> None:
 
 def plan_client_prompts(*, now: datetime | None = None) -> int:
     """Write today's folded message for every client with something due; return how many
-        messages this pass wrote. Thirteen queries however many clients, plus seven for each new
+        messages this pass wrote. Fourteen queries however many clients, plus seven for each new
     message (its link and row, with their savepoints)."""
     now = now or timezone.now()
     journeys = list(
@@ -180,11 +183,12 @@ def _may_ask(key: str, asked_at: list[datetime] | None, now: datetime) -> bool:
 def _open_asks(
     journeys: list[Journey], today: dict[int, date], now: datetime
 ) -> dict[int, list[Ask]]:
-    """Every client's open things, in the order the message lists them: four queries."""
+    """Every client's open things, in the order the message lists them: five queries."""
     if not journeys:
         return {}
     asks: dict[int, list[Ask]] = defaultdict(list)
-    for journey, key, line in rating_asks(journeys, today):
+    # The goals' ratings and the summaries for a sponsor are asked of closing journeys too.
+    for journey, key, line in [*rating_asks(journeys, today), *summary_asks(journeys)]:
         asks[journey.client_id].append(Ask(key, journey, line))
     # The rest is asked of active journeys only.
     journeys = [j for j in journeys if j.status == JourneyStatus.ACTIVE]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from arcwise.portal import rating_views, summary_views, views
+from arcwise.portal import rating_views, sponsor_views, summary_views, views
 
 app_name = "portal"
 
@@ -21,6 +21,11 @@ urlpatterns = [
         "journeys/<uuid:journey_id>/closing/",
         rating_views.closing_words_save,
         name="closing_words_save",
+    ),
+    path(
+        "sponsor-summaries/<uuid:summary_id>/",
+        sponsor_views.sponsor_summary_answer,
+        name="sponsor_summary_answer",
     ),
     path("sessions/<uuid:session_id>/invite.ics", views.session_ics, name="session_ics"),
     path("journeys/<uuid:journey_id>/summary.pdf", summary_views.summary_pdf, name="summary_pdf"),

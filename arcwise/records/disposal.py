@@ -35,6 +35,8 @@ from arcwise.days import format_day
 from arcwise.journeys.models import ENDED_STATUSES, Journey
 from arcwise.nudges.models import NudgeKind
 from arcwise.nudges.outbox import enqueue
+from arcwise.privacy.audit import audit_record
+from arcwise.privacy.models import AuditAction
 from arcwise.records.models import Disposal, DisposalCause, RetentionPolicy
 from arcwise.records.removal import journeys_text_remove
 from arcwise.records.retention import NOTICE_KEY
@@ -182,7 +184,7 @@ def journey_dispose(*, journey_id: int, today: date, now: datetime) -> bool:
         journey = (
             # Only the journey's row: PostgreSQL locks no row on the outer side of a join.
             Journey.objects.select_for_update(of=("self",))
-            .select_related("practice__retention_policy")
+            .select_related("practice__retention_policy", "client")
             .filter(pk=journey_id)
             .first()
         )
@@ -195,4 +197,12 @@ def journey_dispose(*, journey_id: int, today: date, now: datetime) -> bool:
         if not Disposal.objects.filter(pk=row.pk, disposed_at=None).update(disposed_at=now):
             return False
         journeys_text_remove([journey_id])
+        audit_record(
+            practice=journey.practice,
+            actor=None,
+            action=AuditAction.DISPOSAL,
+            subject_kind="journey",
+            subject_id=journey.public_id,
+            client=journey.client.public_id,
+        )
     return True

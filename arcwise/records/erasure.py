@@ -28,7 +28,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from arcwise.accounts.models import PasswordResetRequest, SignInFailure, User
+from arcwise.accounts.models import PasswordResetRequest, SignInFailure, SignUpRequest, User
 from arcwise.clients.models import Client
 from arcwise.days import format_day
 from arcwise.errors import DomainError
@@ -51,6 +51,8 @@ from arcwise.portal.models import (
     SessionCheckIn,
 )
 from arcwise.portal.wording import first_name
+from arcwise.privacy.audit import audit_record
+from arcwise.privacy.models import AuditAction
 from arcwise.records.models import ClientErasure, Disposal, DisposalCause
 from arcwise.records.removal import journey_messages_remove, journeys_text_remove
 
@@ -171,6 +173,16 @@ def client_erase(
             )
         try:
             _erase(locked, journeys, by=by, now=now)
+            # Last in the transaction: the audit chain's head stays locked until it commits.
+            audit_record(
+                practice=locked.practice,
+                actor=by,
+                action=AuditAction.ERASURE,
+                subject_kind="client",
+                subject_id=locked.public_id,
+                client=locked.public_id,
+                detail={"journeys": len(journeys)},
+            )
         except IntegrityError:
             # Where rows are not locked (SQLite), a second erasure at the same moment meets
             # the first one's erasure row; the whole of this one rolls back.
@@ -212,8 +224,10 @@ def _erase(client: Client, journeys: list[Journey], *, by: User, now: datetime) 
     PortalClosure.objects.get_or_create(client=client, defaults={"closed_at": now})
     SignInFailure.objects.filter(email__iexact=old_email).delete()
     PasswordResetRequest.objects.filter(email__iexact=old_email).delete()
+    SignUpRequest.objects.filter(email__iexact=old_email).delete()
 
     client.name, client.email, client.notes, client.time_zone = pseudonym, address, "", "UTC"
+    client.employer = ""  # where they work identifies them as surely as their name
     client.archived_at = client.archived_at or now
     client.reminders_off_at = client.reminders_off_at or now
     client.version += 1

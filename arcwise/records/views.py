@@ -20,6 +20,8 @@ from arcwise.accounts.tenancy import coaches_only
 from arcwise.clients.models import Client
 from arcwise.errors import DomainError
 from arcwise.journeys.models import ENDED_STATUSES, Journey
+from arcwise.privacy.audit import audit_record
+from arcwise.privacy.models import AuditAction
 from arcwise.records.access import records_client_for
 from arcwise.records.erasure import AlreadyErased, client_erase, erased_on, erasure_preview
 from arcwise.records.export import MAX_SUMMARIES, client_export, export_contents, summary_pdf
@@ -91,6 +93,7 @@ def export_zip(request: MemberRequest, client_id: UUID) -> HttpResponse:
     if refusal:
         return _refused(request, client, refusal)
     made = client_export(client)
+    _audit_export(request, client, what="zip")
     response = HttpResponse(made.content, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{made.filename}"'
     add_never_cache_headers(response)
@@ -107,12 +110,26 @@ def export_summary(request: MemberRequest, client_id: UUID, journey_id: UUID) ->
     journey = Journey.objects.filter(client=client, public_id=journey_id).first()
     if journey is None or journey.status not in ENDED_STATUSES:
         raise Http404("No such ended journey")
-    response = HttpResponse(summary_pdf(journey), content_type="application/pdf")
+    content = summary_pdf(journey)
+    _audit_export(request, client, what="summary", journey=str(journey.public_id))
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="journey-summary-{journey.public_id}.pdf"'
     )
     add_never_cache_headers(response)
     return response
+
+
+def _audit_export(request: MemberRequest, client: Client, **detail: str) -> None:
+    audit_record(
+        practice=request.practice,
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        subject_kind="client",
+        subject_id=client.public_id,
+        client=client.public_id,
+        detail=detail,
+    )
 
 
 @require_http_methods(["GET", "POST"])

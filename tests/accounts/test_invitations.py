@@ -108,6 +108,21 @@ def test_an_existing_user_signs_in_and_joins_as_mentor(
     assert Membership.objects.get(user=existing, practice=cast.practice).role == Role.MENTOR
 
 
+def test_the_owner_invites_a_sponsor_who_lands_on_their_sponsored_journeys(
+    cast: Cast, as_owner: HttpClient, invite: Callable[..., str]
+) -> None:
+    link = invite(as_owner, "dana@acme.example", Role.SPONSOR)
+    assert "as a sponsor" in str(delivered()[-1].body)
+
+    newcomer = HttpClient()
+    response = newcomer.post(link, NEWCOMER | {"name": "Dana Reyes"}, follow=True)
+
+    user = User.objects.get(email="dana@acme.example")
+    assert Membership.objects.get(user=user).role == Role.SPONSOR
+    assert response.redirect_chain[-1][0] == reverse("sponsors:list")
+    assert newcomer.get(reverse("clients:list")).status_code == 403
+
+
 def test_a_link_opened_by_someone_else_signed_in_is_refused(
     cast: Cast, as_owner: HttpClient, invite: Callable[..., str]
 ) -> None:

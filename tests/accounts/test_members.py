@@ -79,7 +79,7 @@ def test_an_unknown_role_is_refused(cast: Cast, as_owner: HttpClient) -> None:
     response = change_role(as_owner, cast.mentor, "emperor")
 
     assert membership(cast.mentor).role == Role.MENTOR
-    assert "Choose owner, coach or mentor." in response.content.decode()
+    assert "Choose owner, coach, mentor or sponsor." in response.content.decode()
 
 
 def test_role_changes_need_a_post(cast: Cast, as_owner: HttpClient) -> None:

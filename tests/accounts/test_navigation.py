@@ -31,6 +31,15 @@ def test_mentors_see_no_client_sections(as_mentor: HttpClient) -> None:
     assert nav_labels(as_mentor) == ["Shared with me", "Practice"]
 
 
+def test_sponsors_see_only_their_sponsored_journeys(as_sponsor: HttpClient) -> None:
+    page = as_sponsor.get(reverse("accounts:account")).content.decode()
+    nav = re.search(r'<nav class="main-nav".*?</nav>', page, re.S)
+
+    assert nav
+    assert re.findall(r'<a href="[^"]+"[^>]*>([^<]+)</a>', nav.group(0)) == ["Sponsored journeys"]
+    assert as_sponsor.get(reverse("accounts:practice")).status_code == 403
+
+
 def test_the_current_section_is_marked_for_screen_readers(as_coach: HttpClient) -> None:
     page = as_coach.get(reverse("clients:list")).content.decode()
 
@@ -38,10 +47,11 @@ def test_the_current_section_is_marked_for_screen_readers(as_coach: HttpClient) 
 
 
 def test_home_sends_each_role_to_its_first_section(
-    as_coach: HttpClient, as_mentor: HttpClient
+    as_coach: HttpClient, as_mentor: HttpClient, as_sponsor: HttpClient
 ) -> None:
     assert as_coach.get(reverse("home"))["Location"] == reverse("insights:caseload")
     assert as_mentor.get(reverse("home"))["Location"] == reverse("insights:mentor_list")
+    assert as_sponsor.get(reverse("home"))["Location"] == reverse("sponsors:list")
 
 
 def test_visitors_get_the_welcome_page(db: None) -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from arcwise import settings as arcwise_settings
 from arcwise.accounts.models import SignInFailure, User
+from arcwise.nudges.models import Nudge
 from tests.conftest import Cast
 from tests.factories import PASSWORD
 
@@ -53,6 +55,11 @@ def test_passwords_are_hashed_with_argon2(settings: Any) -> None:
     settings.PASSWORD_HASHERS = arcwise_settings.PASSWORD_HASHERS
     http = HttpClient()
     http.post(reverse("accounts:sign_up"), {**SIGN_UP, "email": "argon@example.com"})
+    mail = Nudge.objects.get(to_address="argon@example.com")
+    link = re.search(r"/sign-up/confirm/\S+/", mail.body)
+    assert link
+    http.get(link.group())
+    http.post(reverse("accounts:sign_up_confirm"))
 
     assert User.objects.get(email="argon@example.com").password.startswith("argon2$argon2id$")
     assert sign_in(HttpClient(), "argon@example.com", SIGN_UP["password"]).status_code == 302

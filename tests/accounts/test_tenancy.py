@@ -40,8 +40,15 @@ class Viewer:
 
 
 # Pages for one role only: anyone else is refused (403), which shows nothing either. That a
-# mentor's list shows nothing of another practice is tests/insights/test_mentor_pages.py.
-ONE_ROLE_PAGES = {"insights:mentor_list": Role.MENTOR, "insights:mentor_views": Role.OWNER}
+# mentor's list shows nothing of another practice is tests/insights/test_mentor_pages.py; a
+# sponsor's, tests/sponsors/test_sponsor_pages.py.
+ONE_ROLE_PAGES = {
+    "insights:mentor_list": Role.MENTOR,
+    "insights:mentor_views": Role.OWNER,
+    "sponsors:list": Role.SPONSOR,
+    "privacy:audit_log": Role.OWNER,
+    "privacy:audit_log_csv": Role.OWNER,
+}
 
 
 def harbour_rows(cast: Cast) -> list[str]:

@@ -1,6 +1,6 @@
-"""A coach shares one journey with the practice's mentor; the mentor sees it as "Client A"
-with its map, leaves a comment, and reaches no other journey and no session; the coach
-reads the comment on the journey page."""
+"""A coach previews what the practice's mentor will see of one journey and shares it from the
+preview; the mentor sees it as "Client A" with its map, leaves a comment, and reaches no
+other journey and no session; the coach reads the comment on the journey page."""
 
 from __future__ import annotations
 
@@ -37,8 +37,14 @@ def test_a_mentor_reviews_one_shared_journey_under_a_pseudonym(
     sign_in_as(cast.coach)
     page.goto(f"/journeys/{journey.public_id}/")
     section = page.locator("section", has=page.get_by_role("heading", name="Mentor review"))
-    section.get_by_label("Share with a mentor of the practice").select_option(label="Milo Mentor")
-    section.get_by_role("button", name="Share").click()
+    # First the mentor's page as the mentor will see it, then sharing from there.
+    section.get_by_role("link", name="Preview: what Milo Mentor will see").click()
+    preview = page.locator("aside", has=page.get_by_role("heading", name="Preview"))
+    expect(preview).to_contain_text("Preview: what your mentor will see")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Client A")
+    expect(page.locator("main")).not_to_contain_text("Quentin")
+    expect(page.locator("main")).not_to_contain_text("divorce")
+    preview.get_by_role("button", name="Share with Milo Mentor").click()
     expect(messages(page)).to_contain_text("Milo Mentor can now review this journey")
     sign_out(page)
 

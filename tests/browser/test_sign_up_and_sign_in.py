@@ -1,4 +1,5 @@
-"""Starting a practice, signing out and signing back in, as a person clicks through it."""
+"""Starting a practice (through the e-mailed link), signing out and signing back in, as a
+person clicks through it."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from arcwise.nudges.models import Nudge
 from tests.conftest import Cast
 from tests.factories import PASSWORD
 
@@ -24,6 +26,15 @@ def test_a_new_owner_signs_up_signs_out_and_signs_back_in(page: Page) -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_label("Name of your practice").fill("Lighthouse Coaching")
     page.get_by_label("Your time zone").select_option("Europe/Lisbon")
+    page.get_by_role("button", name="Create my practice").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your e-mail")
+    mail = Nudge.objects.get(to_address="nadia@example.com").body
+    link = re.search(r"/sign-up/confirm/\S+/", mail)
+    assert link
+    page.goto(link.group())
+    expect(page).to_have_url(re.compile(r"/sign-up/confirm/$"))  # the token left behind
+    expect(page.get_by_role("definition").first).to_have_text("Lighthouse Coaching")
     page.get_by_role("button", name="Create my practice").click()
 
     expect(page).to_have_url(re.compile(r"/caseload/$"))

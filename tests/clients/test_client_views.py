@@ -57,6 +57,34 @@ def test_a_bad_email_is_shown_next_to_the_field_and_nothing_typed_is_lost(
     assert not Client.objects.filter(name="Rosa Marquez").exists()
 
 
+def test_a_client_may_have_an_employer_shown_on_their_page(
+    cast: Cast, as_coach: HttpClient
+) -> None:
+    form = as_coach.get(reverse("clients:create")).content.decode()
+    assert "up to 200 characters" in form
+
+    response = as_coach.post(
+        reverse("clients:create"), {**NEW_CLIENT, "employer": "  Northwind   Traders "}, follow=True
+    )
+
+    assert Client.objects.get(email="rosa.marquez@example.org").employer == "Northwind Traders"
+    assert "<dt>Employer</dt><dd>Northwind Traders</dd>" in response.content.decode()
+
+
+def test_an_employer_too_long_is_refused_and_kept(cast: Cast, as_coach: HttpClient) -> None:
+    client = make_client(cast.practice, name="Pia Long", email="pia@example.org")
+    url = reverse("clients:edit", args=[client.public_id])
+
+    response = as_coach.post(url, edit_data(client, employer="E" * 201))
+
+    body = response.content.decode()
+    assert 'id="id_employer-errors"' in body
+    assert "at most 200 characters" in body
+    assert 'value="' + "E" * 201 + '"' in body
+    client.refresh_from_db()
+    assert client.employer == ""
+
+
 def test_a_blank_name_is_refused(as_coach: HttpClient) -> None:
     response = as_coach.post(reverse("clients:create"), {**NEW_CLIENT, "name": "   "})
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from arcwise.accounts.models import Membership, Practice, Role
 from arcwise.clients.models import Client
 from arcwise.demo.management.commands.load_demo import DEMO_PASSWORD
+from arcwise.demo.sponsored import WEI_SUMMARY
 from arcwise.insights.momentum.judgement import weekly_states
 from arcwise.insights.momentum.states import Kind, Momentum, State
 from arcwise.insights.momentum_facts import load_facts, momentum_for
@@ -49,7 +50,7 @@ def test_the_demo_practice_loads_once_and_prints_how_to_sign_in() -> None:
 
     assert Practice.objects.count() == 1
     roles = sorted(Membership.objects.values_list("role", flat=True))
-    assert roles == sorted([Role.OWNER, Role.COACH, Role.MENTOR])
+    assert roles == sorted([Role.OWNER, Role.COACH, Role.MENTOR, Role.SPONSOR])
     assert Client.objects.count() == 10
     journey = Journey.objects.get(client__name="Jordan Ellis")
     assert journey.sessions.filter(status="held").count() == 2
@@ -339,6 +340,34 @@ def test_every_demo_journey_page_opens_for_its_coach() -> None:
         page = browser.get(reverse("journeys:detail", args=[journey.public_id]))
         assert page.status_code == 200, journey.client.name
         assert journey.client.name in page.content.decode()
+
+
+def test_the_sponsor_sees_weis_journey_with_the_summary_she_approved() -> None:
+    call_command("load_demo", stdout=StringIO())
+    dana = _signed_in("dana@example.com")
+    wei = Journey.objects.get(client__name="Wei Zhang")
+
+    listing = dana.get(reverse("sponsors:list")).content.decode()
+    page = dana.get(reverse("sponsors:journey", args=[wei.public_id])).content.decode()
+
+    assert "Wei Zhang" in listing
+    assert "Jordan Ellis" not in listing  # his employer has no one with access yet
+    assert WEI_SUMMARY in page
+    assert "6 held, 0 cancelled" in page
+    assert "T at close" in page
+    assert "Keep the modelling work I love" not in page  # the goals are numbered, not named
+    assert "Afraid management means losing" not in page  # a session's notes
+
+
+def test_jordans_portal_asks_him_about_a_summary_for_his_sponsor() -> None:
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+
+    page = HttpClient().get(urlsplit(_portal_address(out.getvalue())).path, follow=True)
+
+    text = page.content.decode()
+    assert "For your sponsor" in text
+    assert "Approve for Brightwave Software" in text
 
 
 def test_the_on_track_journeys_were_on_track_every_week_of_their_history() -> None:

@@ -335,11 +335,12 @@ def test_the_mentors_pages_cost_the_same_queries_at_any_size(
 
     # session, user, memberships; the grant with journey, client, design and pseudonym;
     # phases, runs, plan stages, sessions, adaptations, comments; momentum's facts; the
-    # view record
-    with django_assert_num_queries(11 + FACT_QUERIES):
+    # view record, and the audit log's four (its chain's head made if missing, and locked;
+    # the event; the head moved on)
+    with django_assert_num_queries(15 + FACT_QUERIES):
         review = as_mentor.get(review_url(journey))
-    # session, user, memberships; the grants; the view record
-    with django_assert_num_queries(5):
+    # session, user, memberships; the grants; the view record and the audit log's four
+    with django_assert_num_queries(9):
         listing = as_mentor.get(reverse("insights:mentor_list"))
     assert review.content.decode().count('class="mentor-comment"') == size // 10
     assert listing.content.decode().count("<tr>") == 1 + size // 10 + 1
@@ -376,3 +377,17 @@ def test_a_mentor_of_two_practices_sees_only_the_one_they_work_in(
     assert "Client A" not in listing
     assert journey.design_version.name not in listing
     assert as_mentor.get(review_url(journey)).status_code == 404
+
+
+def test_a_design_named_after_the_client_is_redacted_on_every_mentor_page(
+    cast: Cast, as_mentor: HttpClient
+) -> None:
+    journey = shared(cast, make_journey(cast.coach, cast.client))
+    type(journey.design_version).objects.filter(pk=journey.design_version_id).update(
+        name="Quentin's leadership arc"
+    )
+
+    for url in (reverse("insights:mentor_list"), review_url(journey)):
+        page = as_mentor.get(url).content.decode()
+        assert "Client A&#x27;s leadership arc" in page, url
+        assert "Quentin" not in page, url

@@ -36,6 +36,7 @@ from arcwise.insights.models import (
 )
 from arcwise.insights.momentum.states import Kind, Signal, State
 from arcwise.journeys.models import Journey, PhaseRun
+from arcwise.privacy.models import AuditEvent
 from arcwise.svg.journey_map import AdaptationMarker, JourneyPicture, PhaseRunBar, PlannedPhase
 from tests.conftest import Cast
 from tests.factories import make_client, make_member
@@ -375,17 +376,33 @@ def test_the_same_comment_form_sent_twice_adds_one_comment(cast: Cast, shared: J
 
 def test_a_view_is_recorded_with_mentor_journey_and_page(cast: Cast, shared: Journey) -> None:
     mentor_view_record(
-        mentor=cast.mentor, practice_id=cast.practice.pk, page=MentorPage.JOURNEY, journey=shared
+        mentor=cast.mentor, practice=cast.practice, page=MentorPage.JOURNEY, journey=shared
     )
 
     record = MentorViewRecord.objects.get()
     assert (record.mentor, record.journey, record.page) == (cast.mentor, shared, "journey")
 
 
+def test_a_view_goes_into_the_audit_log_with_the_journey_and_client_by_id(
+    cast: Cast, shared: Journey
+) -> None:
+    mentor_view_record(
+        mentor=cast.mentor, practice=cast.practice, page=MentorPage.JOURNEY, journey=shared
+    )
+    mentor_view_record(mentor=cast.mentor, practice=cast.practice, page=MentorPage.LIST)
+
+    events = list(AuditEvent.objects.order_by("sequence"))
+    assert [(e.action, e.subject_kind, e.subject_id, e.client_public_id) for e in events] == [
+        ("mentor_view", "journey", str(shared.public_id), str(cast.client.public_id)),
+        ("mentor_view", "shared_list", "", ""),
+    ]
+    assert {e.actor_id for e in events} == {cast.mentor.pk}
+
+
 def test_deleting_the_practice_deletes_its_mentor_review(cast: Cast, shared: Journey) -> None:
     review_comment_add(journey=shared, mentor=cast.mentor, text="Hello", run_sequence=1)
     mentor_view_record(
-        mentor=cast.mentor, practice_id=cast.practice.pk, page=MentorPage.JOURNEY, journey=shared
+        mentor=cast.mentor, practice=cast.practice, page=MentorPage.JOURNEY, journey=shared
     )
 
     practice_delete(practice=cast.practice, by=cast.owner)

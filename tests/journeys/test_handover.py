@@ -180,6 +180,22 @@ def test_making_a_coach_with_open_journeys_a_mentor_leads_to_the_handover(
     assert "can be removed or become a mentor" in response.content.decode()
 
 
+def test_making_a_coach_with_open_journeys_a_sponsor_leads_to_the_handover(
+    cast: Cast, colleague: User, as_owner: HttpClient
+) -> None:
+    two_journeys(cast)
+
+    response = as_owner.post(
+        reverse("accounts:member_change_role", args=[member(cast.coach).public_id]),
+        {"role": Role.SPONSOR},
+        follow=True,
+    )
+
+    assert member(cast.coach).role == Role.COACH
+    assert response.redirect_chain[-1][0] == handover_url(cast.coach)
+    assert "Sasha Sponsor" not in response.content.decode()  # not someone to hand over to
+
+
 def test_the_owner_hands_over_through_the_page_then_removes_the_coach(
     cast: Cast, colleague: User, as_owner: HttpClient
 ) -> None:

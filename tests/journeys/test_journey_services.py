@@ -112,11 +112,21 @@ def test_a_stale_record_save_is_refused_and_the_first_save_stands(cast: Cast) ->
     assert session is not None
 
     session_record_save(
-        session=session, expected_version=1, notes="First tab", key_insights="", agreements=""
+        session=session,
+        by=cast.coach,
+        expected_version=1,
+        notes="First tab",
+        key_insights="",
+        agreements="",
     )
     with pytest.raises(StaleRecord, match="saved somewhere else"):
         session_record_save(
-            session=session, expected_version=1, notes="Second tab", key_insights="", agreements=""
+            session=session,
+            by=cast.coach,
+            expected_version=1,
+            notes="Second tab",
+            key_insights="",
+            agreements="",
         )
 
     assert Session.objects.get(pk=session.pk).notes == "First tab"

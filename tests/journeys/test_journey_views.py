@@ -353,10 +353,12 @@ def test_journey_page_and_prep_cost_the_same_queries_at_any_size(
     # both pages insights' eight for momentum: the practice's thresholds and seven facts;
     # the closing review's one on prep (is it under way?), two on the journey page (its
     # prompt and the ending section each ask); the journey page also the outcomes' four
-    # for its goals and wheel with their ratings
-    with django_assert_num_queries(30):
+    # for its goals and wheel with their ratings, and the sponsor's three (the agreement,
+    # the practice's sponsors, invitations to sponsors); the audit log's four for each kind
+    # of record read: the journey page the client's reflections, prep those and the notes
+    with django_assert_num_queries(37):
         page = as_coach.get(journey_url("detail", journey))
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(31):
         prep = as_coach.get(journey_url("prep", journey))
     assert prep.content.decode().count('class="thread"') == extra_sessions // 10
     assert page.content.decode().count('class="status status--planned"') == extra_sessions + 3

@@ -474,6 +474,7 @@ def test_one_record_save_from_two_threads_at_once_saves_once(journey: Journey) -
     outcomes = in_two_threads(
         lambda: session_record_save(
             session=Session.objects.select_related("journey").get(pk=session.pk),
+            by=journey.coach,
             expected_version=1,
             notes="Arrived tired.",
             key_insights="",

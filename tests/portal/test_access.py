@@ -14,7 +14,13 @@ from django.urls import reverse
 
 from arcwise.clients.services import client_archive
 from arcwise.journeys.models import Journey, PulseAnswer, Session
-from arcwise.portal.models import ExperimentCheckIn, ReflectionRequest, SessionCheckIn
+from arcwise.portal.models import (
+    ExperimentCheckIn,
+    PortalLink,
+    ReflectionRequest,
+    SessionCheckIn,
+)
+from arcwise.portal.services import portal_link_revoke
 from tests.conftest import Cast
 from tests.factories import make_client
 from tests.portal.helpers import (
@@ -96,6 +102,33 @@ def test_an_archived_clients_portal_stores_nothing(
         else:
             assert response.status_code == 403
             assert "Your coach has closed this portal" in page
+
+
+@pytest.mark.parametrize("how", ["revoked", "expired"])
+def test_a_dead_link_is_exchanged_without_its_token_and_opens_no_path(
+    cast: Cast, journey: Journey, how: str
+) -> None:
+    second = sessions_of(journey)[1]
+    with time_machine.travel(second.starts_at - timedelta(days=1), tick=False) as clock:
+        link_url = send_link(cast).removeprefix("http://testserver")
+        saves = every_autosave(journey)
+        if how == "revoked":
+            portal_link_revoke(client=cast.client, link_id=PortalLink.objects.get().public_id)
+        else:
+            clock.shift(timedelta(days=settings.PORTAL_LINK_VALID_DAYS, seconds=1))
+        http = HttpClient()
+
+        opened = http.get(link_url)
+        home = http.get(reverse("portal:home")).content.decode()
+        responses = [http.post(url, form) for url, form in saves]
+
+    # Straight on to the address without the token, where the portal stays shut.
+    assert opened.status_code == 302
+    assert opened["Location"] == reverse("portal:home")
+    assert "This link no longer opens your journey" in home
+    assert "Hello, Quentin" not in home
+    assert [response.status_code for response in responses] == [403] * len(saves)
+    assert nothing_stored()
 
 
 def test_an_archived_client_is_told_the_portal_is_closed_and_offered_no_fresh_link(

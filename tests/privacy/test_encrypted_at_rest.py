@@ -18,6 +18,7 @@ from arcwise.portal.models import SessionCheckIn
 from arcwise.privacy.crypto import decrypt
 from arcwise.privacy.fields import EncryptedTextField
 from arcwise.privacy.rotation import encrypted_columns
+from arcwise.sponsors.models import ProgressSummary, SummaryStatus
 from tests.conftest import Cast
 from tests.journeys.factories import make_journey
 
@@ -37,6 +38,7 @@ PROMISED = {
     "clients.Client": {"notes"},
     "insights.ReviewComment": {"text"},
     "nudges.Nudge": {"body"},
+    "sponsors.ProgressSummary": {"text", "client_note"},
 }
 # Short values ("Yes", "-") could turn up by chance in a token or a date; the demo's notes
 # are sentences.
@@ -83,7 +85,7 @@ def demo(db: None, settings: Any) -> None:
 @pytest.mark.usefixtures("demo")
 def test_no_table_holds_the_plain_text_of_a_sensitive_field(cast: Cast) -> None:
     # What the demo does not show: a mentor's comment, a client's check-in before a session,
-    # a thread closed with where it went.
+    # a thread closed with where it went, a summary the client sent back with a note.
     journey = make_journey(cast.coach, cast.client)
     mentor_grant(journey=journey, mentor=cast.mentor, by=cast.coach)
     review_comment_add(journey=journey, mentor=cast.mentor, text="The orient phase ran long.")
@@ -95,6 +97,11 @@ def test_no_table_holds_the_plain_text_of_a_sensitive_field(cast: Cast) -> None:
         since_last="Spoke to my manager about the move",
         want_from_session="To know whether I am ready to say no",
         arriving_with="Tired, and oddly hopeful",
+    )
+    ProgressSummary.objects.filter(pk=ProgressSummary.objects.order_by("pk")[:1]).update(
+        status=SummaryStatus.CHANGES,
+        answered_at=timezone.now(),
+        client_note="Please leave out the part about my manager",
     )
     Thread.objects.update(
         closed_at=timezone.now(), where_it_went="Became the experiment about saying no"

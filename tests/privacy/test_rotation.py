@@ -10,8 +10,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from arcwise.journeys.models import Session
+from arcwise.privacy.audit import audit_verify
 from arcwise.privacy.crypto import UndecryptableText
 from arcwise.privacy.keys import new_key
+from arcwise.privacy.models import AuditAction, AuditEvent
 from arcwise.privacy.rotation import encrypted_columns, pending_rows, rotate
 from tests.conftest import Cast
 from tests.journeys.factories import make_journey
@@ -84,6 +86,10 @@ def test_the_command_reports_progress_and_checks_what_is_left(cast: Cast, settin
     again = StringIO()
     call_command("rotate_encryption_key", "--check", stdout=again)
     assert "Everything is under the newest key" in again.getvalue()
+    # Both runs that rewrote rows are on the installation's audit chain; the checks are not.
+    runs = AuditEvent.objects.filter(practice=None, action=AuditAction.KEY_ROTATION)
+    assert [event.detail["finished"] for event in runs.order_by("sequence")] == [False, True]
+    assert audit_verify() == []
 
 
 def test_a_row_saved_since_the_new_key_came_is_left_as_it_is(cast: Cast, settings) -> None:

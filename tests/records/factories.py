@@ -31,6 +31,7 @@ from arcwise.portal.models import (
     SessionCheckIn,
 )
 from arcwise.portal.services import portal_link_send
+from arcwise.sponsors.models import ProgressSummary, Sponsorship, SummaryStatus
 from tests.journeys.factories import START, days, make_journey
 from tests.outcomes.summary_factories import (
     CLOSED_ON,
@@ -91,6 +92,17 @@ def full_journey(coach: User, client: Client, *, mentor: User | None = None) -> 
         where_it_went=WHERE_IT_WENT,
     )
     PulseAnswer.objects.create(journey=journey, week_of=START, scale="Energy", value=6)
+    # A summary for a sponsor, which the client sent back with a note.
+    sponsorship = Sponsorship.objects.create(
+        practice=journey.practice, journey=journey, organisation="Harbour Analytics"
+    )
+    ProgressSummary.objects.create(
+        sponsorship=sponsorship,
+        text=f"{client.name} has found her footing with the new team.",
+        status=SummaryStatus.CHANGES,
+        client_note=f"Please say less about {client.name.split()[0]}'s first month",
+        answered_at=timezone.now(),
+    )
     if mentor is not None:
         mentor_grant(journey=journey, mentor=mentor, by=coach)
         review_comment_add(journey=journey, mentor=mentor, text=COMMENT)

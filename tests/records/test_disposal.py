@@ -16,6 +16,8 @@ from django.urls import reverse
 from arcwise.journeys.models import Journey, Session, Thread
 from arcwise.nudges.models import Nudge, NudgeKind
 from arcwise.nudges.planner import plan_all
+from arcwise.privacy.audit import audit_verify
+from arcwise.privacy.models import AuditAction, AuditEvent
 from arcwise.records.disposal import disposal_notice_write, journey_dispose, plan_disposals
 from arcwise.records.models import Disposal, DisposalCause, RetentionPolicy
 from arcwise.records.removal import REMOVED
@@ -114,6 +116,11 @@ def test_disposal_happens_once_however_often_it_runs(cast: Cast, ended: Journey)
     assert plan_disposals(later).disposed == 0
     assert journey_dispose(journey_id=ended.pk, today=later.date(), now=later) is False
     assert Disposal.objects.get(journey=ended).disposed_at == disposed_at
+    # One disposal, on the practice's audit log, by no person, naming the client by id only.
+    event = AuditEvent.objects.get(action=AuditAction.DISPOSAL)
+    assert (event.subject_id, event.actor) == (str(ended.public_id), None)
+    assert event.client_public_id == str(cast.client.public_id)
+    assert audit_verify(cast.practice) == []
 
 
 def test_a_journey_is_never_disposed_of_without_a_notice(cast: Cast, ended: Journey) -> None:

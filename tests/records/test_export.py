@@ -18,6 +18,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from arcwise.journeys.models import Journey, JourneyStatus
+from arcwise.privacy.models import AuditAction, AuditEvent
 from arcwise.records import export as export_module
 from arcwise.records.export import MAX_SUMMARIES, client_export, summary_pdf
 from arcwise.records.export_json import Data, client_data, client_journeys, comments_by_journey
@@ -283,6 +284,9 @@ def test_the_owner_downloads_the_zip_and_no_cache_keeps_it(
     assert read_json(opened(response.content), "client.json")["client"]["name"] == (
         "Quentin Confidential"
     )
+    event = AuditEvent.objects.get(action=AuditAction.EXPORT)
+    assert (event.actor, event.subject_id) == (cast.owner, str(cast.client.public_id))
+    assert event.detail == {"what": "zip"}
 
 
 def test_a_colleague_whose_journey_it_is_not_is_told_why(cast: Cast) -> None:

@@ -3,6 +3,8 @@
 import arcwise.privacy.fields
 from django.db import migrations
 
+from arcwise.text_fields import add_length_checks
+
 from arcwise.privacy.migration_ops import encrypt_existing_text
 
 
@@ -23,4 +25,5 @@ class Migration(migrations.Migration):
                 'clients_client': {'notes': 10000},
             }
         ),
+        add_length_checks('clients', {'client': ['notes']}),
     ]

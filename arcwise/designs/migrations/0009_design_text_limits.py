@@ -3,6 +3,8 @@
 import arcwise.text_fields
 from django.db import migrations
 
+from arcwise.text_fields import add_length_checks
+
 
 class Migration(migrations.Migration):
 
@@ -31,4 +33,5 @@ class Migration(migrations.Migration):
             name='intent',
             field=arcwise.text_fields.LimitedTextField(max_length=4000),
         ),
+        add_length_checks('designs', {'designversion': ['audience', 'purpose'], 'phase': ['client_intent', 'intent']}),
     ]

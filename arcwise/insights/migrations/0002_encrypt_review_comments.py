@@ -3,6 +3,8 @@
 import arcwise.privacy.fields
 from django.db import migrations
 
+from arcwise.text_fields import add_length_checks
+
 from arcwise.privacy.migration_ops import encrypt_existing_text
 
 
@@ -23,4 +25,5 @@ class Migration(migrations.Migration):
                 'insights_reviewcomment': {'text': 2000},
             }
         ),
+        add_length_checks('insights', {'reviewcomment': ['text']}),
     ]

@@ -36,7 +36,7 @@ def open_journeys_block_removal(membership: Membership) -> RemovalBlocker | None
     return RemovalBlocker(
         message=(
             f"{name} still coaches {count} {journeys}. Hand them to another coach first; "
-            f"then {name} can be removed or become a mentor."
+            f"then {name} can be removed or become a mentor or a sponsor."
         ),
         url=reverse("journeys:handover", args=[membership.public_id]),
     )

@@ -3,6 +3,8 @@
 import arcwise.privacy.fields
 from django.db import migrations
 
+from arcwise.text_fields import add_length_checks
+
 from arcwise.privacy.migration_ops import encrypt_existing_text
 
 
@@ -83,4 +85,5 @@ class Migration(migrations.Migration):
                 'journeys_thread': {'text': 500, 'where_it_went': 200},
             }
         ),
+        add_length_checks('journeys', {'adaptation': ['reason'], 'experiment': ['debrief', 'what_to_try'], 'journey': ['confidentiality', 'goals', 'what_shifted'], 'phaserun': ['readiness_note'], 'session': ['agreements', 'key_insights', 'notes'], 'thread': ['text', 'where_it_went']}),
     ]

@@ -15,9 +15,11 @@ from django.utils.safestring import mark_safe
 
 from arcwise.accounts.http import MemberRequest
 from arcwise.errors import DomainError
-from arcwise.journeys.models import Journey
+from arcwise.journeys.models import Journey, Session
 from arcwise.journeys.pages.access import get_journey_for
 from arcwise.journeys.pages.state import JourneyState
+from arcwise.privacy.audit import audit_record
+from arcwise.privacy.models import AuditAction
 from arcwise.svg.journey_map import journey_map_words, render_journey_map
 from arcwise.svg.pulse_chart import render_pulse_chart
 
@@ -62,6 +64,29 @@ def journey_context(
         "tz": tz(request),
         **extra,
     }
+
+
+def audit_reads(
+    request: MemberRequest,
+    journey: Journey,
+    *actions: AuditAction,
+    page: str,
+    session: Session | None = None,
+) -> None:
+    """Record in the audit log that the coach opened `page` of `journey`, which shows what
+    `actions` name (session notes, the client's reflections and check-ins): one event per
+    kind of record the page shows, four queries each, however many notes it holds."""
+    detail = {"page": page, **({"session": str(session.public_id)} if session else {})}
+    for action in actions:
+        audit_record(
+            practice=request.practice,
+            actor=request.user,
+            action=action,
+            subject_kind="journey",
+            subject_id=journey.public_id,
+            client=journey.client.public_id,
+            detail=detail,
+        )
 
 
 def to_journey(journey: Journey) -> HttpResponse:

@@ -12,9 +12,10 @@ from arcwise.accounts.tenancy import coaches_only
 from arcwise.journeys import hooks
 from arcwise.journeys.models import Journey
 from arcwise.journeys.pages.access import journeys_for
-from arcwise.journeys.pages.common import journey_context, tz, with_journey
+from arcwise.journeys.pages.common import audit_reads, journey_context, tz, with_journey
 from arcwise.journeys.pages.state import JourneyState
 from arcwise.journeys.plan.forms import AdvanceForm, available_adaptations
+from arcwise.privacy.models import AuditAction
 
 
 @require_http_methods(["GET"])
@@ -29,6 +30,8 @@ def journey_list(request: MemberRequest) -> HttpResponse:
 @coaches_only
 @with_journey
 def journey_detail(request: MemberRequest, journey: Journey) -> HttpResponse:
+    # The page shows the client's reflections and check-ins (the portal's sections).
+    audit_reads(request, journey, AuditAction.REFLECTION_READ, page="journey")
     state = JourneyState.of(journey)
     initial = {"on": state.today, "revision": journey.revision}
     context = journey_context(
@@ -47,6 +50,9 @@ def journey_detail(request: MemberRequest, journey: Journey) -> HttpResponse:
 @coaches_only
 @with_journey
 def session_prep(request: MemberRequest, journey: Journey) -> HttpResponse:
+    # Prep shows the last session's insights and agreements, and the client's reflections
+    # and check-ins since.
+    audit_reads(request, journey, AuditAction.NOTE_READ, AuditAction.REFLECTION_READ, page="prep")
     state = JourneyState.of(journey)
     context = journey_context(
         request,

@@ -16,10 +16,11 @@ from arcwise.accounts.http import MemberRequest
 from arcwise.journeys.experiments.forms import ExperimentForm
 from arcwise.journeys.models import Journey, Session, SessionStatus
 from arcwise.journeys.pages.access import get_session_for
-from arcwise.journeys.pages.common import P, journey_context, tz, with_journey
+from arcwise.journeys.pages.common import P, audit_reads, journey_context, tz, with_journey
 from arcwise.journeys.pages.state import JourneyState
 from arcwise.journeys.sessions.forms import RescheduleForm, SessionRecordForm
 from arcwise.journeys.threads.forms import ThreadForm
+from arcwise.privacy.models import AuditAction
 
 
 def with_session(
@@ -59,6 +60,7 @@ def session_page(
     status: int = 200,
 ) -> HttpResponse:
     """The session page; a form passed in (with its problems) replaces the blank one."""
+    audit_reads(request, journey, AuditAction.NOTE_READ, page="session", session=session)
     local = timezone.localtime(session.starts_at)
     state = JourneyState.of(journey)
     context = journey_context(

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.http import QueryDict
 
+from arcwise.accounts.models import User
 from arcwise.errors import DomainError
 from arcwise.journeys.errors import StaleRecord
 from arcwise.journeys.inputs import form_problems
@@ -36,7 +37,7 @@ class RecordSubmitted:
         return self.status == 200
 
 
-def session_record_submit(*, session: Session, data: QueryDict) -> RecordSubmitted:
+def session_record_submit(*, session: Session, by: User, data: QueryDict) -> RecordSubmitted:
     """Save the record the form sent, or say why not. Nothing typed is ever dropped: a refused
     save leaves the browser's text in place and shows what was saved meanwhile, if anything."""
     form = SessionRecordForm(data)
@@ -51,6 +52,7 @@ def session_record_submit(*, session: Session, data: QueryDict) -> RecordSubmitt
     try:
         saved = session_record_save(
             session=session,
+            by=by,
             expected_version=sent["record_version"],
             notes=sent["notes"],
             key_insights=sent["key_insights"],

@@ -13,12 +13,15 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from arcwise.accounts.models import User
 from arcwise.errors import DomainError
 from arcwise.journeys import hooks
 from arcwise.journeys.errors import STALE_RECORD, AlreadyChanged, StaleRecord
 from arcwise.journeys.locking import lock_journey, refuse_if_ended
 from arcwise.journeys.models import Journey, PhaseRun, Session, SessionStatus
 from arcwise.journeys.schedule import check_session_date
+from arcwise.privacy.audit import audit_record
+from arcwise.privacy.models import AuditAction
 
 
 def _check_in_journey(journey: Journey, starts_at: datetime) -> None:
@@ -138,14 +141,33 @@ def session_set_status(*, session: Session, status: str, from_status: str) -> Se
     return session
 
 
+def _audit_notes_changed(session: Session, by: User) -> None:
+    journey = Journey.objects.select_related("practice", "client").get(pk=session.journey_id)
+    audit_record(
+        practice=journey.practice,
+        actor=by,
+        action=AuditAction.NOTES_CHANGED,
+        subject_kind="journey",
+        subject_id=journey.public_id,
+        client=journey.client.public_id,
+        detail={"page": "session", "session": str(session.public_id)},
+    )
+
+
 def session_record_save(
-    *, session: Session, expected_version: int, notes: str, key_insights: str, agreements: str
+    *,
+    session: Session,
+    by: User,
+    expected_version: int,
+    notes: str,
+    key_insights: str,
+    agreements: str,
 ) -> Session:
     """Save the session record unless it was saved elsewhere since `expected_version`.
 
     The check and the write are one conditional UPDATE, so two saves racing each other
     cannot both win. Once the journey has ended, only the record of a held session can
-    still be saved.
+    still be saved. A save is recorded in the audit log as `by`'s, in the same transaction.
     """
     with transaction.atomic():
         journey = lock_journey(session.journey)
@@ -163,6 +185,8 @@ def session_record_save(
             record_version=F("record_version") + 1,
             record_saved_at=timezone.now(),
         )
+        if changed:
+            _audit_notes_changed(session, by)
     if not changed:
         raise StaleRecord(STALE_RECORD)
     session.refresh_from_db()

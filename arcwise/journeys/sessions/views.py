@@ -32,7 +32,7 @@ def session_detail(request: MemberRequest, journey: Journey, session: Session) -
 @with_session
 def session_record(request: MemberRequest, journey: Journey, session: Session) -> HttpResponse:
     """Save notes, insights and agreements; htmx calls this to autosave as the coach types."""
-    submitted = session_record_submit(session=session, data=request.POST)
+    submitted = session_record_submit(session=session, by=request.user, data=request.POST)
     if request.htmx:
         return render(
             request,

@@ -3,6 +3,8 @@
 import arcwise.privacy.fields
 from django.db import migrations
 
+from arcwise.text_fields import add_length_checks
+
 from arcwise.privacy.migration_ops import encrypt_existing_text
 
 
@@ -69,4 +71,5 @@ class Migration(migrations.Migration):
                 'outcomes_goal': {'expected': 300, 'less': 300, 'more': 300, 'much_less': 300, 'much_more': 300, 'text': 300},
             }
         ),
+        add_length_checks('outcomes', {'closingreview': ['because_note', 'client_words', 'coach_words', 'takes_forward'], 'goal': ['expected', 'less', 'more', 'much_less', 'much_more', 'text']}),
     ]

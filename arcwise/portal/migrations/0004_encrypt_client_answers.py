@@ -4,6 +4,8 @@ import arcwise.privacy.fields
 import arcwise.text_fields
 from django.db import migrations
 
+from arcwise.text_fields import add_length_checks
+
 from arcwise.privacy.migration_ops import encrypt_existing_text
 
 
@@ -56,4 +58,5 @@ class Migration(migrations.Migration):
                 'portal_sessioncheckin': {'arriving_with': 5000, 'since_last': 5000, 'want_from_session': 5000},
             }
         ),
+        add_length_checks('portal', {'experimentcheckin': ['in_the_way', 'what_happened'], 'reflectionrequest': ['answer', 'prompt'], 'sessioncheckin': ['arriving_with', 'since_last', 'want_from_session']}),
     ]

@@ -22,6 +22,7 @@ from arcwise.accounts.models import Membership, Practice, Role, User
 from arcwise.clients.models import Client
 from arcwise.demo.caseload import tell
 from arcwise.demo.cast import CASELOAD_CLIENTS, Cast
+from arcwise.demo.sponsored import DEMO_SPONSOR, jordan_sponsored
 from arcwise.demo.story import evening_of
 from arcwise.designs.models import DesignVersion, Visibility
 from arcwise.designs.services.creating import design_create
@@ -51,6 +52,7 @@ DEMO_PEOPLE = [
     ("maya@example.com", "Maya Okafor", Role.OWNER),
     ("sam@example.com", "Sam Lindqvist", Role.COACH),
     ("ruth@example.com", "Ruth Adeyemi", Role.MENTOR),
+    (*DEMO_SPONSOR, Role.SPONSOR),
 ]
 # Jordan's weekly pulse, in his words, and his answers for the weeks so far (oldest first).
 DEMO_PULSE_SCALES = ("Room for this work", "Confidence letting the team struggle")
@@ -99,8 +101,8 @@ def sign_in_address(host: str, port: int) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Create the demo practice once: an owner, a coach, a mentor, ten clients, two published "
-        "designs and ten journeys, one for each state momentum names."
+        "Create the demo practice once: an owner, a coach, a mentor, a sponsor, ten clients, two "
+        "published designs and ten journeys, one for each state momentum names."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -125,8 +127,8 @@ class Command(BaseCommand):
             f"\nSign in at {address} as the demo owner coach:\n"
             f"  e-mail:   {owner_email}\n"
             f"  password: {DEMO_PASSWORD}\n"
-            f"(also {DEMO_PEOPLE[1][0]}, a coach, and {DEMO_PEOPLE[2][0]}, a mentor, "
-            "with the same password)\n"
+            f"(also {DEMO_PEOPLE[1][0]}, a coach, {DEMO_PEOPLE[2][0]}, a mentor, and "
+            f"{DEMO_PEOPLE[3][0]}, a sponsor, with the same password)\n"
         )
         # The link goes out by e-mail like every other one, so it is written with SITE_URL
         # (which `make run` sets to the address it serves on), as the sender writes reminders.
@@ -188,6 +190,7 @@ class Command(BaseCommand):
                 practice=practice,
                 maya=owner,
                 sam=people[1],
+                sponsor=people[3],
                 arc=version,
                 six=self._published_starter(practice, owner, "focused-six-sessions"),
                 clients={client.name: client for client in clients},
@@ -237,6 +240,7 @@ class Command(BaseCommand):
         )
         session_record_save(
             session=first,
+            by=journey.coach,
             expected_version=1,
             notes="Energetic, a little guarded. Talked about the launch and the nights it cost.",
             key_insights="Rescuing feels like care to Jordan; letting people struggle feels "
@@ -260,6 +264,7 @@ class Command(BaseCommand):
         )
         session_record_save(
             session=second,
+            by=journey.coach,
             expected_version=1,
             notes="Mapped who he turns to: almost nobody at work. Sleep is the first thing to go.",
             key_insights="He noticed the rescue four times; each time he felt a flash of dread "
@@ -273,6 +278,7 @@ class Command(BaseCommand):
             token=uuid4(),
         )
         self._client_side(journey, start)
+        jordan_sponsored(journey, written_on=timezone.localdate(second.starts_at))
 
     def _client_side(self, journey: Journey, start: date) -> None:
         """What Jordan has done in his portal: answered the reflections asked so far, checked

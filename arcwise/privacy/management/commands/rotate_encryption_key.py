@@ -11,6 +11,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from arcwise.privacy.audit import audit_record
+from arcwise.privacy.models import AuditAction
 from arcwise.privacy.rotation import DEFAULT_BATCH_SIZE, Progress, encrypted_columns, pending_rows
 from arcwise.privacy.rotation import rotate as rotate_columns
 
@@ -40,8 +42,18 @@ class Command(BaseCommand):
             self._check()
             return
         done = rotate_columns(batch_size=batch_size, max_batches=batches, report=self._report)
-        if all(progress.finished for progress in done) and len(done) == len(encrypted_columns()):
-            total = sum(progress.reencrypted for progress in done)
+        finished = all(p.finished for p in done) and len(done) == len(encrypted_columns())
+        total = sum(progress.reencrypted for progress in done)
+        # Every run is on the installation's chain, a stopped one too: it rewrote rows.
+        audit_record(
+            practice=None,
+            actor=None,
+            action=AuditAction.KEY_ROTATION,
+            subject_kind="encryption keys",
+            subject_id="newest",
+            detail={"reencrypted": total, "finished": finished},
+        )
+        if finished:
             self.stdout.write(f"Done: {total:,} values re-encrypted under the newest key.")
         else:
             self.stdout.write("Stopped before the end; run the command again to go on.")

@@ -1,0 +1,58 @@
+"""The sponsor's pages: the journeys they sponsor, and one journey as its terms show it.
+
+Both answer only a member with the sponsor role (403 for every other role, as on the
+mentor's pages); a journey they do not sponsor now is 404 (`sponsor_reads`). Like every page
+about a client, they are never stored by a browser's cache (`never_cache`, here and on the
+coach's pages: the security headers' list of such namespaces does not name this app).
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from arcwise.accounts.http import MemberRequest
+from arcwise.accounts.models import Role
+from arcwise.accounts.tenancy import member_required
+from arcwise.privacy.audit import audit_record
+from arcwise.privacy.models import AuditAction
+from arcwise.sponsors import sponsor_reads
+
+sponsors_only = member_required(roles=(Role.SPONSOR,))
+
+
+@require_http_methods(["GET"])
+@never_cache
+@sponsors_only
+def sponsored_list(request: MemberRequest) -> HttpResponse:
+    rows = sponsor_reads.sponsored_by(request)
+    return render(request, "sponsors/sponsored_list.html", {"rows": rows})
+
+
+@require_http_methods(["GET"])
+@never_cache
+@sponsors_only
+def sponsored_journey(request: MemberRequest, journey_id: UUID) -> HttpResponse:
+    page = sponsor_reads.sponsor_page_for(request, journey_id)
+    journey = page.sponsorship.journey
+    terms = page.sponsorship
+    # After the access check, so a refused request records nothing; the detail says which
+    # parts the terms showed (never what they said).
+    audit_record(
+        practice=request.practice,
+        actor=request.user,
+        action=AuditAction.SPONSOR_VIEW,
+        subject_kind="journey",
+        subject_id=journey.public_id,
+        client=journey.client.public_id,
+        detail={
+            "attendance": terms.shows_attendance,
+            "summaries": terms.shows_summaries,
+            "closing_measures": terms.shows_closing_measures,
+        },
+    )
+    return render(request, "sponsors/sponsored_journey.html", {"page": page})
