@@ -84,7 +84,9 @@ def _terms_of(sponsorship: Sponsorship) -> Terms:
 
 def _locked(journey: Journey) -> Sponsorship | None:
     return (
-        Sponsorship.objects.select_for_update()
+        # Only the sponsorship's row: PostgreSQL locks nothing on the nullable side of the
+        # outer join to the sponsor.
+        Sponsorship.objects.select_for_update(of=("self",))
         .select_related("sponsor__user")
         .filter(journey=journey)
         .first()
