@@ -16,6 +16,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from arcwise.days import format_day
 from arcwise.text import bidi_control_message, find_bidi_control
 
 # Years before and after today that a practice plausibly works in: a journey started long
@@ -116,3 +117,41 @@ class SafeTextForm(forms.Form):
                 field.help_text = " ".join(
                     part for part in (str(field.help_text), limit_hint(field.max_length)) if part
                 )
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker, holding the day as ISO 8601 whatever the language."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateRangeForm(SafeTextForm):
+    """A range of days to filter by: either end may be left open; both ends are inclusive,
+    and a "To" before the "From" is refused at the "To" field."""
+
+    since = WorkingDateField(
+        label="From",
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": "Write the “From” date as a date, such as 2026-01-31."},
+    )
+    until = WorkingDateField(
+        label="To",
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": "Write the “To” date as a date, such as 2026-12-31."},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and until < since:
+            self.add_error(
+                "until",
+                f"The “To” date is before the “From” date ({format_day(since)}): choose a day "
+                "on or after it.",
+            )
+        return cleaned

@@ -50,25 +50,19 @@ def add_length_checks(app_label: str, fields: dict[str, list[str]]) -> migration
                 constraint = schema_editor._create_index_name(table, [field.column], "_check")
                 yield model, constraint, field.db_check(schema_editor.connection)
 
-    def add(apps: Any, schema_editor: Any) -> None:
+    def change(apps: Any, schema_editor: Any, *, adding: bool) -> None:
         if schema_editor.connection.vendor != "postgresql":
             return
+        quote = schema_editor.quote_name
         for model, constraint, check in each(apps, schema_editor):
-            quote = schema_editor.quote_name
             schema_editor.execute(
                 f"ALTER TABLE {quote(model._meta.db_table)} "
                 f"DROP CONSTRAINT IF EXISTS {quote(constraint)}"
             )
-            schema_editor.execute(schema_editor._create_check_sql(model, constraint, check))
+            if adding:
+                schema_editor.execute(schema_editor._create_check_sql(model, constraint, check))
 
-    def remove(apps: Any, schema_editor: Any) -> None:
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for model, constraint, _ in each(apps, schema_editor):
-            quote = schema_editor.quote_name
-            schema_editor.execute(
-                f"ALTER TABLE {quote(model._meta.db_table)} "
-                f"DROP CONSTRAINT IF EXISTS {quote(constraint)}"
-            )
-
-    return migrations.RunPython(add, remove)
+    return migrations.RunPython(
+        lambda apps, editor: change(apps, editor, adding=True),
+        lambda apps, editor: change(apps, editor, adding=False),
+    )

@@ -13,7 +13,8 @@ from django.test import Client as HttpClient
 
 import arcwise
 from arcwise.forms_common import SafeTextForm
-from arcwise.journeys.models import SESSION_NOTES_LIMIT, Session
+from arcwise.journeys.models import Session
+from arcwise.journeys.text_limits import SESSION_NOTES_LIMIT
 from tests.conftest import Cast
 from tests.journeys.factories import make_journey
 from tests.journeys.pages import journey_url

@@ -6,11 +6,9 @@ from typing import Any
 
 from django import forms
 
-from arcwise.days import format_day
-from arcwise.forms_common import SafeTextForm, WorkingDateField
+from arcwise.forms_common import DateRangeForm, SafeTextForm
 from arcwise.insights.momentum_settings import ThresholdRow
 from arcwise.insights.momentum_settings import shown as _number
-from arcwise.journeys.inputs import DateInput
 
 
 class MomentumThresholdsForm(SafeTextForm):
@@ -77,29 +75,5 @@ class MomentumThresholdsForm(SafeTextForm):
         return {name: self.cleaned_data[name] for name in self.rows}
 
 
-class HoursFilterForm(SafeTextForm):
+class HoursFilterForm(DateRangeForm):
     """The hours log's range: either end may be left open; both ends are inclusive."""
-
-    since = WorkingDateField(
-        label="From",
-        required=False,
-        widget=DateInput(),
-        error_messages={"invalid": "Write the “From” date as a date, such as 2026-01-31."},
-    )
-    until = WorkingDateField(
-        label="To",
-        required=False,
-        widget=DateInput(),
-        error_messages={"invalid": "Write the “To” date as a date, such as 2026-12-31."},
-    )
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        since, until = cleaned.get("since"), cleaned.get("until")
-        if since and until and until < since:
-            self.add_error(
-                "until",
-                f"The “To” date is before the “From” date ({format_day(since)}): choose a day "
-                "on or after it.",
-            )
-        return cleaned

@@ -9,17 +9,10 @@ from typing import Any
 
 from django import forms
 
-from arcwise.forms_common import SafeTextForm, WorkingDateField
+from arcwise.forms_common import DateInput, SafeTextForm, WorkingDateField
 from arcwise.journeys.schedule import TimeProblem, to_utc
 
 OUT_OF_DATE = "This form is out of date. Reload the page and try again."
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class TimeInput(forms.TimeInput):

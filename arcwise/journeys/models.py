@@ -15,6 +15,7 @@ from django.utils import timezone
 from arcwise.accounts.models import Practice
 from arcwise.clients.models import Client
 from arcwise.designs.models import DesignVersion, Phase
+from arcwise.journeys import text_limits
 from arcwise.privacy.fields import EncryptedTextField
 
 
@@ -30,23 +31,8 @@ class JourneyStatus(models.TextChoices):
 OPEN_STATUSES = (JourneyStatus.ACTIVE, JourneyStatus.PAUSED, JourneyStatus.CLOSING)
 ENDED_STATUSES = (JourneyStatus.CLOSED, JourneyStatus.ENDED_EARLY)
 
-# How much a person may write in each free-text field, in characters: the forms state these
-# and the database checks them (arcwise/text_fields.py). Long enough for a full session's
-# notes, short enough that no page or e-mail carrying one grows without bound.
-GOALS_LIMIT = 5000
-CONFIDENTIALITY_LIMIT = 5000
-CLOSING_WORDS_LIMIT = 4000
-READINESS_NOTE_LIMIT = 5000
-SESSION_NOTES_LIMIT = 20000
-SESSION_RECORD_LIMIT = 5000
-WHAT_TO_TRY_LIMIT = 2000
-DEBRIEF_LIMIT = 5000
-THREAD_TEXT_LIMIT = 500
-WHERE_IT_WENT_LIMIT = 200
 
-
-# Messages a client gets in seven days without asking: a session reminder and two prompts by
-# default; from one a week to two a day.
+# Messages a client gets in seven days unasked (session reminders always go): three by default.
 DEFAULT_WEEKLY_MESSAGE_CAP = 3
 MIN_WEEKLY_MESSAGE_CAP = 1
 MAX_WEEKLY_MESSAGE_CAP = 14
@@ -82,12 +68,12 @@ class Journey(models.Model):
         max_length=12, choices=JourneyStatus.choices, default=JourneyStatus.DRAFT
     )
     # The agreement, in the client's words where it matters.
-    goals = EncryptedTextField(max_length=GOALS_LIMIT)
+    goals = EncryptedTextField(max_length=text_limits.GOALS_LIMIT)
     start_date = models.DateField()
     planned_end = models.DateField()
     cadence_days = models.PositiveSmallIntegerField()
     session_minutes = models.PositiveSmallIntegerField(default=60)
-    confidentiality = EncryptedTextField(blank=True, max_length=CONFIDENTIALITY_LIMIT)
+    confidentiality = EncryptedTextField(blank=True, max_length=text_limits.CONFIDENTIALITY_LIMIT)
     fee_basis = models.CharField(max_length=8, choices=FeeBasis.choices, default=FeeBasis.PAID)
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -97,22 +83,20 @@ class Journey(models.Model):
     # How it ended: the day, and what has shifted in the coach's words (closed), or why it
     # stopped early (ended early).
     ended_on = models.DateField(null=True, blank=True)
-    what_shifted = EncryptedTextField(blank=True, max_length=CLOSING_WORDS_LIMIT)
+    what_shifted = EncryptedTextField(blank=True, max_length=text_limits.CLOSING_WORDS_LIMIT)
     ended_because = models.CharField(max_length=16, blank=True)
     # The client's weekly 0-10 scales, in their words: the design's, or the coach's own.
     pulse_scales = models.JSONField(default=list, blank=True)
-    # At most this many messages reach the client in any seven days without their asking:
-    # prompts wait when the cap is reached; session reminders always go.
+    # Messages reaching the client in any seven days unasked: prompts wait at the cap.
     weekly_message_cap = models.PositiveSmallIntegerField(default=DEFAULT_WEEKLY_MESSAGE_CAP)
     # Raised by every change to the journey's state or plan. A form carries the revision it
     # was made from, so a double click or a stale tab changes nothing the second time.
     revision = models.PositiveIntegerField(default=1)
     # Made by the plan page, sent back by "Start the journey": a repeat finds this journey.
     start_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
-    # The momentum state insights last judged (insights/alerts.py writes these two, and
-    # nothing else does): blank until first judged. A change is written compare-and-set on
-    # the old state, so two planner processes cannot both see the same change; the time of
-    # the change is null for the first judgement, which is found, not seen happening.
+    # The momentum state insights last judged (only insights/alerts.py writes these), blank
+    # until first judged; written compare-and-set on the old state, so two planners cannot
+    # both see one change. The time is null for the first judgement: found, not seen happening.
     momentum_state = models.CharField(max_length=16, blank=True)
     momentum_changed_at = models.DateTimeField(null=True, blank=True)
 
@@ -161,7 +145,7 @@ class PhaseRun(models.Model):
     entered_on = models.DateField()
     left_on = models.DateField(null=True, blank=True)
     planned_weeks = models.PositiveSmallIntegerField()
-    readiness_note = EncryptedTextField(blank=True, max_length=READINESS_NOTE_LIMIT)
+    readiness_note = EncryptedTextField(blank=True, max_length=text_limits.READINESS_NOTE_LIMIT)
 
     class Meta:
         constraints = [
@@ -271,9 +255,9 @@ class Session(models.Model):
         max_length=10, choices=SessionStatus.choices, default=SessionStatus.PLANNED
     )
     inserted = models.BooleanField(default=False)  # added beyond the design's plan
-    notes = EncryptedTextField(blank=True, max_length=SESSION_NOTES_LIMIT)
-    key_insights = EncryptedTextField(blank=True, max_length=SESSION_RECORD_LIMIT)
-    agreements = EncryptedTextField(blank=True, max_length=SESSION_RECORD_LIMIT)
+    notes = EncryptedTextField(blank=True, max_length=text_limits.SESSION_NOTES_LIMIT)
+    key_insights = EncryptedTextField(blank=True, max_length=text_limits.SESSION_RECORD_LIMIT)
+    agreements = EncryptedTextField(blank=True, max_length=text_limits.SESSION_RECORD_LIMIT)
     # Raised by every save of the record; a save based on an older one is refused.
     record_version = models.PositiveIntegerField(default=1)
     record_saved_at = models.DateTimeField(null=True, blank=True)
@@ -312,13 +296,13 @@ class Experiment(models.Model):
         Session, on_delete=models.SET_NULL, null=True, blank=True, related_name="experiments"
     )
     title = models.CharField(max_length=120)
-    what_to_try = EncryptedTextField(max_length=WHAT_TO_TRY_LIMIT)
+    what_to_try = EncryptedTextField(max_length=text_limits.WHAT_TO_TRY_LIMIT)
     by_when = models.DateField()
     status = models.CharField(
         max_length=8, choices=ExperimentStatus.choices, default=ExperimentStatus.OPEN
     )
     # What was learned, written by the coach when the experiment is marked done or dropped.
-    debrief = EncryptedTextField(blank=True, max_length=DEBRIEF_LIMIT)
+    debrief = EncryptedTextField(blank=True, max_length=text_limits.DEBRIEF_LIMIT)
     closed_at = models.DateTimeField(null=True, blank=True)
     # Made by the session page, sent back by "Agree the experiment": a repeat adds nothing.
     agree_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
@@ -358,11 +342,11 @@ class Thread(models.Model):
     journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="threads")
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="threads")
     kind = models.CharField(max_length=10, choices=ThreadKind.choices)
-    text = EncryptedTextField(max_length=THREAD_TEXT_LIMIT)
+    text = EncryptedTextField(max_length=text_limits.THREAD_TEXT_LIMIT)
     opened_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
     # One line on where it went, written when the coach closes the thread.
-    where_it_went = EncryptedTextField(max_length=WHERE_IT_WENT_LIMIT, blank=True)
+    where_it_went = EncryptedTextField(max_length=text_limits.WHERE_IT_WENT_LIMIT, blank=True)
     # Raised by every change; the close form carries the version it was made from.
     version = models.PositiveIntegerField(default=1)
     # Made when the session page renders and sent back by "Keep this thread", so a repeat of

@@ -6,8 +6,8 @@ from typing import Any
 
 from django import forms
 
-from arcwise.forms_common import WorkingDateField
-from arcwise.journeys.inputs import OUT_OF_DATE, CarriesState, DateInput, ReasonField
+from arcwise.forms_common import DateInput, WorkingDateField
+from arcwise.journeys.inputs import OUT_OF_DATE, CarriesState, ReasonField
 from arcwise.journeys.models import EndReason
 from arcwise.outcomes.models import CLOSING_TEXT_LIMIT, ReviewKind, ReviewStep
 from arcwise.outcomes.review_services import StepWords

@@ -9,23 +9,17 @@ from zoneinfo import ZoneInfo
 from django import forms
 
 from arcwise.accounts.models import Membership
-from arcwise.days import format_day
-from arcwise.forms_common import SafeTextForm, WorkingDateField
+from arcwise.forms_common import DateRangeForm
 from arcwise.privacy.models import AuditAction
 from arcwise.privacy.queries import AuditFilter
 
 ABOUT_MAX = 64
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class AuditFilterForm(SafeTextForm):
+class AuditFilterForm(DateRangeForm):
     """Every field may be left empty; both dates are inclusive, in the owner's time zone."""
+
+    field_order = ("action", "person", "since", "until", "about")
 
     action = forms.ChoiceField(
         label="What",
@@ -37,18 +31,6 @@ class AuditFilterForm(SafeTextForm):
         label="Who",
         required=False,
         error_messages={"invalid_choice": "Choose one of the practice's members listed."},
-    )
-    since = WorkingDateField(
-        label="From",
-        required=False,
-        widget=DateInput(),
-        error_messages={"invalid": "Write the “From” date as a date, such as 2026-01-31."},
-    )
-    until = WorkingDateField(
-        label="To",
-        required=False,
-        widget=DateInput(),
-        error_messages={"invalid": "Write the “To” date as a date, such as 2026-12-31."},
     )
     about = forms.CharField(
         label="Journey or client id",
@@ -70,17 +52,6 @@ class AuditFilterForm(SafeTextForm):
             (key, f"{m.user.name} ({m.get_role_display().lower()})")
             for key, m in self.members.items()
         ]
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        since, until = cleaned.get("since"), cleaned.get("until")
-        if since and until and until < since:
-            self.add_error(
-                "until",
-                f"The “To” date is before the “From” date ({format_day(since)}): choose a day "
-                "on or after it.",
-            )
-        return cleaned
 
     def chosen(self, zone: ZoneInfo) -> AuditFilter:
         """The filter the form asks for; call once it is valid (or unbound: everything)."""

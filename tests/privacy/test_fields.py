@@ -6,7 +6,8 @@ import pytest
 from django.core.exceptions import FieldError
 from django.db import IntegrityError, connection, transaction
 
-from arcwise.journeys.models import SESSION_NOTES_LIMIT, Session
+from arcwise.journeys.models import Session
+from arcwise.journeys.text_limits import SESSION_NOTES_LIMIT
 from arcwise.privacy.crypto import UndecryptableText, encrypt, token_length_limit
 from arcwise.privacy.keys import new_key
 from tests.conftest import Cast

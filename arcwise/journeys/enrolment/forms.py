@@ -9,16 +9,15 @@ from django import forms
 
 from arcwise.designs.list_fields import PulseScalesField
 from arcwise.designs.spec import KEY_LENGTH
-from arcwise.forms_common import SafeTextForm, WorkingDateField
-from arcwise.journeys.inputs import DateInput, LocalTimeForm, TimeInput
+from arcwise.forms_common import DateInput, SafeTextForm, WorkingDateField
+from arcwise.journeys.inputs import LocalTimeForm, TimeInput
 from arcwise.journeys.models import (
-    CONFIDENTIALITY_LIMIT,
     DEFAULT_WEEKLY_MESSAGE_CAP,
-    GOALS_LIMIT,
     MAX_WEEKLY_MESSAGE_CAP,
     MIN_WEEKLY_MESSAGE_CAP,
     FeeBasis,
 )
+from arcwise.journeys.text_limits import CONFIDENTIALITY_LIMIT, GOALS_LIMIT
 
 DEFAULT_CONFIDENTIALITY = (
     "What you share in our sessions stays between us. I keep brief notes only to support our "

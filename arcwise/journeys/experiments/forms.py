@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django import forms
 
-from arcwise.forms_common import SafeTextForm, WorkingDateField
-from arcwise.journeys.inputs import OUT_OF_DATE, CarriesState, DateInput
-from arcwise.journeys.models import DEBRIEF_LIMIT, WHAT_TO_TRY_LIMIT, ExperimentStatus
+from arcwise.forms_common import DateInput, SafeTextForm, WorkingDateField
+from arcwise.journeys.inputs import OUT_OF_DATE, CarriesState
+from arcwise.journeys.models import ExperimentStatus
+from arcwise.journeys.text_limits import DEBRIEF_LIMIT, WHAT_TO_TRY_LIMIT
 
 
 class ExperimentForm(CarriesState):

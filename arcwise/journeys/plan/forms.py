@@ -12,11 +12,11 @@ from typing import Any
 from django import forms
 
 from arcwise.designs.models import DesignVersion, Phase
-from arcwise.forms_common import WorkingDateField
+from arcwise.forms_common import DateInput, WorkingDateField
 from arcwise.journeys import schedule
-from arcwise.journeys.inputs import CarriesState, DateInput, LocalTimeForm, ReasonField
-from arcwise.journeys.models import READINESS_NOTE_LIMIT
+from arcwise.journeys.inputs import CarriesState, LocalTimeForm, ReasonField
 from arcwise.journeys.pages.state import JourneyState
+from arcwise.journeys.text_limits import READINESS_NOTE_LIMIT
 
 CARRY = "carry"
 DROP = "drop"

@@ -8,7 +8,8 @@ from django import forms
 
 from arcwise.forms_common import SafeTextForm
 from arcwise.journeys.inputs import OUT_OF_DATE, CarriesState, LocalTimeForm
-from arcwise.journeys.models import SESSION_NOTES_LIMIT, SESSION_RECORD_LIMIT, SessionStatus
+from arcwise.journeys.models import SessionStatus
+from arcwise.journeys.text_limits import SESSION_NOTES_LIMIT, SESSION_RECORD_LIMIT
 
 
 class WhenForm(LocalTimeForm):
