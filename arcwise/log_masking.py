@@ -20,30 +20,39 @@ import logging
 import re
 
 MASK = "[token]"
-# One segment of a path: what a secret in an address can be made of.
-_SEGMENT = r"[^/\s?#\"'<>]+"
 
-# (what comes before the secret, what comes after it); the secret is replaced by MASK.
+# (what comes before the secret, what comes after it); the secret is replaced by MASK. "{S}"
+# stands for a slash and "{SEG}" for one segment of a path, so that each address is found
+# both as written and percent-encoded, as it travels in another's query ("?next=%2F…").
 _SECRET_PATHS: tuple[tuple[str, str], ...] = (
-    (r"/portal/open/", ""),
+    (r"{S}portal{S}open{S}", ""),
     # Not /practice/invitations/<id>/revoke/, whose id opens nothing.
-    (r"(?<!/practice)/invitations/", ""),
-    (r"/unsubscribe/", ""),
-    (r"/sign-up/confirm/", ""),
-    (r"/calendar/(?!reset/)", r"(?=/sessions\.ics)"),
+    (r"(?<!{S}practice){S}invitations{S}", ""),
+    (r"{S}unsubscribe{S}", ""),
+    (r"{S}sign-up{S}confirm{S}", ""),
+    (r"{S}calendar{S}(?!reset{S})", r"(?={S}sessions\.ics)"),
     # Django's reset link: /password-reset/<uidb64>/<token>/, then /<uidb64>/set-password/
     # once the token is in the session. Both segments go; "sent" and "complete" have one.
-    (r"/password-reset/", rf"(?=/{_SEGMENT})"),
-    (rf"/password-reset/{re.escape(MASK)}/(?!set-password/)", ""),
+    (r"{S}password-reset{S}", r"(?={S}{SEG})"),
+    (r"{S}password-reset{S}" + re.escape(MASK) + r"{S}(?!set-password{S})", ""),
 )
+# One segment of a path: what a secret in an address can be made of. It ends at a percent
+# sign too, so that an encoded slash ends it as a written one does.
+_SEGMENT = r"[^/%\s?#&\"'<>]+"
+_SLASHES = ("/", "%2[Ff]")
 _PATTERNS = tuple(
-    re.compile(rf"(?P<before>{before}){_SEGMENT}(?P<after>{after})")
+    re.compile(
+        rf"(?P<before>{before.replace('{S}', slash).replace('{SEG}', _SEGMENT)}){_SEGMENT}"
+        rf"(?P<after>{after.replace('{S}', slash).replace('{SEG}', _SEGMENT)})"
+    )
+    for slash in _SLASHES
     for before, after in _SECRET_PATHS
 )
 
 
 def mask_secrets(text: str) -> str:
-    """`text` with the secret in every secret-bearing path replaced by "[token]"."""
+    """`text` with the secret in every secret-bearing path replaced by "[token]", whether
+    the path is written out or percent-encoded."""
     for pattern in _PATTERNS:
         text = pattern.sub(rf"\g<before>{MASK}\g<after>", text)
     return text

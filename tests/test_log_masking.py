@@ -10,6 +10,7 @@ import runpy
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
@@ -70,6 +71,19 @@ def test_every_address_with_a_secret_is_logged_masked(name: str, params: tuple[s
 )
 def test_addresses_without_a_secret_are_left_as_they_are(path: str) -> None:
     assert mask_secrets(f"GET {path} HTTP/1.1") == f"GET {path} HTTP/1.1"
+
+
+@pytest.mark.parametrize(("name", "params"), SECRET_URLS, ids=[name for name, _ in SECRET_URLS])
+def test_an_address_with_a_secret_is_masked_percent_encoded_in_a_query(
+    name: str, params: tuple[str, ...]
+) -> None:
+    url, secrets = secret_url(name, params)
+    line = f"GET /sign-in/?next={quote(url, safe='')} HTTP/1.1"
+
+    masked = mask_secrets(line)
+
+    assert MASK in masked, masked
+    assert not [secret for secret in secrets if quote(secret, safe="") in masked], masked
 
 
 def test_the_reset_link_after_the_exchange_keeps_saying_what_it_is() -> None:
