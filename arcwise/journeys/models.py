@@ -80,17 +80,17 @@ class Journey(models.Model):
     # While paused: the day it paused and the return the coach expects.
     paused_on = models.DateField(null=True, blank=True)
     paused_until = models.DateField(null=True, blank=True)
-    # How it ended: the day, and what has shifted in the coach's words (closed), or why it
-    # stopped early (ended early).
+    # How it ended: the day, and what shifted (closed) or why it stopped (ended early).
     ended_on = models.DateField(null=True, blank=True)
     what_shifted = EncryptedTextField(blank=True, max_length=text_limits.CLOSING_WORDS_LIMIT)
     ended_because = models.CharField(max_length=16, blank=True)
+    # When its words were removed (records' disposal or erasure): none are kept after that.
+    text_removed_at = models.DateTimeField(null=True, blank=True)
     # The client's weekly 0-10 scales, in their words: the design's, or the coach's own.
     pulse_scales = models.JSONField(default=list, blank=True)
     # Messages reaching the client in any seven days unasked: prompts wait at the cap.
     weekly_message_cap = models.PositiveSmallIntegerField(default=DEFAULT_WEEKLY_MESSAGE_CAP)
-    # Raised by every change to the journey's state or plan. A form carries the revision it
-    # was made from, so a double click or a stale tab changes nothing the second time.
+    # Raised by every change of state or plan: a form carries the revision it was made from.
     revision = models.PositiveIntegerField(default=1)
     # Made by the plan page, sent back by "Start the journey": a repeat finds this journey.
     start_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db.models import Case, F, Model, Q, QuerySet, Value, When
 from django.db.models import Field as ModelField
+from django.utils import timezone
 
 from arcwise.journeys.models import Experiment, Journey, Session
 from arcwise.nudges.models import Nudge
@@ -104,6 +105,8 @@ def journeys_text_remove(journey_ids: Iterable[int]) -> None:
     model holding their text, one for experiment titles, two for the outbox; run it inside
     the caller's transaction, with the journeys locked."""
     ids = list(journey_ids)
+    # Marked first: the session page keeps no new notes for a journey whose words are gone.
+    Journey.objects.filter(pk__in=ids, text_removed_at=None).update(text_removed_at=timezone.now())
     for text in journey_texts():
         changes = {name: _removed(text.model, name) for name in text.fields}
         text.model._default_manager.filter(**{f"{text.journey_lookup}__in": ids}).update(**changes)

@@ -7,8 +7,10 @@ from __future__ import annotations
 import pytest
 from django.apps import apps
 from django.db import models
+from django.test import Client as HttpClient
+from django.urls import reverse
 
-from arcwise.journeys.models import Experiment, Journey, Session
+from arcwise.journeys.models import Experiment, Journey, Session, SessionStatus
 from arcwise.nudges.models import Nudge
 from arcwise.outcomes.models import Goal
 from arcwise.portal.models import ReflectionRequest
@@ -76,6 +78,33 @@ def test_titles_go_and_a_stale_session_page_cannot_write_notes_back(cast: Cast) 
     }
     for pk, version in Session.objects.filter(journey=journey).values_list("pk", "record_version"):
         assert version == versions[pk] + 1
+
+
+def test_no_new_notes_are_kept_for_a_journey_whose_words_are_gone(
+    cast: Cast, as_coach: HttpClient
+) -> None:
+    journey = full_journey(cast.coach, cast.client)
+    held = Session.objects.filter(journey=journey, status=SessionStatus.HELD).first()
+    assert held is not None
+    journeys_text_remove([journey.pk])
+    held.refresh_from_db()
+    url = reverse("journeys:session", args=[journey.public_id, held.public_id])
+
+    page = as_coach.get(url).content.decode()
+    posted = as_coach.post(
+        reverse("journeys:session_record", args=[journey.public_id, held.public_id]),
+        {
+            "notes": "Written after the disposal",
+            "key_insights": "",
+            "agreements": "",
+            "record_version": held.record_version,
+        },
+    )
+
+    assert 'name="notes"' not in page
+    assert "records were removed on" in page
+    assert "records were removed on" in posted.content.decode()
+    assert Session.objects.get(pk=held.pk).notes == REMOVED
 
 
 def test_waiting_messages_go_and_sent_ones_keep_no_words(cast: Cast) -> None:

@@ -94,7 +94,9 @@ def session_page(
         experiments=[e for e in journey.experiments.all() if e.session_id == session.pk],
         thread_form=thread_form or ThreadForm(initial={"token": uuid4()}),
         session_threads=state.threads_of(session),
-        record_open=journey.is_open() or session.status == SessionStatus.HELD,
+        # Once a journey's words are removed (records' disposal, erasure), none are taken in.
+        record_open=journey.text_removed_at is None
+        and (journey.is_open() or session.status == SessionStatus.HELD),
         saved_meanwhile=saved_meanwhile,
     )
     return render(request, "journeys/session.html", context, status=status)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from arcwise.accounts.models import User
+from arcwise.days import format_day
 from arcwise.errors import DomainError
 from arcwise.journeys import hooks
 from arcwise.journeys.errors import STALE_RECORD, AlreadyChanged, StaleRecord
@@ -167,10 +168,17 @@ def session_record_save(
 
     The check and the write are one conditional UPDATE, so two saves racing each other
     cannot both win. Once the journey has ended, only the record of a held session can
-    still be saved. A save is recorded in the audit log as `by`'s, in the same transaction.
+    still be saved, and none once its records were removed. A save is recorded in the audit
+    log as `by`'s, in the same transaction.
     """
     with transaction.atomic():
         journey = lock_journey(session.journey)
+        if journey.text_removed_at is not None:
+            removed = format_day(timezone.localtime(journey.text_removed_at).date())
+            raise DomainError(
+                f"This journey's records were removed on {removed}, as the practice agreed: "
+                "nothing new is kept for it. Nothing was saved."
+            )
         if not journey.is_open():
             held = Session.objects.filter(pk=session.pk, status=SessionStatus.HELD).exists()
             if not held:
