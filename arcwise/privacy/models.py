@@ -20,7 +20,7 @@ from arcwise.privacy.chain import GENESIS
 class AuditAction(models.TextChoices):
     """What an audit event records. Each is described in docs/architecture.md."""
 
-    NOTE_READ = "note_read", "Read session notes"
+    NOTE_READ = "note_read", "Read a coach's notes"
     NOTES_CHANGED = "notes_changed", "Changed session notes"
     REFLECTION_READ = "reflection_read", "Read reflections and check-ins"
     EXPORT = "export", "Exported a client's records"

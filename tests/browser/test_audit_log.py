@@ -43,7 +43,7 @@ def test_an_owner_finds_who_read_a_sessions_notes(
 
     expect(page.get_by_role("heading", name="1 event")).to_be_visible()
     row = page.get_by_role("row", name="Cora Coach")
-    expect(row).to_contain_text("Read session notes")
+    expect(row).to_contain_text("Read a coach's notes")
     expect(row).to_contain_text(str(journey.public_id))
 
     page.get_by_label("From (optional)").fill("2026-09-10")

@@ -7,6 +7,7 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 
 from arcwise.clients.models import Client
+from arcwise.privacy.models import AuditAction, AuditEvent
 from tests.conftest import Cast
 from tests.factories import make_client
 
@@ -229,3 +230,20 @@ def test_a_history_restore_gets_the_whole_page(cast: Cast, as_coach: HttpClient)
 
     assert "<html" in response.content.decode()
     assert "HX-Request" in response["Vary"]
+
+
+def test_reading_a_clients_notes_is_in_the_audit_log_and_a_page_without_notes_is_not(
+    cast: Cast, as_coach: HttpClient
+) -> None:
+    url = reverse("clients:detail", args=[cast.client.public_id])
+    Client.objects.filter(pk=cast.client.pk).update(notes="")
+    as_coach.get(url)
+    assert not AuditEvent.objects.filter(action=AuditAction.NOTE_READ).exists()
+
+    Client.objects.filter(pk=cast.client.pk).update(notes="Prefers mornings; grieving.")
+    as_coach.get(url)
+    as_coach.get(reverse("clients:edit", args=[cast.client.public_id]))
+
+    events = AuditEvent.objects.filter(action=AuditAction.NOTE_READ).order_by("sequence")
+    assert [e.detail["page"] for e in events] == ["client", "client edit"]
+    assert {e.client_public_id for e in events} == {str(cast.client.public_id)}

@@ -175,7 +175,7 @@ def test_the_client_page_costs_the_same_queries_at_any_size(
 
     # session, user, memberships, client, journeys, the newest portal link; the records
     # section's three (the client as records reads it, another coach's journey with them,
-    # an erasure)
-    with django_assert_num_queries(9):
+    # an erasure); the audit log's four for the coaches' notes about the client
+    with django_assert_num_queries(13):
         response = as_coach.get(reverse("clients:detail", args=[cast.client.public_id]))
     assert response.content.decode().count("Closed") == size
