@@ -13,7 +13,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from arcwise.accounts.http import MemberRequest
@@ -38,7 +37,6 @@ def _log(request: MemberRequest, form: HoursFilterForm) -> HoursLog:
 
 # Both name clients and their e-mail addresses: a shared computer's cache must not keep them
 # (insights is not among the security headers' note-showing namespaces as a whole).
-@never_cache
 @require_http_methods(["GET"])
 @coaches_only
 def hours_log_page(request: MemberRequest) -> HttpResponse:
@@ -51,7 +49,6 @@ def hours_log_page(request: MemberRequest) -> HttpResponse:
     return render(request, "insights/hours_log.html", context)
 
 
-@never_cache
 @require_http_methods(["GET"])
 @coaches_only
 def hours_log_csv(request: MemberRequest) -> HttpResponse:

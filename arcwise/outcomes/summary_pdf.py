@@ -19,7 +19,6 @@ from typing import NoReturn
 
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from django.utils.cache import add_never_cache_headers
 
 from arcwise.outcomes.summary import JourneySummary
 from arcwise.outcomes.wording import ascii_slug
@@ -91,8 +90,7 @@ def summary_filename(summary: JourneySummary) -> str:
 
 
 def pdf_response(summary: JourneySummary) -> HttpResponse:
-    """The summary's PDF as a download, never kept by a cache: it is personal data."""
+    """The summary's PDF as a download (no cache keeps it: arcwise/security_headers.py)."""
     response = HttpResponse(render_pdf(summary_html(summary)), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{summary_filename(summary)}"'
-    add_never_cache_headers(response)
     return response

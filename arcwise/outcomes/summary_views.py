@@ -13,7 +13,6 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from arcwise.accounts.http import MemberRequest
@@ -35,7 +34,6 @@ def summary_link(journey: Journey) -> HeaderLink | None:
 
 @require_http_methods(["GET"])
 @coaches_only
-@never_cache
 def summary_page(request: MemberRequest, journey_id: UUID) -> HttpResponse:
     journey = get_journey_for(request, journey_id)
     context = {
@@ -48,7 +46,6 @@ def summary_page(request: MemberRequest, journey_id: UUID) -> HttpResponse:
 
 @require_http_methods(["GET"])
 @coaches_only
-@never_cache
 def summary_pdf(request: MemberRequest, journey_id: UUID) -> HttpResponse:
     journey = get_journey_for(request, journey_id)
     if journey.status not in ENDED_STATUSES:

@@ -9,7 +9,6 @@ from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from arcwise.accounts.http import MemberRequest
@@ -39,7 +38,6 @@ def _form(request: MemberRequest) -> AuditFilterForm:
 
 # The log names members and the public ids of clients: a shared computer's cache must not
 # keep it (privacy is not among the security headers' note-showing namespaces).
-@never_cache
 @require_http_methods(["GET"])
 @owners_only
 def audit_log(request: MemberRequest) -> HttpResponse:
@@ -53,7 +51,6 @@ def audit_log(request: MemberRequest) -> HttpResponse:
     return render(request, "privacy/audit_log.html", context)
 
 
-@never_cache
 @require_http_methods(["GET"])
 @owners_only
 def audit_log_csv(request: MemberRequest) -> HttpResponse:

@@ -27,7 +27,13 @@ def records_client_for(request: MemberRequest, client_id: UUID) -> tuple[Client,
     """The practice's client (404 for anyone else's), and why the person asking may not
     handle their records, or None when they may. Two queries."""
     client = get_client_for(request, client_id)
+    return client, records_refusal(request, client)
+
+
+def records_refusal(request: MemberRequest, client: Client) -> str | None:
+    """Why the person asking may not handle `client`'s records, or None when they may. One
+    query (none for the owner)."""
     if request.membership.is_owner:
-        return client, None
+        return None
     others = Journey.objects.filter(client=client).exclude(coach=request.user).exists()
-    return client, NOT_YOURS if others else None
+    return NOT_YOURS if others else None

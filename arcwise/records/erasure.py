@@ -215,9 +215,12 @@ def _erase(client: Client, journeys: list[Journey], *, by: User, now: datetime) 
     to_them = Nudge.objects.filter(Q(client=client) | Q(journey_id__in=ids))
     journey_messages_remove(to_them)
     to_them.filter(to_address__iexact=old_email).update(to_address=address)
+    renamed = []
     for nudge in to_them.only("pk", "subject"):
         if (subject := rename(nudge.subject)) != nudge.subject:
-            Nudge.objects.filter(pk=nudge.pk).update(subject=subject)
+            nudge.subject = subject
+            renamed.append(nudge)
+    Nudge.objects.bulk_update(renamed, ["subject"], batch_size=500)
     _rename_in_coach_messages(client, journeys, rename, first=first_name(old_name), to=pseudonym)
 
     PortalLink.objects.filter(client=client).delete()
@@ -271,6 +274,7 @@ def _rename_in_coach_messages(
         user__memberships__practice_id=client.practice_id,
         created_at__gte=client.created_at,
     ).exclude(journey_id__in=[j.pk for j in journeys])
+    fixed = []
     for nudge in candidates:
         about = any(i in nudge.dedupe_key or any(i in str(c) for c in nudge.covers) for i in ids)
 
@@ -285,4 +289,8 @@ def _rename_in_coach_messages(
             "covers": [fix(str(c)) for c in nudge.covers],
         }
         if any(getattr(nudge, name) != value for name, value in changed.items()):
-            Nudge.objects.filter(pk=nudge.pk).update(**changed)
+            for name, value in changed.items():
+                setattr(nudge, name, value)
+            fixed.append(nudge)
+    # One UPDATE a batch, not one a message: a practice's digests since the client came.
+    Nudge.objects.bulk_update(fixed, ["subject", "body", "held_back", "covers"], batch_size=500)

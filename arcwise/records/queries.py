@@ -14,7 +14,7 @@ from arcwise.clients.sections import ClientSection
 from arcwise.journeys.hooks import JourneySection, Page
 from arcwise.journeys.models import ENDED_STATUSES
 from arcwise.journeys.pages.state import JourneyState
-from arcwise.records.access import records_client_for
+from arcwise.records.access import records_refusal
 from arcwise.records.erasure import erased_on
 from arcwise.records.forms import RetentionForm
 from arcwise.records.models import Disposal
@@ -44,10 +44,11 @@ def records_section(state: JourneyState, page: Page) -> JourneySection | None:
 def client_records_section(request: MemberRequest, client: Client) -> ClientSection:
     """The client page's way to a copy of the client's records and to erasing them, or why
     not this person. Two queries (one for an owner)."""
-    refusal = (
-        None if request.membership.is_owner else records_client_for(request, client.public_id)[1]
-    )
-    context = {"client": client, "erasure": erased_on(client), "refusal": refusal}
+    context = {
+        "client": client,
+        "erasure": erased_on(client),
+        "refusal": records_refusal(request, client),
+    }
     return ClientSection("records/_client_records.html", context)
 
 

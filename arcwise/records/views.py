@@ -11,8 +11,6 @@ from uuid import UUID
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import add_never_cache_headers
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from arcwise.accounts.http import MemberRequest, posted
@@ -73,7 +71,6 @@ def _said_saved(request: MemberRequest, changed: bool, months: int) -> None:
 
 @require_http_methods(["GET"])
 @coaches_only
-@never_cache
 def export(request: MemberRequest, client_id: UUID) -> HttpResponse:
     client, refusal = records_client_for(request, client_id)
     if refusal:
@@ -96,7 +93,6 @@ def export_zip(request: MemberRequest, client_id: UUID) -> HttpResponse:
     _audit_export(request, client, what="zip")
     response = HttpResponse(made.content, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{made.filename}"'
-    add_never_cache_headers(response)
     return response
 
 
@@ -116,7 +112,6 @@ def export_summary(request: MemberRequest, client_id: UUID, journey_id: UUID) ->
     response["Content-Disposition"] = (
         f'attachment; filename="journey-summary-{journey.public_id}.pdf"'
     )
-    add_never_cache_headers(response)
     return response
 
 
@@ -134,7 +129,6 @@ def _audit_export(request: MemberRequest, client: Client, **detail: str) -> None
 
 @require_http_methods(["GET", "POST"])
 @coaches_only
-@never_cache
 def erase(request: MemberRequest, client_id: UUID) -> HttpResponse:
     client, refusal = records_client_for(request, client_id)
     if refusal:

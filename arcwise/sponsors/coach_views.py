@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from arcwise.accounts.http import MemberRequest, posted
@@ -52,7 +51,6 @@ def _terms_page(
 
 
 @require_http_methods(["GET", "POST"])
-@never_cache
 @coaches_only
 @with_journey
 def terms(request: MemberRequest, journey: Journey) -> HttpResponse:
@@ -87,7 +85,6 @@ def terms(request: MemberRequest, journey: Journey) -> HttpResponse:
 
 
 @require_POST
-@never_cache
 @coaches_only
 @with_journey
 def revoke(request: MemberRequest, journey: Journey) -> HttpResponse:
@@ -108,7 +105,6 @@ def revoke(request: MemberRequest, journey: Journey) -> HttpResponse:
 
 
 @require_POST
-@never_cache
 @coaches_only
 @with_journey
 def invite(request: MemberRequest, journey: Journey) -> HttpResponse:
@@ -155,7 +151,6 @@ def _summary_page(
 
 
 @require_http_methods(["GET", "POST"])
-@never_cache
 @coaches_only
 @with_journey
 def summary_new(request: MemberRequest, journey: Journey) -> HttpResponse:
@@ -186,7 +181,6 @@ def summary_new(request: MemberRequest, journey: Journey) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@never_cache
 @coaches_only
 @with_journey
 def summary_edit(request: MemberRequest, journey: Journey, summary_id: UUID) -> HttpResponse:

@@ -1,9 +1,8 @@
 """The sponsor's pages: the journeys they sponsor, and one journey as its terms show it.
 
 Both answer only a member with the sponsor role (403 for every other role, as on the
-mentor's pages); a journey they do not sponsor now is 404 (`sponsor_reads`). Like every page
-about a client, they are never stored by a browser's cache (`never_cache`, here and on the
-coach's pages: the security headers' list of such namespaces does not name this app).
+mentor's pages); a journey they do not sponsor now is 404 (`sponsor_reads`). Like every
+response, they are never stored by a browser's cache (arcwise/security_headers.py).
 """
 
 from __future__ import annotations
@@ -12,7 +11,6 @@ from uuid import UUID
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from arcwise.accounts.http import MemberRequest
@@ -26,7 +24,6 @@ sponsors_only = member_required(roles=(Role.SPONSOR,))
 
 
 @require_http_methods(["GET"])
-@never_cache
 @sponsors_only
 def sponsored_list(request: MemberRequest) -> HttpResponse:
     rows = sponsor_reads.sponsored_by(request)
@@ -34,7 +31,6 @@ def sponsored_list(request: MemberRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-@never_cache
 @sponsors_only
 def sponsored_journey(request: MemberRequest, journey_id: UUID) -> HttpResponse:
     page = sponsor_reads.sponsor_page_for(request, journey_id)

@@ -174,8 +174,8 @@ def test_the_client_page_costs_the_same_queries_at_any_size(
         close(make_journey(cast.coach, cast.client, version=version, goals=f"Goal {number}"))
 
     # session, user, memberships, client, journeys, the newest portal link; the records
-    # section's three (the client as records reads it, another coach's journey with them,
-    # an erasure); the audit log's four for the coaches' notes about the client
-    with django_assert_num_queries(13):
+    # section's two (another coach's journey with them, an erasure); the audit log's four
+    # for the coaches' notes about the client
+    with django_assert_num_queries(12):
         response = as_coach.get(reverse("clients:detail", args=[cast.client.public_id]))
     assert response.content.decode().count("Closed") == size
