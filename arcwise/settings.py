@@ -61,8 +61,12 @@ INSTALLED_APPS = [
     "arcwise.nudges",
     "arcwise.outcomes",
     "arcwise.sponsors",
+    "arcwise.conversations",
+    "arcwise.booking",
+    "arcwise.intake",
     "arcwise.portal",
     "arcwise.insights",
+    "arcwise.search",
     "arcwise.records",
     "arcwise.demo",
 ]

@@ -56,8 +56,11 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"nudges"}),
     frozenset({"outcomes"}),
     frozenset({"sponsors"}),
+    # Three apps of one floor: none of them needs another.
+    frozenset({"conversations", "booking", "intake"}),
     frozenset({"portal"}),
     frozenset({"insights"}),
+    frozenset({"search"}),
     frozenset({"records"}),
     frozenset({"demo"}),
 )
