@@ -74,6 +74,9 @@ class DesignVersion(models.Model):
     pulse_scales = models.JSONField(default=list, blank=True)
     # The areas of the wheel the design suggests (names, in order); a journey may change them.
     wheel_areas = models.JSONField(default=list, blank=True)
+    # The client's intake questionnaire: [{"key", "kind", "prompt", "required", "options"?,
+    # "maps_to"?}, ...] in order (designs/intake_spec.py). Frozen with the version.
+    intake = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -11,6 +11,7 @@ from django.http import Http404
 from arcwise.accounts.http import MemberRequest
 from arcwise.accounts.models import Role
 from arcwise.accounts.tenancy import get_scoped_or_404, scoped
+from arcwise.designs.intake_spec import IntakeQuestion, question_from_record
 from arcwise.designs.models import Design, DesignVersion, Phase, Visibility
 from arcwise.designs.spec import CycleStep, DesignSpec, PhaseSpec, Practice, ReflectionPrompt
 
@@ -36,6 +37,11 @@ def phase_spec(phase: Phase) -> PhaseSpec:
     )
 
 
+def version_intake(version: DesignVersion) -> tuple[IntakeQuestion, ...]:
+    """The version's intake questions, in order (none when the design asks nothing)."""
+    return tuple(question_from_record(record) for record in version.intake)
+
+
 def version_spec(version: DesignVersion, phases: list[Phase] | None = None) -> DesignSpec:
     """A version as plain data. Pass `phases` when they are already loaded."""
     if phases is None:
@@ -47,6 +53,7 @@ def version_spec(version: DesignVersion, phases: list[Phase] | None = None) -> D
         cadence_days=version.cadence_days,
         pulse_scales=tuple(version.pulse_scales),
         wheel_areas=tuple(version.wheel_areas),
+        intake=version_intake(version),
         phases=tuple(phase_spec(phase) for phase in phases),
     )
 

@@ -11,9 +11,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from arcwise.text import bidi_control_message, find_bidi_control
+
+if TYPE_CHECKING:
+    from arcwise.designs.intake_spec import IntakeQuestion
 
 T = TypeVar("T")
 
@@ -71,6 +74,9 @@ class DesignSpec:
     # the repr, like a phase's client wording: the arc takes its element ids from repr(spec)
     # (arc_input.py) and does not draw the wheel.
     wheel_areas: tuple[str, ...] = field(default=(), repr=False)
+    # The client's intake questionnaire, answered before the first session (intake_spec.py).
+    # Out of the repr too: the arc does not draw it.
+    intake: tuple[IntakeQuestion, ...] = field(default=(), repr=False)
 
     @property
     def planned_weeks(self) -> int:
@@ -184,6 +190,10 @@ def check_design(spec: DesignSpec, *, require_phases: bool = True) -> Findings:
         )
     errors += check_pulse_scales(spec.pulse_scales)
     errors += check_wheel_areas(spec.wheel_areas)
+    # Imported here: intake_spec builds its checks on this module's Problem and patterns.
+    from arcwise.designs.intake_spec import check_intake
+
+    errors += check_intake(spec.intake, spec.wheel_areas)
     if require_phases and not spec.phases:
         errors.append(Problem("phases", "a design needs at least one phase."))
     if len(spec.phases) > MAX_PHASES:

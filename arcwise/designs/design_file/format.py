@@ -15,6 +15,7 @@ DESIGN_KEYS = (
     "cadence_days",
     "pulse_scales",
     "wheel_areas",
+    "intake",
     "phases",
 )
 PHASE_KEYS = (
@@ -31,6 +32,7 @@ PHASE_KEYS = (
 )
 PRACTICE_KEYS = ("title", "description")
 PROMPT_KEYS = ("step", "text")
+QUESTION_KEYS = ("key", "kind", "prompt", "required", "options", "maps_to")
 
 
 class DesignFileError(Exception):

@@ -20,8 +20,10 @@ from arcwise.designs.design_file.format import (
     PHASE_KEYS,
     PRACTICE_KEYS,
     PROMPT_KEYS,
+    QUESTION_KEYS,
     DesignFileError,
 )
+from arcwise.designs.intake_spec import IntakeQuestion, kind_of
 from arcwise.designs.design_file.parsing import parse
 from arcwise.designs.spec import (
     CycleStep,
@@ -120,6 +122,13 @@ class _TreeReader:
             phases=tuple(phase for phase in phases if phase is not None),
             pulse_scales=self.texts(fields.get("pulse_scales"), "design.pulse_scales"),
             wheel_areas=self.texts(fields.get("wheel_areas"), "design.wheel_areas"),
+            # Optional: a file without `intake:` (every file written before it existed)
+            # imports as it always did, with no questions.
+            intake=tuple(
+                question
+                for question in self.sequence(fields.get("intake"), "design.intake", self.question)
+                if question is not None
+            ),
         )
 
     def phase(self, node: Node, path: str) -> PhaseSpec | None:
@@ -184,7 +193,44 @@ class _TreeReader:
             return None
         return ReflectionPrompt(step=CycleStep(step), text=text)
 
+    def question(self, node: Node, path: str) -> IntakeQuestion | None:
+        fields = self.mapping(node, path, QUESTION_KEYS, required=("key", "kind", "prompt"))
+        if fields is None:
+            return None
+        # Every field is read (so each problem is reported) before an unknown kind stops it.
+        key = self.text(fields.get("key"), f"{path}.key") or ""
+        kind_text = self.text(fields.get("kind"), f"{path}.kind")
+        prompt = self.text(fields.get("prompt"), f"{path}.prompt") or ""
+        required = self.yes_no(fields.get("required"), f"{path}.required")
+        options = self.texts(fields.get("options"), f"{path}.options")
+        maps_to = self.text(fields.get("maps_to"), f"{path}.maps_to") or ""
+        kind = kind_of(kind_text) if kind_text is not None else None
+        if kind_text is not None and kind is None:
+            self.problem(
+                f"{path}.kind",
+                f"“{kind_text}” is not a kind of question; use text, choice or scale.",
+            )
+        if kind is None:
+            return None
+        return IntakeQuestion(
+            key=key,
+            kind=kind,
+            prompt=prompt,
+            required=bool(required),
+            options=options,
+            maps_to=maps_to,
+        )
+
     # --- shapes ---
+
+    def yes_no(self, item: _Field | None, path: str) -> bool | None:
+        if item is None:
+            return None
+        node = item.node
+        if isinstance(node, ScalarNode) and node.tag.endswith(":bool"):
+            return str(node.value).lower() in ("true", "yes", "on", "y")
+        self.problem(path, f"expected true or false, found {_kind(node)}.")
+        return None
 
     def mapping(
         self, node: Node, path: str, allowed: tuple[str, ...], *, required: tuple[str, ...]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import yaml
 
 from arcwise.designs.design_file.format import FORMAT_VERSION
+from arcwise.designs.intake_spec import question_record
 from arcwise.designs.spec import DesignSpec, PhaseSpec, phase_record
 
 
@@ -34,6 +35,9 @@ def write_design(spec: DesignSpec) -> str:
             # Written only when named, so a design without scales exports as it always did.
             **({"pulse_scales": list(spec.pulse_scales)} if spec.pulse_scales else {}),
             **({"wheel_areas": list(spec.wheel_areas)} if spec.wheel_areas else {}),
+            # Likewise: a design without an intake writes no `intake:`, so a reader that
+            # predates it reads the file as before.
+            **({"intake": [question_record(q) for q in spec.intake]} if spec.intake else {}),
             "phases": [_phase(phase) for phase in spec.phases],
         },
     }

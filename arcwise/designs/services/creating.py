@@ -11,6 +11,7 @@ from django.db.models import Max
 from arcwise.accounts.models import Practice, User
 from arcwise.designs.design_file.format import DesignFileError
 from arcwise.designs.design_file.reading import read_design
+from arcwise.designs.intake_spec import question_record
 from arcwise.designs.models import Design, DesignVersion, Phase, Visibility
 from arcwise.designs.queries import version_spec
 from arcwise.designs.services.refusals import (
@@ -45,6 +46,7 @@ def _write_version(
         cadence_days=spec.cadence_days,
         pulse_scales=list(spec.pulse_scales),
         wheel_areas=list(spec.wheel_areas),
+        intake=[question_record(question) for question in spec.intake],
         created_by=created_by,
         idempotency_key=idempotency_key,
     )

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import F, Max
 
 from arcwise.designs.models import DesignVersion, Phase
-from arcwise.designs.queries import phase_spec
+from arcwise.designs.queries import phase_spec, version_intake
 from arcwise.designs.services.refusals import (
     DETAILS_ALREADY_SAVED,
     DETAILS_CHANGED,
@@ -65,6 +65,8 @@ def draft_update_details(
         cadence_days=cadence_days,
         pulse_scales=pulse_scales,
         wheel_areas=wheel_areas,
+        # Checked with the intake, so that an area its questions rate cannot go unseen.
+        intake=version_intake(draft),
     )
     findings = check_design(spec, require_phases=False)
     if not findings.ok:
