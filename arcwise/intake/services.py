@@ -65,9 +65,7 @@ def _refuse_sent(intake: Intake | None) -> None:
         )
 
 
-def intake_save(
-    *, journey: Journey, answers: Mapping[str, str], expected_revision: int
-) -> Intake:
+def intake_save(*, journey: Journey, answers: Mapping[str, str], expected_revision: int) -> Intake:
     """Save the client's answers part-way: each answer's shape is checked, none is required.
 
     `expected_revision` is the intake's revision the page showed (0 if none was saved).

@@ -82,9 +82,10 @@ def test_export_then_import_gives_the_same_intake(cast: Cast) -> None:
 
     again = creating.design_import(practice=cast.practice, owner=cast.coach, data=exported.encode())
 
-    assert version_spec(DesignVersion.objects.get(design=again)).intake == read_design(
-        WITH_INTAKE.encode()
-    ).intake
+    assert (
+        version_spec(DesignVersion.objects.get(design=again)).intake
+        == read_design(WITH_INTAKE.encode()).intake
+    )
     assert write_design(version_spec(DesignVersion.objects.get(design=again))) == exported
 
 
@@ -132,7 +133,7 @@ def test_export_then_import_gives_the_same_intake(cast: Cast) -> None:
             "prompt, required, options, maps_to.",
         ),
         (
-            "  - {key: a, kind: text, prompt: \"Say \\u202e this\"}\n",
+            '  - {key: a, kind: text, prompt: "Say \\u202e this"}\n',
             "line 6: an invisible right-to-left override (U+202E)",
         ),
     ],
@@ -182,9 +183,7 @@ def intakes(draw: st.DrawFn, areas: tuple[str, ...]) -> tuple[IntakeQuestion, ..
         maps_to = ""
         choices: tuple[str, ...] = ()
         if kind is QuestionKind.CHOICE:
-            choices = tuple(
-                draw(st.lists(options, min_size=2, max_size=4, unique_by=str.casefold))
-            )
+            choices = tuple(draw(st.lists(options, min_size=2, max_size=4, unique_by=str.casefold)))
         elif kind is QuestionKind.TEXT and not goals_taken and draw(st.booleans()):
             maps_to, goals_taken = "goals", True
         elif kind is QuestionKind.SCALE and draw(st.booleans()):

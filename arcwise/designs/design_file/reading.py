@@ -23,8 +23,8 @@ from arcwise.designs.design_file.format import (
     QUESTION_KEYS,
     DesignFileError,
 )
-from arcwise.designs.intake_spec import IntakeQuestion, kind_of
 from arcwise.designs.design_file.parsing import parse
+from arcwise.designs.intake_spec import IntakeQuestion, kind_of
 from arcwise.designs.spec import (
     CycleStep,
     DesignSpec,
