@@ -26,8 +26,10 @@ from django.utils.module_loading import import_string
 SESSION_HELD: tuple[str, ...] = ("arcwise.portal.services.reflections_request",)
 
 # Called by `journeys.hooks.journey_sections` for the journey page and session prep, in
-# this order. A list: each higher app adds its own section of the page.
+# this order. A list: each higher app adds its own section of the page. The client's intake
+# answers come first: before the first session they head prep.
 JOURNEY_PAGE_SECTIONS: tuple[str, ...] = (
+    "arcwise.intake.queries.intake_section",
     "arcwise.outcomes.measure_queries.measures_section",
     "arcwise.portal.queries.reflections_section",
     "arcwise.portal.queries.session_check_in_section",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from arcwise.portal import rating_views, sponsor_views, summary_views, views
+from arcwise.portal import intake_views, rating_views, sponsor_views, summary_views, views
 
 app_name = "portal"
 
@@ -22,6 +22,14 @@ urlpatterns = [
         rating_views.closing_words_save,
         name="closing_words_save",
     ),
+    path("journeys/<uuid:journey_id>/intake/", intake_views.intake, name="intake"),
+    path("journeys/<uuid:journey_id>/intake/save/", intake_views.intake_save, name="intake_save"),
+    path(
+        "journeys/<uuid:journey_id>/intake/review/",
+        intake_views.intake_review,
+        name="intake_review",
+    ),
+    path("journeys/<uuid:journey_id>/intake/send/", intake_views.intake_send, name="intake_send"),
     path(
         "sponsor-summaries/<uuid:summary_id>/",
         sponsor_views.sponsor_summary_answer,
