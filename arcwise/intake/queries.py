@@ -117,5 +117,7 @@ def intake_section(state: JourneyState, page: Page) -> JourneySection | None:
     if page == "prep" and state.held_count > 0:
         return None
     view = intake_view_of(journey)
-    slot = "head" if page == "prep" else "main"
-    return JourneySection("intake/_section.html", {"intake": view, "page": page}, slot=slot)
+    context = {"intake": view, "page": page}
+    if page == "prep":
+        return JourneySection("intake/_section.html", context, slot="head")
+    return JourneySection("intake/_section.html", context)

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from arcwise.errors import DomainError
 from arcwise.intake import services
 from arcwise.intake.models import Intake, IntakeAnswer, IntakeState
+from arcwise.journeys.models import Journey
 from arcwise.outcomes.measure_services import AreaInput, GoalInput, goals_save, wheel_areas_save
 from arcwise.outcomes.models import Goal, MeasureSet, Moment, WheelArea, WheelRating
 from tests.conftest import Cast
@@ -18,7 +19,7 @@ from tests.intake.factories import ANSWERS, answered, journey_with_intake, revis
 from tests.journeys.factories import make_journey
 
 
-def stored(journey: object) -> dict[str, str]:
+def stored(journey: Journey) -> dict[str, str]:
     return dict(IntakeAnswer.objects.filter(journey=journey).values_list("question_key", "answer"))
 
 
