@@ -89,6 +89,16 @@ def _journeyless(scene: FormScene) -> Any:
     return scene.cast.client.public_id
 
 
+def _intake(scene: FormScene) -> Any:
+    """The scene's journey, its design asking one question, answered by a choice."""
+    return scene.intake_journey
+
+
+def _intake_saved(scene: FormScene) -> Any:
+    """The same, with an answer saved part-way: ready to review and send."""
+    return scene.intake_saved
+
+
 def _sign_up_confirm_url(scene: FormScene, http: HttpClient) -> str:
     # The e-mailed link leads on (keeping its token in the session) to the confirmation.
     link = reverse("accounts:sign_up_open", kwargs={"token": scene.sign_up_token})
@@ -245,6 +255,13 @@ FORMS: dict[str, Form] = {
     "portal:ratings_save":              NAMES("client"),
     "portal:closing_words_save":        NAMES("client",
                                               samples={"journey_id": lambda s: s.closing_journey}),
+    # The intake: saved part-way (the first button), then sent from the review.
+    "portal:intake_save":               NAMES("client", samples={"journey_id": _intake},
+                                              shown_on=ON("portal:intake", journey_id=_intake),
+                                              fill={"q-pace": "Every week"}),
+    "portal:intake_send":               NAMES("client", samples={"journey_id": _intake_saved},
+                                              shown_on=ON("portal:intake_review",
+                                                          journey_id=_intake_saved)),
     "portal:link_send":                 DOES("coach", shown_on=ON("clients:detail")),
     "portal:link_revoke":               NAMES("coach", shown_on=ON("clients:detail",
                                               client_id=lambda s: s.client_with_link)),
@@ -294,6 +311,24 @@ class FormScene(Scene):
 
         ClosingReview.objects.create(journey=self.journey, client_asked_at=timezone.now())
         return self.journey.public_id
+
+    @cached_property
+    def intake_journey(self) -> Any:
+        from arcwise.designs.intake_spec import question_record
+        from arcwise.designs.models import DesignVersion
+        from tests.intake.factories import QUESTIONS
+
+        pace = [question_record(q) for q in QUESTIONS if q.key == "pace"]
+        DesignVersion.objects.filter(pk=self.journey.design_version_id).update(intake=pace)
+        return self.journey.public_id
+
+    @cached_property
+    def intake_saved(self) -> Any:
+        from arcwise.intake.services import intake_save
+
+        journey = Journey.objects.get(public_id=self.intake_journey)
+        intake_save(journey=journey, answers={"pace": "Every week"}, expected_revision=0)
+        return journey.public_id
 
     @cached_property
     def shared_journey(self) -> Any:

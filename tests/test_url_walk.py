@@ -262,6 +262,10 @@ ACCESS: dict[str, Expect] = {
     "portal:ratings_save":             POST(403,  403,     403,      403,   403,  403,  403,  403),
     "portal:sponsor_summary_answer":   POST(403,  403,     403,      403,   403,  403,  403,  403),
     "portal:closing_words_save":       POST(403,  403,     403,      403,   403,  403,  403,  403),
+    "portal:intake":                    GET(403,  403,     403,      403,   403,  403,  403,  403),
+    "portal:intake_save":              POST(403,  403,     403,      403,   403,  403,  403,  403),
+    "portal:intake_review":             GET(403,  403,     403,      403,   403,  403,  403,  403),
+    "portal:intake_send":              POST(403,  403,     403,      403,   403,  403,  403,  403),
     # Sending and revoking a client's portal link: as for the client's page.
     "portal:link_send":                POST(IN,   404,     302,      403,   302,  302,  403,  403),
     "portal:link_revoke":              POST(IN,   404,     302,      403,   302,  302,  403,  403),

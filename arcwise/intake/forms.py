@@ -49,7 +49,12 @@ def _field(number: int, question: IntakeQuestion) -> forms.Field:
 class IntakeForm(SafeTextForm):
     """What the client typed and chose, and the intake's revision the page was made from."""
 
-    revision = forms.IntegerField(min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
+    revision = forms.IntegerField(
+        min_value=0,
+        max_value=2**31 - 1,
+        widget=forms.HiddenInput,
+        error_messages={"required": "This page was not sent whole: reload it, then save again."},
+    )
     questions: tuple[IntakeQuestion, ...] = ()
 
     def rows(self) -> list[tuple[IntakeQuestion, forms.BoundField]]:
