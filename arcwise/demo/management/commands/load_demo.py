@@ -22,6 +22,7 @@ from arcwise.accounts.models import Membership, Practice, Role, User
 from arcwise.clients.models import Client
 from arcwise.demo.caseload import tell
 from arcwise.demo.cast import CASELOAD_CLIENTS, Cast
+from arcwise.demo.intake import jordan_intake
 from arcwise.demo.sponsored import DEMO_SPONSOR, jordan_sponsored
 from arcwise.demo.story import evening_of
 from arcwise.designs.models import DesignVersion, Visibility
@@ -234,6 +235,7 @@ class Command(BaseCommand):
             ),
             plan=plan,
         )
+        jordan_intake(journey)
         first, second = list(Session.objects.filter(journey=journey).order_by("starts_at"))[:2]
         session_set_status(
             session=first, status=SessionStatus.HELD, from_status=SessionStatus.PLANNED
