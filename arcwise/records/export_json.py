@@ -17,7 +17,9 @@ from uuid import UUID
 from django.db.models import Prefetch
 
 from arcwise.clients.models import Client
+from arcwise.designs.queries import version_intake
 from arcwise.insights.models import ReviewComment
+from arcwise.intake.models import Intake, IntakeAnswer
 from arcwise.journeys.models import (
     Adaptation,
     Experiment,
@@ -54,10 +56,10 @@ def _id(row: Any) -> str | None:
 
 
 def client_journeys(client: Client) -> list[Journey]:
-    """The client's journeys, oldest first, with every row the export reads. 17 queries."""
+    """The client's journeys, oldest first, with every row the export reads. 18 queries."""
     return list(
         Journey.objects.filter(client=client)
-        .select_related("coach", "design_version", "closing_review", "disposal")
+        .select_related("coach", "design_version", "closing_review", "disposal", "intake")
         .prefetch_related(
             Prefetch("phase_runs", PhaseRun.objects.select_related("phase").order_by("sequence")),
             Prefetch("plan_stages", PlanStage.objects.select_related("phase").order_by("position")),
@@ -88,6 +90,7 @@ def client_journeys(client: Client) -> list[Journey]:
                 SessionCheckIn.objects.select_related("session").order_by("created_at", "pk"),
             ),
             Prefetch("nudges", Nudge.objects.order_by("due_at", "pk")),
+            Prefetch("intake_answers", IntakeAnswer.objects.order_by("pk")),
         )
         .order_by("start_date", "created_at", "pk")
     )
@@ -175,6 +178,27 @@ def _review(journey: Journey) -> Data | None:
         "closing_date": plain(review.closing_date),
         "started_at": plain(review.started_at),
         "completed_at": plain(review.completed_at),
+    }
+
+
+def _intake(journey: Journey) -> Data | None:
+    try:
+        intake = journey.intake
+    except Intake.DoesNotExist:
+        return None
+    prompts = {q.key: q.prompt for q in version_intake(journey.design_version)}
+    return {
+        "state": intake.state,
+        "saved_at": plain(intake.saved_at),
+        "submitted_at": plain(intake.submitted_at),
+        "answers": [
+            {
+                "question": a.question_key,
+                "prompt": prompts.get(a.question_key, ""),
+                "answer": a.answer,
+            }
+            for a in journey.intake_answers.all()
+        ],
     }
 
 
@@ -309,6 +333,7 @@ def journey_data(journey: Journey, comments: list[Data], summary: str | None) ->
             }
             for p in journey.pulse_answers.all()
         ],
+        "intake": _intake(journey),
         "closing_review": _review(journey),
         "mentor_comments": comments,
         "messages": [message_data(n) for n in journey.nudges.all()],

@@ -10,6 +10,9 @@ from django.utils import timezone
 
 from arcwise.accounts.models import User
 from arcwise.clients.models import Client
+from arcwise.designs.intake_spec import IntakeQuestion, QuestionKind, question_record
+from arcwise.designs.models import DesignVersion
+from arcwise.intake.services import intake_save, intake_submit
 from arcwise.insights.mentoring import mentor_grant, review_comment_add
 from arcwise.journeys.models import (
     Experiment,
@@ -49,6 +52,17 @@ THREAD = "THREAD-TEXT ask about the sister"
 WHERE_IT_WENT = "WHERE-IT-WENT became an experiment"
 COMMENT = "MENTOR-COMMENT the orient phase ran long"
 ADAPTATION = "ADAPTATION-REASON moving home to run the family business"
+INTAKE_ANSWER = "INTAKE-ANSWER to sleep through a launch week"
+
+
+def _intake(journey: Journey) -> None:
+    """The client's intake, answered and sent before the first session."""
+    hopes = IntakeQuestion(key="hopes", kind=QuestionKind.TEXT, prompt="What do you hope for?")
+    DesignVersion.objects.filter(pk=journey.design_version_id).update(
+        intake=[question_record(hopes)]
+    )
+    intake_save(journey=journey, answers={"hopes": INTAKE_ANSWER}, expected_revision=0)
+    intake_submit(journey=journey, expected_revision=1)
 
 
 def full_journey(coach: User, client: Client, *, mentor: User | None = None) -> Journey:
@@ -92,6 +106,7 @@ def full_journey(coach: User, client: Client, *, mentor: User | None = None) -> 
         where_it_went=WHERE_IT_WENT,
     )
     PulseAnswer.objects.create(journey=journey, week_of=START, scale="Energy", value=6)
+    _intake(journey)
     # A summary for a sponsor, which the client sent back with a note.
     sponsorship = Sponsorship.objects.create(
         practice=journey.practice, journey=journey, organisation="Harbour Analytics"
