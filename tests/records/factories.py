@@ -12,8 +12,8 @@ from arcwise.accounts.models import User
 from arcwise.clients.models import Client
 from arcwise.designs.intake_spec import IntakeQuestion, QuestionKind, question_record
 from arcwise.designs.models import DesignVersion
-from arcwise.intake.services import intake_save, intake_submit
 from arcwise.insights.mentoring import mentor_grant, review_comment_add
+from arcwise.intake.services import intake_save, intake_submit
 from arcwise.journeys.models import (
     Experiment,
     ExperimentStatus,
