@@ -31,7 +31,15 @@ from django.utils import timezone
 from arcwise.journeys.models import Journey
 from arcwise.portal.models import CycleStep, ReflectionRequest
 from tests.conftest import Cast, signed_in
-from tests.test_url_walk import ACCESS, ALL_URLS, SAMPLES, Scene, sponsored, under_review
+from tests.test_url_walk import (
+    ACCESS,
+    ALL_URLS,
+    SAMPLES,
+    Scene,
+    intake_question,
+    sponsored,
+    under_review,
+)
 
 NAMES_THE_PROBLEM = "names the problem"
 DOES_IT_OR_SAYS_WHY = "does it or says why"
@@ -87,6 +95,13 @@ def _reset_form_url(scene: FormScene, http: HttpClient) -> str:
 def _journeyless(scene: FormScene) -> Any:
     """The cast's client, with no journey made for them."""
     return scene.cast.client.public_id
+
+
+def _intake_question(scene: FormScene) -> Any:
+    """The scene's design, its draft asking two questions (the intake page shows their
+    buttons)."""
+    intake_question(scene)
+    return scene.design.public_id
 
 
 def _intake(scene: FormScene) -> Any:
@@ -153,6 +168,15 @@ FORMS: dict[str, Form] = {
     "designs:phase_edit":               NAMES("coach", shown_on=ON("designs:phase_edit")),
     "designs:phase_move":               NAMES("coach", shown_on=ON("designs:designer")),
     "designs:phase_remove":             NAMES("coach", shown_on=ON("designs:designer")),
+    "designs:intake":                   NAMES("coach", shown_on=ON("designs:intake"),
+                                              fill={"prompt": "What brings you here?"}),
+    "designs:intake_question":          NAMES("coach", shown_on=ON("designs:intake_question",
+                                                                   key=intake_question),
+                                              fill={"prompt": "What do you hope for?"}),
+    "designs:intake_question_move":     NAMES("coach", shown_on=ON("designs:intake",
+                                                                   design_id=_intake_question)),
+    "designs:intake_question_remove":   NAMES("coach", shown_on=ON("designs:intake",
+                                                                   design_id=_intake_question)),
     "designs:publish":                  NAMES("coach", shown_on=ON("designs:designer")),
     "designs:discard":                  NAMES("coach", shown_on=ON("designs:designer")),
     "journeys:new":                     NAMES("coach"),

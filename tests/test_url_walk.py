@@ -152,6 +152,13 @@ ACCESS: dict[str, Expect] = {
     "designs:phase_edit":               GET(IN,   404,     403,      403,   200,  200,  403,  403),
     "designs:phase_move":              POST(IN,   404,     403,      403,   302,  302,  403,  403),
     "designs:phase_remove":            POST(IN,   404,     403,      403,   302,  302,  403,  403),
+    "designs:intake":                   GET(IN,   404,     403,      403,   200,  200,  403,  403),
+    "designs:intake_question":          GET(IN,   404,     403,      403,   200,  200,  403,  403,
+                                            key=lambda s: intake_question(s)),
+    "designs:intake_question_move":    POST(IN,   404,     403,      403,   302,  302,  403,  403,
+                                            key=lambda s: intake_question(s)),
+    "designs:intake_question_remove":  POST(IN,   404,     403,      403,   302,  302,  403,  403,
+                                            key=lambda s: intake_question(s)),
     "designs:publish":                 POST(IN,   404,     403,      403,   302,  302,  403,  403),
     "designs:discard":                 POST(IN,   404,     403,      403,   302,  302,  403,  403),
     # A journey holds session notes: only its own coach sees it, not even the owner.
@@ -307,6 +314,19 @@ def ended_journey(scene: Scene) -> Any:
 
     journey_close(scene.journey, on=START + timedelta(days=1))
     return scene.journey.public_id
+
+
+def intake_question(scene: Scene) -> Any:
+    """The key of the first of the two questions the scene's draft asks before a journey."""
+    from arcwise.designs.intake_spec import question_record
+    from tests.intake.factories import QUESTIONS
+
+    plain = [q for q in QUESTIONS if not q.maps_to]
+    text = [q for q in QUESTIONS if q.key == "hopes"]
+    records = [question_record(q) for q in text[:1]] + [question_record(q) for q in plain]
+    records[0]["maps_to"] = ""
+    DesignVersion.objects.filter(pk=scene.draft.pk).update(intake=records)
+    return records[0]["key"]
 
 
 def sponsored(scene: Scene) -> Any:

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from arcwise.designs.views import design_pages, designer_pages, details_pages, phase_pages
+from arcwise.designs.views import (
+    design_pages,
+    designer_pages,
+    details_pages,
+    intake_pages,
+    phase_pages,
+)
 
 app_name = "designs"
 
@@ -42,6 +48,22 @@ urlpatterns = [
         "<uuid:design_id>/draft/phases/<uuid:phase_id>/remove/",
         designer_pages.phase_remove,
         name="phase_remove",
+    ),
+    path("<uuid:design_id>/draft/intake/", intake_pages.intake_page, name="intake"),
+    path(
+        "<uuid:design_id>/draft/intake/<slug:key>/",
+        intake_pages.intake_question_edit,
+        name="intake_question",
+    ),
+    path(
+        "<uuid:design_id>/draft/intake/<slug:key>/move/",
+        intake_pages.intake_question_move,
+        name="intake_question_move",
+    ),
+    path(
+        "<uuid:design_id>/draft/intake/<slug:key>/remove/",
+        intake_pages.intake_question_remove,
+        name="intake_question_remove",
     ),
     path("<uuid:design_id>/draft/publish/", designer_pages.draft_publish, name="publish"),
     path("<uuid:design_id>/draft/discard/", designer_pages.draft_discard, name="discard"),
