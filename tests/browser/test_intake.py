@@ -46,9 +46,8 @@ def test_a_client_saves_part_way_comes_back_and_sends_on_a_phone(
 
     page.goto(link)
     page.get_by_role("link", name="Answer the questions").click()
-    page.get_by_label("1. What would make our work together worth it for you?").fill(
-        "Lead without rescuing everyone"
-    )
+    hopes = page.get_by_label("1. What would make our work together worth it for you?")
+    hopes.fill("Lead without rescuing everyone")
     page.get_by_role("button", name="Save and come back later").click()
     expect(page.locator(".messages")).to_contain_text("Saved. You can come back")
 
