@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from arcwise.accounts.http import ArcwiseRequest
 from arcwise.days import zone_or_utc
 from arcwise.errors import DomainError
+from arcwise.forms_common import SafeTextForm
 from arcwise.intake import services
 from arcwise.intake.answers import check_answers
 from arcwise.intake.forms import IntakeForm, field_name, intake_form
@@ -28,7 +29,7 @@ from arcwise.portal.access import portal_view
 from arcwise.portal.models import PortalLink
 
 
-class SendForm(forms.Form):
+class SendForm(SafeTextForm):
     revision = forms.IntegerField(min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
 
 
