@@ -59,6 +59,14 @@ def compare_designs(old: DesignSpec, new: DesignSpec) -> DesignDiff:
         whole.append(f"renamed from “{old.name}” to “{new.name}”")
     if old.cadence_days != new.cadence_days:
         whole.append(f"cadence {every_days(new.cadence_days)} (was {every_days(old.cadence_days)})")
+    if old.intake != new.intake:
+        # Questions by what they ask: a question reworded counts as one removed, one added.
+        was = [f"{q.kind}: {q.prompt}" for q in old.intake]
+        now = [f"{q.kind}: {q.prompt}" for q in new.intake]
+        if was != now:
+            whole.append(f"intake questions: {_list_change(was, now)}")
+        else:
+            whole.append("intake questions: what they require, offer or fill in changed")
     return DesignDiff(tuple(phases), tuple(whole))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from arcwise.designs.diff import ADDED, CHANGED, REMOVED, SAME, compare_designs
+from arcwise.designs.intake_spec import IntakeQuestion, QuestionKind
 from arcwise.designs.spec import DesignSpec, PhaseSpec
 
 ORIENT = PhaseSpec("orient", "Orient", "Arrive.", 2, 1, ("Names a goal",), ("What brings you?",))
@@ -64,3 +65,15 @@ def test_a_moved_phase_says_where_it_is_now() -> None:
     diff = compare_designs(OLD, replace(OLD, phases=(EXPERIMENT, ORIENT, CLOSE)))
 
     assert "now phase 1 (was 2)" in diff.of(CHANGED)[0].changes
+
+
+def test_intake_questions_added_or_changed_are_said() -> None:
+    hopes = IntakeQuestion(key="hopes", kind=QuestionKind.TEXT, prompt="What do you hope for?")
+    old = OLD
+    new = replace(old, intake=(hopes,))
+
+    assert compare_designs(old, new).changes == ("intake questions: 1 added",)
+    required = replace(new, intake=(replace(hopes, required=True),))
+    assert compare_designs(new, required).changes == (
+        "intake questions: what they require, offer or fill in changed",
+    )
