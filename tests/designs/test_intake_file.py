@@ -172,9 +172,11 @@ options = required_text.map(lambda text: text[:80])
 
 
 @st.composite
-def intakes(draw: st.DrawFn, areas: tuple[str, ...]) -> tuple[IntakeQuestion, ...]:
+def intakes(
+    draw: st.DrawFn, areas: tuple[str, ...], min_size: int = 0
+) -> tuple[IntakeQuestion, ...]:
     """A valid intake: distinct keys, at most one goals question, each area rated once."""
-    question_keys = draw(st.lists(keys, max_size=6, unique=True))
+    question_keys = draw(st.lists(keys, min_size=min_size, max_size=6, unique=True))
     rated = iter(draw(st.permutations(areas)))
     goals_taken = False
     questions = []
