@@ -11,6 +11,7 @@ from arcwise.designs.intake_spec import IntakeQuestion, QuestionKind, wheel_mapp
 from arcwise.designs.models import Design, DesignVersion
 from arcwise.designs.queries import version_intake
 from arcwise.designs.services import intake_editing
+from arcwise.designs.services.creating import draft_start
 from arcwise.designs.services.publishing import draft_publish
 from arcwise.designs.services.refusals import AlreadyDone, DesignProblems, StaleDraft
 from tests.conftest import Cast
@@ -159,3 +160,20 @@ def test_a_refused_question_keeps_what_was_typed(design: Design, as_coach: HttpC
     assert response.status_code == 409
     assert "a choice needs 2 to 8 options (there are 1)" in page
     assert "Which pace?" in page
+
+
+@pytest.mark.django_db
+def test_a_new_draft_starts_with_the_published_intake_and_the_page_lists_it(
+    cast: Cast, design: Design, as_coach: HttpClient
+) -> None:
+    draft = draft_of(design)
+    intake_editing.intake_question_add(draft=draft, question=ENERGY, expected_revision=1)
+    draft.refresh_from_db()
+    draft_publish(draft=draft, expected_revision=draft.revision)
+
+    new_draft = draft_start(design=design, user=cast.coach)
+
+    assert [q.prompt for q in version_intake(new_draft)] == ["How is your energy?"]
+    page = as_coach.get(reverse("designs:version", args=[design.public_id, 1])).content.decode()
+    assert "Intake questionnaire" in page
+    assert "the starting rating of “Energy”" in page
