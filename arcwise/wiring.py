@@ -94,11 +94,12 @@ MEMBER_REMOVAL_CHECKS: tuple[str, ...] = (
 ACCOUNT_MAIL_WRITER: str = "arcwise.nudges.outbox.enqueue_account_mail"
 
 # Called by `nudges.planner.plan_all` on every pass of the sender, after the session
-# reminders. A list: the portal plans the clients' prompts and digests, insights the coaches'
-# momentum alerts, records the notices before a journey's records are disposed of (and the
-# disposals on their day), in this order.
+# reminders. A list: the portal plans the clients' prompts and digests, then the notices of
+# new messages, insights the coaches' momentum alerts, records the notices before a
+# journey's records are disposed of (and the disposals on their day), in this order.
 NUDGE_PLANNERS: tuple[str, ...] = (
     "arcwise.portal.prompts.plan_portal_messages",
+    "arcwise.portal.message_mail.plan_message_notices",
     "arcwise.insights.alerts.plan_momentum_alerts",
     "arcwise.records.disposal.plan_disposals",
 )
