@@ -56,6 +56,7 @@ def test_the_client_is_told_with_a_fresh_portal_link_and_it_counts_against_the_c
     assert "/portal/open/" in notice.body
     assert "Ana" not in notice.body
     assert notice.client == cast.client
+    assert notice.sign_in_link is not None
     assert PortalLink.objects.filter(public_id=notice.sign_in_link).exists()
     assert "List-Unsubscribe" in notice.headers
 
@@ -106,6 +107,7 @@ def test_reading_the_messages_before_the_notice_goes_takes_it_out(
     conversation_mark_read(journey=journey, side=Author.CLIENT, through=message.pk)
     plan_message_notices(NOON + timedelta(minutes=1))
     assert notices(cast.client.email) == []
+    assert notice.sign_in_link is not None
     assert PortalLink.objects.get(public_id=notice.sign_in_link).revoked_at is not None
 
 
