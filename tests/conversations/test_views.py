@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from uuid import uuid4
 
 from django.db import connection
@@ -9,9 +10,10 @@ from django.urls import reverse
 
 from arcwise.conversations.models import Author, Message
 from arcwise.conversations.queries import unread_counts
-from arcwise.journeys.models import Experiment, Journey, Thread
+from arcwise.journeys.models import Experiment, Journey, Session, Thread
 from tests.conftest import Cast
 from tests.conversations.helpers import client_writes, coach_writes, end
+from tests.portal.helpers import hold
 
 
 def page_url(journey: Journey) -> str:
@@ -135,3 +137,18 @@ def test_the_messages_page_costs_the_same_queries_for_few_or_many_messages(
     many = _queries_for_page(as_coach, journey)
     assert few == many, (few, many)
     print(f"messages page: {few} queries")
+
+
+def test_prep_shows_the_messages_since_the_last_held_session(
+    cast: Cast, journey: Journey, as_coach: HttpClient
+) -> None:
+    old = client_writes(journey, "Before the session.")
+    client_writes(journey, "After the session.")
+    first = Session.objects.filter(journey=journey).order_by("starts_at").first()
+    assert first is not None
+    hold(first)
+    Message.objects.filter(pk=old.pk).update(created_at=first.starts_at - timedelta(days=1))
+    page = as_coach.get(reverse("journeys:prep", args=[journey.public_id])).content.decode()
+    assert "Messages since the last session" in page
+    assert "After the session." in page
+    assert "Before the session." not in page
