@@ -39,6 +39,7 @@ PROMISED = {
     "insights.ReviewComment": {"text"},
     "nudges.Nudge": {"body"},
     "sponsors.ProgressSummary": {"text", "client_note"},
+    "conversations.Message": {"body"},
 }
 # Short values ("Yes", "-") could turn up by chance in a token or a date; the demo's notes
 # are sentences.
