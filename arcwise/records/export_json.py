@@ -17,6 +17,7 @@ from uuid import UUID
 from django.db.models import Prefetch
 
 from arcwise.clients.models import Client
+from arcwise.conversations.models import Message
 from arcwise.insights.models import ReviewComment
 from arcwise.journeys.models import (
     Adaptation,
@@ -54,7 +55,7 @@ def _id(row: Any) -> str | None:
 
 
 def client_journeys(client: Client) -> list[Journey]:
-    """The client's journeys, oldest first, with every row the export reads. 17 queries."""
+    """The client's journeys, oldest first, with every row the export reads. 18 queries."""
     return list(
         Journey.objects.filter(client=client)
         .select_related("coach", "design_version", "closing_review", "disposal")
@@ -88,6 +89,7 @@ def client_journeys(client: Client) -> list[Journey]:
                 SessionCheckIn.objects.select_related("session").order_by("created_at", "pk"),
             ),
             Prefetch("nudges", Nudge.objects.order_by("due_at", "pk")),
+            Prefetch("conversation_messages", Message.objects.order_by("pk")),
         )
         .order_by("start_date", "created_at", "pk")
     )
@@ -270,6 +272,16 @@ def journey_data(journey: Journey, comments: list[Data], summary: str | None) ->
                 "where_it_went": t.where_it_went,
             }
             for t in journey.threads.all()
+        ],
+        "conversation": [
+            {
+                "author": m.author,
+                "written_at": plain(m.created_at),
+                "text": m.body,
+                "became_thread": m.thread_id is not None,
+                "became_experiment": m.experiment_id is not None,
+            }
+            for m in journey.conversation_messages.all()
         ],
         "adaptations": [
             {

@@ -5,11 +5,13 @@ pulse, the closing review, a mentor's comment, a portal link and messages sent a
 from __future__ import annotations
 
 from datetime import timedelta
+from uuid import uuid4
 
 from django.utils import timezone
 
 from arcwise.accounts.models import User
 from arcwise.clients.models import Client
+from arcwise.conversations.models import Author, Message
 from arcwise.insights.mentoring import mentor_grant, review_comment_add
 from arcwise.journeys.models import (
     Experiment,
@@ -49,6 +51,7 @@ THREAD = "THREAD-TEXT ask about the sister"
 WHERE_IT_WENT = "WHERE-IT-WENT became an experiment"
 COMMENT = "MENTOR-COMMENT the orient phase ran long"
 ADAPTATION = "ADAPTATION-REASON moving home to run the family business"
+MESSAGE = "MESSAGE-TEXT my sister called about the business again"
 
 
 def full_journey(coach: User, client: Client, *, mentor: User | None = None) -> Journey:
@@ -92,6 +95,10 @@ def full_journey(coach: User, client: Client, *, mentor: User | None = None) -> 
         where_it_went=WHERE_IT_WENT,
     )
     PulseAnswer.objects.create(journey=journey, week_of=START, scale="Energy", value=6)
+    thread = Thread.objects.filter(journey=journey, closed_at=None).first()
+    Message.objects.create(
+        journey=journey, author=Author.CLIENT, body=MESSAGE, send_token=uuid4(), thread=thread
+    )
     # A summary for a sponsor, which the client sent back with a note.
     sponsorship = Sponsorship.objects.create(
         practice=journey.practice, journey=journey, organisation="Harbour Analytics"

@@ -32,6 +32,7 @@ from tests.records.factories import (
     BEFORE_SESSION,
     CHECK_IN,
     COMMENT,
+    MESSAGE,
     REFLECTION,
     THREAD,
     WHERE_IT_WENT,
@@ -146,6 +147,7 @@ def test_a_journeys_file_holds_every_word_and_number_it_keeps(
         WHERE_IT_WENT,
         COMMENT,
         ADAPTATION,
+        MESSAGE,
         "To lead without rescuing everyone.",
         "I stopped carrying everyone and slept better.",
     ):
@@ -218,13 +220,13 @@ def test_the_json_costs_the_same_queries_however_many_journeys(
         client_data(cast.client, journeys, files)
 
     full_journey(cast.coach, cast.client)
-    # The journeys with everything prefetched (15), mentors' comments, portal links and
+    # The journeys with everything prefetched (16), mentors' comments, portal links and
     # the client's own messages.
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         read()
     for _ in range(3):
         full_journey(cast.coach, cast.client)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         read()
 
 
