@@ -11,6 +11,7 @@ from django.urls import reverse
 from arcwise.conversations.models import Author, Message
 from arcwise.conversations.queries import unread_counts
 from arcwise.journeys.models import Experiment, Journey, Session, Thread
+from arcwise.privacy.models import AuditEvent
 from tests.conftest import Cast
 from tests.conversations.helpers import client_writes, coach_writes, end
 from tests.portal.helpers import hold
@@ -152,3 +153,11 @@ def test_prep_shows_the_messages_since_the_last_held_session(
     assert "Messages since the last session" in page
     assert "After the session." in page
     assert "Before the session." not in page
+
+
+def test_opening_the_messages_records_a_read_of_the_clients_words(
+    cast: Cast, journey: Journey, as_coach: HttpClient
+) -> None:
+    as_coach.get(page_url(journey))
+    events = list(AuditEvent.objects.values_list("action", "subject_id", "detail"))
+    assert events == [("reflection_read", str(journey.public_id), {"page": "messages"})]
