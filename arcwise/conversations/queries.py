@@ -46,6 +46,10 @@ class ConversationPage:
     closed: str | None
 
     @property
+    def page_size(self) -> int:
+        return PAGE_SIZE
+
+    @property
     def last_id(self) -> int:
         return self.messages[-1].pk if self.messages else 0
 
