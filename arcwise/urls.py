@@ -10,6 +10,7 @@ urlpatterns = [
     path("designs/", include("arcwise.designs.urls")),
     path("journeys/", include("arcwise.journeys.urls")),
     path("journeys/", include("arcwise.outcomes.urls")),
+    path("journeys/", include("arcwise.conversations.urls")),
     path("sponsor/", include("arcwise.sponsors.urls")),
     path("caseload/", include("arcwise.insights.urls")),
     path("portal/", include("arcwise.portal.urls")),

@@ -33,6 +33,7 @@ JOURNEY_PAGE_SECTIONS: tuple[str, ...] = (
     "arcwise.outcomes.measure_queries.measures_section",
     "arcwise.portal.queries.reflections_section",
     "arcwise.portal.queries.session_check_in_section",
+    "arcwise.conversations.queries.messages_section",
     "arcwise.insights.mentoring.mentor_review_section",
     "arcwise.sponsors.queries.sponsor_section",
     "arcwise.insights.caseload.momentum_section",
@@ -43,9 +44,11 @@ JOURNEY_PAGE_SECTIONS: tuple[str, ...] = (
 
 # Called by `journeys.hooks.journey_header_links` (the `journey_header_links` template tag)
 # for the buttons in the header of every journey page, after "Session prep". A list: each
-# higher app may lead from a journey to a page of its own; today the e-mails nudges sent and,
+# higher app may lead from a journey to a page of its own; today the conversation with its
+# unread count, the e-mails nudges sent and,
 # once the journey has ended, its summary (a maker returns None when it has no link to give).
 JOURNEY_HEADER_LINKS: tuple[str, ...] = (
+    "arcwise.conversations.queries.messages_link",
     "arcwise.nudges.queries.journey_messages_link",
     "arcwise.outcomes.summary_views.summary_link",
 )
@@ -93,11 +96,12 @@ MEMBER_REMOVAL_CHECKS: tuple[str, ...] = (
 ACCOUNT_MAIL_WRITER: str = "arcwise.nudges.outbox.enqueue_account_mail"
 
 # Called by `nudges.planner.plan_all` on every pass of the sender, after the session
-# reminders. A list: the portal plans the clients' prompts and digests, insights the coaches'
-# momentum alerts, records the notices before a journey's records are disposed of (and the
-# disposals on their day), in this order.
+# reminders. A list: the portal plans the clients' prompts and digests, then the notices of
+# new messages, insights the coaches' momentum alerts, records the notices before a
+# journey's records are disposed of (and the disposals on their day), in this order.
 NUDGE_PLANNERS: tuple[str, ...] = (
     "arcwise.portal.prompts.plan_portal_messages",
+    "arcwise.portal.message_mail.plan_message_notices",
     "arcwise.insights.alerts.plan_momentum_alerts",
     "arcwise.records.disposal.plan_disposals",
 )

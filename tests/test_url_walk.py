@@ -28,6 +28,8 @@ from django.utils.http import urlsafe_base64_encode
 from arcwise.accounts.models import Invitation, Membership, Role, User
 from arcwise.accounts.services import _token_hash
 from arcwise.accounts.sign_up import Request, sign_up_request
+from arcwise.conversations.models import Message
+from arcwise.conversations.services import message_send_as_client
 from arcwise.designs.models import Design, DesignVersion, Phase, Visibility
 from arcwise.designs.services.creating import draft_start
 from arcwise.insights.mentoring import mentor_grant
@@ -182,6 +184,11 @@ ACCESS: dict[str, Expect] = {
     "journeys:experiment_status":      POST(IN,   404,     404,      403,   404,  302,  403,  403),
     "journeys:thread_open":            POST(IN,   404,     404,      403,   404,  400,  403,  403),
     "journeys:thread_close":           POST(IN,   404,     404,      403,   404,  302,  403,  403),
+    # A journey's conversation: its coach's, like the journey page.
+    "conversations:journey":            GET(IN,   404,     404,      403,   404,  200,  403,  403),
+    "conversations:send":              POST(IN,   404,     404,      403,   404,  400,  403,  403),
+    "conversations:thread":            POST(IN,   404,     404,      403,   404,  302,  403,  403),
+    "conversations:experiment":        POST(IN,   404,     404,      403,   404,  302,  403,  403),
     # The closing review: as for the journey page. Its pages need a review under way.
     "outcomes:review":                  GET(IN,   404,     404,      403,   404,  200,  403,  403,
                                             journey_id=lambda s: under_review(s)),
@@ -273,6 +280,8 @@ ACCESS: dict[str, Expect] = {
     "portal:intake_save":              POST(403,  403,     403,      403,   403,  403,  403,  403),
     "portal:intake_review":             GET(403,  403,     403,      403,   403,  403,  403,  403),
     "portal:intake_send":              POST(403,  403,     403,      403,   403,  403,  403,  403),
+    "portal:messages":                  GET(403,  403,     403,      403,   403,  403,  403,  403),
+    "portal:message_send":             POST(403,  403,     403,      403,   403,  403,  403,  403),
     # Sending and revoking a client's portal link: as for the client's page.
     "portal:link_send":                POST(IN,   404,     302,      403,   302,  302,  403,  403),
     "portal:link_revoke":              POST(IN,   404,     302,      403,   302,  302,  403,  403),
@@ -396,6 +405,13 @@ class Scene:
             journey=self.journey, session=session, kind=ThreadKind.QUESTION, text="Who decides?"
         )
 
+    @cached_property
+    def message(self) -> Message:
+        """A message the client wrote in the coach's journey."""
+        return message_send_as_client(
+            journey=self.journey, client=self.cast.client, body="It went well.", token=uuid4()
+        )
+
     def session_of(self, journey: Journey) -> Session:
         return Session.objects.filter(journey=journey).order_by("starts_at")[0]
 
@@ -485,6 +501,7 @@ SAMPLES: dict[str, Callable[[Scene], Any]] = {
     "thread_id": lambda s: s.thread.public_id,
     "summary_id": lambda s: s.sponsor_summary.public_id,
     "mentor_id": lambda s: Membership.objects.get(user=s.cast.mentor).public_id,
+    "message_id": lambda s: s.message.public_id,
 }
 
 

@@ -2,8 +2,9 @@
 session and the way into session prep, every string made here so that the page does one
 cheap loop (see bench/pages.py).
 
-Eight queries however many journeys: one for the journeys' names, and momentum's seven
-(`fact_rows`), from which the current phase and the next session are read as well.
+Ten queries however many journeys: one for the journeys' names, one for the closing reviews
+under way, momentum's seven (`fact_rows`), from which the current phase and the next session
+are read as well, and one for the coach's unread messages (conversations).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
+from arcwise.conversations.models import Author
+from arcwise.conversations.queries import unread_counts
 from arcwise.days import day_month, day_month_year, week_in_phase, zone_or_utc
 from arcwise.insights.caseload_judgements import (
     LABELS,
@@ -62,6 +65,8 @@ class CaseloadRow:
     detail_url: str
     prep_url: str
     sparkline: Markup
+    unread: int = 0  # messages from the client the coach has not read
+    messages_url: str = ""
 
     @property
     def state(self) -> State:
@@ -83,7 +88,7 @@ class CaseloadRow:
         return SafeString(
             f'<tr class="caseload__row caseload__row--{self.state_key}">'
             f'<th scope="row"><a href="{self.detail_url}">{client}</a><br>'
-            f'<span class="muted">{escape(self.design_name)}</span></th>'
+            f'<span class="muted">{escape(self.design_name)}</span>{self._unread_html()}</th>'
             f"<td>{phase}</td>"
             f'<td><span class="badge momentum-badge momentum-badge--{self.state_key}">'
             f"{self.state_label}</span><br>"
@@ -93,6 +98,15 @@ class CaseloadRow:
             f'<td><a class="button caseload__prep" href="{self.prep_url}">Prep'
             f'<span class="visually-hidden"> session for {client}</span></a></td>'
             "</tr>"
+        )
+
+    def _unread_html(self) -> str:
+        if not self.unread:
+            return ""
+        plural = "s" if self.unread != 1 else ""
+        return (
+            f'<br><a class="caseload__unread" href="{self.messages_url}">'
+            f"{self.unread} new message{plural}</a>"
         )
 
     @property
@@ -107,7 +121,7 @@ def caseload_rows(
     zone_name: str,
     thresholds: Thresholds,
 ) -> list[CaseloadRow]:
-    """Every journey of `journeys` as a caseload row, judged as of `now`: nine queries."""
+    """Every journey of `journeys` as a caseload row, judged as of `now`: ten queries."""
     named = list(
         journeys.order_by().values_list(
             "pk",
@@ -126,6 +140,7 @@ def caseload_rows(
         )
     )
     rows = fact_rows(journeys)
+    unread = unread_counts([row[0] for row in named], side=Author.COACH)
     zone = zone_or_utc(zone_name)  # the coach's, for the next session's day and time
     # The next planned session and the current phase run, read from momentum's own rows.
     next_at: dict[int, datetime] = {}
@@ -146,6 +161,7 @@ def caseload_rows(
     zone_today = now.astimezone(zone).date()
     detail_url = _url_pattern("journeys:detail")
     prep_url = _url_pattern("journeys:prep")
+    messages_url = _url_pattern("conversations:journey")
     made = []
     for pk, public_id, client_name, design_id, design_name, status, paused_until, end in named:
         one = facts.get(pk)
@@ -199,6 +215,8 @@ def caseload_rows(
                 sparkline=render_sparkline(
                     points, key=key, title=f"Momentum over {WEEKS} weeks: {client_name}"
                 ),
+                unread=unread.get(pk, 0),
+                messages_url=messages_url.replace(_PLACEHOLDER, key),
             )
         )
     return made

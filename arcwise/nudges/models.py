@@ -33,6 +33,9 @@ class NudgeKind(models.TextChoices):
     PASSWORD_RESET = "password_reset", "Password reset"
     # A sign-up's link to finish, or the note that the address has an account already.
     SIGN_UP = "sign_up", "Sign-up"
+    # "Your coach wrote to you" (or the client wrote to the coach): never the words, which
+    # stay encrypted in Arcwise; several messages in a row fold into one (portal/message_mail.py).
+    MESSAGE_NOTICE = "message_notice", "New message"
 
 
 # Messages whose body holds a link that lets its reader in (an invitation, a password reset,
@@ -44,8 +47,10 @@ KINDS_WITH_SIGN_IN_LINKS = frozenset(
         NudgeKind.PASSWORD_RESET,
         NudgeKind.SIGN_UP,
         NudgeKind.PORTAL_LINK,
-        # The folded prompts carry a fresh portal link of their own.
+        # The folded prompts carry a fresh portal link of their own, as does a client's
+        # notice of a new message.
         NudgeKind.CLIENT_PROMPTS,
+        NudgeKind.MESSAGE_NOTICE,
     }
 )
 # Messages a client gets without asking: they count against the journey's weekly cap and
@@ -58,6 +63,8 @@ CLIENT_KINDS = (
     NudgeKind.PRE_SESSION_CHECK_IN,
     NudgeKind.WEEKLY_PULSE,
     NudgeKind.CLIENT_PROMPTS,
+    # Only the client's notices count: a coach's has no client on its row.
+    NudgeKind.MESSAGE_NOTICE,
 )
 LINK_REMOVED = "(Removed once sent: this message held a link that lets its reader in.)"
 

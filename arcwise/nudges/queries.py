@@ -36,4 +36,4 @@ def messages_of(journey: Journey, *, now: datetime | None = None) -> dict[str, A
 
 def journey_messages_link(journey: Journey) -> HeaderLink:
     """The journey header's way to what was sent to the client, what waits and what failed."""
-    return HeaderLink("Messages", reverse("nudges:journey_messages", args=[journey.public_id]))
+    return HeaderLink("E-mails sent", reverse("nudges:journey_messages", args=[journey.public_id]))

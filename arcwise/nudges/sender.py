@@ -43,8 +43,9 @@ from django.db import connection, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
+from arcwise.journeys.models import OPEN_STATUSES
 from arcwise.nudges.mail import connection_trouble, describe, email_for
-from arcwise.nudges.models import KINDS_WITH_SIGN_IN_LINKS, LINK_REMOVED, Nudge
+from arcwise.nudges.models import KINDS_WITH_SIGN_IN_LINKS, LINK_REMOVED, Nudge, NudgeKind
 
 logger = logging.getLogger(__name__)
 
@@ -133,6 +134,7 @@ SENT_FIELDS = (
     "body",
     "headers",
     "attempts",
+    "journey",
 )
 
 
@@ -249,7 +251,7 @@ class Sender:
             due = Nudge.objects.filter(_waiting(now)).order_by("due_at", "pk").only(*SENT_FIELDS)
             if connection.features.has_select_for_update_skip_locked:
                 due = due.select_for_update(skip_locked=True)
-            found = list(due[:limit])
+            found = self._drop_ended(list(due[:limit]))
             worn_out = [row.pk for row in found if row.attempts >= MAX_ATTEMPTS]
             if worn_out:
                 self._fail_worn_out(worn_out, now)
@@ -266,6 +268,19 @@ class Sender:
                     row.attempts += 1
         deadline = time.monotonic() + min(SEND_WINDOW, self.lease.total_seconds() / 2)
         return _Claim(claimed_at=now, rows=rows, deadline=deadline, batch=Batch(claimed=len(rows)))
+
+    def _drop_ended(self, found: list[Nudge]) -> list[Nudge]:
+        # A notice of a new message is not sent once its journey has ended, even when it
+        # ended after the planner's last pass: checked here, on the locked rows. One query,
+        # only for a batch that holds such notices.
+        notices = [row.pk for row in found if row.kind == NudgeKind.MESSAGE_NOTICE]
+        if not notices:
+            return found
+        ended = Nudge.objects.filter(pk__in=notices).exclude(journey__status__in=OPEN_STATUSES)
+        gone = set(ended.values_list("pk", flat=True))
+        if gone:
+            Nudge.objects.filter(pk__in=gone).delete()
+        return [row for row in found if row.pk not in gone]
 
     def _fail_worn_out(self, ids: list[int], now: datetime) -> None:
         # Every attempt ended with its sender gone before an outcome: perhaps this message

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from arcwise.portal import intake_views, rating_views, sponsor_views, summary_views, views
+from arcwise.portal import (
+    intake_views,
+    message_views,
+    rating_views,
+    sponsor_views,
+    summary_views,
+    views,
+)
 
 app_name = "portal"
 
@@ -34,6 +41,12 @@ urlpatterns = [
         "sponsor-summaries/<uuid:summary_id>/",
         sponsor_views.sponsor_summary_answer,
         name="sponsor_summary_answer",
+    ),
+    path("journeys/<uuid:journey_id>/messages/", message_views.messages_page, name="messages"),
+    path(
+        "journeys/<uuid:journey_id>/messages/send/",
+        message_views.message_send,
+        name="message_send",
     ),
     path("sessions/<uuid:session_id>/invite.ics", views.session_ics, name="session_ics"),
     path("journeys/<uuid:journey_id>/summary.pdf", summary_views.summary_pdf, name="summary_pdf"),

@@ -17,6 +17,7 @@ from uuid import UUID
 from django.db.models import Prefetch
 
 from arcwise.clients.models import Client
+from arcwise.conversations.models import Message
 from arcwise.designs.queries import version_intake
 from arcwise.insights.models import ReviewComment
 from arcwise.intake.models import Intake, IntakeAnswer
@@ -91,6 +92,7 @@ def client_journeys(client: Client) -> list[Journey]:
             ),
             Prefetch("nudges", Nudge.objects.order_by("due_at", "pk")),
             Prefetch("intake_answers", IntakeAnswer.objects.order_by("pk")),
+            Prefetch("conversation_messages", Message.objects.order_by("pk")),
         )
         .order_by("start_date", "created_at", "pk")
     )
@@ -294,6 +296,16 @@ def journey_data(journey: Journey, comments: list[Data], summary: str | None) ->
                 "where_it_went": t.where_it_went,
             }
             for t in journey.threads.all()
+        ],
+        "conversation": [
+            {
+                "author": m.author,
+                "written_at": plain(m.created_at),
+                "text": m.body,
+                "became_thread": m.thread_id is not None,
+                "became_experiment": m.experiment_id is not None,
+            }
+            for m in journey.conversation_messages.all()
         ],
         "adaptations": [
             {

@@ -175,7 +175,7 @@ def test_between_two_sessions_the_client_answers_and_the_coach_prepares_from_it(
 
     # 6. One run of the sender: the reminder for tomorrow's session is sent and listed.
     call_command("run_nudges")
-    page.goto(f"/journeys/{journey.public_id}/messages/")
+    page.goto(f"/journeys/{journey.public_id}/emails-sent/")
     sent = page.locator("section", has=page.get_by_role("heading", name="Sent"))
     reminder = sent.get_by_role("row", name="Session reminder")
     expect(reminder).to_contain_text("Your coaching session on")

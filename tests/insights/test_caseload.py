@@ -233,8 +233,8 @@ def test_the_caseload_costs_the_same_queries_at_any_size(
         )
 
     # session, user, memberships; the journeys; closing reviews under way; momentum's
-    # seven facts
-    with django_assert_num_queries(12):
+    # seven facts; the unread messages
+    with django_assert_num_queries(13):
         response = as_coach.get(reverse(CASELOAD), {"state": "closure_at_risk"})
     assert len(names_in(response.content.decode())) == count
 

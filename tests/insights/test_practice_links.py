@@ -41,10 +41,10 @@ def test_a_mentor_is_led_to_neither(as_mentor: HttpClient) -> None:
     assert MENTOR_VIEWS not in page
 
 
-def test_every_journey_page_leads_to_the_messages_sent(cast: Cast, as_coach: HttpClient) -> None:
+def test_every_journey_page_leads_to_the_emails_sent(cast: Cast, as_coach: HttpClient) -> None:
     journey = make_journey(cast.coach, cast.client)
     messages = reverse("nudges:journey_messages", args=[journey.public_id])
 
     for name in ("journeys:detail", "journeys:prep"):
         page = as_coach.get(reverse(name, args=[journey.public_id])).content.decode()
-        assert f'href="{messages}">Messages</a>' in page, name
+        assert f'href="{messages}">E-mails sent</a>' in page, name

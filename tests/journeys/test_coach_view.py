@@ -183,8 +183,9 @@ def test_the_session_page_costs_the_same_queries_at_any_size(
 
     # session, user, memberships; the journey with client and design; phases, runs, plan,
     # sessions, adaptations, experiments, pulse answers, threads; the audit log's four for
-    # the notes read (its chain's head made if missing, and locked; the event; the head)
-    with django_assert_num_queries(16):
+    # the notes read (its chain's head made if missing, and locked; the event; the head);
+    # the header's count of unread messages
+    with django_assert_num_queries(17):
         page = as_coach.get(first)
     assert "Next session: Mon 7 Sep 2026, 15:00" in page.content.decode()
 

@@ -320,8 +320,8 @@ def test_the_caseload_costs_the_same_queries_at_any_size(
         )
 
     # session, user, memberships; journeys with client and design; closing reviews under
-    # way; momentum's seven facts
-    with django_assert_num_queries(12):
+    # way; momentum's seven facts; the unread messages
+    with django_assert_num_queries(13):
         response = as_coach.get(reverse("insights:caseload"))
     assert response.content.decode().count("Prep<span") == count
 
@@ -355,10 +355,12 @@ def test_journey_page_and_prep_cost_the_same_queries_at_any_size(
     # prompt and the ending section each ask); the journey page also the outcomes' four
     # for its goals and wheel with their ratings, and the sponsor's three (the agreement,
     # the practice's sponsors, invitations to sponsors); the audit log's four for each kind
-    # of record read: the journey page the client's reflections, prep those and the notes
-    with django_assert_num_queries(37):
+    # of record read: the journey page the client's reflections, prep those and the notes;
+    # both pages the header's count of unread messages, prep the messages since the last
+    # session
+    with django_assert_num_queries(38):
         page = as_coach.get(journey_url("detail", journey))
-    with django_assert_num_queries(31):
+    with django_assert_num_queries(33):
         prep = as_coach.get(journey_url("prep", journey))
     assert prep.content.decode().count('class="thread"') == extra_sessions // 10
     assert page.content.decode().count('class="status status--planned"') == extra_sessions + 3

@@ -40,6 +40,7 @@ PROMISED = {
     "nudges.Nudge": {"body"},
     "sponsors.ProgressSummary": {"text", "client_note"},
     "intake.IntakeAnswer": {"answer"},
+    "conversations.Message": {"body"},
 }
 # Short values ("Yes", "-") could turn up by chance in a token or a date; the demo's notes
 # are sentences.

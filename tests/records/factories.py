@@ -5,11 +5,13 @@ pulse, the closing review, a mentor's comment, a portal link and messages sent a
 from __future__ import annotations
 
 from datetime import timedelta
+from uuid import uuid4
 
 from django.utils import timezone
 
 from arcwise.accounts.models import User
 from arcwise.clients.models import Client
+from arcwise.conversations.models import Author, Message
 from arcwise.designs.intake_spec import IntakeQuestion, QuestionKind, question_record
 from arcwise.designs.models import DesignVersion
 from arcwise.insights.mentoring import mentor_grant, review_comment_add
@@ -65,6 +67,9 @@ def _intake(journey: Journey) -> None:
     intake_submit(journey=journey, expected_revision=1)
 
 
+MESSAGE = "MESSAGE-TEXT my sister called about the business again"
+
+
 def full_journey(coach: User, client: Client, *, mentor: User | None = None) -> Journey:
     """A closed journey (ended on CLOSED_ON) with text in every place a journey keeps it."""
     journey = make_journey(coach, client)
@@ -107,6 +112,10 @@ def full_journey(coach: User, client: Client, *, mentor: User | None = None) -> 
     )
     PulseAnswer.objects.create(journey=journey, week_of=START, scale="Energy", value=6)
     _intake(journey)
+    thread = Thread.objects.filter(journey=journey, closed_at=None).first()
+    Message.objects.create(
+        journey=journey, author=Author.CLIENT, body=MESSAGE, send_token=uuid4(), thread=thread
+    )
     # A summary for a sponsor, which the client sent back with a note.
     sponsorship = Sponsorship.objects.create(
         practice=journey.practice, journey=journey, organisation="Harbour Analytics"

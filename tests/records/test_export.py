@@ -33,6 +33,7 @@ from tests.records.factories import (
     CHECK_IN,
     COMMENT,
     INTAKE_ANSWER,
+    MESSAGE,
     REFLECTION,
     THREAD,
     WHERE_IT_WENT,
@@ -148,6 +149,7 @@ def test_a_journeys_file_holds_every_word_and_number_it_keeps(
         COMMENT,
         ADAPTATION,
         INTAKE_ANSWER,
+        MESSAGE,
         "To lead without rescuing everyone.",
         "I stopped carrying everyone and slept better.",
     ):
@@ -220,13 +222,13 @@ def test_the_json_costs_the_same_queries_however_many_journeys(
         client_data(cast.client, journeys, files)
 
     full_journey(cast.coach, cast.client)
-    # The journeys with everything prefetched (16), mentors' comments, portal links and
-    # the client's own messages.
-    with django_assert_num_queries(19):
+    # The journeys with everything prefetched (18: intake answers and the conversation
+    # among them), mentors' comments, portal links and the client's own messages.
+    with django_assert_num_queries(20):
         read()
     for _ in range(3):
         full_journey(cast.coach, cast.client)
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         read()
 
 

@@ -23,6 +23,7 @@ from arcwise.clients.models import Client
 from arcwise.demo.caseload import tell
 from arcwise.demo.cast import CASELOAD_CLIENTS, Cast
 from arcwise.demo.intake import jordan_intake
+from arcwise.demo.messages import jordan_messages
 from arcwise.demo.sponsored import DEMO_SPONSOR, jordan_sponsored
 from arcwise.demo.story import evening_of
 from arcwise.designs.models import DesignVersion, Visibility
@@ -281,6 +282,7 @@ class Command(BaseCommand):
         )
         self._client_side(journey, start)
         jordan_sponsored(journey, written_on=timezone.localdate(second.starts_at))
+        jordan_messages(journey)
 
     def _client_side(self, journey: Journey, start: date) -> None:
         """What Jordan has done in his portal: answered the reflections asked so far, checked
