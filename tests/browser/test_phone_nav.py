@@ -1,0 +1,68 @@
+"""The coach's navigation on a 390 px phone: one row, with the links that do not fit behind
+a "Menu" disclosure that needs no JavaScript; at desktop width every link stays in the bar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from playwright.sync_api import Page, expect
+
+from arcwise.accounts.models import Role, User
+from arcwise.accounts.navigation import sections_for
+from tests.browser.phone import PHONE, TAP_SIZE
+from tests.conftest import Cast
+
+SignInAs = Callable[[User], None]
+# One row of 44 px links, with the header's padding and border.
+ONE_ROW = 56
+# At desktop width the bar has room for every link and the account's, still in one row.
+ONE_ROW_DESKTOP = 72
+
+
+def _height(page: Page, selector: str) -> float:
+    box = page.locator(selector).bounding_box()
+    assert box is not None, f"{selector} is not shown"
+    return box["height"]
+
+
+def test_on_a_phone_the_coachs_navigation_takes_one_row_and_reaches_every_link(
+    page: Page, cast: Cast, sign_in_as: SignInAs
+) -> None:
+    sign_in_as(cast.owner)
+    page.set_viewport_size(PHONE)
+    page.goto("/designs/")
+
+    header = _height(page, ".site-header")
+    print(f"coach header on a phone: {header} px")
+    assert header <= ONE_ROW, f"the header is {header} px tall: more than one row"
+    nav = page.get_by_role("navigation", name="Main")
+    labels = [link.label for link in sections_for(Role.OWNER, "")]
+    for label in labels:
+        link = nav.get_by_role("link", name=label, exact=True)
+        if not link.is_visible():
+            nav.get_by_text("Menu", exact=True).click()
+        expect(link).to_be_visible()
+        box = link.bounding_box()
+        assert box is not None and box["height"] >= TAP_SIZE - 0.5, f"{label} is too small"
+        if label == "Designs":
+            expect(link).to_have_attribute("aria-current", "page")
+    expect(nav.get_by_role("button", name="Sign out")).to_be_visible()
+    assert _height(page, ".site-header") == header, "the open menu lies over the page"
+
+    nav.get_by_role("link", name="Clients", exact=True).click()
+    expect(page).to_have_url("/clients/")
+    assert _height(page, ".site-header") <= ONE_ROW
+
+
+def test_at_desktop_width_every_link_is_in_the_bar_and_no_menu_shows(
+    page: Page, cast: Cast, sign_in_as: SignInAs
+) -> None:
+    sign_in_as(cast.owner)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/caseload/")
+
+    nav = page.get_by_role("navigation", name="Main")
+    for link in sections_for(Role.OWNER, ""):
+        expect(nav.get_by_role("link", name=link.label, exact=True)).to_be_visible()
+    expect(nav.get_by_text("Menu", exact=True)).to_be_hidden()
+    assert _height(page, ".site-header") <= ONE_ROW_DESKTOP
