@@ -51,7 +51,7 @@ def test_the_demo_portal_on_a_phone_is_short_and_every_tap_target_is_big_enough(
     print(f"portal: {length} px long, {shown['count']} tap targets shown")
     print(f"  small: {len(shown['small'])} ({len(every['small'])} with every fold open)")
     print(f"  inline links: {len(every['inline'])}; controls under 44 px by their own box: "
-          f"{shown['bare']}")
+          f"{shown['bare']} shown, {every['bare']} with every fold open")
     assert every["small"] == [], "tap targets under 44×44 px:\n" + "\n".join(every["small"])
     assert every["inline"] == [], "links in a sentence:\n" + "\n".join(every["inline"])
     assert length <= 2 * PHONE["height"], f"the folded page is {length} px long"
