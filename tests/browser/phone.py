@@ -38,7 +38,7 @@ TAP_TARGETS_JS = """(size) => {
     return `${el.tagName.toLowerCase()} "${text.replace(/\\s+/g, " ").slice(0, 60)}"`;
   };
   const seen = new Set();
-  const small = [], inlineLinks = [];
+  const small = [], inlineLinks = [], offscreen = [];
   let count = 0, bare = 0;
   for (const control of document.querySelectorAll(selector)) {
     const box = control.getBoundingClientRect();
@@ -48,11 +48,12 @@ TAP_TARGETS_JS = """(size) => {
     seen.add(target);
     count += 1;
     const r = target.getBoundingClientRect();
+    if (r.left < 0 || r.right > document.documentElement.clientWidth) offscreen.push(name(target));
     if (r.width >= size - 0.5 && r.height >= size - 0.5) continue;
     const found = `${name(target)} ${Math.round(r.width)}×${Math.round(r.height)}`;
     (inline(target) ? inlineLinks : small).push(found);
   }
-  return {count, small, inline: inlineLinks, bare};
+  return {count, small, inline: inlineLinks, bare, offscreen};
 }"""
 
 
@@ -62,6 +63,8 @@ class TapTargets(TypedDict):
     inline: list[str]
     # Controls under 44 px measured by themselves, not by their label: the issue's count.
     bare: int
+    # Tap targets that run off the side of the screen.
+    offscreen: list[str]
 
 
 def tap_targets(page: Page) -> TapTargets:
@@ -104,3 +107,10 @@ def bottom_of(page: Page, selector: str) -> float | None:
         selector,
     )
     return None if bottom is None else float(bottom)
+
+
+def unfold(page: Page, title: str) -> None:
+    """Tap a folded section's heading open, as a person would (left open if it is open)."""
+    summary = page.locator("details > summary", has_text=title).first
+    if summary.locator("xpath=..").get_attribute("open") is None:
+        summary.click()

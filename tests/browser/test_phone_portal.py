@@ -54,6 +54,7 @@ def test_the_demo_portal_on_a_phone_is_short_and_every_tap_target_is_big_enough(
           f"{shown['bare']} shown, {every['bare']} with every fold open")
     assert every["small"] == [], "tap targets under 44×44 px:\n" + "\n".join(every["small"])
     assert every["inline"] == [], "links in a sentence:\n" + "\n".join(every["inline"])
+    assert every["offscreen"] == [], "off the screen:\n" + "\n".join(every["offscreen"])
     assert length <= 2 * PHONE["height"], f"the folded page is {length} px long"
 
 
