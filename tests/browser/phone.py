@@ -1,4 +1,4 @@
-"""Measuring a page as a phone shows it: its length, the tap targets smaller than 44×44 CSS
+"""Measuring a page as a phone shows it: its length, the tap targets smaller than 44x44 CSS
 pixels, and what the first screen holds.
 
 A tap target is a link, a button, a form control or a <summary>; a control wrapped in its
@@ -50,7 +50,7 @@ TAP_TARGETS_JS = """(size) => {
     const r = target.getBoundingClientRect();
     if (r.left < 0 || r.right > document.documentElement.clientWidth) offscreen.push(name(target));
     if (r.width >= size - 0.5 && r.height >= size - 0.5) continue;
-    const found = `${name(target)} ${Math.round(r.width)}×${Math.round(r.height)}`;
+    const found = `${name(target)} ${Math.round(r.width)}x${Math.round(r.height)}`;
     (inline(target) ? inlineLinks : small).push(found);
   }
   return {count, small, inline: inlineLinks, bare, offscreen};
@@ -68,7 +68,7 @@ class TapTargets(TypedDict):
 
 
 def tap_targets(page: Page) -> TapTargets:
-    """Every shown tap target on the page: how many, and those under 44×44 px."""
+    """Every shown tap target on the page: how many, and those under 44x44 px."""
     found: TapTargets = page.evaluate(TAP_TARGETS_JS, TAP_SIZE)
     return found
 

@@ -1,5 +1,5 @@
 """The demo client's portal on a 390 px phone: the first screen shows what is asked of him
-now and his next session, the rest folds away, and every tap target is at least 44×44 px."""
+now and his next session, the rest folds away, and every tap target is at least 44x44 px."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from tests.browser.phone import (
     open_every_fold,
     page_length,
     tap_targets,
+    top_of,
 )
 
 DEMO_CLIENT = "jordan.ellis@example.org"
@@ -29,7 +30,7 @@ def _demo_portal(page: Page, live_server: LiveServer, settings: Any) -> None:
     call_command("load_demo", stdout=io.StringIO())
     settings.DEBUG = False
     client = Client.objects.get(email=DEMO_CLIENT)
-    coach = client.journeys.first().coach  # type: ignore[attr-defined]
+    coach = client.journeys.get().coach
     newest = PortalLink.objects.filter(client=client, revoked_at=None).latest("created_at")
     link = portal_link_send(
         client=client, sent_by=coach, from_link=str(newest.public_id), site_url=live_server.url
@@ -50,9 +51,11 @@ def test_the_demo_portal_on_a_phone_is_short_and_every_tap_target_is_big_enough(
     every = tap_targets(page)
     print(f"portal: {length} px long, {shown['count']} tap targets shown")
     print(f"  small: {len(shown['small'])} ({len(every['small'])} with every fold open)")
-    print(f"  inline links: {len(every['inline'])}; controls under 44 px by their own box: "
-          f"{shown['bare']} shown, {every['bare']} with every fold open")
-    assert every["small"] == [], "tap targets under 44×44 px:\n" + "\n".join(every["small"])
+    print(
+        f"  inline links: {len(every['inline'])}; controls under 44 px by their own box: "
+        f"{shown['bare']} shown, {every['bare']} with every fold open"
+    )
+    assert every["small"] == [], "tap targets under 44x44 px:\n" + "\n".join(every["small"])
     assert every["inline"] == [], "links in a sentence:\n" + "\n".join(every["inline"])
     assert every["offscreen"] == [], "off the screen:\n" + "\n".join(every["offscreen"])
     assert length <= 2 * PHONE["height"], f"the folded page is {length} px long"
@@ -65,11 +68,17 @@ def test_the_first_screen_shows_the_next_action_then_the_next_session(
 
     now = page.locator(".portal-now")
     expect(now).to_have_count(1)
-    expect(now.get_by_role("heading").first).to_be_visible()
+    expect(now.get_by_role("heading", name="For your sponsor")).to_be_visible()
+    expect(now.get_by_role("button", name="Approve for Brightwave Software")).to_be_visible()
     expect(page.locator(".portal-next-session")).to_contain_text("Your next session")
-    next_session_ends = bottom_of(page, ".portal-next-session")
-    now_top = bottom_of(page, "h1")
-    assert now_top is not None and next_session_ends is not None
-    assert next_session_ends <= PHONE["height"], (
-        f"the next session ends at {next_session_ends} px, below the first screen"
+    # In this order, both within the first screen: the action, then the next session.
+    action_ends = bottom_of(page, ".portal-now")
+    session_starts = top_of(page, ".portal-next-session")
+    session_ends = bottom_of(page, ".portal-next-session")
+    assert action_ends is not None
+    assert session_starts is not None
+    assert session_ends is not None
+    assert action_ends <= session_starts
+    assert session_ends <= PHONE["height"], (
+        f"the next session ends at {session_ends} px, below the first screen"
     )
