@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from typing import Any, cast as typed
+from typing import Any
+from typing import cast as typed
 
 import pytest
 import time_machine
@@ -62,9 +63,7 @@ def answer_every_reflection() -> None:
     ReflectionRequest.objects.update(answer="Answered.", version=2)
 
 
-def test_with_nothing_asked_the_page_says_so_above_the_next_session(
-    cast: Cast, clock: Any
-) -> None:
+def test_with_nothing_asked_the_page_says_so_above_the_next_session(cast: Cast, clock: Any) -> None:
     journey_with_prompts(cast)  # no session held yet: nothing is due
 
     page = home(cast)
@@ -86,7 +85,7 @@ def test_a_waiting_reflection_comes_first_oldest_first_and_once(
     assert page.count(f'id="answer-{first.public_id}"') == 1, "not again in its fold"
     now = page.index('class="portal-now"')
     assert now < page.index(first.prompt) < page.index("Your next session")
-    assert "Reflections <span class=\"portal-fold__count\">(2)</span>" in page
+    assert 'Reflections <span class="portal-fold__count">(2)</span>' in page
 
 
 def test_the_questions_before_a_near_session_come_before_a_reflection(
@@ -125,7 +124,7 @@ def test_an_experiment_without_a_check_in_comes_before_the_weekly_pulse(
     assert kind(cast) == "experiment"
     page = home(cast)
     assert page.count(f'id="happened-{experiment.public_id}"') == 1
-    assert "Your experiments <span class=\"portal-fold__count\">(0)</span>" in page
+    assert 'Your experiments <span class="portal-fold__count">(0)</span>' in page
 
     ExperimentCheckIn.objects.create(experiment=experiment, tried="yes")
     assert kind(cast) == "pulse"
