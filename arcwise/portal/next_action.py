@@ -105,7 +105,7 @@ def session_questions(page: PortalPage) -> NextAction | None:
     """The questions before the next session, while open and not yet answered."""
     for item in page.journeys:
         ask = item.check_in
-        if ask is not None and not any(answer for _, _, answer in ask.questions):
+        if ask is not None and not ask.answered:
             return NextAction("session_check_in", ask, "portal/_check_in.html", {"ask": ask})
     return None
 

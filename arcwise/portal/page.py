@@ -62,6 +62,11 @@ class CheckInAsk:
         return self.check_in.version if self.check_in else 0
 
     @property
+    def answered(self) -> bool:
+        """Some question has an answer."""
+        return any(answer for _, _, answer in self.questions)
+
+    @property
     def questions(self) -> list[tuple[str, str, str]]:
         """(field name, question, answer so far) for each question, in order."""
         return [
