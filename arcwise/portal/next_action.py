@@ -9,7 +9,8 @@ its `subject` with `{% with rows=rows|without:page.shown_first %}` (templatetags
 A feature that asks something of the client joins with one line in `MAKERS`, where it
 belongs in the priority, and a maker that returns a `NextAction` naming the card template to
 show and the context that card needs (a maker may run a query of its own: it runs once per
-page).
+page). The maker may live in the feature's own app, which sits below the portal: it reads
+the page's `client` and `journeys`, and the portal imports it here.
 
 The order, and why:
 1. a form the client just sent and was refused, so the reason and what they typed are
