@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from arcwise.accounts.models import Role, User
@@ -69,3 +70,23 @@ def test_at_desktop_width_every_link_is_in_the_bar_and_no_menu_shows(
     expect(page.get_by_role("banner").get_by_text("Menu", exact=True)).to_be_hidden()
     expect(page.get_by_role("banner").get_by_role("button", name="Sign out")).to_be_visible()
     assert _height(page, ".site-header") <= ONE_ROW_DESKTOP
+
+
+@pytest.mark.parametrize("role", [Role.COACH, Role.MENTOR, Role.SPONSOR])
+def test_on_a_phone_every_roles_header_takes_one_row(
+    page: Page, cast: Cast, sign_in_as: SignInAs, role: Role
+) -> None:
+    person = {Role.COACH: cast.coach, Role.MENTOR: cast.mentor, Role.SPONSOR: cast.sponsor}[role]
+    page.set_viewport_size(PHONE)
+    sign_in_as(person)
+
+    assert _height(page, ".site-header") <= ONE_ROW
+    header = page.get_by_role("banner")
+    menu = header.get_by_text("Menu", exact=True)
+    for link in sections_for(role, ""):
+        found = header.get_by_role("link", name=link.label, exact=True)
+        if not found.is_visible():
+            menu.click()
+        expect(found).to_be_visible()
+        if menu.locator("xpath=..").get_attribute("open") is not None:
+            menu.click()
