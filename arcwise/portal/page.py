@@ -31,8 +31,10 @@ from arcwise.journeys.models import (
 )
 from arcwise.portal.days import check_in_is_open
 from arcwise.portal.models import CHECK_IN_QUESTIONS, ReflectionRequest, SessionCheckIn
+from arcwise.portal.next_action import NextAction, next_action
 from arcwise.portal.queries import SESSION_FIELDS
 from arcwise.portal.ratings import PortalClosing, PortalRatings, asked_of, closing_of, measures_of
+from arcwise.sponsors.queries import ClientSummary, client_summaries
 from arcwise.svg.portal_arc import render_portal_arc
 from arcwise.svg.pulse_chart import PulseSeries, render_pulse_chart
 
@@ -58,6 +60,11 @@ class CheckInAsk:
     @property
     def version(self) -> int:
         return self.check_in.version if self.check_in else 0
+
+    @property
+    def answered(self) -> bool:
+        """Some question has an answer."""
+        return any(answer for _, _, answer in self.questions)
 
     @property
     def questions(self) -> list[tuple[str, str, str]]:
@@ -137,13 +144,38 @@ class PortalPage:
     today: date
     # The client's time zone: the page shows every time in it.
     zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
+    # The progress summaries written for a sponsor, those waiting for an answer first; a
+    # refused answer's reason and note are set on its row before the page is shown.
+    sponsor_summaries: list[ClientSummary] = field(default_factory=list)
 
     def journey(self, public_id: UUID) -> PortalJourney | None:
         return next((j for j in self.journeys if j.journey.public_id == public_id), None)
 
+    @cached_property
+    def next(self) -> NextAction | None:
+        """What is asked of the client now, shown first (next_action.py has the order).
+        Read when the page is shown, after a refused form has put its reason in place."""
+        return next_action(self)
+
+    @property
+    def shown_first(self) -> object:
+        """The subject of the next action (None when nothing is asked): each section leaves it
+        out with `|without:page.shown_first`."""
+        return self.next.subject if self.next else None
+
+    @property
+    def next_session(self) -> tuple[PortalJourney, Session] | None:
+        """The soonest session ahead across the client's journeys, with its journey."""
+        ahead = [(item, item.next_session) for item in self.journeys if item.next_session]
+        if not ahead:
+            return None
+        item, session = min(ahead, key=lambda pair: pair[1].starts_at)
+        return item, session
+
 
 def portal_page(client: Client, *, now: datetime | None = None) -> PortalPage:
-    """Everything the client's portal shows, for the client's open journeys: 12 queries."""
+    """Everything the client's portal shows, for the client's open journeys, and the
+    summaries written for their sponsors: 13 queries."""
     now = now or timezone.now()
     zone = zone_or_utc(client.time_zone)
     today = timezone.localdate(now, zone)
@@ -191,7 +223,13 @@ def portal_page(client: Client, *, now: datetime | None = None) -> PortalPage:
     for item in shown:
         item.ratings = asked_of(item.journey, measures[item.journey.pk], today)
         item.closing = closing_of(measures[item.journey.pk])
-    return PortalPage(client=client, journeys=shown, today=today, zone=zone)
+    return PortalPage(
+        client=client,
+        journeys=shown,
+        today=today,
+        zone=zone,
+        sponsor_summaries=client_summaries(client),
+    )
 
 
 def _portal_journey(

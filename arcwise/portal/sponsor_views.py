@@ -24,22 +24,17 @@ from arcwise.portal.page import portal_page
 from arcwise.portal.summary_views import ended_journeys_of
 from arcwise.sponsors.forms import AnswerForm
 from arcwise.sponsors.models import CLIENT_NOTE_LIMIT, ProgressSummary
-from arcwise.sponsors.queries import client_summaries
 from arcwise.sponsors.summary_services import summary_answer
 
 
 def _again(request: ArcwiseRequest, link: PortalLink, summary_id: UUID, error: str) -> HttpResponse:
     """The portal page with the refusal beside the summary and the note as typed."""
-    rows = client_summaries(link.client)
-    for row in rows:
+    page = portal_page(link.client)
+    for row in page.sponsor_summaries:
         if row.summary.public_id == summary_id:
             row.error = error
             row.note = str(request.POST.get("note", ""))[:CLIENT_NOTE_LIMIT]
-    context = {
-        "page": portal_page(link.client),
-        "summaries": ended_journeys_of(link.client),
-        "sponsor_summaries": rows,
-    }
+    context = {"page": page, "summaries": ended_journeys_of(link.client)}
     return render(request, "portal/home.html", context, status=400)
 
 

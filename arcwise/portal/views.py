@@ -47,7 +47,6 @@ from arcwise.portal.queries import (
 )
 from arcwise.portal.services import masked
 from arcwise.portal.summary_views import ended_journeys_of
-from arcwise.sponsors.queries import client_summaries
 
 
 def _site_url(request: HttpRequest) -> str:
@@ -72,7 +71,6 @@ def home(request: ArcwiseRequest, link: PortalLink) -> HttpResponse:
     context = {
         "page": portal_page(link.client),
         "summaries": ended_journeys_of(link.client),
-        "sponsor_summaries": client_summaries(link.client),
     }
     return render(request, "portal/home.html", context)
 

@@ -255,6 +255,14 @@ def sign_in_as(page: Page) -> Callable[[User], None]:
         page.get_by_label("E-mail").fill(user.email)
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Sign in").click()
-        expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+        signed_in = page.get_by_role("button", name="Sign out", include_hidden=True)
+        expect(signed_in.first).to_be_attached()
+        menu = page.get_by_role("banner").get_by_text("Menu", exact=True)
+        if menu.is_visible():  # on a phone the account sits in the header's Menu
+            menu.click()
+            expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+            menu.click()
+        else:
+            expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
     return sign_in

@@ -28,6 +28,7 @@ from arcwise.accounts.models import User
 from arcwise.journeys.pulse import pulse_record
 from arcwise.nudges.models import Nudge, NudgeKind
 from tests.browser.conftest import TIMEOUT_MS, Accessibility, Console
+from tests.browser.phone import open_every_fold, unfold
 from tests.conftest import Cast
 from tests.portal.helpers import (
     PROMPTS,
@@ -101,10 +102,14 @@ def test_between_two_sessions_the_client_answers_and_the_coach_prepares_from_it(
         # 2. On the phone: a reflection, then the experiment check-in.
         phone.goto(link)
         expect(phone.get_by_role("heading", name="Hello, Quentin Confidential")).to_be_visible()
+        # The questions before tomorrow's session come first; the rest is folded away.
+        expect(phone.locator(".portal-now")).to_contain_text("Before your session on")
+        unfold(phone, "Reflections")
         experience = next(p.text for p in PROMPTS if p.step == "experience")
         answer = phone.get_by_label(experience)
         answer.fill("I said no to the Friday report and nothing broke.")
         expect(phone.locator("form", has=answer).get_by_role("status")).to_contain_text("Saved at")
+        unfold(phone, "Your experiments")
         check_in = phone.locator("form.portal-check-in").first
         check_in.get_by_label("Partly").check()
         check_in.get_by_label("What happened?").fill("They said fine, no drama.")
@@ -119,12 +124,15 @@ def test_between_two_sessions_the_client_answers_and_the_coach_prepares_from_it(
             "To plan how I ask for the team I need."
         )
         expect(phone.locator("form", has=since).get_by_role("status")).to_contain_text("Saved at")
+        unfold(phone, "This week's pulse")
         for scale, value in zip(SCALES, ("7", "6"), strict=True):
             phone.get_by_role("group", name=scale).get_by_label(value, exact=True).check()
         phone.get_by_role("button", name="Save this week's pulse").click()
+        unfold(phone, "This week's pulse")
         expect(phone.get_by_text("You answered this week")).to_be_visible()
         expect(phone.get_by_role("img", name="Your weekly pulse")).to_be_visible()
         # Nothing on the phone runs off its 390 px screen, and no coach note is shown.
+        open_every_fold(phone)
         for part in phone.locator("main, main textarea, main fieldset, main svg").all():
             box = part.bounding_box()
             assert box is not None

@@ -15,6 +15,7 @@ from arcwise.accounts.models import User
 from arcwise.nudges.models import Nudge, NudgeKind
 from arcwise.portal.services import portal_link_send
 from tests.browser.conftest import CSP_VIOLATION, TIMEOUT_MS, Console
+from tests.browser.phone import open_every_fold, unfold
 from tests.conftest import Cast
 from tests.portal.helpers import (
     PROMPTS,
@@ -60,7 +61,9 @@ def test_a_client_answers_in_the_portal_and_the_coach_reads_it_in_prep(
         phone.goto(link)
         expect(phone.get_by_role("heading", name="Hello, Quentin Confidential")).to_be_visible()
         assert phone.url == f"{live_server.url}/portal/", "the token leaves the address bar"
-        # Phone first: nothing, the answer boxes least of all, runs off a 390 px screen.
+        # Phone first: nothing, the answer boxes least of all, runs off a 390 px screen, with
+        # every folded section open.
+        open_every_fold(phone)
         for part in phone.locator("main, main textarea, main a").all():
             box = part.bounding_box()
             assert box is not None
@@ -128,6 +131,7 @@ def test_on_a_phone_the_client_checks_in_before_a_session_and_rates_the_week(
     page.goto(sent.url)
     expect(page.get_by_role("heading", name="Before your session on")).to_be_visible()
     expect(page.get_by_role("img", name="The arc of your journey")).to_be_visible()
+    open_every_fold(page)
     for part in page.locator("main, main textarea, main fieldset, main svg, main label").all():
         box = part.bounding_box()
         assert box is not None
@@ -143,6 +147,8 @@ def test_on_a_phone_the_client_checks_in_before_a_session_and_rates_the_week(
     page.get_by_role("group", name="Energy").get_by_label("4", exact=True).check()
     page.get_by_role("button", name="Save this week's pulse").click()
     expect(page.locator(".messages")).to_contain_text("Your pulse for this week is saved")
+    # Answered, the pulse folds away under its heading.
+    unfold(page, "This week's pulse")
     expect(page.get_by_role("group", name="Energy").get_by_label("4", exact=True)).to_be_checked()
     expect(page.get_by_role("img", name="Your weekly pulse")).to_be_visible()
 

@@ -79,7 +79,7 @@ def test_the_portal_shows_where_the_journey_stands(cast: Cast, held: Session) ->
     assert "You are in <strong>Orient</strong>" in page
     assert "Phase 1 of 2, now: Orient. Ahead: Experiment." in page, "the arc says it in words"
     assert 'class="portal-arc__phase portal-arc__phase--current"' in page
-    assert "Your next session:" in page
+    assert "Your next session" in page
     assert "What happened when you said no?" in page
     assert "Add to calendar" in page
     asked = [page.index(p) for p in ("said no?", "notice in yourself?", "keep doing?")]
