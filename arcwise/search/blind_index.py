@@ -61,14 +61,20 @@ def thread_words_index(thread: Thread) -> None:
     ThreadWord.objects.filter(thread=thread).delete()
     current = key_id()
     ThreadWord.objects.bulk_create(
-        ThreadWord(thread=thread, practice_id=practice_id, digest=digest, key_id=current)
+        ThreadWord(
+            thread=thread,
+            journey_id=thread.journey_id,
+            practice_id=practice_id,
+            digest=digest,
+            key_id=current,
+        )
         for digest in dict.fromkeys(digests(practice_id, words))
     )
 
 
 def thread_words_forget(journey_ids: Iterable[int]) -> None:
     """Drop the digests of the threads of `journey_ids`, whose text has been removed."""
-    ThreadWord.objects.filter(thread__journey_id__in=list(journey_ids)).delete()
+    ThreadWord.objects.filter(journey_id__in=list(journey_ids)).delete()
 
 
 def search_reindex(batch: int = 500) -> int:
@@ -94,7 +100,7 @@ def threads_matching(practice_id: int, words: list[str], journeys: QuerySet[Jour
             practice_id=practice_id,
             digest__in=wanted,
             key_id=key_id(),
-            thread__journey__in=journeys.values("pk"),
+            journey__in=journeys.values("pk"),
         )
         .values("thread_id")
         .annotate(found=Count("digest"))

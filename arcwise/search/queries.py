@@ -146,8 +146,11 @@ def _threads(request: MemberRequest, words: list[str]) -> Group:
     if not words:
         return _group("threads", "Threads", [])
     found = threads_matching(request.practice.pk, words, own_journeys(request))
+    # Newest first by pk (a thread is made when it is opened): the index alone picks the
+    # few shown, and only those are read and decrypted, however common the word.
+    newest = found.order_by("-thread_id")[: PER_GROUP + 1]
     rows = (
-        Thread.objects.filter(pk__in=found)
+        Thread.objects.filter(pk__in=newest)
         .select_related("journey__client", "session")
         .only(
             "public_id",
@@ -158,7 +161,7 @@ def _threads(request: MemberRequest, words: list[str]) -> Group:
             "journey__client__name",
             "session__public_id",
         )
-        .order_by("-opened_at", "pk")
+        .order_by("-pk")
     )
     hits = [
         Hit(
