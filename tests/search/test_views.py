@@ -130,6 +130,7 @@ def test_the_search_box_is_in_a_coachs_navigation(as_coach: HttpClient) -> None:
         ("Quen\u202etin", "right-to-left override"),
         ("a b c d e f g h i", "at most 8 words"),
         ("Quen\x00tin", "Null characters are not allowed"),
+        ("Quen\ufffdtin", "not UTF-8"),
         ("'; DROP TABLE clients_client; --", ""),
         ("quen:* | !x & (", ""),
     ],
