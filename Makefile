@@ -67,6 +67,7 @@ bench: $(INSTALLED)
 	$(BIN)/python bench/insight.py
 	$(BIN)/python bench/momentum.py
 	$(BIN)/python bench/summary_pdf.py
+	$(BIN)/python bench/search.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache staticfiles test-artifacts

@@ -13,6 +13,7 @@ urlpatterns = [
     path("journeys/", include("arcwise.conversations.urls")),
     path("sponsor/", include("arcwise.sponsors.urls")),
     path("caseload/", include("arcwise.insights.urls")),
+    path("search/", include("arcwise.search.urls")),
     path("portal/", include("arcwise.portal.urls")),
     path("records/", include("arcwise.records.urls")),
     path("calendar/", include("arcwise.nudges.feed_urls")),

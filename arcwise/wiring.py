@@ -53,6 +53,11 @@ JOURNEY_HEADER_LINKS: tuple[str, ...] = (
     "arcwise.outcomes.summary_views.summary_link",
 )
 
+# Called by `journeys.hooks.thread_text_changed` inside the transaction of every write that
+# gives a thread text (`journeys.threads.services`), so that the blind index of thread text
+# that search keeps commits or rolls back with the text. A list, like SESSION_HELD.
+THREAD_TEXT_CHANGED: tuple[str, ...] = ("arcwise.search.blind_index.thread_words_index",)
+
 # Called by `journeys.hooks.experiment_notes`: what is shown beside each experiment. A list,
 # like the page sections; today only the client's check-ins.
 EXPERIMENT_NOTES: tuple[str, ...] = ("arcwise.portal.queries.check_in_notes",)

@@ -220,6 +220,8 @@ ACCESS: dict[str, Expect] = {
     "insights:caseload":                GET(IN,   200,     200,      403,   200,  200,  403,  403),
     # Practice-wide counts and weeks, no client and no notes: owners and every coach.
     "insights:practice":                GET(IN,   200,     200,      403,   200,  200,  403,  403),
+    # Search: owners and coaches; what each finds is walked in test_search_finds_only_what_*.
+    "search:results":                   GET(IN,   200,     200,      403,   200,  200,  403,  403),
     "insights:practice_csv":            GET(IN,   200,     200,      403,   200,  200,  403,  403),
     # A coach's own held sessions, as hours: every coach and owner gets their own log (an
     # outsider their own practice's, empty); mentors none.
@@ -607,3 +609,50 @@ def test_every_line_has_a_status_for_each_role() -> None:
 def test_the_walk_finds_the_urls_of_every_app() -> None:
     names = {name for name, _ in ALL_URLS}
     assert {"clients:edit", "designs:designer", "journeys:session", "accounts:sign_in"} <= names
+
+
+def test_search_finds_only_what_each_person_may_see(scene: Scene) -> None:
+    """Every role that may search, searching for the scene's rows by their words: the client
+    for everyone in Harbour, the journey and its thread for its coach alone, nothing of
+    Harbour's for another practice."""
+    from arcwise.journeys.threads.services import thread_open
+
+    journey = scene.journey
+    thread = thread_open(
+        session=scene.session_of(journey),
+        kind=ThreadKind.QUESTION,
+        text="Who decides the reorganisation?",
+        token=uuid4(),
+    )
+    client_url = reverse("clients:detail", args=[scene.cast.client.public_id])
+    design_url = reverse("designs:detail", args=[scene.design.public_id])
+    found: dict[str, set[str]] = {}
+    for role in ROLES:
+        person = scene.people[role]
+        if person is None:
+            continue
+        http = signed_in(person)
+        pages = "".join(
+            http.get(reverse("search:results"), {"q": q}).content.decode()
+            for q in ("Quentin", "reorganisation", "Test arc")
+        )
+        found[role] = {
+            kind
+            for kind, mark in (
+                ("client", client_url),
+                ("journey", str(journey.public_id)),
+                ("thread", "Who decides the reorganisation?"),
+                ("design", design_url),
+            )
+            if mark in pages
+        }
+    assert thread.pk
+    assert found == {
+        "outsider": set(),
+        "colleague": {"client", "design"},
+        "mentor": set(),
+        "owner": {"client", "design"},
+        "coach": {"client", "journey", "thread", "design"},
+        "sponsor": set(),
+        "stranger": set(),
+    }

@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from arcwise.accounts.coach_filter import CoachFilter
 from arcwise.accounts.models import Practice
 from arcwise.forms_common import SafeTextForm
 from arcwise.insights.caseload_rows import QUIET, CaseloadRow, caseload_rows
@@ -43,6 +44,7 @@ class Caseload:
     the_rest: list[CaseloadRow]
     total: int  # open journeys before filtering
     form: CaseloadFilterForm
+    coaches: CoachFilter | None = None
 
     @property
     def sections(self) -> list[tuple[int, SafeString, str, str]]:
@@ -122,11 +124,18 @@ def caseload_page(
     zone_name: str,
     thresholds: Thresholds,
     now: datetime | None = None,
+    coaches: CoachFilter | None = None,
 ) -> Caseload:
     """The caseload as the query string asks for it: filtered by state, design and phase,
-    sorted, and split into the journeys that need attention and the rest."""
+    sorted, and split into the journeys that need attention and the rest. With `coaches`
+    (an owner's filter) rows of other coaches' journeys say whose they are."""
     rows = caseload_rows(
-        journeys, now=now or timezone.now(), zone_name=zone_name, thresholds=thresholds
+        journeys,
+        now=now or timezone.now(),
+        zone_name=zone_name,
+        thresholds=thresholds,
+        viewer_id=coaches.viewer_id if coaches else None,
+        coach_names=coaches.names if coaches and coaches.several else None,
     )
     # One choice per design, though its journeys may run on versions with other names.
     designs = sorted({r.design_id: r.design_name for r in rows}.items(), key=lambda d: d[1].lower())
@@ -147,6 +156,7 @@ def caseload_page(
         the_rest=[row for row in shown if not row.needs_attention],
         total=len(rows),
         form=form,
+        coaches=coaches,
     )
 
 

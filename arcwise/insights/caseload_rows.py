@@ -10,6 +10,7 @@ are read as well, and one for the coach's unread messages (conversations).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
@@ -63,10 +64,11 @@ class CaseloadRow:
     next_session: datetime | None
     next_session_text: str
     detail_url: str
-    prep_url: str
+    prep_url: str  # "" for another coach's journey: its prep holds that coach's notes
     sparkline: Markup
     unread: int = 0  # messages from the client the coach has not read
     messages_url: str = ""
+    coach_name: str = ""  # whose journey, when the caseload shows more than one coach's
 
     @property
     def state(self) -> State:
@@ -85,18 +87,30 @@ class CaseloadRow:
         if self.status_note:
             phase += f'<br><span class="badge">{escape(self.status_note)}</span>'
         client = escape(self.client_name)
+        coach = (
+            f'<br><span class="caseload__coach">Coach: {escape(self.coach_name)}</span>'
+            if self.coach_name
+            else ""
+        )
+        prep = (
+            f'<a class="button caseload__prep" href="{self.prep_url}">Prep'
+            f'<span class="visually-hidden"> session for {client}</span></a>'
+            if self.prep_url
+            else f'<span class="muted">{escape(self.coach_name or "Another coach")}'
+            "'s to prepare</span>"
+        )
         return SafeString(
             f'<tr class="caseload__row caseload__row--{self.state_key}">'
             f'<th scope="row"><a href="{self.detail_url}">{client}</a><br>'
-            f'<span class="muted">{escape(self.design_name)}</span>{self._unread_html()}</th>'
+            f'<span class="muted">{escape(self.design_name)}</span>{coach}'
+            f"{self._unread_html()}</th>"
             f"<td>{phase}</td>"
             f'<td><span class="badge momentum-badge momentum-badge--{self.state_key}">'
             f"{self.state_label}</span><br>"
             f'<span class="caseload__reason">{escape(self.top_reason)}</span></td>'
             f'<td class="caseload__spark">{self.sparkline}</td>'
             f"<td>{escape(self.next_session_text)}</td>"
-            f'<td><a class="button caseload__prep" href="{self.prep_url}">Prep'
-            f'<span class="visually-hidden"> session for {client}</span></a></td>'
+            f"<td>{prep}</td>"
             "</tr>"
         )
 
@@ -120,8 +134,14 @@ def caseload_rows(
     now: datetime,
     zone_name: str,
     thresholds: Thresholds,
+    viewer_id: int | None = None,
+    coach_names: Mapping[int, str] | None = None,
 ) -> list[CaseloadRow]:
-    """Every journey of `journeys` as a caseload row, judged as of `now`: ten queries."""
+    """Every journey of `journeys` as a caseload row, judged as of `now`: ten queries.
+
+    With `viewer_id`, a journey of another coach links to its client's page rather than to
+    the journey (which only its coach opens) and has no prep button; with `coach_names`,
+    every row says whose journey it is ("You" for the viewer's own)."""
     named = list(
         journeys.order_by().values_list(
             "pk",
@@ -132,6 +152,8 @@ def caseload_rows(
             "status",
             "paused_until",
             "planned_end",
+            "coach_id",
+            "client__public_id",
         )
     )
     reviewing = set(
@@ -162,8 +184,20 @@ def caseload_rows(
     detail_url = _url_pattern("journeys:detail")
     prep_url = _url_pattern("journeys:prep")
     messages_url = _url_pattern("conversations:journey")
+    client_url = _url_pattern("clients:detail")
     made = []
-    for pk, public_id, client_name, design_id, design_name, status, paused_until, end in named:
+    for (
+        pk,
+        public_id,
+        client_name,
+        design_id,
+        design_name,
+        status,
+        paused_until,
+        end,
+        coach_id,
+        client_id,
+    ) in named:
         one = facts.get(pk)
         if one is None:  # ended or handed over between the two reads
             continue
@@ -182,6 +216,10 @@ def caseload_rows(
             week = max(1, (zone_today - entered_on).days // 7 + 1)
             phase_name, phase_week = name, week_in_phase(week=week, planned_weeks=planned_weeks)
         key = str(public_id)
+        own = viewer_id is None or coach_id == viewer_id
+        coach_name = ""
+        if coach_names is not None:
+            coach_name = "You" if own else coach_names.get(coach_id, "another coach")
         made.append(
             CaseloadRow(
                 public_id=public_id,
@@ -210,13 +248,19 @@ def caseload_rows(
                     if upcoming
                     else ("none while paused" if paused else "none planned")
                 ),
-                detail_url=detail_url.replace(_PLACEHOLDER, key),
-                prep_url=prep_url.replace(_PLACEHOLDER, key),
+                detail_url=(
+                    detail_url.replace(_PLACEHOLDER, key)
+                    if own
+                    else client_url.replace(_PLACEHOLDER, str(client_id))
+                ),
+                prep_url=prep_url.replace(_PLACEHOLDER, key) if own else "",
+                coach_name=coach_name,
                 sparkline=render_sparkline(
                     points, key=key, title=f"Momentum over {WEEKS} weeks: {client_name}"
                 ),
-                unread=unread.get(pk, 0),
-                messages_url=messages_url.replace(_PLACEHOLDER, key),
+                # Unread by the journey's coach, and only their page opens the messages.
+                unread=unread.get(pk, 0) if own else 0,
+                messages_url=messages_url.replace(_PLACEHOLDER, key) if own else "",
             )
         )
     return made

@@ -139,9 +139,15 @@ NO_TOTALS = DesignTotals(started=0, closed=0, ended_early=0, open=0)
 
 
 def practice_insight(
-    *, practice: Practice, designs: list[DesignChoice], design: DesignChoice | None, today: date
+    *,
+    practice: Practice,
+    designs: list[DesignChoice],
+    design: DesignChoice | None,
+    today: date,
+    coach_ids: tuple[int, ...] = (),
 ) -> PracticeInsight:
-    """The insight into `design`, one of `practice`'s `designs_with_journeys`.
+    """The insight into `design`, one of `practice`'s `designs_with_journeys`, counting the
+    journeys of `coach_ids` (every coach's when empty).
 
     Five queries whatever the number of journeys; none when no journey has started yet.
     """
@@ -149,7 +155,9 @@ def practice_insight(
         return PracticeInsight(designs, None, [], NO_TOTALS, {}, today)
     chosen = design
     stall_after = Thresholds.from_overrides(practice.momentum_thresholds).gap_stalled_cadences
-    scope = PhaseScope(practice_id=practice.pk, design_id=chosen.pk, today=today)
+    scope = PhaseScope(
+        practice_id=practice.pk, design_id=chosen.pk, today=today, coach_ids=coach_ids
+    )
     phases = _phases_by_key(chosen.pk)
     dwell = dwell_by_key(scope)
     endings = endings_by_key(scope, stall_after)
@@ -175,8 +183,11 @@ def practice_insight(
     return PracticeInsight(designs, chosen, rows, totals, whole, today)
 
 
-def designs_with_journeys(practice: Practice) -> list[DesignChoice]:
-    """The practice's designs that journeys have started on, by name: one query."""
+def designs_with_journeys(
+    practice: Practice, coach_ids: tuple[int, ...] = ()
+) -> list[DesignChoice]:
+    """The practice's designs that journeys (of `coach_ids`, or any coach's when empty)
+    have started on, by name: one query."""
     newest_name = (
         DesignVersion.objects.filter(design=OuterRef("pk"), published_at__isnull=False)
         .order_by("-number")
@@ -187,7 +198,9 @@ def designs_with_journeys(practice: Practice) -> list[DesignChoice]:
         .annotate(
             newest_name=Subquery(newest_name),
             journey_count=Count(
-                "versions__journeys", filter=~Q(versions__journeys__status=JourneyStatus.DRAFT)
+                "versions__journeys",
+                filter=~Q(versions__journeys__status=JourneyStatus.DRAFT)
+                & (Q(versions__journeys__coach_id__in=coach_ids) if coach_ids else Q()),
             ),
         )
         .filter(journey_count__gt=0)

@@ -53,6 +53,8 @@ class PhaseScope:
     practice_id: int
     design_id: int
     today: date
+    # The coaches whose journeys count (an owner's coach filter); empty for every coach.
+    coach_ids: tuple[int, ...] = ()
 
     def runs(self) -> tuple[str, list[Any]]:
         """The FROM and WHERE of the design's phase runs in the practice (aliases r, p, j,
@@ -66,12 +68,17 @@ class PhaseScope:
             JOIN {_table(DesignVersion)} v ON {v("id")} = {j("design_version")}
             WHERE {j("practice")} = %s AND {v("design")} = %s AND {j("status")} <> %s
         """
-        return sql, [self.practice_id, self.design_id, JourneyStatus.DRAFT.value]
+        params: list[Any] = [self.practice_id, self.design_id, JourneyStatus.DRAFT.value]
+        if self.coach_ids:
+            sql += f" AND {j('coach')} IN ({', '.join(['%s'] * len(self.coach_ids))})"
+            params += self.coach_ids
+        return sql, params
 
     def journeys(self) -> QuerySet[Journey]:
-        return Journey.objects.filter(
+        journeys = Journey.objects.filter(
             practice_id=self.practice_id, design_version__design_id=self.design_id
         ).exclude(status=JourneyStatus.DRAFT)
+        return journeys.filter(coach_id__in=self.coach_ids) if self.coach_ids else journeys
 
 
 def _days_between(later: str, earlier: str) -> str:

@@ -29,8 +29,9 @@ STANDINGS = {
 }
 
 
-def practice_outcomes(practice: Practice) -> list[VersionOutcomes]:
-    """The outcomes of `practice`'s journeys, one entry per design version they ran on."""
+def practice_outcomes(practice: Practice, coach_ids: tuple[int, ...] = ()) -> list[VersionOutcomes]:
+    """The outcomes of `practice`'s journeys (of `coach_ids`, or every coach's when
+    empty), one entry per design version they ran on."""
     # Designs are named as their newest published version names them, as the rest of
     # practice insight names them.
     newest_name = (
@@ -39,9 +40,11 @@ def practice_outcomes(practice: Practice) -> list[VersionOutcomes]:
         .order_by("-number")
         .values("name")[:1]
     )
+    chosen = Journey.objects.filter(practice=practice)
+    if coach_ids:
+        chosen = chosen.filter(coach_id__in=coach_ids)
     journeys = list(
-        Journey.objects.filter(practice=practice)
-        .exclude(status=JourneyStatus.DRAFT)
+        chosen.exclude(status=JourneyStatus.DRAFT)
         .annotate(design_name=Subquery(newest_name))
         .values_list(
             "pk", "status", "design_version__design_id", "design_name", "design_version__number"

@@ -3,8 +3,8 @@ design version, and its CSV download.
 
 Owners and coaches both see the whole practice's insight (docs/architecture.md: the owner
 sees practice-wide insight; nothing limits coaches to their own journeys here, and the page
-shows no client and no session notes, only counts and weeks). Mentors get 403, as on the
-caseload.
+shows no client and no session notes, only counts and weeks); the owner may count one
+coach's journeys (`?coach=`). Mentors get 403, as on the caseload.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
+from arcwise.accounts.coach_filter import CoachFilter, coach_filter_for
 from arcwise.accounts.http import MemberRequest
 from arcwise.accounts.tenancy import coaches_only
 from arcwise.forms_common import SafeTextForm
@@ -62,22 +63,29 @@ class DesignPickForm(SafeTextForm):
 @dataclass(frozen=True)
 class _Picked:
     form: DesignPickForm
+    coaches: CoachFilter
     insight: PracticeInsight
     # Every design version's outcomes, whichever design is picked for the phase figures.
     outcomes: list[VersionOutcomes]
 
 
 def _insight(request: MemberRequest) -> _Picked:
-    designs = designs_with_journeys(request.practice)
-    form = DesignPickForm(request.GET or None, designs=designs)
+    # The owner may count one coach's journeys; everyone else counts every coach's.
+    coaches = coach_filter_for(request, request.GET, practice_wide=True)
+    designs = designs_with_journeys(request.practice, coaches.ids)
+    form = DesignPickForm(
+        {"design": request.GET["design"]} if request.GET.get("design") else None,
+        designs=designs,
+    )
     insight = practice_insight(
         practice=request.practice,
         designs=designs,
         design=form.chosen(),
         today=timezone.localdate(),
+        coach_ids=coaches.ids,
     )
-    outcomes = practice_outcomes(request.practice) if designs else []
-    return _Picked(form, insight, outcomes)
+    outcomes = practice_outcomes(request.practice, coaches.ids) if designs else []
+    return _Picked(form, coaches, insight, outcomes)
 
 
 @require_http_methods(["GET"])
@@ -87,6 +95,7 @@ def practice(request: MemberRequest) -> HttpResponse:
     insight = picked.insight
     context: dict[str, object] = {
         "form": picked.form,
+        "coaches": picked.coaches,
         "insight": insight,
         "outcomes": picked.outcomes,
         "t_meaning": T_MEANING,
@@ -123,7 +132,9 @@ def practice(request: MemberRequest) -> HttpResponse:
 @coaches_only
 def practice_csv(request: MemberRequest) -> HttpResponse:
     picked = _insight(request)
-    if picked.form.is_bound and not picked.form.is_valid():
+    if (picked.form.is_bound and not picked.form.is_valid()) or (
+        picked.coaches.form is not None and picked.coaches.form.errors
+    ):
         # The page says what was wrong with the choice; a file cannot.
         return redirect(f"{reverse('insights:practice')}?{request.GET.urlencode()}")
     insight = picked.insight

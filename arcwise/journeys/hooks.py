@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from arcwise import wiring
-from arcwise.journeys.models import Journey, Session
+from arcwise.journeys.models import Journey, Session, Thread
 
 if TYPE_CHECKING:
     from arcwise.journeys.pages.state import JourneyState
@@ -58,6 +58,7 @@ class HeaderLink:
 
 # What each path in the wiring's lists must be.
 HeldHook = Callable[[Session], object]
+ThreadHook = Callable[[Thread], object]
 HeaderLinkMaker = Callable[[Journey], HeaderLink | None]
 SectionMaker = Callable[["JourneyState", Page], JourneySection | None]
 NotesMaker = Callable[["JourneyState"], list[ExperimentNote]]
@@ -69,6 +70,14 @@ def session_held(session: Session) -> None:
     hooks: tuple[HeldHook, ...] = wiring.resolve(wiring.SESSION_HELD)
     for hook in hooks:
         hook(session)
+
+
+def thread_text_changed(thread: Thread) -> None:
+    """Tell every app listed in `wiring.THREAD_TEXT_CHANGED` that `thread`'s text changed
+    (inside the caller's transaction)."""
+    hooks: tuple[ThreadHook, ...] = wiring.resolve(wiring.THREAD_TEXT_CHANGED)
+    for hook in hooks:
+        hook(thread)
 
 
 def journey_sections(state: JourneyState, page: Page) -> list[JourneySection]:

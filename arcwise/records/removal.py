@@ -26,6 +26,7 @@ from django.utils import timezone
 from arcwise.journeys.models import Experiment, Journey, Session
 from arcwise.nudges.models import Nudge
 from arcwise.privacy.fields import EncryptedTextField
+from arcwise.search.blind_index import thread_words_forget
 
 REMOVED = "(removed)"
 # Columns handled by their own rules: a client's notes go only with the client (erasure);
@@ -116,6 +117,8 @@ def journeys_text_remove(journey_ids: Iterable[int]) -> None:
     # notes is refused instead of writing them back.
     Session.objects.filter(journey_id__in=ids).update(record_version=F("record_version") + 1)
     journey_messages_remove(Nudge.objects.filter(journey_id__in=ids))
+    # The blind index of the threads' words would still find a thread by words now gone.
+    thread_words_forget(ids)
 
 
 def journey_messages_remove(nudges: QuerySet[Nudge]) -> None:

@@ -142,3 +142,21 @@ def test_each_encrypted_cell_is_a_token_the_keys_open() -> None:
                 decrypt(token)
                 opened += 1
     assert opened > 50
+
+
+@pytest.mark.usefixtures("demo")
+def test_the_search_index_holds_digests_and_no_word_of_any_encrypted_text(cast: Cast) -> None:
+    from arcwise.search.words import words_of
+
+    found = _plain_values()
+    words = {w for values in found.values() for v in values for w in words_of(v) if len(w) >= 4}
+    assert len(words) > 100
+    search_tables = {t: text for t, text in _raw_tables().items() if t.startswith("search_")}
+    assert search_tables, "the blind index's table is read"
+    cells = "\n".join(search_tables.values()).split("\n")
+    assert len(cells) > 20  # the demo's threads are indexed
+    assert all(len(cell) in (8, 32) and set(cell) <= set("0123456789abcdef") for cell in cells)
+    everything = "\n".join(search_tables.values()).casefold()
+    # A word made only of hex digits ("face", "added") could turn up inside a digest by chance.
+    words = {word for word in words if set(word) - set("0123456789abcdef")}
+    assert [word for word in words if word in everything] == []

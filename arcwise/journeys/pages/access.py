@@ -10,6 +10,7 @@ from uuid import UUID
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
+from arcwise.accounts.coach_filter import CoachFilter
 from arcwise.accounts.http import MemberRequest
 from arcwise.accounts.tenancy import scoped
 from arcwise.clients.models import Client
@@ -100,10 +101,27 @@ def get_thread_for(journey: Journey, thread_id: UUID) -> Thread:
     return thread
 
 
-def caseload_for(request: MemberRequest) -> QuerySet[Journey]:
+def coaches_journeys(request: MemberRequest, coaches: CoachFilter | None) -> QuerySet[Journey]:
+    """The journeys of the coaches `coaches` names (the signed-in coach's own without one).
+
+    Only lists read this: a row of another coach's journey shows what the client page shows
+    of it (client, design, dates, status, momentum), never links to the journey itself.
+    """
+    if coaches is None or coaches.coach_ids == {request.user.pk}:
+        return _own_journeys(request)
+    if not request.membership.is_owner:  # a filter made for someone else never widens
+        return _own_journeys(request)
+    journeys = scoped(Journey, request)
+    if coaches.coach_ids is None:
+        return journeys
+    return journeys.filter(coach_id__in=coaches.coach_ids)
+
+
+def caseload_for(request: MemberRequest, coaches: CoachFilter | None = None) -> QuerySet[Journey]:
     """The coach's open journeys (paused and closing ones too), unloaded: the caseload reads
-    what it shows of them in a fixed number of queries (insights/caseload.py)."""
-    return _own_journeys(request).filter(status__in=OPEN_STATUSES)
+    what it shows of them in a fixed number of queries (insights/caseload.py). An owner's
+    `coaches` filter may show other coaches' journeys or every coach's."""
+    return coaches_journeys(request, coaches).filter(status__in=OPEN_STATUSES)
 
 
 @dataclass(frozen=True)
@@ -114,10 +132,13 @@ class JourneyList:
     ended_count: int
 
 
-def journeys_for(request: MemberRequest, *, ended: bool = False) -> JourneyList:
+def journeys_for(
+    request: MemberRequest, *, ended: bool = False, coaches: CoachFilter | None = None
+) -> JourneyList:
     """The coach's open journeys, newest first; with `ended`, the closed and ended ones,
-    most recently ended first. Two queries, however many journeys."""
-    own = _own_journeys(request)
+    most recently ended first; an owner's `coaches` filter may show other coaches'. Two
+    queries, however many journeys."""
+    own = coaches_journeys(request, coaches)
     counts = own.aggregate(
         everything=Count("pk"), ended=Count("pk", filter=Q(status__in=ENDED_STATUSES))
     )
@@ -126,7 +147,7 @@ def journeys_for(request: MemberRequest, *, ended: bool = False) -> JourneyList:
     else:
         rows = own.exclude(status__in=ENDED_STATUSES).order_by("-start_date", "-created_at")
     return JourneyList(
-        journeys=list(rows.select_related("client", "design_version")),
+        journeys=list(rows.select_related("client", "design_version", "coach")),
         ended=ended,
         open_count=counts["everything"] - counts["ended"],
         ended_count=counts["ended"],

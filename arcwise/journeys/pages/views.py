@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from arcwise.accounts.coach_filter import coach_filter_for
 from arcwise.accounts.http import MemberRequest
 from arcwise.accounts.tenancy import coaches_only
 from arcwise.journeys import hooks
@@ -21,9 +22,12 @@ from arcwise.privacy.models import AuditAction
 @require_http_methods(["GET"])
 @coaches_only
 def journey_list(request: MemberRequest) -> HttpResponse:
-    """Open journeys by default; `?show=ended` lists the closed and ended ones."""
-    listing = journeys_for(request, ended=request.GET.get("show") == "ended")
-    return render(request, "journeys/journey_list.html", {"listing": listing})
+    """Open journeys by default; `?show=ended` lists the closed and ended ones; an owner's
+    `?coach=` shows another coach's, or every coach's (`all`)."""
+    coaches = coach_filter_for(request, request.GET)
+    listing = journeys_for(request, ended=request.GET.get("show") == "ended", coaches=coaches)
+    context = {"listing": listing, "coaches": coaches}
+    return render(request, "journeys/journey_list.html", context)
 
 
 @require_http_methods(["GET"])

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from arcwise.errors import DomainError
 from arcwise.journeys.errors import AlreadyChanged
+from arcwise.journeys.hooks import thread_text_changed
 
 # Journey locking is shared with the other session writes, so threads queue in one order
 # with them and see a journey closed a moment ago as closed.
@@ -37,9 +38,11 @@ def thread_open(*, session: Session, kind: str, text: str, token: UUID) -> Threa
         with transaction.atomic():
             refuse_if_ended(lock_journey(journey), what="its threads")
             _refuse_if_kept(token)
-            return Thread.objects.create(
+            thread = Thread.objects.create(
                 journey=journey, session=session, kind=kind, text=text[:500], open_token=token
             )
+            thread_text_changed(thread)
+            return thread
     except IntegrityError:
         # A repeat racing this one on PostgreSQL: the unique token refuses the second insert.
         _refuse_if_kept(token)
@@ -71,4 +74,5 @@ def thread_close(*, thread: Thread, where_it_went: str, from_version: int) -> Th
         locked.where_it_went = where_it_went[:200]
         locked.version += 1
         locked.save(update_fields=["closed_at", "where_it_went", "version"])
+        thread_text_changed(locked)
         return locked
