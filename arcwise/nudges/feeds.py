@@ -1,7 +1,8 @@
 """Sessions as an iCalendar (RFC 5545) file, built with the `icalendar` library.
 
 Times are written in the viewer's time zone with a TZID, and the matching VTIMEZONE
-components are added from the tz database (`add_missing_timezones`). A calendar then shows
+is written as yearly rules from the tz database (`ics_zones`), which every calendar reads
+alike. A calendar then shows
 a 10:00 session at 10:00 on both sides of a daylight-saving change, and a reader that
 ignores VTIMEZONE still has the zone's name. Stored times are UTC instants, so what is
 converted is exact; UTC ("Z") times would be as correct but leave the calendar without
@@ -20,6 +21,7 @@ from icalendar import Calendar, Event
 
 from arcwise.days import zone_or_utc
 from arcwise.journeys.models import Session, SessionStatus
+from arcwise.nudges.ics_zones import add_zones
 
 PRODID = "-//Arcwise//Coaching sessions//EN"
 UID_DOMAIN = "arcwise"
@@ -71,5 +73,5 @@ def sessions_calendar(
         else:
             event.add("status", "CONFIRMED")
         calendar.add_component(event)
-    calendar.add_missing_timezones()
+    add_zones(calendar, [zone], year=now.year)
     return calendar.to_ical()
