@@ -12,6 +12,7 @@ urlpatterns = [
     path("journeys/", include("arcwise.outcomes.urls")),
     path("sponsor/", include("arcwise.sponsors.urls")),
     path("caseload/", include("arcwise.insights.urls")),
+    path("booking/", include("arcwise.booking.urls")),
     path("portal/", include("arcwise.portal.urls")),
     path("records/", include("arcwise.records.urls")),
     path("calendar/", include("arcwise.nudges.feed_urls")),

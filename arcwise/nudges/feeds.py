@@ -14,7 +14,7 @@ addresses. The portal reuses `sessions_calendar` for a client's own sessions.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 
 from icalendar import Calendar, Event
@@ -38,6 +38,14 @@ def session_uid(session: Session) -> str:
     return f"session-{session.public_id}@{UID_DOMAIN}"
 
 
+def add_video_link(event: Event, link: str) -> None:
+    """Where to join: LOCATION and URL, which calendars show as a link, and the description."""
+    if link:
+        event.add("location", link)
+        event.add("url", link)
+        event.add("description", f"Join the session: {link}")
+
+
 def sessions_calendar(
     sessions: Iterable[Session],
     *,
@@ -45,12 +53,14 @@ def sessions_calendar(
     time_zone: str,
     summary: Callable[[Session], str],
     now: datetime,
+    links: Mapping[int, str] | None = None,
 ) -> bytes:
     """A VCALENDAR with one VEVENT per session, in `time_zone`.
 
     `summary` words each event (the coach's feed: "Session with Ana"); `now` is the
     DTSTAMP. Cancelled sessions are sent as STATUS:CANCELLED so a calendar that already
-    holds them marks them, rather than keeping a stale event.
+    holds them marks them, rather than keeping a stale event. `links` are video links by
+    session pk, written as the event's LOCATION and URL.
     """
     zone = zone_or_utc(time_zone)
     calendar = Calendar()
@@ -68,6 +78,7 @@ def sessions_calendar(
         event.add("dtstart", starts)
         event.add("dtend", starts + timedelta(minutes=session.minutes))
         event.add("summary", summary(session))
+        add_video_link(event, (links or {}).get(session.pk, ""))
         if session.status == SessionStatus.CANCELLED:
             event.add("status", "CANCELLED")
         else:

@@ -33,6 +33,9 @@ class NudgeKind(models.TextChoices):
     PASSWORD_RESET = "password_reset", "Password reset"
     # A sign-up's link to finish, or the note that the address has an account already.
     SIGN_UP = "sign_up", "Sign-up"
+    # A session booked, moved, or a move asked for, accepted or declined: told to the other
+    # party of the journey (booking/notices.py).
+    BOOKING_NOTICE = "booking_notice", "Booking notice"
 
 
 # Messages whose body holds a link that lets its reader in (an invitation, a password reset,

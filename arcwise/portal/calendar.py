@@ -7,7 +7,9 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
+from arcwise.booking.video import video_links_for
 from arcwise.journeys.models import Session
+from arcwise.nudges.feeds import add_video_link
 from arcwise.nudges.ics_zones import add_zones
 
 
@@ -26,6 +28,7 @@ def session_invitation(session: Session, *, zone: ZoneInfo, host: str) -> bytes:
     event.add("dtstart", starts)
     event.add("dtend", starts + timedelta(minutes=session.minutes))
     event.add("summary", "Coaching session")
+    add_video_link(event, video_links_for([session]).get(session.pk, ""))
     calendar.add_component(event)
     add_zones(calendar, [zone], year=now.year)
     return calendar.to_ical()

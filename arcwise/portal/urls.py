@@ -1,6 +1,6 @@
 from django.urls import path
 
-from arcwise.portal import rating_views, sponsor_views, summary_views, views
+from arcwise.portal import booking_views, rating_views, sponsor_views, summary_views, views
 
 app_name = "portal"
 
@@ -27,6 +27,8 @@ urlpatterns = [
         sponsor_views.sponsor_summary_answer,
         name="sponsor_summary_answer",
     ),
+    path("book/", booking_views.book, name="book"),
+    path("sessions/<uuid:session_id>/book/", booking_views.book_choose, name="book_choose"),
     path("sessions/<uuid:session_id>/invite.ics", views.session_ics, name="session_ics"),
     path("journeys/<uuid:journey_id>/summary.pdf", summary_views.summary_pdf, name="summary_pdf"),
     path("clients/<uuid:client_id>/send/", views.link_send, name="link_send"),
