@@ -65,6 +65,10 @@ def busy_of(
         released_at=None,
         starts_at__lt=last,
         held_until__gt=first,
+        # A booking whose session was cancelled or moved by hand holds nothing any more (the
+        # next booking write releases it); a session moved by hand is counted as a session.
+        session__status=SessionStatus.PLANNED,
+        session__starts_at=F("starts_at"),
     ).select_related("session")
     busy = [
         Busy(s.starts_at, s.starts_at + timedelta(minutes=s.minutes))
