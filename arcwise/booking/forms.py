@@ -112,8 +112,9 @@ class InstantField(forms.CharField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_length=40, **kwargs)
 
-    def to_python(self, value: Any) -> datetime | None:  # type: ignore[override]
-        text = super().to_python(value)
+    def clean(self, value: Any) -> datetime | None:
+        # The text is checked as text (length, bidi, UTF-8), then read as a moment.
+        text = super().clean(value)
         if not text:
             return None
         try:
