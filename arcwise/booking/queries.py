@@ -25,7 +25,7 @@ from arcwise.journeys.models import OPEN_STATUSES, Journey, Session, SessionStat
 from arcwise.journeys.pages.state import JourneyState
 
 # How many days of free times a page offers: enough to choose, short enough for a phone.
-DAYS_SHOWN = 8
+DAYS_SHOWN = 14
 # How far past (or before) the window a client may ask the coach for a time.
 ASK_DAYS = 21
 
@@ -107,16 +107,13 @@ def booking_page_for(client: Client, *, session_id: UUID | None, now: datetime) 
     zone = zone_or_utc(client.time_zone)
     sessions = list(movable_sessions(client, now))
     page = BookingPage(client=client, zone=zone, sessions=sessions, links={})
-    if not sessions:
+    found = [s for s in sessions if session_id is None or s.public_id == session_id]
+    if session_id is not None and not found:
+        raise Http404("No such session")
+    if not found:
         return page
+    session = found[0]
     page.links = video_links_for(sessions)
-    if session_id is None:
-        session = sessions[0]
-    else:
-        found = [s for s in sessions if s.public_id == session_id]
-        if not found:
-            raise Http404("No such session")
-        session = found[0]
     journey = session.journey
     availability = (
         Availability.objects.filter(practice_id=journey.practice_id, coach_id=journey.coach_id)
@@ -150,6 +147,7 @@ def booking_page_for(client: Client, *, session_id: UUID | None, now: datetime) 
         busy=busy,
         now=now,
     )
+    slots = [s for s in slots if s != session.starts_at]  # where it is already
     coach_zone = zone_or_utc(availability.time_zone)
     inside = [s for s in slots if window.holds(s.astimezone(coach_zone).date())]
     outside = [s for s in slots if not window.holds(s.astimezone(coach_zone).date())]

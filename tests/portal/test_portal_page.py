@@ -344,8 +344,9 @@ def test_the_portal_page_costs_the_same_queries_however_many_rows(
     # session, link with client; journeys, phases, runs, sessions ahead with their check-ins,
     # reflections due, open experiments with theirs, pulse answers; goals, their ratings,
     # the wheel's areas, their ratings, closing reviews; ended journeys' summaries; the
-    # progress summaries for a sponsor
-    with django_assert_num_queries(16):
+    # progress summaries for a sponsor; the booking card's next session, its video link and
+    # the moves waiting (3)
+    with django_assert_num_queries(19):
         page = http.get(reverse("portal:home")).content.decode()
 
     assert page.count("Prompt ") == size
