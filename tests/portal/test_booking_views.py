@@ -139,14 +139,16 @@ def test_the_booking_page_costs_the_same_queries_however_many_rows(
     publish_week(cast.practice, cast.coach)
     journey = bookable_journey(cast.coach, cast.client)
     experiment = session_in(journey, "Experiment")
-    for _ in range(size):  # other clients' sessions and bookings in the same weeks
+    for n in range(size):  # other clients' sessions, booked one after another in the window
         other = session_in(bookable_journey(cast.coach, make_client(cast.practice)), "Experiment")
+        starts = datetime(2027, 3, 16, 9, 0, tzinfo=UTC) + timedelta(hours=2 * n)
+        Session.objects.filter(pk=other.pk).update(starts_at=starts)
         Booking.objects.create(
             session=other,
             practice=cast.practice,
             coach=cast.coach,
-            starts_at=other.starts_at,
-            held_until=other.starts_at + timedelta(minutes=75),
+            starts_at=starts,
+            held_until=starts + timedelta(minutes=75),
             booked_by="client",
         )
     VideoLink.objects.create(journey=journey, url="https://meet.example.com/q")
