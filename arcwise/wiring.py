@@ -68,6 +68,7 @@ CLIENT_PAGE_SECTIONS: tuple[str, ...] = (
 ACCOUNT_PAGE_SECTIONS: tuple[str, ...] = (
     "arcwise.nudges.feed_views.feed_account_section",
     "arcwise.insights.hours_views.hours_account_section",
+    "arcwise.booking.views.availability_account_section",
 )
 
 # Called by `accounts.sections.practice_sections` for the practice page, in this order. A

@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from arcwise.accounts.http import MemberRequest
+from arcwise.accounts.models import CLIENT_ROLES
+from arcwise.accounts.sections import AccountSection
 from arcwise.accounts.tenancy import coaches_only
 from arcwise.booking import queries, services, video
 from arcwise.booking.forms import MoveDecisionForm, VideoLinkForm, WeekForm
@@ -18,6 +20,14 @@ from arcwise.booking.week import availability_of, availability_save
 from arcwise.errors import DomainError
 from arcwise.journeys.errors import AlreadyChanged
 from arcwise.journeys.pages.access import get_journey_for
+
+
+def availability_account_section(request: MemberRequest) -> AccountSection | None:
+    """The account page's way to the availability page: for owners and coaches."""
+    membership = getattr(request, "membership", None)
+    if membership is None or membership.role not in CLIENT_ROLES:
+        return None
+    return AccountSection("booking/_account_section.html")
 
 
 def _week_page(request: MemberRequest, form: WeekForm, status: int = 200) -> HttpResponse:

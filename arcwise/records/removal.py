@@ -23,6 +23,7 @@ from django.db.models import Case, F, Model, Q, QuerySet, Value, When
 from django.db.models import Field as ModelField
 from django.utils import timezone
 
+from arcwise.booking.models import VideoLink
 from arcwise.journeys.models import Experiment, Journey, Session
 from arcwise.nudges.models import Nudge
 from arcwise.privacy.fields import EncryptedTextField
@@ -116,6 +117,8 @@ def journeys_text_remove(journey_ids: Iterable[int]) -> None:
     # notes is refused instead of writing them back.
     Session.objects.filter(journey_id__in=ids).update(record_version=F("record_version") + 1)
     journey_messages_remove(Nudge.objects.filter(journey_id__in=ids))
+    # A video link's address may name the client (a meeting room called after them).
+    VideoLink.objects.filter(journey_id__in=ids).delete()
 
 
 def journey_messages_remove(nudges: QuerySet[Nudge]) -> None:

@@ -122,3 +122,11 @@ def test_a_video_link_must_be_a_web_address(as_coach: HttpClient, cast: Cast) ->
     assert "changed meanwhile" in again.content.decode()
     assert VideoLink.objects.get().url == "https://meet.example.com/q"
     assert 'value="https://meet.example.com/q"' in again.content.decode()
+
+
+def test_the_account_page_leads_a_coach_to_their_availability(
+    as_coach: HttpClient, as_mentor: HttpClient
+) -> None:
+    url = reverse("booking:availability")
+    assert url in as_coach.get(reverse("accounts:account")).content.decode()
+    assert url not in as_mentor.get(reverse("accounts:account")).content.decode()
