@@ -10,9 +10,11 @@ zone without daylight saving.
 How: the instants where the zone's offset changes in the year are found by a day-by-day walk
 and a bisection to the second; each is written as the nth (or last) weekday of its month at
 the local time it happens, in the offset before it (RFC 5545 3.6.5). The rule is kept only
-if it predicts every change of the following years; a zone whose changes follow no weekday
-rule (some follow a lunar calendar) keeps icalendar's dated list instead, which is right
-for the years it covers.
+if it predicts every change of the following years. A zone whose changes follow no weekday
+rule (Israel's "Friday before the last Sunday", Morocco's lunar months) gets the changes
+listed by date (RDATE), from a few years back to twenty ahead, each written in the offset
+before it as the RFC says (icalendar's own list writes the spring change in the offset
+after it, which vobject reads an hour off at the change).
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from icalendar import Calendar, Timezone, TimezoneDaylight, TimezoneStandard, vR
 
 # How many years after the rule's own a rule must predict before it is trusted.
 YEARS_CHECKED = 12
+# The years a dated list covers, around the year it is made in.
+DATED_BEFORE, DATED_AFTER = 5, 20
 RULES_SINCE = 1970  # where Google's VTIMEZONEs begin their observances
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
@@ -143,13 +147,11 @@ def _offset_words(offset: timedelta) -> str:
 def vtimezone(zone: ZoneInfo, *, year: int) -> Timezone:
     """The VTIMEZONE of `zone` from its rules in `year`, as yearly RRULEs where it can be."""
     rules = yearly_rules(zone, year)
-    if rules is None:
-        # No weekday rule fits: the dated list, from a few years back to well ahead.
-        return Timezone.from_tzid(
-            zone.key, first_date=date(year - 5, 1, 1), last_date=date(year + 20, 1, 1)
-        )
     component = Timezone()
     component.add("tzid", zone.key)
+    if rules is None:
+        _add_dated(component, zone, year)
+        return component
     if not rules:
         noon = datetime(year, 7, 1, 12, tzinfo=UTC)
         offset = _offset(zone, noon)
@@ -174,6 +176,49 @@ def vtimezone(zone: ZoneInfo, *, year: int) -> Timezone:
         )
         component.add_component(observance)
     return component
+
+
+@functools.lru_cache(maxsize=64)
+def dated_changes(zone: ZoneInfo, year: int) -> tuple[Change, ...]:
+    """Every change of the zone's offset from DATED_BEFORE years before `year` to
+    DATED_AFTER after it."""
+    return tuple(
+        change
+        for each in range(year - DATED_BEFORE, year + DATED_AFTER + 1)
+        for change in changes_in(zone, each)
+    )
+
+
+def _add_dated(component: Timezone, zone: ZoneInfo, year: int) -> None:
+    """The zone's changes listed by date: one observance per kind of change (its offsets and
+    name), its first onset as DTSTART and the rest as RDATEs, each in the offset before."""
+    changes = dated_changes(zone, year)
+    first_offset = changes[0].before if changes else _offset(zone, datetime(year, 1, 1, tzinfo=UTC))
+    start = TimezoneStandard()
+    start.add("dtstart", datetime(RULES_SINCE, 1, 1))
+    start.add("tzoffsetfrom", first_offset)
+    start.add("tzoffsetto", first_offset)
+    start.add("tzname", _offset_words(first_offset))
+    component.add_component(start)
+    kinds: dict[tuple[timedelta, timedelta, str, bool], list[datetime]] = {}
+    for change in changes:
+        after = change.at.astimezone(zone)
+        kind = (
+            change.before,
+            change.after,
+            _zone_name(zone, change.after, change.at),
+            bool(after.dst()),
+        )
+        kinds.setdefault(kind, []).append((change.at + change.before).replace(tzinfo=None))
+    for (before, after_offset, name, daylight), onsets in kinds.items():
+        observance = TimezoneDaylight() if daylight else TimezoneStandard()
+        observance.add("dtstart", onsets[0])
+        for onset in onsets[1:]:
+            observance.add("rdate", onset)
+        observance.add("tzoffsetfrom", before)
+        observance.add("tzoffsetto", after_offset)
+        observance.add("tzname", name)
+        component.add_component(observance)
 
 
 def add_zones(calendar: Calendar, zones: Iterable[ZoneInfo], *, year: int) -> None:

@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import vobject
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 
 from arcwise.journeys.models import Session, SessionStatus
@@ -134,3 +136,47 @@ def test_a_zone_with_changes_that_follow_no_weekday_rule_keeps_the_dated_list() 
     assert yearly_rules(ZoneInfo("America/Santiago"), 2026) is None
     text = vtimezone(ZoneInfo("America/Santiago"), year=2026).to_ical().decode()
     assert "RDATE" in text or text.count("BEGIN:STANDARD") > 1
+
+
+# Zones of every kind: northern and southern daylight saving, a half-hour change, a change
+# at midnight local, Israel's "Friday before the last Sunday", lunar months, none at all;
+# each read back by both parsers.
+ZONES = [
+    "Europe/London",
+    "Europe/Berlin",
+    "America/New_York",
+    "America/Los_Angeles",
+    "America/Havana",
+    "Australia/Sydney",
+    "Australia/Adelaide",
+    "Australia/Lord_Howe",
+    "Pacific/Auckland",
+    "Asia/Jerusalem",
+    "Asia/Kolkata",
+    "Africa/Nairobi",
+    # No weekday rule fits these: their changes are listed by date.
+    "America/Santiago",
+    "Africa/Casablanca",
+]
+
+
+@given(
+    key=st.sampled_from(ZONES),
+    offset=st.integers(min_value=0, max_value=15 * 365 * 24 * 4).map(
+        lambda quarters: timedelta(minutes=15 * quarters)
+    ),
+)
+@settings(max_examples=60)
+def test_any_moment_in_any_zone_reads_back_alike_in_both_parsers(
+    key: str, offset: timedelta
+) -> None:
+    starts_at = datetime(2026, 1, 1, tzinfo=UTC) + offset
+    body = sessions_calendar(
+        [_session(starts_at)],
+        name="Sessions",
+        time_zone=key,
+        summary=lambda s: "Session",
+        now=NOW,
+    )
+    assert _by_vobject(body) == starts_at
+    assert _by_icalendar_from_its_vtimezone(body) == starts_at
