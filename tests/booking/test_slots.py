@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from arcwise.booking.slots import (
@@ -224,6 +224,7 @@ def cases(draw: st.DrawFn) -> tuple[Week, int, date, date, list[Busy], datetime]
 
 
 @given(cases())
+@settings(derandomize=True)
 def test_every_slot_keeps_the_rules_of_the_week(
     case: tuple[Week, int, date, date, list[Busy], datetime],
 ) -> None:
@@ -255,6 +256,7 @@ def test_every_slot_keeps_the_rules_of_the_week(
 
 
 @given(cases())
+@settings(derandomize=True)
 def test_a_slot_once_taken_is_no_longer_free(
     case: tuple[Week, int, date, date, list[Busy], datetime],
 ) -> None:
