@@ -147,6 +147,8 @@ class MoveDecisionForm(SafeTextForm):
 
 class VideoLinkForm(SafeTextForm):
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    # Empty: the journey's link; a session's id: that session's own.
+    session = forms.UUIDField(required=False, widget=forms.HiddenInput)
     video_link = forms.CharField(
         label="Video link",
         required=False,

@@ -13,9 +13,9 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from arcwise.booking.forms import MoveDecisionForm, VideoLinkForm
-from arcwise.booking.models import Availability, MoveRequest, MoveStatus
+from arcwise.booking.models import Availability, MoveRequest, MoveStatus, VideoLink
 from arcwise.booking.slots import free_slots
-from arcwise.booking.video import video_link_of, video_links_for
+from arcwise.booking.video import video_links_for
 from arcwise.booking.week import busy_of, week_of
 from arcwise.booking.windows import Window, stages_of, window_of
 from arcwise.clients.models import Client
@@ -195,8 +195,8 @@ def move_for(practice_id: int, coach_id: int, move_id: UUID) -> MoveRequest:
 
 
 def booking_section(state: JourneyState, page: Page) -> JourneySection | None:
-    """The journey page's "Booking": moves waiting for the coach, and the journey's video
-    link with its form. Two queries."""
+    """The journey page's "Booking": moves waiting for the coach, the journey's video link
+    and each planned session's own, with their forms. Two queries."""
     if page != "journey":
         return None
     journey: Journey = state.journey
@@ -205,7 +205,29 @@ def booking_section(state: JourneyState, page: Page) -> JourneySection | None:
         .select_related("session")
         .order_by("asked_at", "pk")
     )
-    link = video_link_of(journey)
+    links = list(VideoLink.objects.filter(journey=journey))
+    link = next((each for each in links if each.session_id is None), None)
+    own = {each.session_id: each for each in links if each.session_id is not None}
+    ahead = [
+        s
+        for s in journey.sessions.all()
+        if s.status == SessionStatus.PLANNED and s.starts_at > state.now
+    ]
+    session_links = [
+        (
+            session,
+            own.get(session.pk),
+            VideoLinkForm(
+                initial={
+                    "version": own[session.pk].version if session.pk in own else 0,
+                    "video_link": own[session.pk].url if session.pk in own else "",
+                    "session": session.public_id,
+                },
+                auto_id=f"session-{session.public_id}-%s",
+            ),
+        )
+        for session in ahead
+    ]
     return JourneySection(
         "booking/_journey_section.html",
         {
@@ -214,11 +236,13 @@ def booking_section(state: JourneyState, page: Page) -> JourneySection | None:
             "decision_form": MoveDecisionForm(),
             "link": link,
             "link_form": VideoLinkForm(
+                auto_id="video-link-%s",
                 initial={
                     "version": link.version if link else 0,
                     "video_link": link.url if link else "",
                 }
             ),
             "open": journey.is_open(),
+            "session_links": session_links,
         },
     )

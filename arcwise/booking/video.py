@@ -57,14 +57,17 @@ def video_links_for(sessions: Iterable[Session]) -> dict[int, str]:
     return {s.pk: own.get(s.pk) or shared.get(s.journey_id, "") for s in rows}
 
 
-def video_link_save(*, journey: Journey, url: str, expected_version: int) -> VideoLink | None:
-    """Set the journey's video link (empty: remove it). `expected_version` is the version the
-    form showed (0: none): a repeat or a second tab changes nothing and says so."""
+def video_link_save(
+    *, journey: Journey, url: str, expected_version: int, session: Session | None = None
+) -> VideoLink | None:
+    """Set the journey's video link, or `session`'s own (which it uses instead); empty
+    removes it. `expected_version` is the version the form showed (0: none): a repeat or a
+    second tab changes nothing and says so."""
     url = check_video_link(url) if url.strip() else ""
     with transaction.atomic():
         refuse_if_ended(lock_journey(journey), what="its sessions")
         rows = VideoLink.objects.select_for_update()
-        current = rows.filter(journey=journey, session=None).first()
+        current = rows.filter(journey=journey, session=session).first()
         version = current.version if current else 0
         if version != expected_version:
             raise AlreadyChanged(
@@ -78,7 +81,7 @@ def video_link_save(*, journey: Journey, url: str, expected_version: int) -> Vid
                 current.delete()
             return None
         if current is None:
-            return VideoLink.objects.create(journey=journey, url=url)
+            return VideoLink.objects.create(journey=journey, session=session, url=url)
         VideoLink.objects.filter(pk=current.pk).update(url=url, version=F("version") + 1)
     current.refresh_from_db()
     return current

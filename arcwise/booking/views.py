@@ -19,7 +19,7 @@ from arcwise.booking.forms import MoveDecisionForm, VideoLinkForm, WeekForm
 from arcwise.booking.week import availability_of, availability_save
 from arcwise.errors import DomainError
 from arcwise.journeys.errors import AlreadyChanged
-from arcwise.journeys.pages.access import get_journey_for
+from arcwise.journeys.pages.access import get_journey_for, get_session_for
 
 
 def availability_account_section(request: MemberRequest) -> AccountSection | None:
@@ -110,11 +110,15 @@ def video_link_save(request: MemberRequest, journey_id: UUID) -> HttpResponse:
         problems = " ".join(str(e) for errors in form.errors.values() for e in errors)
         messages.error(request, f"The video link was not saved. {problems}")
         return redirect("journeys:detail", journey_id=journey.public_id)
+    session = None
+    if form.cleaned_data["session"] is not None:
+        session = get_session_for(request, journey, form.cleaned_data["session"])
     try:
         link = video.video_link_save(
             journey=journey,
             url=form.cleaned_data["video_link"],
             expected_version=form.cleaned_data["version"],
+            session=session,
         )
     except AlreadyChanged as repeat:
         messages.info(request, repeat.message)

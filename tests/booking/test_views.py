@@ -10,7 +10,9 @@ from django.urls import reverse
 
 from arcwise.booking.models import Availability, MoveRequest, MoveStatus, VideoLink
 from arcwise.booking.services import session_choose
-from tests.booking.factories import bookable_journey, london, publish_week, session_in
+from arcwise.booking.video import video_links_for
+from arcwise.portal.calendar import session_invitation
+from tests.booking.factories import LONDON, bookable_journey, london, publish_week, session_in
 from tests.conftest import Cast
 
 
@@ -130,3 +132,30 @@ def test_the_account_page_leads_a_coach_to_their_availability(
     url = reverse("booking:availability")
     assert url in as_coach.get(reverse("accounts:account")).content.decode()
     assert url not in as_mentor.get(reverse("accounts:account")).content.decode()
+
+
+def test_a_session_with_a_link_of_its_own_uses_it_in_the_portal_file(
+    as_coach: HttpClient, cast: Cast
+) -> None:
+    journey = bookable_journey(cast.coach, cast.client)
+    close = session_in(journey, "Close")
+    url = reverse("booking:video_link_save", args=[journey.public_id])
+    as_coach.post(url, {"version": "0", "video_link": "https://meet.example.com/journey"})
+    page = as_coach.get(reverse("journeys:detail", args=[journey.public_id])).content.decode()
+    assert "A link for one session" in page
+    data = {"version": "0", "session": str(close.public_id)}
+
+    as_coach.post(url, {**data, "video_link": "https://meet.example.com/close"})
+    again = as_coach.post(
+        url, {**data, "video_link": "https://meet.example.com/close"}, follow=True
+    )
+
+    assert "changed meanwhile" in again.content.decode()
+    links = video_links_for(journey.sessions.all())
+    assert links[close.pk] == "https://meet.example.com/close"
+    assert set(links.values()) == {
+        "https://meet.example.com/journey",
+        "https://meet.example.com/close",
+    }
+    invitation = session_invitation(close, zone=LONDON, host="arcwise.test").decode()
+    assert "LOCATION:https://meet.example.com/close" in invitation
