@@ -355,8 +355,9 @@ def test_journey_page_and_prep_cost_the_same_queries_at_any_size(
     # prompt and the ending section each ask); the journey page also the outcomes' four
     # for its goals and wheel with their ratings, and the sponsor's three (the agreement,
     # the practice's sponsors, invitations to sponsors); the audit log's four for each kind
-    # of record read: the journey page the client's reflections, prep those and the notes
-    with django_assert_num_queries(37):
+    # of record read: the journey page the client's reflections, prep those and the notes;
+    # the journey page also booking's two (the moves waiting, the video links)
+    with django_assert_num_queries(39):
         page = as_coach.get(journey_url("detail", journey))
     with django_assert_num_queries(31):
         prep = as_coach.get(journey_url("prep", journey))

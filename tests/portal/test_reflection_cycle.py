@@ -187,10 +187,11 @@ def test_prep_costs_the_same_queries_however_many_reflections_and_check_ins(
     # both pages the closing review's one (is it under way?), the journey page one more
     # for its ending section; the journey page also the sponsor's three (the agreement,
     # the practice's sponsors, invitations to sponsors); the audit log's four for each kind
-    # of record read (prep: the notes and the reflections; the journey page: the reflections)
+    # of record read (prep: the notes and the reflections; the journey page: the reflections);
+    # the journey page also booking's two (the moves waiting, the video links)
     with django_assert_num_queries(32):
         prep = as_coach.get(reverse("journeys:prep", args=[journey.public_id]))
-    with django_assert_num_queries(37):
+    with django_assert_num_queries(39):
         as_coach.get(reverse("journeys:detail", args=[journey.public_id]))
     assert prep.content.decode().count("Answer ") == size
     assert prep.content.decode().count("The client's check-in") == size // 10
