@@ -240,7 +240,7 @@ def booking_section(state: JourneyState, page: Page) -> JourneySection | None:
                 initial={
                     "version": link.version if link else 0,
                     "video_link": link.url if link else "",
-                }
+                },
             ),
             "open": journey.is_open(),
             "session_links": session_links,
