@@ -45,9 +45,10 @@ class WeekForm(SafeTextForm):
         for weekday, name in enumerate(WEEKDAY_NAMES):
             for n in range(1, RANGES_A_DAY + 1):
                 for end in ("starts", "ends"):
-                    label = f"{name}, {'from' if end == 'starts' else 'to'}"
+                    # Inside the day's fieldset, whose legend names the day.
+                    label = "From" if end == "starts" else "To"
                     if n > 1:
-                        label = f"{name}, second range, {'from' if end == 'starts' else 'to'}"
+                        label = f"Second range, {label.lower()}"
                     self.fields[f"day{weekday}_{n}_{end}"] = forms.TimeField(
                         label=label, required=False, widget=TIME_WIDGET
                     )

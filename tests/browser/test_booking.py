@@ -91,3 +91,12 @@ def test_the_coach_accepts_a_move_from_the_journey_page(
     expect(page.locator("#booking")).to_contain_text("No move is waiting for your answer")
     session.refresh_from_db()
     assert session.starts_at == london(date(2027, 3, 30), 9)
+
+    # The week is published from the availability page, found from the journey page.
+    page.locator("#booking").get_by_role("link", name="Your availability").click()
+    expect(page.get_by_role("heading", name="Your availability", exact=True)).to_be_visible()
+    friday = page.get_by_role("group", name="Friday")
+    friday.get_by_label("From").first.fill("10:00")
+    friday.get_by_label("To").first.fill("12:00")
+    page.get_by_role("button", name="Publish my week").click()
+    expect(page.locator(".messages")).to_contain_text("Your week is published")
