@@ -42,7 +42,7 @@ class WeekForm(SafeTextForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for weekday, name in enumerate(WEEKDAY_NAMES):
+        for weekday in range(len(WEEKDAY_NAMES)):
             for n in range(1, RANGES_A_DAY + 1):
                 for end in ("starts", "ends"):
                     # Inside the day's fieldset, whose legend names the day.
