@@ -249,3 +249,15 @@ def test_postgresql_refuses_two_bookings_of_one_coach_that_overlap(cast: Cast) -
             held_until=nine + timedelta(minutes=145),
             **fields,
         )
+
+
+def test_booking_inside_the_window_withdraws_a_move_still_waiting(cast: Cast) -> None:
+    publish_week(cast.practice, cast.coach)
+    session = session_in(bookable_journey(cast.coach, cast.client), "Experiment")
+    _choose(session, london(date(2027, 3, 30), 9))
+
+    _choose(session, london(date(2027, 3, 26), 9))
+
+    assert MoveRequest.objects.get().status == MoveStatus.WITHDRAWN
+    with pytest.raises(AlreadyChanged, match="withdrawn already"):
+        move_decide(move=MoveRequest.objects.get(), accept=True, by=cast.coach)
