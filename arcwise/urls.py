@@ -14,6 +14,7 @@ urlpatterns = [
     path("sponsor/", include("arcwise.sponsors.urls")),
     path("caseload/", include("arcwise.insights.urls")),
     path("search/", include("arcwise.search.urls")),
+    path("booking/", include("arcwise.booking.urls")),
     path("portal/", include("arcwise.portal.urls")),
     path("records/", include("arcwise.records.urls")),
     path("calendar/", include("arcwise.nudges.feed_urls")),

@@ -40,6 +40,7 @@ JOURNEY_PAGE_SECTIONS: tuple[str, ...] = (
     "arcwise.outcomes.review_queries.closing_prompt_section",
     "arcwise.outcomes.review_queries.ending_section",
     "arcwise.records.queries.records_section",
+    "arcwise.booking.queries.booking_section",
 )
 
 # Called by `journeys.hooks.journey_header_links` (the `journey_header_links` template tag)
@@ -77,6 +78,7 @@ CLIENT_PAGE_SECTIONS: tuple[str, ...] = (
 ACCOUNT_PAGE_SECTIONS: tuple[str, ...] = (
     "arcwise.nudges.feed_views.feed_account_section",
     "arcwise.insights.hours_views.hours_account_section",
+    "arcwise.booking.views.availability_account_section",
 )
 
 # Called by `accounts.sections.practice_sections` for the practice page, in this order. A
@@ -99,6 +101,11 @@ MEMBER_REMOVAL_CHECKS: tuple[str, ...] = (
 # transaction of the change that causes them. One path, not a list: a message is written
 # once, to the outbox that nudges keeps.
 ACCOUNT_MAIL_WRITER: str = "arcwise.nudges.outbox.enqueue_account_mail"
+
+# Called by `nudges.feed_services.feed_calendar` for the coach's calendar feed: each session's
+# video link (its own, else its journey's), which booking keeps, by session pk, in one query.
+# One path, not a list: one app keeps video links.
+SESSION_VIDEO_LINKS: str = "arcwise.booking.video.video_links_for"
 
 # Called by `nudges.planner.plan_all` on every pass of the sender, after the session
 # reminders. A list: the portal plans the clients' prompts and digests, then the notices of

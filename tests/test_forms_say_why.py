@@ -31,6 +31,7 @@ from django.utils import timezone
 from arcwise.journeys.models import Journey
 from arcwise.portal.models import CycleStep, ReflectionRequest
 from tests.conftest import Cast, signed_in
+from tests.journeys.factories import make_journey
 from tests.test_url_walk import (
     ACCESS,
     ALL_URLS,
@@ -296,6 +297,17 @@ FORMS: dict[str, Form] = {
     "portal:link_revoke":               NAMES("coach", shown_on=ON("clients:detail",
                                               client_id=lambda s: s.client_with_link)),
     "calendar:reset":                   DOES("coach", shown_on=ON("accounts:account")),
+    # Booking: the coach's week, their answer to a move (the first button accepts), the
+    # journey's video link; the client's chosen time (the first free one on the page).
+    "booking:availability_save":        NAMES("coach", shown_on=ON("booking:availability"),
+                                              fill={"day0_1_starts": "09:00",
+                                                    "day0_1_ends": "12:00"}),
+    "booking:move_decide":              NAMES("coach", shown_on=ON("journeys:detail")),
+    "booking:video_link_save":          NAMES("coach", shown_on=ON("journeys:detail"),
+                                              fill={"video_link": "https://meet.example.com/a"}),
+    "portal:book_choose":               NAMES("client",
+                                              samples={"session_id": lambda s: s.bookable},
+                                              shown_on=ON("portal:book")),
     "records:retention":                NAMES("owner", shown_on=ON("records:retention"),
                                               fill={"months": "36"}),
     # A client without journeys: one with a journey under way is not erased until it ends.
@@ -365,6 +377,18 @@ class FormScene(Scene):
         from tests.test_url_walk import shared_with_mentor
 
         return shared_with_mentor(self)
+
+    @cached_property
+    def bookable(self) -> Any:
+        """The first session of a journey of the client's ahead, with the coach's week
+        published: the one the booking page offers first."""
+        from tests.booking.factories import BOOKING_START, publish_week
+
+        publish_week(self.cast.practice, self.cast.coach)
+        journey = make_journey(
+            self.cast.coach, self.cast.client, start=BOOKING_START, another_open_confirmed=True
+        )
+        return self.session_of(journey).public_id
 
     @cached_property
     def client_with_link(self) -> Any:

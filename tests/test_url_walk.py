@@ -28,6 +28,7 @@ from django.utils.http import urlsafe_base64_encode
 from arcwise.accounts.models import Invitation, Membership, Role, User
 from arcwise.accounts.services import _token_hash
 from arcwise.accounts.sign_up import Request, sign_up_request
+from arcwise.booking.models import MoveRequest
 from arcwise.conversations.models import Message
 from arcwise.conversations.services import message_send_as_client
 from arcwise.designs.models import Design, DesignVersion, Phase, Visibility
@@ -41,6 +42,7 @@ from arcwise.portal.services import portal_link_send
 from arcwise.sponsors.models import ProgressSummary, Sponsorship
 from arcwise.sponsors.services import TermsInput, sponsorship_save
 from arcwise.sponsors.summary_services import summary_write
+from tests.booking.factories import publish_week
 from tests.conftest import Cast, signed_in
 from tests.designs.factories import make_design
 from tests.factories import make_member
@@ -284,6 +286,8 @@ ACCESS: dict[str, Expect] = {
     "portal:intake_send":              POST(403,  403,     403,      403,   403,  403,  403,  403),
     "portal:messages":                  GET(403,  403,     403,      403,   403,  403,  403,  403),
     "portal:message_send":             POST(403,  403,     403,      403,   403,  403,  403,  403),
+    "portal:book":                      GET(403,  403,     403,      403,   403,  403,  403,  403),
+    "portal:book_choose":              POST(403,  403,     403,      403,   403,  403,  403,  403),
     # Sending and revoking a client's portal link: as for the client's page.
     "portal:link_send":                POST(IN,   404,     302,      403,   302,  302,  403,  403),
     "portal:link_revoke":              POST(IN,   404,     302,      403,   302,  302,  403,  403),
@@ -302,6 +306,12 @@ ACCESS: dict[str, Expect] = {
                                             client_id=lambda s: coached_client(s)),
     # The secret is in the address: calendar apps cannot sign in, so everyone gets the feed.
     "calendar:coach_feed":              GET(200,  200,     200,      200,   200,  200,  200,  200),
+    # Each coach and owner publishes their own week (an outsider theirs, in their practice);
+    # a move is answered by the journey's own coach; the video link is the journey page's.
+    "booking:availability":             GET(IN,   200,     200,      403,   200,  200,  403,  403),
+    "booking:availability_save":       POST(IN,   400,     400,      403,   400,  400,  403,  403),
+    "booking:move_decide":             POST(IN,   404,     404,      403,   404,  302,  403,  403),
+    "booking:video_link_save":         POST(IN,   404,     404,      403,   404,  302,  403,  403),
     # Each coach or owner resets their own feed; mentors have no sessions to show.
     "calendar:reset":                  POST(IN,   302,     302,      403,   302,  302,  403,  403),
 }
@@ -433,6 +443,19 @@ class Scene:
         return summary_write(journey=self.journey, by=self.cast.coach, text="Steady progress.")
 
     @cached_property
+    def move(self) -> MoveRequest:
+        """A client's move of the journey's first session, waiting for the coach, who has
+        published a week."""
+        publish_week(self.cast.practice, self.cast.coach)
+        session = self.session_of(self.journey)
+        return MoveRequest.objects.create(
+            session=session,
+            journey=self.journey,
+            from_starts_at=session.starts_at,
+            to_starts_at=session.starts_at + timedelta(days=1),
+        )
+
+    @cached_property
     def invitation_token(self) -> str:
         token = "walk-the-urls-invitation"
         Invitation.objects.create(
@@ -504,6 +527,7 @@ SAMPLES: dict[str, Callable[[Scene], Any]] = {
     "summary_id": lambda s: s.sponsor_summary.public_id,
     "mentor_id": lambda s: Membership.objects.get(user=s.cast.mentor).public_id,
     "message_id": lambda s: s.message.public_id,
+    "move_id": lambda s: s.move.public_id,
 }
 
 

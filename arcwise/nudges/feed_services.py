@@ -10,6 +10,7 @@ from uuid import UUID, uuid4
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from arcwise import wiring
 from arcwise.accounts.models import CLIENT_ROLES, Membership
 from arcwise.errors import DomainError
 from arcwise.journeys.models import OPEN_STATUSES, Session, SessionStatus
@@ -62,7 +63,14 @@ def feed_sessions(feed: CalendarFeed) -> list[Session]:
             status__in=FEED_STATUSES,
         )
         .select_related("journey__client")
-        .only("public_id", "starts_at", "minutes", "status", "journey__client__name")
+        .only(
+            "public_id",
+            "journey_id",
+            "starts_at",
+            "minutes",
+            "status",
+            "journey__client__name",
+        )
         .order_by("starts_at", "pk")
     )
 
@@ -70,12 +78,15 @@ def feed_sessions(feed: CalendarFeed) -> list[Session]:
 def feed_calendar(feed: CalendarFeed, *, now: datetime | None = None) -> bytes:
     """The feed as iCalendar: "Session with <first name>", in the coach's time zone."""
     coach = feed.membership.user
+    sessions = feed_sessions(feed)
+    (video_links,) = wiring.resolve((wiring.SESSION_VIDEO_LINKS,))
     return sessions_calendar(
-        feed_sessions(feed),
+        sessions,
         name="Arcwise sessions",
         time_zone=coach.time_zone,
         summary=lambda s: f"Session with {first_name(s.journey.client.name)}",
         now=now or timezone.now(),
+        links=video_links(sessions),
     )
 
 

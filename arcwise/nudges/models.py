@@ -36,6 +36,9 @@ class NudgeKind(models.TextChoices):
     # "Your coach wrote to you" (or the client wrote to the coach): never the words, which
     # stay encrypted in Arcwise; several messages in a row fold into one (portal/message_mail.py).
     MESSAGE_NOTICE = "message_notice", "New message"
+    # A session booked, moved, or a move asked for, accepted or declined: told to the other
+    # party of the journey (booking/notices.py).
+    BOOKING_NOTICE = "booking_notice", "Booking notice"
 
 
 # Messages whose body holds a link that lets its reader in (an invitation, a password reset,

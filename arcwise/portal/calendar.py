@@ -7,7 +7,10 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
+from arcwise.booking.video import video_links_for
 from arcwise.journeys.models import Session
+from arcwise.nudges.feeds import add_video_link
+from arcwise.nudges.ics_zones import add_zones
 
 
 def session_invitation(session: Session, *, zone: ZoneInfo, host: str) -> bytes:
@@ -20,10 +23,12 @@ def session_invitation(session: Session, *, zone: ZoneInfo, host: str) -> bytes:
     event = Event()
     starts = session.starts_at.astimezone(zone)
     event.add("uid", f"session-{session.public_id}@{host}")
-    event.add("dtstamp", datetime.now(UTC))
+    now = datetime.now(UTC)
+    event.add("dtstamp", now)
     event.add("dtstart", starts)
     event.add("dtend", starts + timedelta(minutes=session.minutes))
     event.add("summary", "Coaching session")
+    add_video_link(event, video_links_for([session]).get(session.pk, ""))
     calendar.add_component(event)
-    calendar.add_missing_timezones()
+    add_zones(calendar, [zone], year=now.year)
     return calendar.to_ical()

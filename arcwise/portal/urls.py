@@ -1,6 +1,7 @@
 from django.urls import path
 
 from arcwise.portal import (
+    booking_views,
     intake_views,
     message_views,
     rating_views,
@@ -48,6 +49,8 @@ urlpatterns = [
         message_views.message_send,
         name="message_send",
     ),
+    path("book/", booking_views.book, name="book"),
+    path("sessions/<uuid:session_id>/book/", booking_views.book_choose, name="book_choose"),
     path("sessions/<uuid:session_id>/invite.ics", views.session_ics, name="session_ics"),
     path("journeys/<uuid:journey_id>/summary.pdf", summary_views.summary_pdf, name="summary_pdf"),
     path("clients/<uuid:client_id>/send/", views.link_send, name="link_send"),

@@ -10,17 +10,14 @@ own portal links and messages. Text is read through the ORM, so it is the words 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime
 from typing import Any
-from uuid import UUID
 
 from django.db.models import Prefetch
 
 from arcwise.clients.models import Client
 from arcwise.conversations.models import Message
-from arcwise.designs.queries import version_intake
 from arcwise.insights.models import ReviewComment
-from arcwise.intake.models import Intake, IntakeAnswer
+from arcwise.intake.models import IntakeAnswer
 from arcwise.journeys.models import (
     Adaptation,
     Experiment,
@@ -32,24 +29,12 @@ from arcwise.journeys.models import (
     Thread,
 )
 from arcwise.nudges.models import KINDS_WITH_SIGN_IN_LINKS, LINK_REMOVED, Nudge
-from arcwise.outcomes.models import LEVELS, ClosingReview, Goal, WheelArea
+from arcwise.outcomes.models import LEVELS, Goal, WheelArea
 from arcwise.portal.models import PortalLink, ReflectionRequest, SessionCheckIn
-from arcwise.records.models import Disposal
+from arcwise.records.export_parts import Data, disposal_data, intake_data, plain, review_data
 
 FORMAT = "arcwise-client-export"
 FORMAT_VERSION = 1
-Data = dict[str, Any]
-
-
-def plain(value: object) -> object:
-    """A value as JSON holds it: days and moments in ISO 8601 (moments in UTC), ids as text."""
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, UUID):
-        return str(value)
-    return value
 
 
 def _id(row: Any) -> str | None:
@@ -160,60 +145,6 @@ def comments_by_journey(journeys: list[Journey]) -> dict[int, list[Data]]:
             }
         )
     return found
-
-
-def _review(journey: Journey) -> Data | None:
-    try:
-        review = journey.closing_review
-    except ClosingReview.DoesNotExist:
-        return None
-    return {
-        "kind": review.kind,
-        "step": review.step,
-        "because": review.because,
-        "because_note": review.because_note,
-        "coach_words": review.coach_words,
-        "client_words": review.client_words,
-        "takes_forward": review.takes_forward,
-        "client_asked_at": plain(review.client_asked_at),
-        "client_answered_at": plain(review.client_answered_at),
-        "closing_date": plain(review.closing_date),
-        "started_at": plain(review.started_at),
-        "completed_at": plain(review.completed_at),
-    }
-
-
-def _intake(journey: Journey) -> Data | None:
-    try:
-        intake = journey.intake
-    except Intake.DoesNotExist:
-        return None
-    prompts = {q.key: q.prompt for q in version_intake(journey.design_version)}
-    return {
-        "state": intake.state,
-        "saved_at": plain(intake.saved_at),
-        "submitted_at": plain(intake.submitted_at),
-        "answers": [
-            {
-                "question": a.question_key,
-                "prompt": prompts.get(a.question_key, ""),
-                "answer": a.answer,
-            }
-            for a in journey.intake_answers.all()
-        ],
-    }
-
-
-def _disposal(journey: Journey) -> Data | None:
-    try:
-        row = journey.disposal
-    except Disposal.DoesNotExist:
-        return None
-    return {
-        "cause": row.cause,
-        "told_on": plain(row.told_on),
-        "disposed_at": plain(row.disposed_at),
-    }
 
 
 def journey_data(journey: Journey, comments: list[Data], summary: str | None) -> Data:
@@ -345,11 +276,11 @@ def journey_data(journey: Journey, comments: list[Data], summary: str | None) ->
             }
             for p in journey.pulse_answers.all()
         ],
-        "intake": _intake(journey),
-        "closing_review": _review(journey),
+        "intake": intake_data(journey),
+        "closing_review": review_data(journey),
         "mentor_comments": comments,
         "messages": [message_data(n) for n in journey.nudges.all()],
-        "disposal": _disposal(journey),
+        "disposal": disposal_data(journey),
     }
 
 

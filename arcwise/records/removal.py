@@ -23,6 +23,7 @@ from django.db.models import Case, F, Model, Q, QuerySet, Value, When
 from django.db.models import Field as ModelField
 from django.utils import timezone
 
+from arcwise.booking.models import VideoLink
 from arcwise.journeys.models import Experiment, Journey, Session
 from arcwise.nudges.models import Nudge
 from arcwise.privacy.fields import EncryptedTextField
@@ -119,6 +120,8 @@ def journeys_text_remove(journey_ids: Iterable[int]) -> None:
     journey_messages_remove(Nudge.objects.filter(journey_id__in=ids))
     # The blind index of the threads' words would still find a thread by words now gone.
     thread_words_forget(ids)
+    # A video link's address may name the client (a meeting room called after them).
+    VideoLink.objects.filter(journey_id__in=ids).delete()
 
 
 def journey_messages_remove(nudges: QuerySet[Nudge]) -> None:

@@ -188,10 +188,11 @@ def test_prep_costs_the_same_queries_however_many_reflections_and_check_ins(
     # for its ending section; the journey page also the sponsor's three (the agreement,
     # the practice's sponsors, invitations to sponsors); the audit log's four for each kind
     # of record read (prep: the notes and the reflections; the journey page: the reflections);
-    # both pages the header's count of unread messages, prep the messages since the session
+    # both pages the header's count of unread messages, prep the messages since the session;
+    # the journey page also booking's two (the moves waiting, the video links)
     with django_assert_num_queries(34):
         prep = as_coach.get(reverse("journeys:prep", args=[journey.public_id]))
-    with django_assert_num_queries(38):
+    with django_assert_num_queries(40):
         as_coach.get(reverse("journeys:detail", args=[journey.public_id]))
     assert prep.content.decode().count("Answer ") == size
     assert prep.content.decode().count("The client's check-in") == size // 10

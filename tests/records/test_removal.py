@@ -10,6 +10,7 @@ from django.db import models
 from django.test import Client as HttpClient
 from django.urls import reverse
 
+from arcwise.booking.models import VideoLink
 from arcwise.journeys.models import Experiment, Journey, Session, SessionStatus
 from arcwise.nudges.models import Nudge
 from arcwise.outcomes.models import Goal
@@ -126,3 +127,12 @@ def test_another_journeys_text_is_left_alone(cast: Cast) -> None:
     journeys_text_remove([journey.pk])
 
     assert _texts(other) == before
+
+
+def test_a_video_link_goes_with_the_journeys_words(cast: Cast) -> None:
+    journey = full_journey(cast.coach, cast.client)
+    VideoLink.objects.create(journey=journey, url="https://meet.example.com/quentin")
+
+    journeys_text_remove([journey.pk])
+
+    assert not VideoLink.objects.exists()

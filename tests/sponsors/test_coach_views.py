@@ -206,7 +206,7 @@ def test_the_journey_page_costs_the_same_queries_with_a_sponsor_however_many_sum
 
     # As without a sponsor (tests/journeys/test_journey_views.py), and two more: the
     # summaries and the terms' log
-    with django_assert_num_queries(40):
+    with django_assert_num_queries(42):
         page = journey_page(as_coach, sponsorship.journey)
 
     assert page.count('class="sponsor-summary"') == size

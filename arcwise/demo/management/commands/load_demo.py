@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from arcwise.accounts.models import Membership, Practice, Role, User
 from arcwise.clients.models import Client
+from arcwise.demo.booking import jordan_books
 from arcwise.demo.caseload import tell
 from arcwise.demo.cast import CASELOAD_CLIENTS, Cast
 from arcwise.demo.intake import jordan_intake
@@ -283,6 +284,7 @@ class Command(BaseCommand):
         self._client_side(journey, start)
         jordan_sponsored(journey, written_on=timezone.localdate(second.starts_at))
         jordan_messages(journey)
+        jordan_books(journey)
 
     def _client_side(self, journey: Journey, start: date) -> None:
         """What Jordan has done in his portal: answered the reflections asked so far, checked
