@@ -15,13 +15,15 @@ the page's `client` and `journeys`, and the portal imports it here.
 The order, and why:
 1. a form the client just sent and was refused, so the reason and what they typed are
    in front of them;
-2. the closing reflections their coach asked for (the journey is ending);
-3. rating their goals while a moment is open (a baseline is lost once the work starts);
-4. the questions before a session that is days away, while unanswered;
-5. a reflection waiting for an answer, oldest first;
-6. a progress summary waiting for their approval before a sponsor may read it;
-7. an experiment with no check-in yet;
-8. this week's pulse, while unanswered.
+2. the intake questions of a journey, while not sent (the coach reads them before the
+   first session, and they fill in the goals and the starting ratings);
+3. the closing reflections their coach asked for (the journey is ending);
+4. rating their goals while a moment is open (a baseline is lost once the work starts);
+5. the questions before a session that is days away, while unanswered;
+6. a reflection waiting for an answer, oldest first;
+7. a progress summary waiting for their approval before a sponsor may read it;
+8. an experiment with no check-in yet;
+9. this week's pulse, while unanswered.
 """
 
 from __future__ import annotations
@@ -92,6 +94,14 @@ def refused_form(page: PortalPage) -> NextAction | None:
     return _sponsor_summary(row) if row else None
 
 
+def intake_waiting(page: PortalPage) -> NextAction | None:
+    """The questions a journey's design asks before the first session, while not sent."""
+    card = next(iter(page.intakes), None)
+    if card is None:
+        return None
+    return NextAction("intake", card, "portal/_intake_now.html", {"card": card})
+
+
 def closing_asked(page: PortalPage) -> NextAction | None:
     """The closing reflections and ratings the coach asked for."""
     return _first(_closing(item) for item in page.journeys)
@@ -145,6 +155,7 @@ def pulse_this_week(page: PortalPage) -> NextAction | None:
 
 MAKERS: tuple[Maker, ...] = (
     refused_form,
+    intake_waiting,
     closing_asked,
     ratings_open,
     session_questions,

@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from arcwise.clients.models import Client
 from arcwise.days import zone_or_utc
 from arcwise.designs.models import Phase
+from arcwise.intake.queries import IntakeCard, intake_cards_for
 from arcwise.journeys.models import (
     OPEN_STATUSES,
     Experiment,
@@ -150,6 +151,12 @@ class PortalPage:
 
     def journey(self, public_id: UUID) -> PortalJourney | None:
         return next((j for j in self.journeys if j.journey.public_id == public_id), None)
+
+    @cached_property
+    def intakes(self) -> list[IntakeCard]:
+        """The intakes waiting for the client's answers: one query, read once a page (the
+        next action and the intake cards both look)."""
+        return intake_cards_for(self.client)
 
     @cached_property
     def next(self) -> NextAction | None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
+from arcwise.booking.models import MoveRequest
 from arcwise.clients.models import Client
 from arcwise.conversations.models import Message
 from arcwise.insights.models import ReviewComment
@@ -31,7 +32,15 @@ from arcwise.journeys.models import (
 from arcwise.nudges.models import KINDS_WITH_SIGN_IN_LINKS, LINK_REMOVED, Nudge
 from arcwise.outcomes.models import LEVELS, Goal, WheelArea
 from arcwise.portal.models import PortalLink, ReflectionRequest, SessionCheckIn
-from arcwise.records.export_parts import Data, disposal_data, intake_data, plain, review_data
+from arcwise.records.export_parts import (
+    Data,
+    booking_data,
+    disposal_data,
+    intake_data,
+    move_data,
+    plain,
+    review_data,
+)
 
 FORMAT = "arcwise-client-export"
 FORMAT_VERSION = 1
@@ -42,7 +51,7 @@ def _id(row: Any) -> str | None:
 
 
 def client_journeys(client: Client) -> list[Journey]:
-    """The client's journeys, oldest first, with every row the export reads. 18 queries."""
+    """The client's journeys, oldest first, with every row the export reads. 19 queries."""
     return list(
         Journey.objects.filter(client=client)
         .select_related("coach", "design_version", "closing_review", "disposal", "intake")
@@ -50,7 +59,12 @@ def client_journeys(client: Client) -> list[Journey]:
             Prefetch("phase_runs", PhaseRun.objects.select_related("phase").order_by("sequence")),
             Prefetch("plan_stages", PlanStage.objects.select_related("phase").order_by("position")),
             Prefetch(
-                "sessions", Session.objects.select_related("phase").order_by("starts_at", "pk")
+                "sessions",
+                Session.objects.select_related("phase", "booking")
+                .prefetch_related(
+                    Prefetch("move_requests", MoveRequest.objects.order_by("asked_at", "pk"))
+                )
+                .order_by("starts_at", "pk"),
             ),
             Prefetch(
                 "adaptations", Adaptation.objects.select_related("phase").order_by("on", "pk")
@@ -296,6 +310,8 @@ def _session(session: Session) -> Data:
         "key_insights": session.key_insights,
         "agreements": session.agreements,
         "record_saved_at": plain(session.record_saved_at),
+        "booking": booking_data(session),
+        "moves_asked": [move_data(move) for move in session.move_requests.all()],
     }
 
 

@@ -1,6 +1,6 @@
 """Parts of a journey's export file that stand on their own (its closing review, its
-intake, its disposal), and how a value is written as JSON. `docs/export.md` describes them.
-"""
+intake, its disposal, a session's booking and the moves asked for), and how a value is
+written as JSON. `docs/export.md` describes them."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+from arcwise.booking.models import Booking, MoveRequest
 from arcwise.designs.queries import version_intake
 from arcwise.intake.models import Intake
-from arcwise.journeys.models import Journey
+from arcwise.journeys.models import Journey, Session
 from arcwise.outcomes.models import ClosingReview
 from arcwise.records.models import Disposal
 
@@ -79,4 +80,28 @@ def disposal_data(journey: Journey) -> Data | None:
         "cause": row.cause,
         "told_on": plain(row.told_on),
         "disposed_at": plain(row.disposed_at),
+    }
+
+
+def booking_data(session: Session) -> Data | None:
+    """Who booked the session's time and when, from the joined row; None if nobody did."""
+    try:
+        booking = session.booking
+    except Booking.DoesNotExist:
+        return None
+    return {
+        "booked_by": booking.booked_by,
+        "booked_at": plain(booking.booked_at),
+        "released_at": plain(booking.released_at),
+    }
+
+
+def move_data(move: MoveRequest) -> Data:
+    """A move of the session the client asked for, outside its phase's weeks."""
+    return {
+        "from_starts_at": plain(move.from_starts_at),
+        "to_starts_at": plain(move.to_starts_at),
+        "status": move.status,
+        "asked_at": plain(move.asked_at),
+        "decided_at": plain(move.decided_at),
     }

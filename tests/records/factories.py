@@ -10,6 +10,7 @@ from uuid import uuid4
 from django.utils import timezone
 
 from arcwise.accounts.models import User
+from arcwise.booking.models import BookedBy, Booking, MoveRequest, MoveStatus
 from arcwise.clients.models import Client
 from arcwise.conversations.models import Author, Message
 from arcwise.designs.intake_spec import IntakeQuestion, QuestionKind, question_record
@@ -90,6 +91,23 @@ def full_journey(coach: User, client: Client, *, mentor: User | None = None) -> 
         answered_at=timezone.now(),
     )
     SessionCheckIn.objects.create(session=held, journey=journey, since_last=BEFORE_SESSION)
+    # The client booked the first session's time, and asked to move the second.
+    Booking.objects.create(
+        session=held,
+        practice=journey.practice,
+        coach=coach,
+        starts_at=held.starts_at,
+        held_until=held.starts_at + timedelta(minutes=held.minutes + 15),
+        booked_by=BookedBy.CLIENT,
+    )
+    MoveRequest.objects.create(
+        session=sessions[1],
+        journey=journey,
+        from_starts_at=sessions[1].starts_at,
+        to_starts_at=sessions[1].starts_at + timedelta(days=30),
+        status=MoveStatus.DECLINED,
+        decided_at=timezone.now(),
+    )
     experiment = Experiment.objects.create(
         journey=journey,
         session=held,

@@ -222,13 +222,14 @@ def test_the_json_costs_the_same_queries_however_many_journeys(
         client_data(cast.client, journeys, files)
 
     full_journey(cast.coach, cast.client)
-    # The journeys with everything prefetched (18: intake answers and the conversation
-    # among them), mentors' comments, portal links and the client's own messages.
-    with django_assert_num_queries(20):
+    # The journeys with everything prefetched (19: intake answers, the conversation and the
+    # moves asked for among them), mentors' comments, portal links and the client's own
+    # messages.
+    with django_assert_num_queries(21):
         read()
     for _ in range(3):
         full_journey(cast.coach, cast.client)
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(21):
         read()
 
 
