@@ -49,8 +49,8 @@ def test_a_client_books_then_asks_to_move_outside_the_window_on_a_phone(
 
     page.goto(link)
     card = page.locator(".booking-card")
-    expect(card).to_contain_text("Your next session")
-    expect(card.get_by_role("link", name="Join the session online")).to_be_visible()
+    expect(page.locator(".portal-next-session")).to_contain_text("Your next session")
+    expect(card.get_by_role("link", name="Join online")).to_be_visible()
     card.get_by_role("link", name="Book or move a session").click()
 
     expect(page.get_by_role("heading", name="Book or move a session")).to_be_visible()

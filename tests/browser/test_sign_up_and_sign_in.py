@@ -39,7 +39,7 @@ def test_a_new_owner_signs_up_signs_out_and_signs_back_in(page: Page) -> None:
 
     expect(page).to_have_url(re.compile(r"/caseload/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Caseload")
-    expect(page.get_by_role("status")).to_contain_text(
+    expect(page.locator(".messages[role=status]")).to_contain_text(
         "Welcome to Arcwise. Lighthouse Coaching is ready."
     )
     expect(page.get_by_role("banner")).to_contain_text("Lighthouse Coaching")

@@ -43,7 +43,7 @@ def test_the_portal_home_shows_the_unread_count_and_leads_to_the_messages(
     assert "How did it go?" in page
     assert unread_counts([journey.pk], side=Author.CLIENT) == {}
     home = http.get(reverse("portal:home")).content.decode()
-    assert "Write to Cora Coach" in home
+    assert "Messages: write to Cora Coach" in home
 
 
 def test_the_client_writes_once_however_often_the_form_is_sent(
