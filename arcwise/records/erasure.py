@@ -30,9 +30,11 @@ from django.utils import timezone
 
 from arcwise.accounts.models import PasswordResetRequest, SignInFailure, SignUpRequest, User
 from arcwise.clients.models import Client
+from arcwise.conversations.models import Message
 from arcwise.days import format_day
 from arcwise.errors import DomainError
 from arcwise.insights.models import ReviewComment
+from arcwise.intake.models import IntakeAnswer
 from arcwise.journeys.models import (
     OPEN_STATUSES,
     Adaptation,
@@ -84,6 +86,8 @@ class ErasurePreview:
     closing_reviews: int
     adaptations: int
     mentor_comments: int
+    conversation_messages: int
+    intake_answers: int
     messages_waiting: int
     messages_sent: int
     portal_links: int
@@ -93,7 +97,7 @@ class ErasurePreview:
 
 
 def erasure_preview(client: Client) -> ErasurePreview:
-    """The counts the confirmation page names. Seventeen queries, however much there is."""
+    """The counts the confirmation page names. Nineteen queries, however much there is."""
     journeys = Journey.objects.filter(client=client)
     counts = journeys.aggregate(
         all=Count("pk"), open=Count("pk", filter=Q(status__in=OPEN_STATUSES))
@@ -117,6 +121,8 @@ def erasure_preview(client: Client) -> ErasurePreview:
         closing_reviews=ClosingReview.objects.filter(**mine).count(),
         adaptations=Adaptation.objects.filter(**mine).count(),
         mentor_comments=ReviewComment.objects.filter(**mine).count(),
+        conversation_messages=Message.objects.filter(**mine).exclude(body="").count(),
+        intake_answers=IntakeAnswer.objects.filter(**mine).exclude(answer="").count(),
         messages_waiting=messages.filter(sent_at=None, failed_at=None).count(),
         messages_sent=messages.exclude(sent_at=None, failed_at=None).count(),
         portal_links=PortalLink.objects.filter(client=client).count(),

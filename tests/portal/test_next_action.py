@@ -13,6 +13,9 @@ import time_machine
 from django.db.models import F
 from django.urls import reverse
 
+from arcwise.designs.intake_spec import IntakeQuestion, QuestionKind, question_record
+from arcwise.designs.models import DesignVersion
+from arcwise.intake.services import intake_save, intake_submit
 from arcwise.journeys.models import Journey, Session
 from arcwise.portal.models import ExperimentCheckIn, ReflectionRequest, SessionCheckIn
 from arcwise.portal.next_action import MAKERS, NextAction, next_action
@@ -88,6 +91,24 @@ def test_a_waiting_reflection_comes_first_oldest_first_and_once(
     assert 'Reflections <span class="portal-fold__count">(2)</span>' in page
 
 
+def test_the_intake_comes_first_until_it_is_sent_and_shows_once(
+    cast: Cast, journey: Journey
+) -> None:
+    hopes = IntakeQuestion(key="hopes", kind=QuestionKind.TEXT, prompt="What do you hope for?")
+    DesignVersion.objects.filter(pk=journey.design_version_id).update(
+        intake=[question_record(hopes)]
+    )
+
+    assert kind(cast) == "intake", "before the waiting reflections"
+    assert home(cast).count("Before your first session") == 1, "not again below"
+
+    intake_save(journey=journey, answers={"hopes": "Calm weeks"}, expected_revision=0)
+    assert kind(cast) == "intake", "saved part-way is not sent"
+    intake_submit(journey=journey, expected_revision=1)
+    assert kind(cast) == "reflection"
+    assert portal_page(cast.client).intakes == [], "no card left below either"
+
+
 def test_the_questions_before_a_near_session_come_before_a_reflection(
     cast: Cast, journey: Journey
 ) -> None:
@@ -160,6 +181,7 @@ def test_the_first_maker_to_find_an_action_wins() -> None:
 def test_the_order_of_the_makers_is_the_documented_one() -> None:
     assert [maker.__name__ for maker in MAKERS] == [
         "refused_form",
+        "intake_waiting",
         "closing_asked",
         "ratings_open",
         "session_questions",

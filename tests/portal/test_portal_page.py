@@ -345,9 +345,9 @@ def test_the_portal_page_costs_the_same_queries_however_many_rows(
     # reflections due, open experiments with theirs, pulse answers; goals, their ratings,
     # the wheel's areas, their ratings, closing reviews; ended journeys' summaries; the
     # progress summaries for a sponsor; the intakes waiting (the intake card); the messages
-    # card's journeys and unread counts; the booking card's next session, its video link and
-    # the moves waiting (3)
-    with django_assert_num_queries(22):
+    # card's journeys and unread counts; the next session's video link and the moves waiting
+    # (the booking card)
+    with django_assert_num_queries(21):
         page = http.get(reverse("portal:home")).content.decode()
 
     assert page.count("Prompt ") == size

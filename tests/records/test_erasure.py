@@ -123,6 +123,8 @@ def test_the_confirmation_names_what_goes_and_what_stays(
     assert "3 session records" in words  # the notes planted in every held session
     assert "1 answered reflection" in words
     assert "1 mentor comment" in words
+    assert "1 message between coach and client" in words
+    assert "1 intake answer" in words
     assert "2 waiting to be sent (taken out), 1 sent or failed" in words
     assert "1 portal link (deleted" in words
     assert "practice insight counts these journeys exactly as before" in words
@@ -351,8 +353,8 @@ def test_the_confirmation_and_the_export_page_cost_the_same_at_any_size(
     for _ in range(journeys):
         full_journey(cast.coach, cast.client)
     # session, user, memberships; the client, whose journeys they are; the erasure, the
-    # preview's 17 counts
-    with django_assert_num_queries(23):
+    # preview's 19 counts
+    with django_assert_num_queries(25):
         as_coach.get(reverse("records:erase", args=[cast.client.public_id]))
     # session, user, memberships; the client, whose journeys they are; the journeys
     with django_assert_num_queries(6):
