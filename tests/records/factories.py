@@ -99,6 +99,8 @@ def full_journey(coach: User, client: Client, *, mentor: User | None = None) -> 
         starts_at=held.starts_at,
         held_until=held.starts_at + timedelta(minutes=held.minutes + 15),
         booked_by=BookedBy.CLIENT,
+        # Held since, so it holds no time (several such journeys share one coach's week).
+        released_at=held.starts_at + timedelta(minutes=held.minutes),
     )
     MoveRequest.objects.create(
         session=sessions[1],
