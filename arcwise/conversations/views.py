@@ -19,6 +19,7 @@ from arcwise.conversations.forms import (
     ThreadFromMessageForm,
 )
 from arcwise.conversations.models import Author, Message
+from arcwise.conversations.posting import send_posted
 from arcwise.conversations.queries import conversation_of
 from arcwise.errors import DomainError
 from arcwise.journeys.errors import AlreadyChanged
@@ -57,21 +58,13 @@ def journey_conversation(request: MemberRequest, journey: Journey) -> HttpRespon
 @with_journey
 def message_send(request: MemberRequest, journey: Journey) -> HttpResponse:
     form = MessageForm(request.POST)
-    if form.is_valid():
-        try:
-            services.message_send_as_coach(
-                journey=journey,
-                coach=request.user,
-                body=form.cleaned_data["body"],
-                token=form.cleaned_data["token"],
-            )
-        except AlreadyChanged as repeat:
-            messages.info(request, repeat.message)
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-            return _page(request, journey, form, status=400)
-        else:
-            messages.success(request, f"Sent. {journey.client.name} is told by e-mail.")
+
+    def send(body: str, token: UUID) -> object:
+        return services.message_send_as_coach(
+            journey=journey, coach=request.user, body=body, token=token
+        )
+
+    if send_posted(request, form, send, told=journey.client.name):
         return redirect("conversations:journey", journey_id=journey.public_id)
     return _page(request, journey, form, status=400)
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,9 +14,8 @@ from arcwise.accounts.http import ArcwiseRequest
 from arcwise.conversations import services
 from arcwise.conversations.forms import MessageForm
 from arcwise.conversations.models import Author
+from arcwise.conversations.posting import send_posted
 from arcwise.conversations.queries import conversation_of
-from arcwise.errors import DomainError
-from arcwise.journeys.errors import AlreadyChanged
 from arcwise.journeys.models import Journey, JourneyStatus
 from arcwise.portal.access import portal_view
 from arcwise.portal.models import PortalLink
@@ -56,20 +54,12 @@ def messages_page(request: ArcwiseRequest, link: PortalLink, journey_id: UUID) -
 def message_send(request: ArcwiseRequest, link: PortalLink, journey_id: UUID) -> HttpResponse:
     journey = _journey_of(link, journey_id)
     form = MessageForm(request.POST)
-    if form.is_valid():
-        try:
-            services.message_send_as_client(
-                journey=journey,
-                client=link.client,
-                body=form.cleaned_data["body"],
-                token=form.cleaned_data["token"],
-            )
-        except AlreadyChanged as repeat:
-            messages.info(request, repeat.message)
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-            return _page(request, journey, form, status=400)
-        else:
-            messages.success(request, f"Sent. {journey.coach.name} is told by e-mail.")
+
+    def send(body: str, token: UUID) -> object:
+        return services.message_send_as_client(
+            journey=journey, client=link.client, body=body, token=token
+        )
+
+    if send_posted(request, form, send, told=journey.coach.name):
         return redirect("portal:messages", journey_id=journey.public_id)
     return _page(request, journey, form, status=400)
