@@ -3,6 +3,7 @@ planned end and the map agree with what the preview said."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 from collections.abc import Callable
@@ -12,7 +13,7 @@ from typing import Any
 
 from django.core.management import call_command
 from django.utils import timezone
-from playwright.sync_api import Locator, Page, Request, expect
+from playwright.sync_api import Error, Locator, Page, Request, Route, expect
 
 from arcwise.accounts.models import User
 from arcwise.demo.management.commands.load_demo import DEMO_PASSWORD
@@ -162,6 +163,24 @@ def test_two_fast_clicks_on_move_on_move_one_phase(
         ),
     )
 
+    # The first click's request is held until the second click has sent its own, then
+    # answered by the server in full before the second goes on: the two clicks always meet
+    # the page with the button on it, and the server always sees them in click order (left
+    # to chance, a fast first answer would take the button away before the second click).
+    held: list[Route] = []
+
+    def hold_the_first(route: Route) -> None:
+        if not held:
+            held.append(route)
+            return
+        first = held[0]
+        answer = first.fetch()
+        # The browser may have given up the first navigation when the second began.
+        with contextlib.suppress(Error):
+            first.fulfill(response=answer)
+        route.continue_()
+
+    page.route(re.compile(r"/advance/$"), hold_the_first)
     box = panel.get_by_role("button", name="Move on to Understand").bounding_box()
     assert box is not None
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
