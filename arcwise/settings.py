@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "arcwise.insights",
     "arcwise.search",
     "arcwise.records",
+    "arcwise.api",
     "arcwise.demo",
 ]
 

@@ -62,6 +62,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"insights"}),
     frozenset({"search"}),
     frozenset({"records"}),
+    frozenset({"api"}),
     frozenset({"demo"}),
 )
 # The project itself: it wires every app together, so it may refer to any of them. The
