@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from arcwise.accounts import views as account_views
+from arcwise.api.site import api
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -19,4 +20,5 @@ urlpatterns = [
     path("records/", include("arcwise.records.urls")),
     path("calendar/", include("arcwise.nudges.feed_urls")),
     path("", include("arcwise.nudges.urls")),
+    path("api/v1/", api.urls),
 ]

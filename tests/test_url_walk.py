@@ -314,6 +314,12 @@ ACCESS: dict[str, Expect] = {
     "booking:video_link_save":         POST(IN,   404,     404,      403,   404,  302,  403,  403),
     # Each coach or owner resets their own feed; mentors have no sessions to show.
     "calendar:reset":                  POST(IN,   302,     302,      403,   302,  302,  403,  403),
+    # The API answers a token, never a session cookie (tests/api walks it with tokens); its
+    # schema and docs are public, as they hold no one's data.
+    "api:api-root":                     GET(404,  404,     404,      404,   404,  404,  404,  404),
+    "api:me":                           GET(401,  401,     401,      401,   401,  401,  401,  401),
+    "api:openapi-json":                 GET(200,  200,     200,      200,   200,  200,  200,  200),
+    "api:openapi-view":                 GET(200,  200,     200,      200,   200,  200,  200,  200),
 }
 # fmt: on
 

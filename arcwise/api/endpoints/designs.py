@@ -1,0 +1,5 @@
+"""The API's designs (docs/api.md)."""
+
+from ninja import Router
+
+router = Router(tags=["designs"])

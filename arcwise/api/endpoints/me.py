@@ -1,0 +1,33 @@
+"""Who a token speaks for: the first call a tool makes to check its token (docs/api.md)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from arcwise.api.auth import bearer
+
+router = Router(tags=["me"])
+
+
+class Me(Schema):
+    name: str
+    email: str
+    practice: str
+    role: str
+    can_write: bool
+    token: str
+
+
+@router.get("", response=Me, summary="The person and practice this token speaks for")
+def me(request: HttpRequest) -> Me:
+    found = bearer(request)
+    membership = found.membership
+    return Me(
+        name=membership.user.get_full_name() or membership.user.email,
+        email=membership.user.email,
+        practice=membership.practice.name,
+        role=membership.role,
+        can_write=found.token.can_write,
+        token=found.token.prefix,
+    )

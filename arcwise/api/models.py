@@ -1,0 +1,46 @@
+"""A person's API access tokens (docs/api.md).
+
+Only a digest of each token is stored: the token itself is shown once, when it is made. A
+token belongs to one person in one practice and sees what that person sees there, with
+their role at the moment of each request; it may only read, or read and write. Revoking it
+is final: a revoked row is never matched again.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.utils import timezone
+
+from arcwise.accounts.models import Practice, User
+
+NAME_LIMIT = 80
+
+
+class AccessToken(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="access_tokens")
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="access_tokens")
+    name = models.CharField(max_length=NAME_LIMIT)
+    # The start of the token ("arc_" and eight characters), shown in the list so that a
+    # person can tell which of their tokens a tool holds; never enough to use it.
+    prefix = models.CharField(max_length=16, unique=True)
+    # SHA-256 of the whole token: a token carries 256 random bits, so a slow hash would add
+    # nothing but time to every request.
+    digest = models.CharField(max_length=64, unique=True)
+    can_write = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["person", "practice"], name="token_of_person")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None

@@ -1,0 +1,26 @@
+"""The API itself: one NinjaAPI under /api/v1/, its routers, and how it refuses."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from arcwise.api import problems
+from arcwise.api.auth import BearerToken
+from arcwise.api.endpoints import clients, designs, journeys, me
+
+api = NinjaAPI(
+    title="Arcwise API",
+    version="1",
+    description="Clients, designs and journeys of one practice, as the token's person sees "
+    "them. See docs/api.md.",
+    auth=BearerToken(),
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+problems.install(api)
+
+api.add_router("/me", me.router)
+api.add_router("/clients", clients.router)
+api.add_router("/designs", designs.router)
+api.add_router("/journeys", journeys.router)
