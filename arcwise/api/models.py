@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 
 from arcwise.accounts.models import Practice, User
+from arcwise.privacy.fields import EncryptedTextField
 
 NAME_LIMIT = 80
 
@@ -44,3 +45,32 @@ class AccessToken(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+
+# A write's answer kept for replay: a write's answer is one record, well under this.
+ANSWER_LIMIT = 100_000
+KEY_LIMIT = 200
+
+
+class IdempotentWrite(models.Model):
+    """A write a token made with an Idempotency-Key, and its answer, so that the same write
+    sent again (a retry after a lost answer, a second worker) changes nothing and gets the
+    first answer back. `status` is null while the first is still running."""
+
+    token = models.ForeignKey(AccessToken, on_delete=models.CASCADE, related_name="writes")
+    key = models.CharField(max_length=KEY_LIMIT)
+    # SHA-256 of the method, path and body: the same key with another request is refused.
+    fingerprint = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The answer's JSON, encrypted: it may name a client.
+    answer = EncryptedTextField(max_length=ANSWER_LIMIT, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["token", "key"], name="one_write_per_key"),
+        ]
+        indexes = [models.Index(fields=["created_at"], name="write_by_age")]
+
+    def __str__(self) -> str:
+        return f"{self.key} → {self.status}"
