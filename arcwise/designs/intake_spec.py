@@ -14,8 +14,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from arcwise.designs.spec import CONTROL_CHARACTERS, KEY_PATTERN, Problem
-from arcwise.text import bidi_control_message, find_bidi_control
+from arcwise.designs.spec import Problem, check_key, check_text
 
 
 class QuestionKind(StrEnum):
@@ -167,15 +166,8 @@ def check_question(question: IntakeQuestion, *, where: str = "") -> list[Problem
     """The errors of one question on its own (keys and mappings are checked together)."""
     prefix = f"{where}." if where else ""
     errors: list[Problem] = []
-    if not KEY_PATTERN.match(question.key) or len(question.key) > QUESTION_KEY_LENGTH:
-        errors.append(
-            Problem(
-                f"{prefix}key",
-                "use lower-case letters, digits and single hyphens, at most "
-                f"{QUESTION_KEY_LENGTH} characters (for example “hopes”).",
-            )
-        )
-    errors += _check_text(f"{prefix}prompt", question.prompt, PROMPT_LENGTH, required=True)
+    errors += check_key(f"{prefix}key", question.key, QUESTION_KEY_LENGTH, "hopes")
+    errors += check_text(f"{prefix}prompt", question.prompt, length=PROMPT_LENGTH, required=True)
     if question.kind is QuestionKind.CHOICE:
         if not MIN_OPTIONS <= len(question.options) <= MAX_OPTIONS:
             errors.append(
@@ -188,7 +180,7 @@ def check_question(question: IntakeQuestion, *, where: str = "") -> list[Problem
         seen: set[str] = set()
         for number, option in enumerate(question.options, start=1):
             at = f"{prefix}options[{number}]"
-            errors += _check_text(at, option, OPTION_LENGTH, required=True)
+            errors += check_text(at, option, length=OPTION_LENGTH, required=True)
             if option.casefold() in seen:
                 errors.append(Problem(at, f"“{option}” is offered twice."))
             seen.add(option.casefold())
@@ -213,19 +205,6 @@ def check_question(question: IntakeQuestion, *, where: str = "") -> list[Problem
             Problem(f"{prefix}maps_to", "only a 0-10 scale can set a wheel area's baseline.")
         )
     return errors
-
-
-def _check_text(where: str, text: str, length: int, *, required: bool) -> list[Problem]:
-    if required and not text:
-        return [Problem(where, "cannot be empty.")]
-    if len(text) > length:
-        return [Problem(where, f"is {len(text)} characters long; at most {length} fit.")]
-    if CONTROL_CHARACTERS.search(text):
-        return [Problem(where, "contains invisible control characters; retype it as plain text.")]
-    hidden = find_bidi_control(text)
-    if hidden is not None:
-        return [Problem(where, bidi_control_message(hidden, multiline="\n" in text))]
-    return []
 
 
 def kind_of(text: str) -> QuestionKind | None:

@@ -177,9 +177,9 @@ def check_design(spec: DesignSpec, *, require_phases: bool = True) -> Findings:
     """
     errors: list[Problem] = []
     warnings: list[Problem] = []
-    errors += _check_text("name", spec.name, required=True, length=NAME_LENGTH)
-    errors += _check_text("purpose", spec.purpose, length=TEXT_LENGTH)
-    errors += _check_text("audience", spec.audience, length=TEXT_LENGTH)
+    errors += check_text("name", spec.name, required=True, length=NAME_LENGTH)
+    errors += check_text("purpose", spec.purpose, length=TEXT_LENGTH)
+    errors += check_text("audience", spec.audience, length=TEXT_LENGTH)
     if not 1 <= spec.cadence_days <= MAX_CADENCE_DAYS:
         errors.append(
             Problem(
@@ -242,7 +242,7 @@ def check_pulse_scales(scales: tuple[str, ...], where: str = "pulse_scales") -> 
         )
     seen: set[str] = set()
     for number, scale in enumerate(scales, start=1):
-        errors += _check_text(f"{where}[{number}]", scale, required=True, length=SCALE_LENGTH)
+        errors += check_text(f"{where}[{number}]", scale, required=True, length=SCALE_LENGTH)
         if scale.casefold() in seen:
             errors.append(Problem(f"{where}[{number}]", f"“{scale}” is named twice."))
         seen.add(scale.casefold())
@@ -264,7 +264,7 @@ def check_wheel_areas(areas: tuple[str, ...], where: str = "wheel_areas") -> lis
         )
     seen: set[str] = set()
     for number, area in enumerate(areas, start=1):
-        errors += _check_text(f"{where}[{number}]", area, required=True, length=AREA_LENGTH)
+        errors += check_text(f"{where}[{number}]", area, required=True, length=AREA_LENGTH)
         if area.casefold() in seen:
             errors.append(Problem(f"{where}[{number}]", f"“{area}” is named twice."))
         seen.add(area.casefold())
@@ -275,19 +275,10 @@ def check_phase(phase: PhaseSpec, *, where: str = "") -> list[Problem]:
     """The errors of one phase on its own (keys are checked against each other elsewhere)."""
     prefix = f"{where}." if where else ""
     errors: list[Problem] = []
-    if not KEY_PATTERN.match(phase.key) or len(phase.key) > KEY_LENGTH:
-        errors.append(
-            Problem(
-                f"{prefix}key",
-                f"use lower-case letters, digits and single hyphens, at most {KEY_LENGTH} "
-                "characters (for example “meet-resistance”).",
-            )
-        )
-    errors += _check_text(f"{prefix}name", phase.name, required=True, length=NAME_LENGTH)
-    errors += _check_text(f"{prefix}intent", phase.intent, required=True, length=TEXT_LENGTH)
-    errors += _check_text(
-        f"{prefix}client_intent", phase.client_intent, length=CLIENT_INTENT_LENGTH
-    )
+    errors += check_key(f"{prefix}key", phase.key, KEY_LENGTH, "meet-resistance")
+    errors += check_text(f"{prefix}name", phase.name, required=True, length=NAME_LENGTH)
+    errors += check_text(f"{prefix}intent", phase.intent, required=True, length=TEXT_LENGTH)
+    errors += check_text(f"{prefix}client_intent", phase.client_intent, length=CLIENT_INTENT_LENGTH)
     if not 1 <= phase.planned_weeks <= MAX_WEEKS:
         errors.append(Problem(f"{prefix}planned_weeks", f"must be from 1 to {MAX_WEEKS} weeks."))
     if not 1 <= phase.planned_sessions <= MAX_SESSIONS:
@@ -301,22 +292,20 @@ def check_phase(phase: PhaseSpec, *, where: str = "") -> list[Problem]:
         errors += _check_list(
             f"{prefix}{name}",
             items,
-            lambda item, at: _check_text(at, item, required=True, length=TEXT_LENGTH),
+            lambda item, at: check_text(at, item, required=True, length=TEXT_LENGTH),
         )
     errors += _check_list(
         f"{prefix}practices",
         phase.practices,
         lambda practice, at: (
-            _check_text(f"{at}.title", practice.title, required=True, length=NAME_LENGTH)
-            + _check_text(f"{at}.description", practice.description, length=TEXT_LENGTH)
+            check_text(f"{at}.title", practice.title, required=True, length=NAME_LENGTH)
+            + check_text(f"{at}.description", practice.description, length=TEXT_LENGTH)
         ),
     )
     errors += _check_list(
         f"{prefix}reflection_prompts",
         phase.reflection_prompts,
-        lambda prompt, at: _check_text(
-            f"{at}.text", prompt.text, required=True, length=TEXT_LENGTH
-        ),
+        lambda prompt, at: check_text(f"{at}.text", prompt.text, required=True, length=TEXT_LENGTH),
     )
     return errors
 
@@ -332,7 +321,22 @@ def _check_list(
     return errors
 
 
-def _check_text(where: str, text: str, *, required: bool = False, length: int) -> list[Problem]:
+def check_key(where: str, key: str, length: int, example: str) -> list[Problem]:
+    """The error of a key (a phase's, a question's), if it is not one a file can name."""
+    if KEY_PATTERN.match(key) and len(key) <= length:
+        return []
+    return [
+        Problem(
+            where,
+            f"use lower-case letters, digits and single hyphens, at most {length} characters "
+            f"(for example “{example}”).",
+        )
+    ]
+
+
+def check_text(where: str, text: str, *, required: bool = False, length: int) -> list[Problem]:
+    """The error of a text a file or form gives, if any: empty when required, too long,
+    or holding control or hidden direction characters."""
     if required and not text:
         return [Problem(where, "cannot be empty.")]
     if len(text) > length:
