@@ -3,8 +3,11 @@ making a message a thread or an agreed experiment."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
 from uuid import UUID
 
+from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -76,24 +79,43 @@ def _message_of(journey: Journey, message_id: UUID) -> Message:
     return message
 
 
+def _make_from_message(
+    request: MemberRequest,
+    journey: Journey,
+    form: forms.Form,
+    make: Callable[[dict[str, Any]], object],
+    *,
+    refused: str,
+    done: str,
+) -> HttpResponse:
+    """Check the form, make the thread or experiment once, say what happened, go back."""
+    try:
+        if not form.is_valid():
+            raise DomainError(form_problems(form))
+        make(form.cleaned_data)
+    except AlreadyChanged as repeat:
+        messages.info(request, repeat.message)
+    except DomainError as error:
+        messages.error(request, f"{refused} {error.message}")
+    else:
+        messages.success(request, done)
+    return redirect("conversations:journey", journey_id=journey.public_id)
+
+
 @require_POST
 @coaches_only
 @with_journey
 def message_thread(request: MemberRequest, journey: Journey, message_id: UUID) -> HttpResponse:
     """Keep a message as an open thread, in one step."""
     message = _message_of(journey, message_id)
-    form = ThreadFromMessageForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise DomainError(form_problems(form))
-        services.message_to_thread(message=message, kind=form.cleaned_data["kind"])
-    except AlreadyChanged as repeat:
-        messages.info(request, repeat.message)
-    except DomainError as error:
-        messages.error(request, f"No thread was kept. {error.message}")
-    else:
-        messages.success(request, "Kept as a thread: session prep lists it until closed.")
-    return redirect("conversations:journey", journey_id=journey.public_id)
+    return _make_from_message(
+        request,
+        journey,
+        ThreadFromMessageForm(request.POST),
+        lambda data: services.message_to_thread(message=message, kind=data["kind"]),
+        refused="No thread was kept.",
+        done="Kept as a thread: session prep lists it until closed.",
+    )
 
 
 @require_POST
@@ -102,15 +124,11 @@ def message_thread(request: MemberRequest, journey: Journey, message_id: UUID) -
 def message_experiment(request: MemberRequest, journey: Journey, message_id: UUID) -> HttpResponse:
     """Agree a message as an experiment, in one step."""
     message = _message_of(journey, message_id)
-    form = ExperimentFromMessageForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise DomainError(form_problems(form))
-        services.message_to_experiment(message=message, **form.cleaned_data)
-    except AlreadyChanged as repeat:
-        messages.info(request, repeat.message)
-    except DomainError as error:
-        messages.error(request, f"No experiment was agreed. {error.message}")
-    else:
-        messages.success(request, "Agreed as an experiment: the client sees it in the portal.")
-    return redirect("conversations:journey", journey_id=journey.public_id)
+    return _make_from_message(
+        request,
+        journey,
+        ExperimentFromMessageForm(request.POST),
+        lambda data: services.message_to_experiment(message=message, **data),
+        refused="No experiment was agreed.",
+        done="Agreed as an experiment: the client sees it in the portal.",
+    )

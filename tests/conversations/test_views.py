@@ -7,6 +7,7 @@ from django.db import connection
 from django.test import Client as HttpClient
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from arcwise.conversations.models import Author, Message
 from arcwise.conversations.queries import unread_counts
@@ -107,7 +108,12 @@ def test_a_message_becomes_a_thread_and_an_experiment_once_each_from_the_page(
     experiment_url = reverse(
         "conversations:experiment", args=[journey.public_id, message.public_id]
     )
-    form = {"title": "Let one fall", "by_when": str(journey.start_date.replace(day=28))}
+    # A week after the session the message is agreed in: the latest begun, else the first.
+    sessions = Session.objects.filter(journey=journey).order_by("starts_at")
+    agreed_in = sessions.filter(starts_at__lte=timezone.now()).last() or sessions.first()
+    assert agreed_in is not None
+    by_when = timezone.localdate(agreed_in.starts_at) + timedelta(days=7)
+    form = {"title": "Let one fall", "by_when": str(by_when)}
     for _ in range(2):
         response = as_coach.post(experiment_url, form, follow=True)
     page = response.content.decode()
