@@ -121,8 +121,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # The test database is a file, not memory: tests that race two threads on one write need
     # SQLite's real locking (wait, then go on), which a shared in-memory database does not give.
-    VAR_DIR.mkdir(exist_ok=True)
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_arcwise.sqlite3")}
+    # It lies beside the database DATABASE_URL names, so that two checkouts (or two runs
+    # given two files) never share one.
+    _database_file = Path(str(DATABASES["default"]["NAME"] or _DEFAULT_SQLITE))
+    if str(_database_file) != ":memory:":
+        _database_file.parent.mkdir(parents=True, exist_ok=True)
+        DATABASES["default"]["TEST"] = {
+            "NAME": str(_database_file.with_name(f"test_{_database_file.name}"))
+        }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts

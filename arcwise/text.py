@@ -16,6 +16,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+
+def first_name(name: str, *, empty: str = "") -> str:
+    """The first word of a name, as a greeting or a shared calendar uses it; `empty` when the
+    name has no word (an erased or blank one)."""
+    words = name.split()
+    return words[0] if words else empty
+
+
 BIDI_CONTROL_NAMES = {
     "\u202a": "left-to-right embedding",
     "\u202b": "right-to-left embedding",

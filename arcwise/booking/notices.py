@@ -14,6 +14,7 @@ from arcwise.days import format_day, zone_or_utc
 from arcwise.journeys.models import Journey, Session
 from arcwise.nudges.models import NudgeKind
 from arcwise.nudges.outbox import enqueue
+from arcwise.text import first_name
 
 
 def when(moment: datetime, zone_name: str) -> str:
@@ -21,11 +22,6 @@ def when(moment: datetime, zone_name: str) -> str:
     zone = zone_or_utc(zone_name)
     local = moment.astimezone(zone)
     return f"{local:%A} {format_day(local.date())} at {local:%H:%M} ({zone.key})"
-
-
-def _first(name: str) -> str:
-    words = name.split()
-    return words[0] if words else name
 
 
 def _stamp(moment: datetime) -> str:
@@ -39,10 +35,10 @@ def tell_coach_booked(session: Session, journey: Journey, *, was: datetime) -> N
         dedupe_key=f"booking:moved:{session.public_id}:{_stamp(session.starts_at)}",
         kind=NudgeKind.BOOKING_NOTICE,
         to=coach.email,
-        subject=f"{_first(client.name)} booked {when(session.starts_at, coach.time_zone)}",
+        subject=f"{first_name(client.name)} booked {when(session.starts_at, coach.time_zone)}",
         body=(
-            f"Hello {_first(coach.name)},\n\n"
-            f"{_first(client.name)} booked their session for "
+            f"Hello {first_name(coach.name)},\n\n"
+            f"{first_name(client.name)} booked their session for "
             f"{when(session.starts_at, coach.time_zone)}, {session.minutes} minutes "
             f"(it was {when(was, coach.time_zone)}).\n\n"
             "Your calendar feed shows the new time.\n"
@@ -60,10 +56,10 @@ def tell_coach_asked(move: MoveRequest, journey: Journey) -> None:
         dedupe_key=f"booking:asked:{move.public_id}",
         kind=NudgeKind.BOOKING_NOTICE,
         to=coach.email,
-        subject=f"{_first(client.name)} asks to move a session",
+        subject=f"{first_name(client.name)} asks to move a session",
         body=(
-            f"Hello {_first(coach.name)},\n\n"
-            f"{_first(client.name)} asks to move their session of "
+            f"Hello {first_name(coach.name)},\n\n"
+            f"{first_name(client.name)} asks to move their session of "
             f"{when(move.from_starts_at, coach.time_zone)} to "
             f"{when(move.to_starts_at, coach.time_zone)}, outside the weeks the plan gives its "
             "phase. Accept or decline it on the journey's page or on your availability page.\n"
@@ -89,9 +85,9 @@ def tell_client_decided(move: MoveRequest, journey: Journey) -> None:
         to=client.email,
         subject="Your coach accepted your move" if accepted else "Your coach kept the time",
         body=(
-            f"Hello {_first(client.name)},\n\n"
-            f"{_first(journey.coach.name)} {'accepted' if accepted else 'declined'} moving your "
-            f"session to {when(move.to_starts_at, client.time_zone)}. {outcome}\n\n"
+            f"Hello {first_name(client.name)},\n\n"
+            f"{first_name(journey.coach.name)} {'accepted' if accepted else 'declined'} "
+            f"moving your session to {when(move.to_starts_at, client.time_zone)}. {outcome}\n\n"
             "Your portal has the calendar file for it.\n"
         ),
         practice_id=journey.practice_id,

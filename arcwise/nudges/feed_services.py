@@ -14,8 +14,9 @@ from arcwise import wiring
 from arcwise.accounts.models import CLIENT_ROLES, Membership
 from arcwise.errors import DomainError
 from arcwise.journeys.models import OPEN_STATUSES, Session, SessionStatus
-from arcwise.nudges.feeds import first_name, sessions_calendar
+from arcwise.nudges.feeds import sessions_calendar
 from arcwise.nudges.models import CalendarFeed
+from arcwise.text import first_name
 
 FEED_STATUSES = (SessionStatus.PLANNED, SessionStatus.HELD)
 # A made secret is 43 characters; addresses made before secrets were hashed carry 64.
@@ -84,7 +85,7 @@ def feed_calendar(feed: CalendarFeed, *, now: datetime | None = None) -> bytes:
         sessions,
         name="Arcwise sessions",
         time_zone=coach.time_zone,
-        summary=lambda s: f"Session with {first_name(s.journey.client.name)}",
+        summary=lambda s: f"Session with {first_name(s.journey.client.name, empty='client')}",
         now=now or timezone.now(),
         links=video_links(sessions),
     )

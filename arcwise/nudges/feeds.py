@@ -27,12 +27,6 @@ PRODID = "-//Arcwise//Coaching sessions//EN"
 UID_DOMAIN = "arcwise"
 
 
-def first_name(name: str) -> str:
-    """The first word of a name: what a calendar shared with other eyes may show."""
-    words = name.split()
-    return words[0] if words else "client"
-
-
 def session_uid(session: Session) -> str:
     """Stable for the life of the session, so a calendar updates an event instead of adding."""
     return f"session-{session.public_id}@{UID_DOMAIN}"

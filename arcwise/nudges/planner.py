@@ -24,6 +24,7 @@ from arcwise.journeys.schedule import format_day
 from arcwise.nudges.models import Nudge, NudgeKind
 from arcwise.nudges.outbox import enqueue
 from arcwise.nudges.timing import outside_quiet_hours
+from arcwise.text import first_name
 
 # A day ahead is when a reminder helps: time to rearrange, close enough to remember.
 REMIND_BEFORE = timedelta(hours=24)
@@ -104,9 +105,8 @@ def _when(session: Session, zone: str) -> str:
 
 def _reminder_body(session: Session) -> str:
     client = session.journey.client
-    first_name = client.name.split()[0] if client.name.split() else client.name
     return (
-        f"Hello {first_name},\n\n"
+        f"Hello {first_name(client.name)},\n\n"
         f"A reminder: your session with {session.journey.coach.name} is on "
         f"{_when(session, client.time_zone)} ({client.time_zone}), for {session.minutes} "
         "minutes.\n\n"

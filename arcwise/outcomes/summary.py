@@ -36,6 +36,7 @@ from arcwise.outcomes.readings import Outcomes, outcomes_for
 from arcwise.outcomes.wheel_picture import wheel_svg
 from arcwise.outcomes.wording import change_label, level_label, t_meaning
 from arcwise.svg.journey_map import JourneyPicture, render_journey_map
+from arcwise.text import first_name
 
 # The only columns of a session the summary reads: enough to place it on the map. Notes, key
 # insights and agreements are the coach's private record and never leave the database here.
@@ -282,7 +283,7 @@ def journey_summary(journey: Journey) -> JourneySummary:
     return JourneySummary(
         journey=journey,
         client_name=journey.client.name,
-        first_name=(journey.client.name.split() or [journey.client.name])[0],
+        first_name=first_name(journey.client.name),
         coach_name=journey.coach.name,
         design_name=version.name,
         version_number=version.number,

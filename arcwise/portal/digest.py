@@ -22,7 +22,8 @@ from arcwise.journeys.models import OPEN_STATUSES, Journey, PulseAnswer
 from arcwise.nudges.models import CLIENT_KINDS, Nudge, NudgeKind
 from arcwise.nudges.outbox import enqueue
 from arcwise.portal.models import ExperimentCheckIn, ReflectionRequest, SessionCheckIn
-from arcwise.portal.wording import first_name, how_many
+from arcwise.portal.wording import how_many
+from arcwise.text import first_name
 
 COACH_DIGEST_KEY = "coach-digest"
 # The coach's digest is planned in the morning of their day. Missed (a sender down all

@@ -38,7 +38,7 @@ from arcwise.nudges.timing import outside_quiet_hours
 from arcwise.nudges.weekly_cap import counted_times, earliest_under_cap
 from arcwise.portal.models import PortalLink
 from arcwise.portal.services import PortalClosed, portal_link_for_message
-from arcwise.portal.wording import first_name
+from arcwise.text import first_name
 
 # Long enough for a few messages in a row to fold into one e-mail; short enough that a
 # reply written at once is not held for long.

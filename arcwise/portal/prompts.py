@@ -58,8 +58,9 @@ from arcwise.portal.models import (
 )
 from arcwise.portal.rating_prompts import ASKED_ONCE, rating_asks
 from arcwise.portal.services import PortalClosed, portal_link_for_message
-from arcwise.portal.wording import first_name, how_many
+from arcwise.portal.wording import how_many
 from arcwise.sponsors.queries import summary_asks
+from arcwise.text import first_name
 
 # A thing still unanswered this long after it was first asked is asked once more, and never
 # again: a second nudge helps, a daily one nags.

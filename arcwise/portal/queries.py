@@ -32,6 +32,7 @@ from arcwise.portal.models import (
     ReflectionRequest,
     SessionCheckIn,
 )
+from arcwise.text import first_name
 
 # The only session columns a portal page loads: notes and the record never leave the database.
 SESSION_FIELDS = ("public_id", "journey_id", "phase_id", "starts_at", "minutes", "status")
@@ -165,7 +166,7 @@ def session_check_in_section(state: JourneyState, page: Page) -> JourneySection 
     )
     check_in = soonest if session and soonest and soonest.session_id == session.pk else None
     context = {
-        "first_name": (client.name.split() or ["the client"])[0],
+        "first_name": first_name(client.name, empty="the client"),
         "session": session,
         "check_in": check_in,
         "answers": [

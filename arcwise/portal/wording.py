@@ -1,4 +1,4 @@
-"""How the portal's messages name things: a count of things, a person's first name."""
+"""How the portal's messages name things: a count of things."""
 
 from __future__ import annotations
 
@@ -8,7 +8,3 @@ NUMBERS = {1: "One thing", 2: "Two things", 3: "Three things", 4: "Four things"}
 def how_many(count: int) -> str:
     """“Two things”, “12 things”."""
     return NUMBERS.get(count, f"{count} things")
-
-
-def first_name(name: str) -> str:
-    return name.split()[0] if name.split() else name

@@ -52,11 +52,11 @@ from arcwise.portal.models import (
     ReflectionRequest,
     SessionCheckIn,
 )
-from arcwise.portal.wording import first_name
 from arcwise.privacy.audit import audit_record
 from arcwise.privacy.models import AuditAction
 from arcwise.records.models import ClientErasure, Disposal, DisposalCause
 from arcwise.records.removal import journey_messages_remove, journeys_text_remove
+from arcwise.text import first_name
 
 ERASED_DOMAIN = "erased.invalid"
 
