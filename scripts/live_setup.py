@@ -3,7 +3,7 @@ what they need in the database, made through the same services a coach and a cli
 and what the outbox says it sent. Run in a process of its own, with the same environment as
 the servers:
 
-    python scripts/live_setup.py practice EMAIL PASSWORD CLIENTS   # prints JSON
+    python scripts/live_setup.py practice EMAIL PASSWORD CLIENTS [RACES]   # prints JSON
     python scripts/live_setup.py burst PREFIX COUNT                # queues COUNT e-mails due now
     python scripts/live_setup.py outbox                            # prints JSON: the outbox
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from datetime import time
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -89,31 +89,44 @@ def _journey(practice: Practice, coach: User, client: Client, version: DesignVer
     )
 
 
-def _shared_slot(first: Client, second: Client) -> dict[str, str] | None:
-    """A free time both clients' next sessions may move to at once: the booking race."""
+def booking_races(clients: list[Client], count: int) -> list[dict[str, str]]:
+    """Pairs of clients whose next sessions may both move to one free time: the races of
+    the two-node check. Each pair gets a time of its own, hours from any other pair's."""
     now = timezone.now()
-    pages = [booking_page_for(client, session_id=None, now=now) for client in (first, second)]
-    if any(page.chosen is None for page in pages):
-        return None
-    slots = [
-        {slot for day in page.chosen.inside for slot in day.slots}
-        for page in pages
-        if page.chosen is not None
-    ]
-    common = sorted(slots[0] & slots[1])
-    if not common:
-        return None
-    return {
-        "starts_at": common[len(common) // 2].isoformat(),
-        "first_session": str(pages[0].chosen.session.public_id),  # type: ignore[union-attr]
-        "first_from": pages[0].chosen.session.starts_at.isoformat(),  # type: ignore[union-attr]
-        "second_session": str(pages[1].chosen.session.public_id),  # type: ignore[union-attr]
-        "second_from": pages[1].chosen.session.starts_at.isoformat(),  # type: ignore[union-attr]
-    }
+    races: list[dict[str, str]] = []
+    taken: list[datetime] = []
+    for first, second in zip(clients[0::2], clients[1::2], strict=False):
+        if len(races) == count:
+            break
+        found = [booking_page_for(c, session_id=None, now=now).chosen for c in (first, second)]
+        choices = [choice for choice in found if choice is not None]
+        if len(choices) < 2:
+            continue
+        slots = [{slot for day in choice.inside for slot in day.slots} for choice in choices]
+        apart = [
+            slot
+            for slot in sorted(slots[0] & slots[1])
+            if all(abs(slot - other) >= timedelta(hours=3) for other in taken)
+        ]
+        if not apart:
+            continue
+        taken.append(apart[0])
+        races.append(
+            {
+                "starts_at": apart[0].isoformat(),
+                "first": first.email,
+                "first_session": str(choices[0].session.public_id),
+                "first_from": choices[0].session.starts_at.isoformat(),
+                "second": second.email,
+                "second_session": str(choices[1].session.public_id),
+                "second_from": choices[1].session.starts_at.isoformat(),
+            }
+        )
+    return races
 
 
 @transaction.atomic
-def practice(email: str, password: str, clients: int) -> dict[str, Any]:
+def practice(email: str, password: str, clients: int, races: int = 0) -> dict[str, Any]:
     """A practice whose owner coaches `clients` clients, each on an active journey, with a
     week published for booking (every day, no notice, no buffer)."""
     place = Practice.objects.create(name="Live check practice")
@@ -153,9 +166,8 @@ def practice(email: str, password: str, clients: int) -> dict[str, Any]:
                 "record_version": session.record_version,
             }
         )
-    found = Client.objects.filter(practice=place).order_by("name")
-    race = _shared_slot(found[0], found[1]) if clients >= 2 else None
-    return {"clients": made, "booking_race": race}
+    found = list(Client.objects.filter(practice=place).order_by("name"))
+    return {"clients": made, "booking_races": booking_races(found, races)}
 
 
 def burst(prefix: str, count: int) -> dict[str, Any]:
@@ -190,7 +202,7 @@ def outbox() -> dict[str, Any]:
 def main(argv: list[str]) -> None:
     command, *args = argv
     if command == "practice":
-        result = practice(args[0], args[1], int(args[2]))
+        result = practice(args[0], args[1], int(args[2]), int(args[3]) if args[3:] else 0)
     elif command == "burst":
         result = burst(args[0], int(args[1]))
     elif command == "outbox":

@@ -172,6 +172,7 @@ class Processes:
     environment: dict[str, str]
     logs: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="arcwise-live-")))
     started: list[tuple[str, subprocess.Popen[bytes]]] = field(default_factory=list)
+    stopped: set[str] = field(default_factory=set)  # on purpose, by `stop_one`
 
     def start(self, name: str, *argv: str) -> subprocess.Popen[bytes]:
         log = (self.logs / f"{name}.log").open("wb")
@@ -206,6 +207,16 @@ class Processes:
     def sender(self, name: str) -> subprocess.Popen[bytes]:
         return self.start(name, PYTHON, "manage.py", "run_nudges", "--loop")
 
+    def stop_one(self, name: str) -> str:
+        """Stop the sender `name` as systemd would (SIGTERM) and return what it says it
+        sent when it stops ("sent N, to retry N, failed N")."""
+        process = next(p for n, p in self.started if n == name)
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+        self.stopped.add(name)
+        said = re.search(r"Sender stopped: (.*)\.", self.log_of(name))
+        return f"{name} {said.group(1) if said else 'said nothing'}"
+
     def log_of(self, name: str) -> str:
         path = self.logs / f"{name}.log"
         return path.read_text(errors="replace")[-4000:] if path.exists() else ""
@@ -225,6 +236,7 @@ class Processes:
     def all_running(self) -> str | None:
         """The names of started processes that have ended, or None when all still run."""
         ended = [name for name, process in self.started if process.poll() is not None]
+        ended = [name for name in ended if name not in self.stopped]
         return ", ".join(ended) or None
 
 
