@@ -42,6 +42,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 HOST = "arcwise.test"  # the one name in ALLOWED_HOSTS
 ORIGIN = f"https://{HOST}"
+PORTAL_LINK_SUBJECT = "Your link to your coaching journey"  # arcwise/portal/services.py
+PORTAL_LINK = re.compile(r"https://" + re.escape(HOST) + r"(/portal/open/[^\s]+)")
 
 logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's line per command
 
@@ -279,6 +281,10 @@ class Mail:
     def message_id(self) -> str:
         return " ".join(str(self.message["Message-ID"]).split())  # a long one may be folded
 
+    @property
+    def subject(self) -> str:
+        return " ".join(str(self.message["Subject"]).split())
+
     def text(self) -> str:
         part = self.message.get_payload(decode=True)
         return part.decode(errors="replace") if isinstance(part, bytes) else str(part)
@@ -304,6 +310,15 @@ class Sink:
     def received(self) -> list[Mail]:
         with self._lock:
             return list(self._received)
+
+    def portal_link_to(self, address: str, timeout: float = 30) -> str:
+        """The path of the portal link the coach sent `address`, once it arrives."""
+        mail = self.wait_for(
+            lambda m: address in m.recipients and m.subject == PORTAL_LINK_SUBJECT, timeout
+        )
+        found = PORTAL_LINK.search(mail.text())
+        assert found, f"no portal link in the e-mail to {address}:\n{mail.text()[:500]}"
+        return found.group(1)
 
     def wait_for(self, accept: Callable[[Mail], bool], timeout: float = 30) -> Mail:
         """The first message `accept` takes, polling until one arrives."""
