@@ -38,6 +38,8 @@ import psycopg
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
+from arcwise.privacy.keys import new_key  # no Django in it: it runs before settings exist
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 HOST = "arcwise.test"  # the one name in ALLOWED_HOSTS
@@ -109,20 +111,13 @@ def production_environment(database_url: str, smtp_port: int) -> dict[str, str]:
         for key, value in os.environ.items()
         if not key.startswith(("ARCWISE_", "EMAIL_", "SECURE_"))
     }
-    key = subprocess.run(  # noqa: S603 (this interpreter, this repository's module)
-        [PYTHON, "-m", "arcwise.privacy.keys"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()[-1]
     environment.update(
         DJANGO_SETTINGS_MODULE="arcwise.settings",
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS=HOST,
         SITE_URL=ORIGIN,
-        ARCWISE_ENCRYPTION_KEYS=key,
+        ARCWISE_ENCRYPTION_KEYS=new_key(),
         BEHIND_TLS_PROXY="true",
         CLIENT_ADDRESS_HEADER="X-Forwarded-For",
         DATABASE_URL=database_url,
@@ -136,32 +131,24 @@ def production_environment(database_url: str, smtp_port: int) -> dict[str, str]:
     return environment
 
 
-def manage(environment: Mapping[str, str], *args: str) -> str:
-    """Run `manage.py` with `args`; its output, or SystemExit with it when it fails."""
-    done = subprocess.run(  # noqa: S603 (this interpreter, this repository's manage.py)
-        [PYTHON, "manage.py", *args],
-        cwd=ROOT,
-        env=dict(environment),
-        capture_output=True,
-        text=True,
+def run_python(environment: Mapping[str, str], *argv: str) -> str:
+    """Run this interpreter with `argv` in the repository; its output, or SystemExit with
+    everything it said when it fails."""
+    done = subprocess.run(  # noqa: S603 (this interpreter, this repository's files)
+        [PYTHON, *argv], cwd=ROOT, env=dict(environment), capture_output=True, text=True
     )
     if done.returncode != 0:
-        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
+        raise SystemExit(f"{' '.join(argv)} failed:\n{done.stdout}{done.stderr}")
     return done.stdout
+
+
+def manage(environment: Mapping[str, str], *args: str) -> str:
+    return run_python(environment, "manage.py", *args)
 
 
 def setup(environment: Mapping[str, str], *args: str) -> Any:
     """Run scripts/live_setup.py with `args` and read the JSON it prints."""
-    done = subprocess.run(  # noqa: S603
-        [PYTHON, "scripts/live_setup.py", *args],
-        cwd=ROOT,
-        env=dict(environment),
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"live_setup.py {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return json.loads(run_python(environment, "scripts/live_setup.py", *args).splitlines()[-1])
 
 
 # --- The processes ------------------------------------------------------------------------
@@ -189,19 +176,10 @@ class Processes:
         answers. A port taken meanwhile by someone else means another try on another."""
         for _ in range(3):
             port = free_port()
-            process = self.start(
-                name,
-                PYTHON,
-                "-m",
-                "gunicorn",
-                "-c",
-                "gunicorn.conf.py",
-                "arcwise.wsgi",
-                "-w",
-                str(workers),
-                "-b",
-                f"127.0.0.1:{port}",
+            gunicorn = (
+                f"-m gunicorn -c gunicorn.conf.py arcwise.wsgi -w {workers} -b 127.0.0.1:{port}"
             )
+            process = self.start(name, PYTHON, *gunicorn.split())
             if wait_until_answering(port, process):
                 return port
         raise SystemExit(f"gunicorn did not start; its log:\n{self.log_of(name)}")
@@ -242,7 +220,7 @@ class Processes:
         return ", ".join(ended) or None
 
 
-def wait_until_answering(port: int, process: subprocess.Popen[bytes], timeout: float = 30) -> bool:
+def wait_until_answering(port: int, process: subprocess.Popen[bytes], timeout: float = 60) -> bool:
     """Poll until gunicorn answers any HTTP request; False if it ended first."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
