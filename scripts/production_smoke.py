@@ -8,11 +8,12 @@ creates its own database there (arcwise_smoke) and leaves the one named alone. `
 it after the PostgreSQL suite.
 
 With DEBUG off, a fresh SECRET_KEY and encryption key, ALLOWED_HOSTS, BEHIND_TLS_PROXY and
-SMTP to a server of its own, it runs `migrate` and `collectstatic`, makes a practice, then
-starts gunicorn (two workers) and `run_nudges --loop`, and checks as a browser behind the
-TLS proxy would see it: the redirect to HTTPS, signing in, a client's page, a journey's page,
-the client's portal through the link the sender e-mailed, a static file, the security
-headers, an unknown host and an error page. Each check prints PASS or FAIL; any FAIL exits 1.
+SMTP to a server of its own, it runs `migrate`, `collectstatic` and `check --deploy`, makes
+a practice, then starts gunicorn (two workers) and `run_nudges --loop`, and checks as a
+browser behind the TLS proxy would see it: the redirect to HTTPS, signing in, a client's
+page, a journey's page, the client's portal through the link the sender e-mailed, a static
+file, the security headers, an unknown host and error pages. Each check prints PASS or
+FAIL; any FAIL exits 1.
 
 A new check is one function taking the `Site` and returning a line to print, and one line in
 CHECKS. An API call with a token, say, mints the token in scripts/live_setup.py (one more
@@ -229,6 +230,10 @@ def main() -> int:
         report.check(
             "collectstatic",
             lambda: manage(environment, "collectstatic", "--noinput").strip().splitlines()[-1],
+        )
+        report.check(
+            "check --deploy",
+            lambda: manage(environment, "check", "--deploy", "--fail-level", "WARNING").strip(),
         )
         password = secrets.token_urlsafe(16)
         made = setup(environment, "practice", "coach@smoke.test", password, "1")
