@@ -173,13 +173,16 @@ class Processes:
 
     def web(self, name: str, workers: int = 2) -> int:
         """gunicorn as the deployment runs it, on a free port; returns the port once it
-        answers. A port taken meanwhile by someone else means another try on another."""
+        answers. A port taken meanwhile by someone else means another try on another.
+
+        gunicorn itself trusts X-Forwarded-Proto from loopback; told to trust no address, it
+        leaves the scheme to Arcwise's BEHIND_TLS_PROXY, as with a proxy on another machine.
+        """
         for _ in range(3):
             port = free_port()
-            gunicorn = (
-                f"-m gunicorn -c gunicorn.conf.py arcwise.wsgi -w {workers} -b 127.0.0.1:{port}"
-            )
-            process = self.start(name, PYTHON, *gunicorn.split())
+            gunicorn = f"-c gunicorn.conf.py arcwise.wsgi -w {workers} -b 127.0.0.1:{port}"
+            argv = [PYTHON, "-m", "gunicorn", *gunicorn.split(), "--forwarded-allow-ips="]
+            process = self.start(name, *argv)
             if wait_until_answering(port, process):
                 return port
         raise SystemExit(f"gunicorn did not start; its log:\n{self.log_of(name)}")
