@@ -33,12 +33,10 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from live_browser import HOST, Browser, Response
 from live_site import (
-    HOST,
-    Browser,
     Processes,
     Report,
-    Response,
     Sink,
     fresh_database,
     manage,

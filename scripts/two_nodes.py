@@ -36,13 +36,12 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, TypeVar
 
+from live_browser import Browser, Response
 from live_site import (
     PORTAL_LINK_SUBJECT,
     ROOT,
-    Browser,
     Processes,
     Report,
-    Response,
     Sink,
     fresh_database,
     manage,

@@ -15,7 +15,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
-from live_site import HOST, Browser  # scripts/ is not a package: found by the path above
+from live_browser import HOST, Browser  # scripts/ is not a package: found by the path above
 
 SEEN: list[dict[str, str]] = []
 
