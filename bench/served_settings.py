@@ -1,0 +1,16 @@
+"""The production settings (DEBUG off) for the load run of `make bench`, served on loopback
+over plain HTTP: the cookies may travel without TLS and nothing redirects to HTTPS. Static
+files are named as in development, so no `collectstatic` is needed; the load run fetches
+none of them."""
+
+from arcwise.settings import *  # noqa: F403
+from arcwise.settings import STORAGES
+
+SECURE_SSL_REDIRECT = False
+SECURE_HSTS_SECONDS = 0
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
