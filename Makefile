@@ -61,13 +61,10 @@ pytest: system-packages $(INSTALLED)
 # System packages first, so a machine that lacks them stops before minutes of lint and mypy.
 test: system-packages lint typecheck pytest
 
+# A large practice measured on PostgreSQL (a throwaway cluster unless DATABASE_URL names
+# one), then the summary PDF and search: bench/run. PROFILE=1 adds the slowest page's profile.
 bench: $(INSTALLED)
-	$(BIN)/python bench/pages.py
-	$(BIN)/python bench/sender.py
-	$(BIN)/python bench/insight.py
-	$(BIN)/python bench/momentum.py
-	$(BIN)/python bench/summary_pdf.py
-	$(BIN)/python bench/search.py
+	BIN=$(BIN) bench/run
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache staticfiles test-artifacts
