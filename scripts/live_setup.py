@@ -32,6 +32,7 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from arcwise.accounts.models import Membership, Practice, Role, User  # noqa: E402
+from arcwise.api.tokens import token_create  # noqa: E402
 from arcwise.booking.queries import booking_page_for  # noqa: E402
 from arcwise.booking.week import availability_save  # noqa: E402
 from arcwise.clients.models import Client  # noqa: E402
@@ -128,7 +129,8 @@ def booking_races(clients: list[Client], count: int) -> list[dict[str, str]]:
 @transaction.atomic
 def practice(email: str, password: str, clients: int, races: int = 0) -> dict[str, Any]:
     """A practice whose owner coaches `clients` clients, each on an active journey, with a
-    week published for booking (every day, no notice, no buffer)."""
+    week published for booking (every day, no notice, no buffer), and an API token of the
+    owner's."""
     place = Practice.objects.create(name="Live check practice")
     coach = User.objects.create_user(email, password, name="Casey Coach", time_zone=ZONE)
     Membership.objects.create(user=coach, practice=place, role=Role.OWNER)
@@ -171,7 +173,13 @@ def practice(email: str, password: str, clients: int, races: int = 0) -> dict[st
             }
         )
     found = list(Client.objects.filter(practice=place).order_by("name"))
-    return {"clients": made, "booking_races": booking_races(found, races)}
+    # A tool's read-only token of the owner's, as the account's token page would make it.
+    _, api_token = token_create(coach, place, "Live check", can_write=False)
+    return {
+        "clients": made,
+        "booking_races": booking_races(found, races),
+        "api_token": api_token,
+    }
 
 
 def burst(prefix: str, count: int) -> dict[str, Any]:

@@ -11,18 +11,17 @@ With DEBUG off, a fresh SECRET_KEY and encryption key, ALLOWED_HOSTS, BEHIND_TLS
 SMTP to a server of its own, it runs `migrate`, `collectstatic` and `check --deploy`, makes
 a practice, then starts gunicorn (two workers) and `run_nudges --loop`, and checks as a
 browser behind the TLS proxy would see it: the redirect to HTTPS, signing in, a client's
-page, a journey's page, the client's portal through the link the sender e-mailed, a static
-file, the security headers, an unknown host and error pages. Each check prints PASS or
-FAIL; any FAIL exits 1.
+page, a journey's page, the client's portal through the link the sender e-mailed, an API
+call with a token, a static file, the security headers, an unknown host and error pages.
+Each check prints PASS or FAIL; any FAIL exits 1.
 
 A new check is one function taking the `Site` and returning a line to print, and one line in
-CHECKS. An API call with a token, say, mints the token in scripts/live_setup.py (one more
-command there) and sends it from a browser without cookies:
-`Browser(site.port).get("/api/v1/...", headers={"Authorization": f"Bearer {token}"})`.
+CHECKS; what it needs made beforehand is made by scripts/live_setup.py (as the API token is).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
@@ -60,6 +59,7 @@ class Site:
     coach_email: str
     coach_password: str
     client: dict[str, Any]
+    api_token: str
     coach: Browser = field(init=False)
 
     def __post_init__(self) -> None:
@@ -153,6 +153,22 @@ def portal_through_emailed_link(site: Site) -> str:
     return f"e-mailed to {site.client['email']} through SMTP; the link opened the portal"
 
 
+def api_call(site: Site) -> str:
+    """A tool's call: no cookie, the owner's token, JSON back with the headers of a page."""
+    tool = Browser(site.port)
+    path = "/api/v1/journeys"
+    response = tool.get(path, headers={"Authorization": f"Bearer {site.api_token}"})
+    assert response.status == 200, f"{path} answered {response.status}: {response.body[:300]}"
+    assert response.header("Content-Type").startswith("application/json"), "not JSON"
+    security_headers_of(response)
+    listed = json.loads(response.body)
+    assert listed["count"] == 1, f"{path} lists {listed['count']} journeys, not the one made"
+    made_up = tool.get(path, headers={"Authorization": "Bearer arc_00000000_made-up"})
+    assert made_up.status == 401, f"a made-up token got {made_up.status}"
+    assert json.loads(made_up.body)["error"]["code"] == "not_signed_in", made_up.body[:300]
+    return f"200 JSON listing {listed['count']} journey, no-store; a made-up token 401"
+
+
 def static_file(site: Site) -> str:
     sign_in_page = Browser(site.port).get("/sign-in/")
     found = CSS.search(sign_in_page.body)
@@ -207,6 +223,7 @@ CHECKS: list[Callable[[Site], str]] = [
     client_page,
     journey_page,
     portal_through_emailed_link,
+    api_call,
     static_file,
     unknown_host,
     error_pages,
@@ -244,6 +261,7 @@ def main() -> int:
                 coach_email="coach@smoke.test",
                 coach_password=password,
                 client=made["clients"][0],
+                api_token=made["api_token"],
             )
             for check in CHECKS:
                 report.check(check.__name__.replace("_", " "), partial(check, site))
