@@ -14,6 +14,7 @@ from arcwise.journeys import hooks
 from arcwise.journeys.models import Journey
 from arcwise.journeys.pages.access import journeys_for
 from arcwise.journeys.pages.common import audit_reads, journey_context, tz, with_journey
+from arcwise.journeys.pages.session_table import session_rows
 from arcwise.journeys.pages.state import JourneyState
 from arcwise.journeys.plan.forms import AdvanceForm, available_adaptations
 from arcwise.privacy.models import AuditAction
@@ -44,6 +45,7 @@ def journey_detail(request: MemberRequest, journey: Journey) -> HttpResponse:
         state,
         advance_form=AdvanceForm(initial=initial),
         adaptations=available_adaptations(state, tz(request)),
+        session_rows=session_rows(state),
         sections=hooks.journey_sections(state, "journey"),
         experiment_notes=hooks.experiment_notes(state),
     )
