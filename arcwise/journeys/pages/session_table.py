@@ -45,24 +45,30 @@ def session_rows(state: JourneyState) -> SafeString:
     # Worded as the `date` filter words "D j M Y, H:i", in the active language.
     days = [str(day) for _, day in sorted(WEEKDAYS_ABBR.items())]
     months = {number: str(month).title() for number, month in MONTHS_3.items()}
-    labels = {value: escape(label) for value, label in SessionStatus.choices}
+    shown = {value: (escape(value), escape(label)) for value, label in SessionStatus.choices}
     is_open = journey.is_open()
+    upcoming = state.next_session
+    next_pk = upcoming.pk if upcoming else None
     zone = timezone.get_current_timezone()
+    phase_names: dict[int, str] = {}  # escaped, by phase id: a journey has a handful
     rows = []
-    for row in state.session_rows:
-        session, is_next = row.session, row.is_next
+    for session in state.sessions:
+        is_next = session.pk == next_pk
         status = session.status
         if status == SessionStatus.PLANNED and not is_open:
             status_class, label = "cancelled", "Not recorded"
         else:
-            status_class, label = escape(status), labels.get(status, escape(status))
+            status_class, label = shown.get(status) or (escape(status), escape(status))
+        phase = phase_names.get(session.phase_id)
+        if phase is None:
+            phase = phase_names[session.phase_id] = escape(state.phase_name_of(session))
         rows.append(
             _ROW.format(
                 row_class=' class="row--next"' if is_next else "",
                 url=f"{url_before}{session.public_id}{url_after}",
                 when=_when(session.starts_at.astimezone(zone), days, months),
                 next_badge=' <span class="badge badge--ok">next</span>' if is_next else "",
-                phase=escape(row.phase_name),
+                phase=phase,
                 inserted=' <span class="muted">(inserted)</span>' if session.inserted else "",
                 status=status_class,
                 label=label,
