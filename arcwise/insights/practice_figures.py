@@ -1,9 +1,9 @@
-"""Practice insight's figures that SQL counts with window functions: the days journeys
+"""Practice insight's figures written in SQL by hand: the days journeys
 spent in each phase (low, quartiles, high) and where they ended early or stall now.
 
-Medians and quartiles are picked from the ranked rows with ROW_NUMBER() and COUNT() OVER
-(PARTITION BY …), which SQLite (3.25+) and PostgreSQL both run; only the number of days
-between two dates is written per database (`_days_between`).
+SQL counts the journeys by their days in each phase; medians and quartiles are read off those
+counts in Python (`_dwell`). Only the number of days between two dates is written per
+database (`_days_between`).
 
 Every table and column name in this SQL comes from the models' `_meta`, quoted for the
 database (`_table`, `_column`); every value (a practice, a day, a threshold, a status) is
@@ -56,9 +56,9 @@ class PhaseScope:
     # The coaches whose journeys count (an owner's coach filter); empty for every coach.
     coach_ids: tuple[int, ...] = ()
 
-    def runs(self) -> tuple[str, list[Any]]:
+    def runs(self, join: str = "", join_params: list[Any] | None = None) -> tuple[str, list[Any]]:
         """The FROM and WHERE of the design's phase runs in the practice (aliases r, p, j,
-        v), with their parameters."""
+        v), with their parameters; `join` (with `join_params`) is joined before the WHERE."""
         r, p = partial(_column, "r", PhaseRun), partial(_column, "p", Phase)
         j, v = partial(_column, "j", Journey), partial(_column, "v", DesignVersion)
         sql = f"""
@@ -66,9 +66,15 @@ class PhaseScope:
             JOIN {_table(Phase)} p ON {p("id")} = {r("phase")}
             JOIN {_table(Journey)} j ON {j("id")} = {r("journey")}
             JOIN {_table(DesignVersion)} v ON {v("id")} = {j("design_version")}
+            {join}
             WHERE {j("practice")} = %s AND {v("design")} = %s AND {j("status")} <> %s
         """
-        params: list[Any] = [self.practice_id, self.design_id, JourneyStatus.DRAFT.value]
+        params: list[Any] = [
+            *(join_params or []),
+            self.practice_id,
+            self.design_id,
+            JourneyStatus.DRAFT.value,
+        ]
         if self.coach_ids:
             sql += f" AND {j('coach')} IN ({', '.join(['%s'] * len(self.coach_ids))})"
             params += self.coach_ids
@@ -93,50 +99,63 @@ def _days_between(later: str, earlier: str) -> str:
 # The 25th, 50th and 75th percentiles, each as quarters: q/4 of the way from the first to
 # the last ranked value. With n values ranked 0 … n-1 the position is (n-1)·q/4; it falls
 # between ranks (n-1)·q div 4 and the one after, with (n-1)·q mod 4 quarters of the way
-# to the latter. Summing rank·(4 - rem) + next·rem over the two rows gives four times the
-# interpolated value in whole numbers, so nothing is lost to float rounding in SQL.
-# q is a parameter, given four times ("%%" is a literal "%", modulo, in SQL with parameters).
-_QUARTILE_SUM = (
-    "SUM(CASE WHEN i = ((last * %s) / 4) THEN days * (4 - ((last * %s) %% 4)) "
-    "WHEN i = ((last * %s) / 4) + 1 THEN days * ((last * %s) %% 4) ELSE 0 END)"
-)
+# to the latter. Weighing the two values by 4 - rem and rem gives four times the
+# interpolated value in whole numbers, so nothing is lost to float rounding.
 QUARTERS = (1, 2, 3)
 
 
 def dwell_by_key(scope: PhaseScope) -> dict[str, DwellDays]:
     """Per phase key: journeys that reached it and their days in it (a revisit's runs
-    summed). One query."""
+    summed). One query.
+
+    SQL sums each journey's days in each phase and counts the journeys per number of days;
+    the quartiles are then read off those counts here. Days take a few hundred values, so
+    this reads a few hundred rows, where ranking every journey in SQL (window functions)
+    sorted tens of thousands of rows on every view of the page.
+    """
     runs, params = scope.runs()
     left_on, entered_on = _column("r", PhaseRun, "left_on"), _column("r", PhaseRun, "entered_on")
     key, journey = _column("p", Phase, "key"), _column("r", PhaseRun, "journey")
-    quartiles = ", ".join([_QUARTILE_SUM] * len(QUARTERS))
     sql = f"""
         WITH per_journey AS (
             SELECT {key} AS phase_key, {journey} AS journey_id,
                    SUM({_days_between(f"COALESCE({left_on}, %s)", entered_on)}) AS days
             {runs}
             GROUP BY {key}, {journey}
-        ), ranked AS (
-            SELECT phase_key, days,
-                   ROW_NUMBER() OVER (PARTITION BY phase_key ORDER BY days) - 1 AS i,
-                   COUNT(*) OVER (PARTITION BY phase_key) - 1 AS last
-            FROM per_journey
         )
-        SELECT phase_key, COUNT(*), MIN(days), {quartiles}, MAX(days)
-        FROM ranked
-        GROUP BY phase_key
+        SELECT phase_key, days, COUNT(*)
+        FROM per_journey
+        GROUP BY phase_key, days
     """  # noqa: S608 - names from the models' _meta only; values as parameters
-    values = [scope.today, *params, *(q for q in QUARTERS for _ in range(4))]
     with connection.cursor() as cursor:
-        cursor.execute(sql, values)
+        cursor.execute(sql, [scope.today, *params])
         rows = cursor.fetchall()
-    return {
-        key: (
-            int(reached),
-            (float(low), float(p25) / 4, float(median) / 4, float(p75) / 4, float(high)),
-        )
-        for key, reached, low, p25, median, p75, high in rows
-    }
+    counts: dict[str, list[tuple[int, int]]] = {}
+    for phase_key, days, journeys in rows:
+        counts.setdefault(phase_key, []).append((int(days), int(journeys)))
+    return {phase_key: _dwell(sorted(found)) for phase_key, found in counts.items()}
+
+
+def _dwell(counts: list[tuple[int, int]]) -> DwellDays:
+    """(reached, (low, quartiles, high)) from (days, journeys) pairs in order of days."""
+    reached = sum(journeys for _, journeys in counts)
+    last = reached - 1
+
+    def ranked(rank: int) -> int:
+        """The days of the journey at `rank` (0 is the fewest days)."""
+        for days, journeys in counts:
+            if rank < journeys:
+                return days
+            rank -= journeys
+        raise IndexError(rank)
+
+    def quartile(q: int) -> float:
+        below, rem = divmod(last * q, 4)
+        fourfold = ranked(below) * (4 - rem) + (ranked(below + 1) * rem if rem else 0)
+        return float(fourfold) / 4
+
+    p25, median, p75 = (quartile(q) for q in QUARTERS)
+    return reached, (float(counts[0][0]), p25, median, p75, float(counts[-1][0]))
 
 
 def endings_by_key(scope: PhaseScope, stall_after: float) -> dict[str, tuple[int, int]]:
@@ -145,16 +164,24 @@ def endings_by_key(scope: PhaseScope, stall_after: float) -> dict[str, tuple[int
 
     Both are about a journey's last run: the one it ended in, or the one it is in. One query.
     """
-    runs, params = scope.runs()
-    j_id, status = _column("j", Journey, "id"), _column("j", Journey, "status")
-    cadence, start = _column("j", Journey, "cadence_days"), _column("j", Journey, "start_date")
-    silent = f"""NOT EXISTS (
-        SELECT 1 FROM {_table(Session)} s
-        WHERE {_column("s", Session, "journey")} = {j_id}
-          AND {_column("s", Session, "status")} = %s
-          AND {_days_between("%s", _column("s", Session, "starts_at"))} <= %s * {cadence}
-    )"""  # noqa: S608 - names from the models' _meta only; values as parameters
+    s, sj = partial(_column, "s", Session), partial(_column, "sj", Journey)
     stalled_statuses = ", ".join(["%s"] * len(STALLABLE_STATUSES))
+    # Each journey's last held session, once per journey: a journey is silent when it has
+    # none or the last is more than `stall_after` cadences ago (the days between only
+    # shrink as sessions get later, so the last one decides).
+    last_held = f"""LEFT JOIN (
+            SELECT {s("journey")} AS journey_id, MAX({s("starts_at")}) AS last_held
+            FROM {_table(Session)} s
+            JOIN {_table(Journey)} sj ON {sj("id")} = {s("journey")}
+            WHERE {s("status")} = %s AND {sj("practice")} = %s
+              AND {sj("status")} IN ({stalled_statuses})
+            GROUP BY {s("journey")}
+        ) h ON h.journey_id = {_column("j", Journey, "id")}"""  # noqa: S608 - as below
+    stallable = [status.value for status in STALLABLE_STATUSES]
+    runs, params = scope.runs(last_held, [SessionStatus.HELD.value, scope.practice_id, *stallable])
+    status = _column("j", Journey, "status")
+    cadence, start = _column("j", Journey, "cadence_days"), _column("j", Journey, "start_date")
+    silent = f"(h.last_held IS NULL OR {_days_between('%s', 'h.last_held')} > %s * {cadence})"
     r, r2 = partial(_column, "r", PhaseRun), partial(_column, "r2", PhaseRun)
     sql = f"""
         SELECT {_column("p", Phase, "key")},
@@ -165,16 +192,16 @@ def endings_by_key(scope: PhaseScope, stall_after: float) -> dict[str, tuple[int
                          AND {silent}
                         THEN 1 ELSE 0 END)
         {runs}
-          AND {r("sequence")} = (SELECT MAX({r2("sequence")}) FROM {_table(PhaseRun)} r2
-                                 WHERE {r2("journey")} = {r("journey")})
+          AND NOT EXISTS (SELECT 1 FROM {_table(PhaseRun)} r2
+                          WHERE {r2("journey")} = {r("journey")}
+                            AND {r2("sequence")} > {r("sequence")})
         GROUP BY {_column("p", Phase, "key")}
     """  # noqa: S608 - names from the models' _meta only; values as parameters
     values: list[Any] = [
         JourneyStatus.ENDED_EARLY.value,
-        *(status.value for status in STALLABLE_STATUSES),
+        *stallable,
         scope.today,
         stall_after,
-        SessionStatus.HELD.value,
         scope.today,
         stall_after,
         *params,

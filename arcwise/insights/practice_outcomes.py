@@ -9,7 +9,7 @@ insight: every coach's journeys of the signed-in practice, drafts left out.
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Case, Count, F, OuterRef, Subquery, When
 
 from arcwise.accounts.models import Practice
 from arcwise.designs.models import DesignVersion
@@ -40,28 +40,41 @@ def practice_outcomes(practice: Practice, coach_ids: tuple[int, ...] = ()) -> li
         .order_by("-number")
         .values("name")[:1]
     )
-    chosen = Journey.objects.filter(practice=practice)
+    chosen = Journey.objects.filter(practice=practice).exclude(status=JourneyStatus.DRAFT)
     if coach_ids:
         chosen = chosen.filter(coach_id__in=coach_ids)
-    journeys = list(
-        chosen.exclude(status=JourneyStatus.DRAFT)
-        .annotate(design_name=Subquery(newest_name))
-        .values_list(
-            "pk", "status", "design_version__design_id", "design_name", "design_version__number"
+    # Counted in SQL: one row per closed journey (its figures are its own), and one per
+    # version and standing for the rest, with how many journeys it stands for.
+    counted = (
+        chosen.annotate(
+            design_name=Subquery(newest_name),
+            closed_pk=Case(When(status=JourneyStatus.CLOSED, then=F("pk")), default=None),
         )
+        .values_list(
+            "closed_pk",
+            "status",
+            "design_version__design_id",
+            "design_name",
+            "design_version__number",
+        )
+        .annotate(n=Count("pk"))
+        .order_by()
     )
-    closed = [pk for pk, status, *_ in journeys if status == JourneyStatus.CLOSED]
-    read = outcomes_of(closed) if closed else {}
-    return outcomes_by_version(
-        _row(
+    groups = list(counted)
+    closed = chosen.filter(status=JourneyStatus.CLOSED).values("pk")
+    read = outcomes_of(closed) if any(pk is not None for pk, *_ in groups) else {}
+    rows: list[JourneyRow] = []
+    for pk, status, design_id, name, number, n in groups:
+        row = _row(
             design_id=design_id,
             design_name=name or "Untitled design",
             version_number=number,
             standing=STANDINGS.get(status, Standing.RUNNING),
-            outcomes=read.get(pk),
+            outcomes=read.get(pk) if pk is not None else None,
         )
-        for pk, status, design_id, name, number in journeys
-    )
+        # The same frozen row n times: outcomes_by_version counts journeys by their rows.
+        rows += [row] * n
+    return outcomes_by_version(rows)
 
 
 def _row(

@@ -8,6 +8,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
 
 from arcwise.outcomes.gas import t_score
 from arcwise.outcomes.models import Goal, GoalRating, Moment, Rater, WheelArea, WheelRating
@@ -69,9 +72,12 @@ class Outcomes:
         return bool(self.areas) and all(a.value(moment) is not None for a in self.areas)
 
 
-def outcomes_of(journey_ids: Iterable[int]) -> dict[int, Outcomes]:
-    """Each journey's outcomes by its primary key (journeys without any are absent)."""
-    ids = list(journey_ids)
+def outcomes_of(journey_ids: Iterable[int] | QuerySet[Any, Any]) -> dict[int, Outcomes]:
+    """Each journey's outcomes by its primary key (journeys without any are absent).
+
+    `journey_ids` may be a query of journeys' `pk`s: the four queries then select by it in
+    SQL, rather than sending thousands of ids as parameters."""
+    ids = journey_ids if isinstance(journey_ids, QuerySet) else list(journey_ids)
     ratings: dict[int, dict[tuple[str, str], int]] = defaultdict(dict)
     for goal_id, moment, rater, level in GoalRating.objects.filter(
         goal__journey_id__in=ids

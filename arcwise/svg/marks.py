@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from arcwise.days import day_month_year
 from arcwise.svg.journey_picture import SessionMark, chronological
-from arcwise.svg.markup import Markup, element, number
+from arcwise.svg.markup import Markup, element, escape_attr, escape_text, number
 from arcwise.svg.scale import TimeScale
 from arcwise.svg.style import INK, PAPER
 
@@ -70,8 +71,15 @@ def assign_lanes(
     """
     last: list[float] = []
     placed = []
+    reach = pitch - 1e-9
     for x in xs:
-        lane = next((k for k, at in enumerate(last) if x - at >= pitch - 1e-9), None)
+        # A plain loop, not next() over a generator: this runs for every mark at every size
+        # tried, and a journey of 200 sessions tries up to eight.
+        lane = None
+        for k, at in enumerate(last):
+            if x - at >= reach:
+                lane = k
+                break
         if lane is None and most is not None and len(last) >= most:
             lane = min(range(len(last)), key=lambda k: last[k])
         if lane is None:
@@ -99,20 +107,26 @@ def place_marks(
     ordered = chronological(sessions)
     xs = [scale.x(session.on) for session in ordered]
 
-    def attempt(radius: float) -> Marks:
+    def lanes_at(radius: float) -> tuple[float, list[tuple[float, int]]]:
         gap = radius * 0.3 + 0.25
-        lanes = assign_lanes(xs, 2 * radius + gap, most=most)
-        placed = [PlacedMark(s, x, lane) for s, (x, lane) in zip(ordered, lanes, strict=True)]
-        used = max((lane + 1 for _, lane in lanes), default=0)
-        return Marks(placed, radius, gap, used)
+        return gap, assign_lanes(xs, 2 * radius + gap, most=most)
 
-    def moved(marks: Marks) -> int:
-        return sum(1 for placed in marks.placed if placed.lane)
+    def moved(lanes: list[tuple[float, int]]) -> int:
+        return sum(1 for _, lane in lanes if lane)
 
-    fewest = moved(attempt(radii[-1]))
-    return next(marks for marks in map(attempt, radii) if moved(marks) <= fewest)
+    # Only the lanes are worked out per size tried; the marks are made once, at the size
+    # chosen (a journey of 200 sessions tries up to eight sizes).
+    fewest = moved(lanes_at(radii[-1])[1])
+    for radius in radii:  # the smallest always qualifies
+        gap, lanes = lanes_at(radius)
+        if moved(lanes) <= fewest:
+            break
+    placed = [PlacedMark(s, x, lane) for s, (x, lane) in zip(ordered, lanes, strict=True)]
+    used = max((lane + 1 for _, lane in lanes), default=0)
+    return Marks(placed, radius, gap, used)
 
 
+@lru_cache(maxsize=64)
 def mark_shape(status: str, radius: float) -> Markup:
     """The mark of a session status at the origin, told apart by shape: held filled, planned
     hollow, cancelled a cross, no-show a hollow triangle."""
@@ -166,15 +180,12 @@ def _status_class(status: str) -> str:
 
 def session_mark(session: SessionMark, x: float, y: float, radius: float) -> Markup:
     """A session's mark at (x, y), its date and status as a tooltip."""
+    # Written out rather than through `element`, with the same escaping: a journey map has
+    # a mark per session, and this is most of what a map of 200 sessions costs.
     word = STATUS_WORDS.get(session.status, " ".join(session.status.split()) or "unknown")
-    return element(
-        "g",
-        {
-            "class": _status_class(session.status),
-            "transform": f"translate({number(x)} {number(y)})",
-        },
-        [
-            element("title", {}, f"Session on {day_month_year(session.on)}: {word}"),
-            mark_shape(session.status, radius),
-        ],
+    title = escape_text(f"Session on {day_month_year(session.on)}: {word}")
+    return Markup(
+        f'<g class="{escape_attr(_status_class(session.status))}" '
+        f'transform="translate({number(x)} {number(y)})">'
+        f"<title>{title}</title>{mark_shape(session.status, radius)}</g>"
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 AttrValue = str | int | float | None
 Attrs = Mapping[str, AttrValue]
@@ -110,6 +111,8 @@ def fragment(*children: str) -> Markup:
     )
 
 
+# Charts name the same few tags and attributes thousands of times; each is checked once.
+@lru_cache(maxsize=256)
 def _check_name(name: str) -> None:
     if not _NAME.match(name):
         raise ValueError(f"{name!r} is not a valid XML name")

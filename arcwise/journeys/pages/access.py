@@ -35,7 +35,14 @@ def _own_journeys(request: MemberRequest) -> QuerySet[Journey]:
     return scoped(Journey, request).filter(coach=request.user)
 
 
-def _with_everything(journeys: QuerySet[Journey]) -> QuerySet[Journey]:
+# A session's texts, encrypted at rest: decrypted as each row loads, so a page that shows
+# none of them (the journey page) or only the last held session's (prep) leaves them unread.
+SESSION_TEXTS = ("notes", "key_insights", "agreements")
+
+
+def _with_everything(
+    journeys: QuerySet[Journey], unread: tuple[str, ...] = ()
+) -> QuerySet[Journey]:
     newest = (
         DesignVersion.objects.filter(
             design=OuterRef("design_version__design"), published_at__isnull=False
@@ -58,7 +65,9 @@ def _with_everything(journeys: QuerySet[Journey]) -> QuerySet[Journey]:
             # session page's previous and next links never skip or repeat one.
             Prefetch(
                 "sessions",
-                queryset=Session.objects.select_related("phase").order_by("starts_at", "pk"),
+                queryset=Session.objects.select_related("phase")
+                .defer(*unread)
+                .order_by("starts_at", "pk"),
             ),
             Prefetch(
                 "adaptations",
@@ -71,9 +80,12 @@ def _with_everything(journeys: QuerySet[Journey]) -> QuerySet[Journey]:
     )
 
 
-def get_journey_for(request: MemberRequest, journey_id: UUID) -> Journey:
-    """One of the signed-in coach's journeys, fully loaded; 404 for anyone else's."""
-    journey = _with_everything(_own_journeys(request)).filter(public_id=journey_id).first()
+def get_journey_for(
+    request: MemberRequest, journey_id: UUID, *, unread: tuple[str, ...] = ()
+) -> Journey:
+    """One of the signed-in coach's journeys, fully loaded but for the sessions' `unread`
+    texts (of SESSION_TEXTS), which the page must then not show; 404 for anyone else's."""
+    journey = _with_everything(_own_journeys(request), unread).filter(public_id=journey_id).first()
     if journey is None:
         raise Http404("No such journey")
     return journey

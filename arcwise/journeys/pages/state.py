@@ -177,6 +177,10 @@ class JourneyState:
     def phase_of(self, item: PhaseRun | Session | Adaptation) -> Phase | None:
         return self._phase(item) if item.phase_id else None
 
+    def phase_name_of(self, session: Session) -> str:
+        """The name of the phase a session belongs to now."""
+        return self._phase(session).name
+
     def _phase(self, item: PhaseRun | Session | Adaptation | PlanStage) -> Phase:
         """The item's phase: of the journey's version, or of an older one it moved on from."""
         phase = (self.phase_by_id.get(item.phase_id) if item.phase_id else None) or item.phase
@@ -234,7 +238,7 @@ class JourneyState:
     def session_rows(self) -> list[SessionRow]:
         """Each session with the name of the phase it belongs to now, and whether it is next."""
         upcoming = self.next_session
-        return [SessionRow(s, self._phase(s).name, s == upcoming) for s in self.sessions]
+        return [SessionRow(s, self.phase_name_of(s), s == upcoming) for s in self.sessions]
 
     @property
     def phase_history(self) -> list[PhaseHistoryRow]:
@@ -274,6 +278,7 @@ class JourneyState:
     def picture(self) -> JourneyPicture:
         """The journey map's input: planned phases against what actually happened."""
         history = [run for run in self.runs if run.left_on is not None]
+        zone = timezone.get_current_timezone()  # each session's day, as the viewer sees it
         planned = [
             (self._phase(run), run.entered_on, run.left_on) for run in history if run.left_on
         ] + [(self._phase(stage), stage.starts, stage.ends) for stage in self.stages]
@@ -298,7 +303,7 @@ class JourneyState:
                 for run in self.runs
             ),
             sessions=tuple(
-                SessionMark(on=timezone.localdate(s.starts_at), status=s.status)
+                SessionMark(on=s.starts_at.astimezone(zone).date(), status=s.status)
                 for s in self.sessions
             ),
             adaptations=tuple(

@@ -3,6 +3,8 @@ session prep."""
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
@@ -11,9 +13,9 @@ from arcwise.accounts.coach_filter import coach_filter_for
 from arcwise.accounts.http import MemberRequest
 from arcwise.accounts.tenancy import coaches_only
 from arcwise.journeys import hooks
-from arcwise.journeys.models import Journey
-from arcwise.journeys.pages.access import journeys_for
-from arcwise.journeys.pages.common import audit_reads, journey_context, tz, with_journey
+from arcwise.journeys.pages.access import SESSION_TEXTS, get_journey_for, journeys_for
+from arcwise.journeys.pages.common import audit_reads, journey_context, tz
+from arcwise.journeys.pages.session_table import session_rows
 from arcwise.journeys.pages.state import JourneyState
 from arcwise.journeys.plan.forms import AdvanceForm, available_adaptations
 from arcwise.privacy.models import AuditAction
@@ -32,8 +34,9 @@ def journey_list(request: MemberRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 @coaches_only
-@with_journey
-def journey_detail(request: MemberRequest, journey: Journey) -> HttpResponse:
+def journey_detail(request: MemberRequest, journey_id: UUID) -> HttpResponse:
+    # The page shows no session's notes, insights or agreements: they stay encrypted.
+    journey = get_journey_for(request, journey_id, unread=SESSION_TEXTS)
     # The page shows the client's reflections and check-ins (the portal's sections).
     audit_reads(request, journey, AuditAction.REFLECTION_READ, page="journey")
     state = JourneyState.of(journey)
@@ -44,6 +47,7 @@ def journey_detail(request: MemberRequest, journey: Journey) -> HttpResponse:
         state,
         advance_form=AdvanceForm(initial=initial),
         adaptations=available_adaptations(state, tz(request)),
+        session_rows=session_rows(state),
         sections=hooks.journey_sections(state, "journey"),
         experiment_notes=hooks.experiment_notes(state),
     )
@@ -52,8 +56,9 @@ def journey_detail(request: MemberRequest, journey: Journey) -> HttpResponse:
 
 @require_http_methods(["GET"])
 @coaches_only
-@with_journey
-def session_prep(request: MemberRequest, journey: Journey) -> HttpResponse:
+def session_prep(request: MemberRequest, journey_id: UUID) -> HttpResponse:
+    # Prep shows the last held session's insights and agreements, no session's notes.
+    journey = get_journey_for(request, journey_id, unread=("notes",))
     # Prep shows the last session's insights and agreements, and the client's reflections
     # and check-ins since.
     audit_reads(request, journey, AuditAction.NOTE_READ, AuditAction.REFLECTION_READ, page="prep")
