@@ -1,11 +1,10 @@
 """Who a token speaks for: the first call a tool makes to check its token (docs/api.md)."""
 
-from __future__ import annotations
-
 from django.http import HttpRequest
 from ninja import Router, Schema
 
 from arcwise.api.auth import bearer
+from arcwise.api.problems import answers
 
 router = Router(tags=["me"])
 
@@ -19,7 +18,7 @@ class Me(Schema):
     token: str
 
 
-@router.get("", response=Me, summary="The person and practice this token speaks for")
+@router.get("", response=answers(Me), summary="The person and practice this token speaks for")
 def me(request: HttpRequest) -> Me:
     found = bearer(request)
     membership = found.membership
