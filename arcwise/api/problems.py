@@ -103,10 +103,17 @@ def form_refused(form: Any) -> Refused:
     return Refused(422, "Some of what was sent cannot be used.", fields)
 
 
+SOURCES = ("body", "query", "path", "header", "cookie", "form", "file")
+
+
 def _field_name(location: Any) -> str:
-    # ninja gives ("body", "payload", "name") or ("query", "status"): the person's input is
-    # the last part; the "payload" wrapper is ninja's, not theirs.
-    parts = [str(part) for part in location if part not in ("body", "query", "path", "payload")]
+    # ninja gives ("body", "payload", "name"), ("query", "status") or ("file", "file"): the
+    # person's input is what follows where it was sent; "payload" is ninja's wrapper.
+    parts = [str(part) for part in location]
+    if parts and parts[0] in SOURCES:
+        parts = parts[1:]
+    if parts and parts[0] == "payload":
+        parts = parts[1:]
     return ".".join(parts) or "body"
 
 

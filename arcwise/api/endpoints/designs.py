@@ -105,15 +105,18 @@ def design_get(
     design = get_design_for(member, design_id)
     page = queries.design_page(design, version)
     shown = page.shown
-    return DesignDetail(
-        **_summary(DesignRow(design, page.current, page.draft)).dict(),
-        editable=may_edit(member, design),
-        shown_version=shown.number,
-        purpose=shown.purpose,
-        audience=shown.audience,
-        cadence_days=shown.cadence_days,
-        versions=[VersionOut.from_orm(v) for v in page.versions],
-        phases=[PhaseOut.from_orm(phase) for phase in page.phases],
+    # Validated as a whole, so the versions and phases are read from their rows.
+    return DesignDetail.model_validate(
+        {
+            **_summary(DesignRow(design, page.current, page.draft)).dict(),
+            "editable": may_edit(member, design),
+            "shown_version": shown.number,
+            "purpose": shown.purpose,
+            "audience": shown.audience,
+            "cadence_days": shown.cadence_days,
+            "versions": page.versions,
+            "phases": page.phases,
+        }
     )
 
 
@@ -158,4 +161,4 @@ def design_import(
         data=read_upload(file),
         visibility=visibility,
     )
-    return Status(201, design_get(request, design.public_id))
+    return Status(201, design_get(request, design.public_id, version=None))
