@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.parser import Parser
@@ -223,6 +224,7 @@ def json_not_allowed(view: Callable[..., HttpResponseBase]) -> Callable[..., Htt
     return wrapper
 
 
+@csrf_exempt  # an API path answers a token, never a cookie: no CSRF page, whatever the method
 def unknown_path(request: HttpRequest, rest: str = "") -> HttpResponse:
     return plain_problem(
         404, "There is no such path in the API; /api/v1/docs lists every one there is."

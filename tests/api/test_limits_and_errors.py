@@ -77,6 +77,10 @@ def test_an_unknown_path_is_a_json_404(cast: Cast) -> None:
         assert response.status_code == 404, path
         assert response["Content-Type"] == "application/json"
         assert "no such path" in error_of(response)["message"]
+    # Not Django's CSRF page either: an API path answers no cookie.
+    response = api.send("PUT", "/nowhere", {})
+    assert response.status_code == 404
+    assert error_of(response)["code"] == "not_found"
 
 
 @pytest.mark.django_db
