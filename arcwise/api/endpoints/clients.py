@@ -20,10 +20,11 @@ from arcwise.api.paging import Pages
 from arcwise.api.problems import Refused, answers, form_refused
 from arcwise.clients import services
 from arcwise.clients.forms import ClientEditForm, ClientForm
-from arcwise.clients.models import Client
+from arcwise.clients.models import CLIENT_NOTES_LIMIT, EMPLOYER_MAX, Client
 from arcwise.clients.queries import get_client_for
 from arcwise.privacy.audit import audit_record
 from arcwise.privacy.models import AuditAction
+from arcwise.ui.timezones import time_zone_choices
 
 router = Router(tags=["clients"])
 
@@ -49,12 +50,20 @@ class ClientDetail(ClientSummary):
     version: int = Field(description="Send it back with an update: a stale one is refused.")
 
 
+def _documented(**schema: Any) -> Any:
+    # Limits said in the schema for tools, and checked by the client form, so a refusal
+    # carries the form's own message rather than pydantic's.
+    return Field(json_schema_extra=schema)
+
+
 class ClientIn(Schema):
-    name: str
-    email: str
-    time_zone: str = "UTC"
-    employer: str = ""
-    notes: str = ""
+    name: str = _documented(minLength=1, maxLength=150)
+    email: str = _documented(format="email", maxLength=254)
+    time_zone: str = Field(
+        "UTC", json_schema_extra={"enum": [name for name, _ in time_zone_choices()]}
+    )
+    employer: str = Field("", json_schema_extra={"maxLength": EMPLOYER_MAX})
+    notes: str = Field("", json_schema_extra={"maxLength": CLIENT_NOTES_LIMIT})
 
 
 class ClientEdit(ClientIn):

@@ -128,7 +128,8 @@ def design_get(
         "responses": {
             200: {
                 "description": "The design file",
-                "content": {YAML: {"schema": {"type": "string"}}},
+                # A YAML mapping: the design file format of the page's download.
+                "content": {YAML: {"schema": {"type": "object", "required": ["arcwise"]}}},
             }
         }
     },
