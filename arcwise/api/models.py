@@ -63,6 +63,10 @@ class IdempotentWrite(models.Model):
     sent again (a retry after a lost answer, a second worker) changes nothing and gets the
     first answer back. `status` is null while the first is still running."""
 
+    # Not a journey's text, so the disposal of a journey's records does not reach it: an
+    # answer is kept a day, and an erasure deletes those that name its client (once.py).
+    TEXT_HAS_OWN_RULE = True
+
     token = models.ForeignKey(AccessToken, on_delete=models.CASCADE, related_name="writes")
     key = models.CharField(max_length=KEY_LIMIT)
     # SHA-256 of the method, path and body: the same key with another request is refused.

@@ -23,6 +23,8 @@ from datetime import timedelta
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -65,6 +67,8 @@ def _refusal(status: int, code: str, message: str) -> HttpResponse:
     body = {"error": {"status": status, "code": code, "message": message, "fields": {}}}
     if status == 400:
         body["error"]["fields"] = {HEADER: message}
+    if status == 413:
+        body["error"]["fields"] = {"body": message}
     return HttpResponse(json.dumps(body), status=status, content_type="application/json")
 
 
@@ -108,7 +112,15 @@ def idempotent(view: View) -> View:
                 "digits, dots, dashes, underscores or colons, new for each change you mean "
                 "(a UUID will do), the same when you retry it.",
             )
-        fingerprint = _fingerprint(request)
+        try:
+            fingerprint = _fingerprint(request)
+        except RequestDataTooBig:
+            return _refusal(
+                413,
+                "too_large",
+                f"This request is larger than the {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} "
+                "bytes Arcwise reads; nothing was changed.",
+            )
         with transaction.atomic():
             # Answers older than a day are forgotten: a key may then be used afresh.
             IdempotentWrite.objects.filter(

@@ -98,3 +98,13 @@ def test_a_session_cookie_is_no_api_credential(as_coach: HttpClient) -> None:
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Bearer"
     assert error_of(response)["code"] == "not_signed_in"
+
+
+@pytest.mark.django_db
+def test_a_write_too_large_to_read_is_refused_in_the_one_body(cast: Cast, settings: Any) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    api = api_as(cast.coach, cast.practice)
+    body = {"name": "Lara Large", "email": "lara@example.org", "notes": "x" * 2000}
+    response = api.post("/clients", body)
+    assert response.status_code == 413
+    assert "body" in error_of(response)["fields"]

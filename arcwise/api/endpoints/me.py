@@ -10,6 +10,7 @@ router = Router(tags=["me"])
 
 
 class Me(Schema):
+    member_id: str
     name: str
     email: str
     practice: str
@@ -23,6 +24,7 @@ def me(request: HttpRequest) -> Me:
     found = bearer(request)
     membership = found.membership
     return Me(
+        member_id=str(membership.public_id),
         name=membership.user.get_full_name() or membership.user.email,
         email=membership.user.email,
         practice=membership.practice.name,
