@@ -154,6 +154,8 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 2  # two hours: long enough to find the e-mai
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", default=7)
 # How long a client's portal link works before they need a fresh one.
 PORTAL_LINK_VALID_DAYS = env_int("PORTAL_LINK_VALID_DAYS", default=14)
+# Requests one API token may make in a minute, counted in the database (docs/api.md).
+API_RATE_LIMIT = env_int("API_RATE_LIMIT", default=120)
 # The address people reach Arcwise at, for links in messages sent outside a request. `make run`
 # sets it to the host and port it serves on, for the server, the sender and the demo alike.
 SITE_URL = env_str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from arcwise.accounts import views as account_views
-from arcwise.api.site import api
+from arcwise.api.site import api_urls
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -20,5 +20,6 @@ urlpatterns = [
     path("records/", include("arcwise.records.urls")),
     path("calendar/", include("arcwise.nudges.feed_urls")),
     path("", include("arcwise.nudges.urls")),
-    path("api/v1/", api.urls),
+    path("account/tokens/", include("arcwise.api.urls")),
+    path("api/v1/", api_urls()),
 ]

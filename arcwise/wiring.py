@@ -79,6 +79,7 @@ ACCOUNT_PAGE_SECTIONS: tuple[str, ...] = (
     "arcwise.nudges.feed_views.feed_account_section",
     "arcwise.insights.hours_views.hours_account_section",
     "arcwise.booking.views.availability_account_section",
+    "arcwise.api.views.tokens_account_section",
 )
 
 # Called by `accounts.sections.practice_sections` for the practice page, in this order. A
@@ -117,6 +118,11 @@ NUDGE_PLANNERS: tuple[str, ...] = (
     "arcwise.insights.alerts.plan_momentum_alerts",
     "arcwise.records.disposal.plan_disposals",
 )
+
+# Called by `records.erasure.client_erase` inside the erasure's transaction, before the
+# client is renamed: each callee forgets what it keeps that names the client. A list: today
+# the API's kept answers to writes (api/once.py), which may name the client.
+CLIENT_ERASED: tuple[str, ...] = ("arcwise.api.once.kept_answers_forget",)
 
 
 @cache

@@ -297,6 +297,8 @@ FORMS: dict[str, Form] = {
     "portal:link_revoke":               NAMES("coach", shown_on=ON("clients:detail",
                                               client_id=lambda s: s.client_with_link)),
     "calendar:reset":                   DOES("coach", shown_on=ON("accounts:account")),
+    "tokens:list":                      NAMES("coach"),
+    "tokens:revoke":                    DOES("coach"),
     # Booking: the coach's week, their answer to a move (the first button accepts), the
     # journey's video link; the client's chosen time (the first free one on the page).
     "booking:availability_save":        NAMES("coach", shown_on=ON("booking:availability"),

@@ -28,6 +28,8 @@ from django.utils.http import urlsafe_base64_encode
 from arcwise.accounts.models import Invitation, Membership, Role, User
 from arcwise.accounts.services import _token_hash
 from arcwise.accounts.sign_up import Request, sign_up_request
+from arcwise.api.models import AccessToken
+from arcwise.api.tokens import token_create
 from arcwise.booking.models import MoveRequest
 from arcwise.conversations.models import Message
 from arcwise.conversations.services import message_send_as_client
@@ -320,6 +322,19 @@ ACCESS: dict[str, Expect] = {
     "api:me":                           GET(401,  401,     401,      401,   401,  401,  401,  401),
     "api:openapi-json":                 GET(200,  200,     200,      200,   200,  200,  200,  200),
     "api:openapi-view":                 GET(200,  200,     200,      200,   200,  200,  200,  200),
+    # Ninja names each operation; a write shares its path with a read, and tests/api walks
+    # both with tokens (test_api_walk.py).
+    "api:client_list":                  GET(401,  401,     401,      401,   401,  401,  401,  401),
+    "api:client_create":                GET(401,  401,     401,      401,   401,  401,  401,  401),
+    "api:client_get":                   GET(401,  401,     401,      401,   401,  401,  401,  401),
+    "api:client_update":                GET(401,  401,     401,      401,   401,  401,  401,  401),
+    "api:design_list":                  GET(401,  401,     401,      401,   401,  401,  401,  401),
+    "api:design_get":                   GET(401,  401,     401,      401,   401,  401,  401,  401),
+    "api:design_file":                  GET(401,  401,     401,      401,   401,  401,  401,  401),
+    "api:design_import":               POST(401,  401,     401,      401,   401,  401,  401,  401),
+    # Each member's own API tokens in the current practice; the sample is the coach's token.
+    "tokens:list":                      GET(IN,   200,     200,      200,   200,  200,  200,  200),
+    "tokens:revoke":                   POST(IN,   404,     404,      404,   404,  302,  404,  404),
 }
 # fmt: on
 
@@ -503,6 +518,11 @@ class Scene:
         return default_token_generator.make_token(self.forgetful)
 
     @cached_property
+    def api_token(self) -> AccessToken:
+        """The coach's API token."""
+        return token_create(self.cast.coach, self.cast.practice, "Walk", can_write=True)[0]
+
+    @cached_property
     def feed_secret(self) -> str:
         membership = Membership.objects.get(user=self.cast.coach, practice=self.cast.practice)
         _, secret = feed_reset(membership=membership, from_address=None)
@@ -534,6 +554,7 @@ SAMPLES: dict[str, Callable[[Scene], Any]] = {
     "mentor_id": lambda s: Membership.objects.get(user=s.cast.mentor).public_id,
     "message_id": lambda s: s.message.public_id,
     "move_id": lambda s: s.move.public_id,
+    "token_id": lambda s: s.api_token.public_id,
 }
 
 

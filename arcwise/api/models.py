@@ -34,10 +34,16 @@ class AccessToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # The one-time key of the form that made the token: the same form sent twice (a double
+    # click, a reload) makes one token, not two.
+    form_token = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["person", "practice"], name="token_of_person")]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "form_token"], name="one_token_per_form"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
@@ -57,6 +63,10 @@ class IdempotentWrite(models.Model):
     sent again (a retry after a lost answer, a second worker) changes nothing and gets the
     first answer back. `status` is null while the first is still running."""
 
+    # Not a journey's text, so the disposal of a journey's records does not reach it: an
+    # answer is kept a day, and an erasure deletes those that name its client (once.py).
+    TEXT_HAS_OWN_RULE = True
+
     token = models.ForeignKey(AccessToken, on_delete=models.CASCADE, related_name="writes")
     key = models.CharField(max_length=KEY_LIMIT)
     # SHA-256 of the method, path and body: the same key with another request is refused.
@@ -74,3 +84,20 @@ class IdempotentWrite(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} → {self.status}"
+
+
+class RateWindow(models.Model):
+    """How many requests a token made in one minute: a counter in the database, so that
+    every web process and node counts the same requests (docs/api.md, rate limits)."""
+
+    token = models.ForeignKey(AccessToken, on_delete=models.CASCADE, related_name="+")
+    starts_at = models.DateTimeField()
+    requests = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["token", "starts_at"], name="one_window_a_minute"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.starts_at:%H:%M} {self.requests}"

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.urls import URLPattern, re_path
 from ninja import NinjaAPI
 
 from arcwise.api import problems
 from arcwise.api.auth import BearerToken
 from arcwise.api.endpoints import clients, designs, journeys, me
+from arcwise.api.rate import TokenRate
 
 api = NinjaAPI(
     title="Arcwise API",
@@ -14,6 +18,8 @@ api = NinjaAPI(
     description="Clients, designs and journeys of one practice, as the token's person sees "
     "them. See docs/api.md.",
     auth=BearerToken(),
+    throttle=[TokenRate()],
+    parser=problems.TextOnlyParser(),
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
@@ -24,3 +30,13 @@ api.add_router("/me", me.router)
 api.add_router("/clients", clients.router)
 api.add_router("/designs", designs.router)
 api.add_router("/journeys", journeys.router)
+
+
+def api_urls() -> tuple[list[Any], str, str]:
+    """The API's URL patterns for arcwise/urls.py: ninja's, each answering a wrong method in
+    the one error body, then one that answers every other path under /api/v1/ with it."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        if isinstance(pattern, URLPattern):
+            pattern.callback = problems.json_not_allowed(pattern.callback)
+    return [*patterns, re_path(r"^(?P<rest>.*)$", problems.unknown_path)], app_name, namespace

@@ -13,7 +13,9 @@ practice insight counts them as before:
 - their portal links are deleted; outbox rows to them or about their journeys: waiting ones
   deleted, sent ones emptied, with the address replaced;
 - the coaches' digests and alerts that named them name the pseudonym instead;
-- sign-in throttle rows that kept their address (a client who tried signing in) go.
+- sign-in throttle rows that kept their address (a client who tried signing in) go;
+- what higher apps keep that names them goes (`wiring.CLIENT_ERASED`: the API's kept
+  answers to writes).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from arcwise import wiring
 from arcwise.accounts.models import PasswordResetRequest, SignInFailure, SignUpRequest, User
 from arcwise.clients.models import Client
 from arcwise.conversations.models import Message
@@ -203,6 +206,8 @@ def _erase(client: Client, journeys: list[Journey], *, by: User, now: datetime) 
     pseudonym = f"Erased client {secrets.token_hex(2).upper()}"
     address = f"erased-{secrets.token_hex(8)}@{ERASED_DOMAIN}"
     ids = [j.pk for j in journeys]
+    for forget in wiring.resolve(wiring.CLIENT_ERASED):
+        forget(client=client)
 
     journeys_text_remove(ids)
     # Each journey is disposed of now, so the planner neither tells nor disposes later (a

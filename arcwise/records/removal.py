@@ -32,6 +32,8 @@ from arcwise.search.blind_index import thread_words_forget
 REMOVED = "(removed)"
 # Columns handled by their own rules: a client's notes go only with the client (erasure);
 # an outbox row waiting to be sent is taken out, a sent one keeps its row without its words.
+# A model of a higher app whose text has a rule of its own says so itself, with the class
+# attribute `TEXT_HAS_OWN_RULE` (a record kept a day, deleted by an erasure that it names).
 OWN_RULES = frozenset({"clients.Client", "nudges.Nudge"})
 
 
@@ -84,7 +86,7 @@ def unreached_columns() -> list[str]:
     return sorted(
         f"{model._meta.label}.{field.name}"
         for model in apps.get_models()
-        if model._meta.label not in OWN_RULES
+        if model._meta.label not in OWN_RULES and not getattr(model, "TEXT_HAS_OWN_RULE", False)
         for field in model._meta.concrete_fields
         if isinstance(field, EncryptedTextField)
         and f"{model._meta.label}.{field.name}" not in reached

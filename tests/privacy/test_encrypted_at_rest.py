@@ -12,6 +12,8 @@ from django.core.management import call_command
 from django.db import connection, models
 from django.utils import timezone
 
+from arcwise.api.models import IdempotentWrite
+from arcwise.api.tokens import token_create
 from arcwise.insights.mentoring import mentor_grant, review_comment_add
 from arcwise.journeys.models import Thread
 from arcwise.portal.models import SessionCheckIn
@@ -107,6 +109,15 @@ def test_no_table_holds_the_plain_text_of_a_sensitive_field(cast: Cast) -> None:
     )
     Thread.objects.update(
         closed_at=timezone.now(), where_it_went="Became the experiment about saying no"
+    )
+    # An answer the API keeps for a retry of a write: it names a client.
+    token, _ = token_create(cast.coach, cast.practice, "CRM", can_write=True)
+    IdempotentWrite.objects.create(
+        token=token,
+        key="kept-answer-1",
+        fingerprint="0" * 64,
+        status=201,
+        answer='{"name": "Quentin Confidential", "notes": "Kept for a retry of the write"}',
     )
     found = _plain_values()
     assert [label for label, values in found.items() if not values] == []  # each is tried
