@@ -36,12 +36,14 @@ from arcwise.journeys.pages.access import get_journey_for
 # A page of a list: 50 rows unless asked for fewer or more, never more than 100.
 PAGE_SIZE = 50
 PAGE_LIMIT = 100
+PAGE_OFFSET_LIMIT = 1_000_000_000
 
 
 class Paging(LimitOffsetPagination):
     class Input(Schema):
         limit: int = Field(PAGE_SIZE, ge=1, le=PAGE_LIMIT)
-        offset: int = Field(0, ge=0)
+        # Bounded so that the database is never asked for an offset it cannot hold.
+        offset: int = Field(0, ge=0, le=PAGE_OFFSET_LIMIT)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_limit=PAGE_LIMIT, **kwargs)

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Literal
 from uuid import UUID
 
-from ninja import Schema
+from ninja import Field, Schema
 
 from arcwise.insights.momentum.states import Kind, State
 from arcwise.journeys.models import (
@@ -20,6 +20,9 @@ from arcwise.journeys.models import (
     ThreadKind,
 )
 from arcwise.portal.models import Tried
+
+# A version number that a database column can hold: anything larger was never read here.
+VERSION_LIMIT = 2**31 - 1
 
 
 class ProblemDetail(Schema):
@@ -186,7 +189,7 @@ class RecordIn(Schema):
     notes: str = ""
     key_insights: str = ""
     agreements: str = ""
-    version: int  # the record version the notes were read at
+    version: int = Field(ge=1, le=VERSION_LIMIT)  # the record version the notes were read at
 
 
 class StatusIn(Schema):
@@ -246,4 +249,4 @@ class ThreadIn(Schema):
 
 class ThreadCloseIn(Schema):
     where_it_went: str
-    version: int  # the thread's version when it was read
+    version: int = Field(ge=1, le=VERSION_LIMIT)  # the thread's version when it was read

@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from ninja import Router
 from ninja.decorators import decorate_view
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from arcwise.api.auth import bearer
 from arcwise.api.endpoints.journey_schemas import (
@@ -121,7 +122,7 @@ def _session(request: HttpRequest, journey: Journey, session_id: UUID) -> Sessio
 @decorate_view(idempotent)
 def experiment_agree(
     request: HttpRequest, journey_id: UUID, session_id: UUID, payload: ExperimentIn
-) -> tuple[int, ExperimentOut]:
+) -> Status[ExperimentOut]:
     writer(request)
     journey = coach_journey(request, journey_id)
     session = _session(request, journey, session_id)
@@ -131,7 +132,7 @@ def experiment_agree(
         agreed = experiments.experiment_agree(session=session, **sent)
     except DomainError as error:
         raise answer_refusal(error) from None
-    return 201, _one_experiment(agreed, journey)
+    return Status(201, _one_experiment(agreed, journey))
 
 
 @router.post(
@@ -197,7 +198,7 @@ def thread_list(
 @decorate_view(idempotent)
 def thread_open(
     request: HttpRequest, journey_id: UUID, session_id: UUID, payload: ThreadIn
-) -> tuple[int, ThreadOut]:
+) -> Status[ThreadOut]:
     writer(request)
     journey = coach_journey(request, journey_id)
     session = _session(request, journey, session_id)
@@ -213,7 +214,7 @@ def thread_open(
         kept = threads.thread_open(session=session, **sent)
     except DomainError as error:
         raise answer_refusal(error) from None
-    return 201, _thread_out(kept, _session_ids(journey))
+    return Status(201, _thread_out(kept, _session_ids(journey)))
 
 
 @router.post(
