@@ -3,7 +3,8 @@ of token, as the pages answer the same people (tests/test_url_walk.py walks the 
 
 The tokens: the practice's owner, the journey's coach (read-write, and read-only), a
 colleague coach, the mentor the journey is shared with and one it is not, the journey's
-sponsor and a sponsor of nothing, an owner of another practice, a revoked token, and none.
+sponsor and a sponsor of nothing, an owner and a sponsor of another practice, a revoked
+token, and none.
 Each request runs in a savepoint that is rolled back, so one token's write never changes
 what the next one sees.
 """
@@ -41,6 +42,7 @@ ROLES = (
     "sponsor",
     "other_sponsor",
     "outsider",
+    "stranger",
     "revoked",
     "none",
 )
@@ -72,18 +74,19 @@ def S(s: Scene) -> str:
 
 
 # fmt: off
-#                 owner coach r-only colleague mentor other sponsor other outsider revoked none
-COACHS_READ =    (404,  200,  200,   404,      403,   403,  403,    403,  404,     401,    401)
-COACHS_WRITE =   (404,  200,  403,   404,      403,   403,  403,    403,  404,     401,    401)
-COACHS_NEW =     (404,  201,  403,   404,      403,   403,  403,    403,  404,     401,    401)
+# owner, coach, read-only, colleague, mentor, other mentor, sponsor, other sponsor, outsider,
+# stranger, revoked, none (ROLES)
+COACHS_READ =   (404, 200, 200, 404, 403, 403, 403, 403, 404, 403, 401, 401)
+COACHS_WRITE =  (404, 200, 403, 404, 403, 403, 403, 403, 404, 403, 401, 401)
+COACHS_NEW =    (404, 201, 403, 404, 403, 403, 403, 403, 404, 403, 401, 401)
 # Every owner and coach lists journeys (their own; the owner any coach's); an outsider
 # lists their own practice's.
-ANY_COACHS =     (200,  200,  200,   200,      403,   403,  403,    403,  200,     401,    401)
+ANY_COACHS =    (200, 200, 200, 200, 403, 403, 403, 403, 200, 403, 401, 401)
 # Mentors' and sponsors' own paths: each lists what is shared with them (maybe nothing).
-MENTORS_LIST =   (403,  403,  403,   403,      200,   200,  403,    403,  403,     401,    401)
-MENTORS_ONE =    (403,  403,  403,   403,      200,   404,  403,    403,  403,     401,    401)
-SPONSORS_LIST =  (403,  403,  403,   403,      403,   403,  200,    200,  403,     401,    401)
-SPONSORS_ONE =   (403,  403,  403,   403,      403,   403,  200,    404,  403,     401,    401)
+MENTORS_LIST =  (403, 403, 403, 403, 200, 200, 403, 403, 403, 403, 401, 401)
+MENTORS_ONE =   (403, 403, 403, 403, 200, 404, 403, 403, 403, 403, 401, 401)
+SPONSORS_LIST = (403, 403, 403, 403, 403, 403, 200, 200, 403, 200, 401, 401)
+SPONSORS_ONE =  (403, 403, 403, 403, 403, 403, 200, 404, 403, 404, 401, 401)
 
 ACCESS: dict[str, Route] = {
     "journey_list": Route("GET", lambda s: "/journeys", ANY_COACHS),
@@ -158,6 +161,7 @@ def scene(cast: Cast) -> Scene:
             "sponsor": token_of(cast.sponsor),
             "other_sponsor": token_of(make_member(practice, Role.SPONSOR)),
             "outsider": token_of(cast.outsider),
+            "stranger": token_of(make_member(cast.other_practice, Role.SPONSOR)),
             "revoked": revoked_raw,
             "none": None,
         },

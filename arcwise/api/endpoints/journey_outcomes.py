@@ -150,7 +150,7 @@ def _in_order(item: tuple[tuple[str, str], int]) -> tuple[int, int]:
 
 
 @router.get(
-    "/{journey_id}/outcomes",
+    "/{uuid:journey_id}/outcomes",
     response={200: OutcomesOut, **READ_REFUSALS},
     summary="A journey's goals with GAS levels and ratings, T-scores, wheel, closing review",
 )

@@ -25,23 +25,25 @@ from arcwise.portal.models import Tried
 VERSION_LIMIT = 2**31 - 1
 
 
-class ProblemDetail(Schema):
+class Problem(Schema):
     status: int
     code: str
     message: str
     fields: dict[str, str]
 
 
-class Problem(Schema):
-    """The one error body (arcwise/api/problems.py)."""
+class ErrorBody(Schema):
+    """The one error body (arcwise/api/problems.py), named and shaped as the schema of the
+    other endpoints names it, so that the two are one component of the schema."""
 
-    error: ProblemDetail
+    error: Problem
 
 
-# The refusals every read may give, and those a write adds (a missing Idempotency-Key,
-# a change made from a state that no longer holds, an input that cannot be used).
-READ_REFUSALS: dict[int, type[Problem]] = {401: Problem, 403: Problem, 404: Problem, 422: Problem}
-WRITE_REFUSALS: dict[int, type[Problem]] = {**READ_REFUSALS, 400: Problem, 409: Problem}
+# Every refusal an operation may give, so the schema documents each one: a write's missing
+# Idempotency-Key (400) and a bad body's can meet any operation, as can a rate limit.
+REFUSALS = frozenset({400, 401, 403, 404, 409, 413, 422, 429})
+READ_REFUSALS: dict[frozenset[int], type[ErrorBody]] = {REFUSALS: ErrorBody}
+WRITE_REFUSALS = READ_REFUSALS
 
 
 class ClientRef(Schema):

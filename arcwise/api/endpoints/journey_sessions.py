@@ -41,7 +41,7 @@ router = Router(tags=["sessions"])
 
 
 @router.get(
-    "/{journey_id}/sessions",
+    "/{uuid:journey_id}/sessions",
     response={200: list[SessionOut], **READ_REFUSALS},
     summary="A journey's sessions in time order (UTC), each with its phase and status",
 )
@@ -77,7 +77,7 @@ def _session(request: HttpRequest, journey_id: UUID, session_id: UUID) -> tuple[
 
 
 @router.get(
-    "/{journey_id}/sessions/{session_id}",
+    "/{uuid:journey_id}/sessions/{uuid:session_id}",
     response={200: SessionDetailOut, **READ_REFUSALS},
     summary="One session with its record; the read is kept in the audit log",
 )
@@ -98,7 +98,7 @@ def _stale(error: StaleRecord, session: Session, read_at: int) -> HttpError:
 
 
 @router.put(
-    "/{journey_id}/sessions/{session_id}/record",
+    "/{uuid:journey_id}/sessions/{uuid:session_id}/record",
     response={200: SessionDetailOut, **WRITE_REFUSALS},
     summary="Save a session's notes, insights and agreements, from the version read",
 )
@@ -137,7 +137,7 @@ def session_record_save(
 
 
 @router.post(
-    "/{journey_id}/sessions/{session_id}/status",
+    "/{uuid:journey_id}/sessions/{uuid:session_id}/status",
     response={200: SessionOut, **WRITE_REFUSALS},
     summary="Mark a session held, no-show, cancelled or planned again, from the status read",
 )

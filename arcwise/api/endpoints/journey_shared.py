@@ -118,7 +118,7 @@ def shared_list(request: HttpRequest) -> list[SharedJourneyRow]:
 
 
 @mentoring_router.get(
-    "/journeys/{journey_id}",
+    "/journeys/{uuid:journey_id}",
     response={200: SharedJourneyOut, **READ_REFUSALS},
     summary="A shared journey's structure: phases, timing, adaptations, momentum signals",
 )
@@ -290,7 +290,7 @@ def _closing(closing: sponsor_reads.ClosingMeasures | None) -> ClosingMeasuresOu
 
 
 @sponsored_router.get(
-    "/journeys/{journey_id}",
+    "/journeys/{uuid:journey_id}",
     response={200: SponsoredJourneyOut, **READ_REFUSALS},
     summary="A journey you sponsor, as its agreement shows it",
 )

@@ -90,7 +90,7 @@ def _session_ids(journey: Journey) -> dict[int, UUID]:
 
 
 @router.get(
-    "/{journey_id}/experiments",
+    "/{uuid:journey_id}/experiments",
     response={200: list[ExperimentOut], **READ_REFUSALS},
     summary="A journey's experiments, each with the client's check-in if any",
 )
@@ -115,7 +115,7 @@ def _session(request: HttpRequest, journey: Journey, session_id: UUID) -> Sessio
 
 
 @router.post(
-    "/{journey_id}/sessions/{session_id}/experiments",
+    "/{uuid:journey_id}/sessions/{uuid:session_id}/experiments",
     response={201: ExperimentOut, **WRITE_REFUSALS},
     summary="Agree an experiment in a session: what to try, by when",
 )
@@ -136,7 +136,7 @@ def experiment_agree(
 
 
 @router.post(
-    "/{journey_id}/experiments/{experiment_id}/status",
+    "/{uuid:journey_id}/experiments/{uuid:experiment_id}/status",
     response={200: ExperimentOut, **WRITE_REFUSALS},
     summary="Mark an open experiment done or dropped, with what was learned",
 )
@@ -170,7 +170,7 @@ def _thread_out(thread: Thread, sessions: dict[int, UUID]) -> ThreadOut:
 
 
 @router.get(
-    "/{journey_id}/threads",
+    "/{uuid:journey_id}/threads",
     response={200: list[ThreadOut], **READ_REFUSALS},
     summary="A journey's threads, oldest first; ?state=open or closed for one kind",
 )
@@ -191,7 +191,7 @@ def thread_list(
 
 
 @router.post(
-    "/{journey_id}/sessions/{session_id}/threads",
+    "/{uuid:journey_id}/sessions/{uuid:session_id}/threads",
     response={201: ThreadOut, **WRITE_REFUSALS},
     summary="Keep something said in a session as a thread to come back to",
 )
@@ -218,7 +218,7 @@ def thread_open(
 
 
 @router.post(
-    "/{journey_id}/threads/{thread_id}/close",
+    "/{uuid:journey_id}/threads/{uuid:thread_id}/close",
     response={200: ThreadOut, **WRITE_REFUSALS},
     summary="Close a thread with one line on where it went, from the version read",
 )

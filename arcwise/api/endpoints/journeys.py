@@ -219,7 +219,7 @@ def journey_out(state: JourneyState) -> JourneyOut:
 
 
 @router.get(
-    "/{journey_id}",
+    "/{uuid:journey_id}",
     response={200: JourneyOut, **READ_REFUSALS},
     summary="One of your journeys with its plan: phases, runs, sessions, adaptations",
 )
@@ -229,7 +229,7 @@ def journey_detail(request: HttpRequest, journey_id: UUID) -> JourneyOut:
 
 
 @router.get(
-    "/{journey_id}/momentum",
+    "/{uuid:journey_id}/momentum",
     response={200: MomentumOut, **READ_REFUSALS},
     summary="Where one of your journeys stands, each signal with its reason",
 )
