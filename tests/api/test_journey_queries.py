@@ -1,5 +1,6 @@
-"""Every journey list costs the same queries however many rows it holds: measured at two
-sizes, after one request that notes the token's use (written at most once a minute)."""
+"""Every journey list, and every read of one journey, costs the same queries however many
+rows it holds: measured at two sizes, after one request that notes the token's use (written
+at most once a minute)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from tests.api.journey_helpers import call, token_of
 from tests.conftest import Cast
 from tests.factories import make_client
 from tests.journeys.factories import START, days, make_journey
+from tests.outcomes.factories import with_areas, with_goals
 from tests.sponsors.factories import sponsor
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +35,11 @@ EXPECTED = {
     "threads": 15,
     "/mentoring/journeys": 8,
     "/sponsored/journeys": 3,
+    # One journey, as a page reads it: the same however many sessions, runs or goals.
+    "journey": 12,
+    "outcomes": 16,
+    "/mentoring/journeys/{id}": 21,
+    "/sponsored/journeys/{id}": 9,
 }
 
 
@@ -45,9 +52,12 @@ def queries(raw: str, path: str) -> int:
 
 
 def with_work(journey: Journey, rows: int) -> None:
-    session = Session.objects.filter(journey=journey).order_by("starts_at").first()
-    assert session is not None
-    session_set_status(session=session, status="held", from_status="planned")
+    sessions = list(Session.objects.filter(journey=journey).order_by("starts_at")[:rows])
+    for one in sessions:
+        session_set_status(session=one, status="held", from_status="planned")
+    session = sessions[0]
+    with_goals(journey, *(f"Goal {n}" for n in range(rows)))
+    with_areas(journey, *(f"Area {n}" for n in range(rows + 1)))
     for n in range(rows):
         thread_open(session=session, kind="insight", text=f"Thread {n}", token=uuid4())
         experiment = experiment_agree(
@@ -82,9 +92,13 @@ def cost(cast: Cast, rows: int, path: Callable[[Journey], str], who: str) -> int
         ("threads", lambda j: f"/journeys/{j.public_id}/threads", "coach"),
         ("/mentoring/journeys", lambda j: "/mentoring/journeys", "mentor"),
         ("/sponsored/journeys", lambda j: "/sponsored/journeys", "sponsor"),
+        ("journey", lambda j: f"/journeys/{j.public_id}", "coach"),
+        ("outcomes", lambda j: f"/journeys/{j.public_id}/outcomes", "coach"),
+        ("/mentoring/journeys/{id}", lambda j: f"/mentoring/journeys/{j.public_id}", "mentor"),
+        ("/sponsored/journeys/{id}", lambda j: f"/sponsored/journeys/{j.public_id}", "sponsor"),
     ],
 )
-def test_a_list_costs_the_same_for_two_rows_as_for_five(
+def test_a_read_costs_the_same_for_two_rows_as_for_five(
     cast: Cast, name: str, path: Callable[[Journey], str], who: str
 ) -> None:
     small = cost(cast, 2, path, who)
