@@ -130,3 +130,19 @@ def test_a_sponsor_gets_nothing_of_a_journey_they_do_not_sponsor(cast: Cast) -> 
     assert call(raw, "GET", f"/sponsored/journeys/{journey.public_id}").status_code == 404
     assert call(raw, "GET", f"/journeys/{journey.public_id}").status_code == 403
     assert not AuditEvent.objects.filter(action=AuditAction.SPONSOR_VIEW).exists()
+
+
+def test_a_sponsor_reads_the_summaries_the_client_approved_and_no_other(cast: Cast) -> None:
+    from tests.sponsors.factories import summary_approved, summary_make
+
+    sponsorship = sponsor(cast, attendance=False, summaries=True, closing_measures=False)
+    summary_approved(sponsorship, "Delegating more each month.")
+    summary_make(sponsorship, "Still rescuing the night shift.")
+
+    body = call(
+        token_of(cast.sponsor), "GET", f"/sponsored/journeys/{sponsorship.journey.public_id}"
+    ).json()
+
+    assert [s["text"] for s in body["summaries"]] == ["Delegating more each month."]
+    assert body["summaries"][0]["approved_at"] is not None
+    assert body["attendance"] is None

@@ -257,3 +257,21 @@ def test_a_version_no_database_could_hold_is_refused_not_a_server_error(cast: Ca
     assert response.status_code == far.status_code == 422
     assert list(response.json()["error"]["fields"]) == ["version"]
     assert list(far.json()["error"]["fields"]) == ["offset"]
+
+
+def test_an_ended_journey_keeps_no_new_thread_and_says_so(cast: Cast) -> None:
+    from tests.outcomes.summary_factories import journey_close
+
+    journey, session = held_session(cast)
+    journey_close(journey, on=START + days(1))
+
+    response = call(
+        token_of(cast.coach),
+        "POST",
+        f"{base(journey, session)}/threads",
+        {"kind": "insight", "text": "Kept"},
+    )
+
+    assert response.status_code == 409
+    assert "closed" in response.json()["error"]["message"]
+    assert not Thread.objects.exists()
