@@ -335,6 +335,26 @@ ACCESS: dict[str, Expect] = {
     # Each member's own API tokens in the current practice; the sample is the coach's token.
     "tokens:list":                      GET(IN,   200,     200,      200,   200,  200,  200,  200),
     "tokens:revoke":                   POST(IN,   404,     404,      404,   404,  302,  404,  404),
+    # The journey API, likewise: a cookie is no token (tests/api/test_journey_access.py walks
+    # it with each role's token). The record is saved by PUT, so a POST is 405 too.
+    "api:journey_list":                 GET(401,  401,     401,      401,   401,  401,  401,  401),
+    "api:journey_detail":               GET(401,  401,     401,      401,   401,  401,  401,  401),
+    "api:journey_momentum":             GET(401,  401,     401,      401,   401,  401,  401,  401),
+    "api:journey_outcomes":             GET(401,  401,     401,      401,   401,  401,  401,  401),
+    "api:session_list":                 GET(401,  401,     401,      401,   401,  401,  401,  401),
+    "api:session_detail":               GET(401,  401,     401,      401,   401,  401,  401,  401),
+    "api:session_status_set":          POST(401,  401,     401,      401,   401,  401,  401,  401),
+    "api:experiment_list":              GET(401,  401,     401,      401,   401,  401,  401,  401),
+    "api:experiment_agree":            POST(401,  401,     401,      401,   401,  401,  401,  401),
+    "api:experiment_status_set":       POST(401,  401,     401,      401,   401,  401,  401,  401),
+    "api:thread_list":                  GET(401,  401,     401,      401,   401,  401,  401,  401),
+    "api:thread_open":                 POST(401,  401,     401,      401,   401,  401,  401,  401),
+    "api:thread_close":                POST(401,  401,     401,      401,   401,  401,  401,  401),
+    "api:shared_list":                  GET(401,  401,     401,      401,   401,  401,  401,  401),
+    "api:shared_journey":               GET(401,  401,     401,      401,   401,  401,  401,  401),
+    "api:sponsored_list":               GET(401,  401,     401,      401,   401,  401,  401,  401),
+    "api:sponsored_journey":            GET(401,  401,     401,      401,   401,  401,  401,  401),
+    "api:session_record_save":         POST(405,  405,     405,      405,   405,  405,  405,  405),
 }
 # fmt: on
 

@@ -9,7 +9,16 @@ from ninja import NinjaAPI
 
 from arcwise.api import problems
 from arcwise.api.auth import BearerToken
-from arcwise.api.endpoints import clients, designs, journeys, me
+from arcwise.api.endpoints import (
+    clients,
+    designs,
+    journey_outcomes,
+    journey_sessions,
+    journey_shared,
+    journey_work,
+    journeys,
+    me,
+)
 from arcwise.api.rate import TokenRate
 
 api = NinjaAPI(
@@ -30,6 +39,11 @@ api.add_router("/me", me.router)
 api.add_router("/clients", clients.router)
 api.add_router("/designs", designs.router)
 api.add_router("/journeys", journeys.router)
+api.add_router("/journeys", journey_sessions.router)
+api.add_router("/journeys", journey_work.router)
+api.add_router("/journeys", journey_outcomes.router)
+api.add_router("/mentoring", journey_shared.mentoring_router)
+api.add_router("/sponsored", journey_shared.sponsored_router)
 
 
 def api_urls() -> tuple[list[Any], str, str]:
