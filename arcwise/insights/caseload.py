@@ -25,8 +25,8 @@ from django.utils.safestring import SafeString
 from arcwise.accounts.coach_filter import CoachFilter
 from arcwise.accounts.models import Practice
 from arcwise.forms_common import SafeTextForm
+from arcwise.insights import caseload_paging
 from arcwise.insights.caseload_paging import (
-    PAGE_SIZE,
     Paging,
     counts,
     filter_choices,
@@ -161,7 +161,7 @@ def caseload_page(
     total, matched, attention = counts(
         journeys, filters(state=state, design=chosen["design"], phase=chosen["phase"])
     )
-    if total <= PAGE_SIZE:
+    if total <= caseload_paging.PAGE_SIZE:
         # Every open journey fits on the page: judged now, they are filtered by their state
         # now too, and the page claims nothing about a last check.
         everything = filters(state="", design=chosen["design"], phase=chosen["phase"])
@@ -170,12 +170,12 @@ def caseload_page(
         _, message = page_number(query.get("page"), 1)
         shown = [row for row in rows if not state or row.state == state]
         return _split(shown, form, total, coaches, None, message)
-    pages = max(1, -(-matched // PAGE_SIZE))
+    pages = max(1, -(-matched // caseload_paging.PAGE_SIZE))
     number, message = page_number(query.get("page"), pages)
     selection = filters(state=state, design=chosen["design"], phase=chosen["phase"])
     pks = page_of(journeys, selection, sort=sort, now=now, number=number)
     rows = _rows(journeys.filter(pk__in=pks), now, zone_name, thresholds, coaches)
-    first = (number - 1) * PAGE_SIZE + 1 if rows else 0
+    first = (number - 1) * caseload_paging.PAGE_SIZE + 1 if rows else 0
     paging = Paging(
         number=number,
         pages=pages,
