@@ -12,6 +12,7 @@ it opened within the hour. The page says so, and each row shows its state now.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -69,17 +70,22 @@ class Paging:
         return "?" + "&".join(part for part in (self.query, f"page={number}") if part)
 
 
+_WHOLE_NUMBER = re.compile(r"-?[0-9]+")  # ASCII digits only: int() refuses "²"
+
+
 def page_number(raw: Any, pages: int) -> tuple[int, str]:
     """The page to show for `?page=` and, when it is not the one asked for, why. Anything
     but a whole number from 1 to `pages` shows the first or the last page."""
     if raw in (None, ""):
         return 1, ""
     text = str(raw).strip()
-    if not text.lstrip("-").isdigit() or len(text) > 9:
-        return 1, f"There is no page “{text[:20]}”; showing the first page."
-    number = int(text)
+    if not _WHOLE_NUMBER.fullmatch(text):
+        # Not echoed: it could carry bidi controls or anything else a URL can hold.
+        return 1, "That is not a page number; showing the first page."
+    # Past a billion it is past the last page; int() is not asked to read 5,000 digits.
+    number = int(text) if len(text) <= 10 else (-1 if text[0] == "-" else pages + 1)
     if number < 1:
-        return 1, f"There is no page {number}; showing the first page."
+        return 1, "Pages start at 1; showing the first page."
     if number > pages:
         only = "There is only one page" if pages == 1 else f"There are only {pages} pages"
         return pages, f"{only}; showing the last." if pages > 1 else f"{only}; showing it."

@@ -165,12 +165,14 @@ def test_the_filters_choices_come_from_every_journey_not_the_page(
 @pytest.mark.parametrize(
     ("asked", "shown", "message"),
     [
-        ("x", "page 1 of 3", "Page: There is no page “x”; showing the first page."),
-        ("0", "page 1 of 3", "Page: There is no page 0; showing the first page."),
-        ("-2", "page 1 of 3", "Page: There is no page -2; showing the first page."),
+        ("x", "page 1 of 3", "Page: That is not a page number; showing the first page."),
+        ("0", "page 1 of 3", "Page: Pages start at 1; showing the first page."),
+        ("-2", "page 1 of 3", "Page: Pages start at 1; showing the first page."),
         ("9", "page 3 of 3", "Page: There are only 3 pages; showing the last."),
-        ("99999999999", "page 1 of 3", "There is no page “99999999999”"),
-        ("2.5", "page 1 of 3", "There is no page “2.5”"),
+        ("9" * 5000, "page 3 of 3", "Page: There are only 3 pages; showing the last."),
+        ("2.5", "page 1 of 3", "That is not a page number"),
+        ("\u00b2", "page 1 of 3", "That is not a page number"),
+        ("\u202e2", "page 1 of 3", "That is not a page number"),
     ],
 )
 def test_a_bad_page_shows_the_first_or_last_with_a_message(
