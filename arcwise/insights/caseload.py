@@ -151,7 +151,7 @@ def caseload_page(
     """The caseload as the query string asks for it: filtered by state, design and phase,
     sorted, and split into the journeys that need attention and the rest; a page of it
     (`?page=`) when there are more than `PAGE_SIZE`. With `coaches` (an owner's filter)
-    rows of other coaches' journeys say whose they are. Seventeen queries at any size."""
+    rows of other coaches' journeys say whose they are. Fourteen queries at any size."""
     now = now or timezone.now()
     designs, phases = filter_choices(journeys)
     form = CaseloadFilterForm(query, designs=designs, phases=phases)
