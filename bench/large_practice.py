@@ -52,6 +52,7 @@ from django.db import connection  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from arcwise.insights.alerts import judge_momentum  # noqa: E402
 from arcwise.insights.momentum_facts import fact_rows, momentum_for  # noqa: E402
 from arcwise.journeys.models import Journey, JourneyStatus  # noqa: E402
 from bench.common import median_seconds, queries_of, serve_bare_view  # noqa: E402
@@ -179,6 +180,9 @@ def run(database: str, begun: float) -> int:
     results: dict[str, Any] = {"database": connection.vendor, "journeys_asked": JOURNEYS}
     began = time.perf_counter()
     seeded = seed(JOURNEYS)
+    # Every open journey judged as the sender's momentum pass judges it, so the caseload's
+    # stored states are what they are in production an hour after seeding.
+    judge_momentum(timezone.now(), Journey.objects.all())
     seed_seconds = time.perf_counter() - began
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")  # what autovacuum does on its own, in time

@@ -2,8 +2,11 @@
 split into those that need attention and the rest; and the momentum section of the journey
 page and session prep.
 
-The caseload costs a fixed number of queries however many journeys it shows: the eight of
-`caseload_rows`.
+The caseload costs a fixed number of queries however many journeys it has: four to choose,
+count and order them in the database (insights/caseload_paging.py), and the ten of
+`caseload_rows` for one page's rows only. When every open journey fits on one page
+(`PAGE_SIZE`), all are judged now and filtered by their state now, as before paging;
+when they do not, the pages are filtered and ordered by the states last judged.
 """
 
 from __future__ import annotations
@@ -22,6 +25,16 @@ from django.utils.safestring import SafeString
 from arcwise.accounts.coach_filter import CoachFilter
 from arcwise.accounts.models import Practice
 from arcwise.forms_common import SafeTextForm
+from arcwise.insights import caseload_paging
+from arcwise.insights.caseload_paging import (
+    Paging,
+    counts,
+    filter_choices,
+    filters,
+    page_number,
+    page_of,
+    paging_query,
+)
 from arcwise.insights.caseload_rows import QUIET, CaseloadRow, caseload_rows
 from arcwise.insights.momentum.states import ATTENTION, ENDED_STATES, NEEDS_ATTENTION
 from arcwise.insights.momentum.thresholds import Thresholds
@@ -45,6 +58,10 @@ class Caseload:
     total: int  # open journeys before filtering
     form: CaseloadFilterForm
     coaches: CoachFilter | None = None
+    # Where this page stands; None while every open journey fits on one page (and was
+    # filtered and sorted by its momentum now).
+    paging: Paging | None = None
+    page_message: str = ""  # why another page than the one asked for is shown
 
     @property
     def sections(self) -> list[tuple[int, SafeString, str, str]]:
@@ -62,6 +79,11 @@ class Caseload:
     @property
     def shown(self) -> int:
         return len(self.needs_attention) + len(self.the_rest)
+
+    @property
+    def matched(self) -> int:
+        """Open journeys that match the filters, on this page or another."""
+        return self.shown if self.paging is None else self.paging.matched
 
 
 class CaseloadFilterForm(SafeTextForm):
@@ -127,36 +149,82 @@ def caseload_page(
     coaches: CoachFilter | None = None,
 ) -> Caseload:
     """The caseload as the query string asks for it: filtered by state, design and phase,
-    sorted, and split into the journeys that need attention and the rest. With `coaches`
-    (an owner's filter) rows of other coaches' journeys say whose they are."""
-    rows = caseload_rows(
+    sorted, and split into the journeys that need attention and the rest; a page of it
+    (`?page=`) when there are more than `PAGE_SIZE`. With `coaches` (an owner's filter)
+    rows of other coaches' journeys say whose they are. Fourteen queries at any size."""
+    now = now or timezone.now()
+    designs, phases = filter_choices(journeys)
+    form = CaseloadFilterForm(query, designs=designs, phases=phases)
+    form.is_valid()
+    chosen = {name: form.chosen(name) for name in ("state", "design", "phase", "sort")}
+    state, sort = chosen["state"], chosen["sort"]
+    total, matched, attention = counts(
+        journeys, filters(state=state, design=chosen["design"], phase=chosen["phase"])
+    )
+    if total <= caseload_paging.PAGE_SIZE:
+        # Every open journey fits on the page: judged now, they are filtered by their state
+        # now too, and the page claims nothing about a last check.
+        everything = filters(state="", design=chosen["design"], phase=chosen["phase"])
+        pks = page_of(journeys, everything, sort=sort, now=now, number=1)
+        rows = _rows(journeys.filter(pk__in=pks), now, zone_name, thresholds, coaches)
+        _, message = page_number(query.get("page"), 1)
+        shown = [row for row in rows if not state or row.state == state]
+        return _split(shown, form, total, coaches, None, message)
+    pages = max(1, -(-matched // caseload_paging.PAGE_SIZE))
+    number, message = page_number(query.get("page"), pages)
+    selection = filters(state=state, design=chosen["design"], phase=chosen["phase"])
+    pks = page_of(journeys, selection, sort=sort, now=now, number=number)
+    rows = _rows(journeys.filter(pk__in=pks), now, zone_name, thresholds, coaches)
+    first = (number - 1) * caseload_paging.PAGE_SIZE + 1 if rows else 0
+    paging = Paging(
+        number=number,
+        pages=pages,
+        matched=matched,
+        attention=attention,
+        first_row=first,
+        last_row=first + len(rows) - 1 if rows else 0,
+        message=message,
+        query=paging_query(coaches.query if coaches else "", chosen),
+    )
+    return _split(rows, form, total, coaches, paging, message)
+
+
+def _rows(
+    journeys: QuerySet[Journey],
+    now: datetime,
+    zone_name: str,
+    thresholds: Thresholds,
+    coaches: CoachFilter | None,
+) -> list[CaseloadRow]:
+    return caseload_rows(
         journeys,
-        now=now or timezone.now(),
+        now=now,
         zone_name=zone_name,
         thresholds=thresholds,
         viewer_id=coaches.viewer_id if coaches else None,
         coach_names=coaches.names if coaches and coaches.several else None,
     )
-    # One choice per design, though its journeys may run on versions with other names.
-    designs = sorted({r.design_id: r.design_name for r in rows}.items(), key=lambda d: d[1].lower())
-    phases = sorted({r.phase_name for r in rows if r.phase_name}, key=str.lower)
-    form = CaseloadFilterForm(query, designs=designs, phases=phases)
-    form.is_valid()
-    state, design, phase = form.chosen("state"), form.chosen("design"), form.chosen("phase")
-    shown = [
-        row
-        for row in rows
-        if (not state or row.state == state)
-        and (not design or row.design_id == design)
-        and (not phase or row.phase_name == phase)
-    ]
-    shown.sort(key=_SORT_KEYS.get(form.chosen("sort"), _by_attention))
+
+
+def _split(
+    rows: list[CaseloadRow],
+    form: CaseloadFilterForm,
+    total: int,
+    coaches: CoachFilter | None,
+    paging: Paging | None,
+    message: str,
+) -> Caseload:
+    # A page's rows are sorted by their momentum now: the database ordered the pages by the
+    # states last judged, and a row has moved since then when its state says otherwise.
+    rows.sort(key=_SORT_KEYS.get(form.chosen("sort"), _by_attention))
     return Caseload(
-        needs_attention=[row for row in shown if row.needs_attention],
-        the_rest=[row for row in shown if not row.needs_attention],
-        total=len(rows),
+        needs_attention=[row for row in rows if row.needs_attention],
+        the_rest=[row for row in rows if not row.needs_attention],
+        total=total,
         form=form,
         coaches=coaches,
+        paging=paging,
+        page_message=message,
     )
 
 

@@ -8,11 +8,13 @@ import re
 from collections.abc import Callable
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from arcwise.accounts.models import User
-from arcwise.journeys.models import Session, SessionStatus
+from arcwise.insights import caseload_paging
+from arcwise.journeys.models import Journey, Session, SessionStatus
 from tests.conftest import Cast
 from tests.factories import make_client
 from tests.insights.test_caseload import noon_days_ago
@@ -71,3 +73,34 @@ def test_a_stalled_journey_shows_why_and_one_click_opens_its_prep(
     momentum = page.get_by_role("region", name="Momentum", exact=True)
     expect(momentum).to_contain_text("Stalled")
     expect(momentum).to_contain_text("40 days since the last session")
+
+
+def test_a_large_caseload_pages_and_the_pager_keeps_the_filter(
+    page: Page, cast: Cast, sign_in_as: SignInAs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(caseload_paging, "PAGE_SIZE", 2)
+    today = timezone.localdate()
+    for name, stored in (("Ada", "stalled"), ("Bea", "drifting"), ("Cal", "stalled"), ("Dan", "")):
+        journey = make_journey(
+            cast.coach, make_client(cast.practice, name=name), start=today + timedelta(days=1)
+        )
+        Journey.objects.filter(pk=journey.pk).update(momentum_state=stored)
+    sign_in_as(cast.coach)
+
+    page.goto("/caseload/")
+    counts = page.get_by_text("4 open journeys; 3 need attention as of the last check.")
+    expect(counts).to_be_visible()
+    expect(page.get_by_text("as of its last check, about hourly")).to_be_visible()
+    page.get_by_label("State").select_option(label="Stalled")
+    expect(page).to_have_url(re.compile(r"state=stalled"))
+    expect(page.get_by_text("2 of 4 open journeys match")).to_be_visible()
+    expect(page.get_by_role("navigation", name="Pages of the caseload")).to_have_count(0)
+
+    page.goto("/caseload/?sort=client")
+    pager = page.get_by_role("navigation", name="Pages of the caseload")
+    expect(pager).to_contain_text("Page 1 of 2")
+    pager.get_by_role("link", name="Next page").click()
+    expect(page).to_have_url(re.compile(r"sort=client&page=2"))
+    expect(page.get_by_role("link", name="Cal", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Dan", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Ada", exact=True)).to_have_count(0)

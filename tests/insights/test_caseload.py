@@ -232,9 +232,10 @@ def test_the_caseload_costs_the_same_queries_at_any_size(
             cast.coach, make_client(cast.practice, name=f"Client {number}"), version=version
         )
 
-    # session, user, memberships; the journeys; closing reviews under way; momentum's
-    # seven facts; the unread messages
-    with django_assert_num_queries(13):
+    # session, user, memberships; the designs and phases to filter by; the counts; the
+    # page's journeys in order; the journeys; closing reviews under way; momentum's seven
+    # facts; the unread messages
+    with django_assert_num_queries(17):
         response = as_coach.get(reverse(CASELOAD), {"state": "closure_at_risk"})
     assert len(names_in(response.content.decode())) == count
 

@@ -145,9 +145,9 @@ def test_every_coachs_caseload_and_list_cost_the_same_queries_at_any_size(
         version = make_version(cast.client, coach, ["orient", "close"])
         make_journey(coach, make_client(cast.practice, name=f"Client {number}"), version=version)
         make_journey(coach, make_client(cast.practice, name=f"Other {number}"), version=version)
-    # session, user, memberships; the coaches; the journeys; reviews; momentum's seven; the
-    # unread messages
-    with django_assert_num_queries(14):
+    # session, user, memberships; the coaches; the designs and phases; the counts; the
+    # page's journeys; the journeys; reviews; momentum's seven; the unread messages
+    with django_assert_num_queries(18):
         response = as_owner.get(reverse(CASELOAD), {"coach": "all"})
     assert response.content.decode().count("caseload__row ") == 2 * count
     # session, user, memberships; the coaches; the counts; the rows
