@@ -57,7 +57,7 @@ from arcwise.insights.momentum_facts import fact_rows, momentum_for  # noqa: E40
 from arcwise.journeys.models import Journey, JourneyStatus  # noqa: E402
 from bench.common import median_seconds, queries_of, serve_bare_view  # noqa: E402
 from bench.load_run import load_run  # noqa: E402
-from bench.page_rows import Measured, measure, pages, profile, signed_in  # noqa: E402
+from bench.page_rows import Measured, measure, pages, profile, signed_in, token_of  # noqa: E402
 from bench.seed_practice import PASSWORD, Seeded, seed  # noqa: E402
 
 JOURNEYS = int(os.environ.get("JOURNEYS", "10000"))
@@ -129,6 +129,7 @@ def locust_data(seeded: Seeded, folder: Path) -> Path:
                 "journey": reverse("journeys:detail", args=[journey.public_id]),
                 "prep": reverse("journeys:prep", args=[journey.public_id]),
                 "portal_open": reverse("portal:enter", args=[token]) if token else "",
+                "api_token": token_of(coach),
             }
         )
     data = {
@@ -137,6 +138,7 @@ def locust_data(seeded: Seeded, folder: Path) -> Path:
         "caseload": reverse("insights:caseload"),
         "insight": reverse("insights:practice"),
         "portal": reverse("portal:home"),
+        "api_journeys": "/api/v1/journeys",
         "coaches": coaches,
     }
     path = folder / "locust-data.json"

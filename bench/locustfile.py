@@ -72,6 +72,15 @@ class Coach(HttpUser):
     def insight(self) -> None:
         self.client.get(DATA["insight"], name="practice insight")
 
+    @task(1)
+    def api_journeys(self) -> None:
+        """A tool of the coach's, reading their journeys with their token."""
+        self.client.get(
+            DATA["api_journeys"],
+            name="API journey list",
+            headers={"Authorization": f"Bearer {self.me['api_token']}"},
+        )
+
     @task(2)
     def portal_page(self) -> None:
         if not self.me.get("portal_open"):
