@@ -11,7 +11,15 @@ from django.http import HttpRequest
 from ninja.errors import HttpError
 
 from arcwise.accounts.http import MemberRequest
-from arcwise.accounts.models import CLIENT_ROLES
+from arcwise.accounts.models import CLIENT_ROLES, Role
+
+# Where a mentor's and a sponsor's token read what is theirs (endpoints/journey_shared.py).
+WHERE_THEY_READ = {
+    Role.MENTOR: " A mentor's token reads the journeys shared with them, at "
+    "/api/v1/mentoring/journeys.",
+    Role.SPONSOR: " A sponsor's token reads the journeys they sponsor, at "
+    "/api/v1/sponsored/journeys.",
+}
 
 
 def coaches_only(request: HttpRequest) -> MemberRequest:
