@@ -249,3 +249,18 @@ def test_every_token_gets_what_the_table_says(cast: Cast, operation: str) -> Non
 def test_every_line_of_the_table_is_an_operation_of_the_api() -> None:
     assert set(API_ACCESS) <= set(OPERATIONS)
     assert all(len(line) == len(COLUMNS) for line in API_ACCESS.values())
+
+
+def test_every_operation_documents_one_error_body_and_every_write_its_key() -> None:
+    schema = api.get_openapi_schema()
+    errors = [name for name in schema["components"]["schemas"] if "Error" in name]
+    assert errors == ["ErrorBody"]
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            refusals = {k: v for k, v in operation["responses"].items() if int(k) >= 400}
+            assert refusals, (method, path)
+            for answer in refusals.values():
+                shape = answer["content"]["application/json"]["schema"]
+                assert shape == {"$ref": "#/components/schemas/ErrorBody"}, (method, path)
+            headers = {p["name"] for p in operation.get("parameters", []) if p["in"] == "header"}
+            assert ("Idempotency-Key" in headers) == (method != "get"), (method, path)
