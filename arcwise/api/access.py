@@ -11,7 +11,15 @@ from django.http import HttpRequest
 from ninja.errors import HttpError
 
 from arcwise.accounts.http import MemberRequest
-from arcwise.accounts.models import CLIENT_ROLES
+from arcwise.accounts.models import CLIENT_ROLES, Role
+
+# Where a mentor's and a sponsor's token read what is theirs (endpoints/journey_shared.py).
+WHERE_THEY_READ: dict[str, str] = {
+    Role.MENTOR.value: " A mentor's token reads the journeys shared with them, at "
+    "/api/v1/mentoring/journeys.",
+    Role.SPONSOR.value: " A sponsor's token reads the journeys they sponsor, at "
+    "/api/v1/sponsored/journeys.",
+}
 
 
 def coaches_only(request: HttpRequest) -> MemberRequest:
@@ -22,6 +30,6 @@ def coaches_only(request: HttpRequest) -> MemberRequest:
         raise HttpError(
             403,
             f"A {role} does not see the practice's clients, designs or journeys, in the pages "
-            "or through the API.",
+            "or through the API." + WHERE_THEY_READ.get(str(member.membership.role), ""),
         )
     return member

@@ -1,6 +1,8 @@
 """What every journey endpoint shares: who may use which paths, the owner's coach filter
 checked as the API must check it (a refusal, not a silent fallback), a page of journey rows
 that costs the same queries however many rows, and how a service's refusal is answered.
+Lists are paged by arcwise/api/paging.py and refuse in the one error body (problems.py),
+as every list of the API does.
 
 Reads go through the pages' own scoping (arcwise/journeys/pages/access.py and
 arcwise/accounts/coach_filter.py): a request signed in by a token looks to them exactly as
@@ -17,14 +19,13 @@ from uuid import UUID
 from django import forms
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
-from ninja import Field, Schema
-from ninja.errors import HttpError, ValidationError
-from ninja.pagination import LimitOffsetPagination
+from ninja.errors import HttpError
 
 from arcwise.accounts.coach_filter import CoachFilter, coach_filter_for
 from arcwise.accounts.http import MemberRequest
-from arcwise.accounts.models import CLIENT_ROLES, Role
+from arcwise.api.access import coaches_only
 from arcwise.api.auth import bearer
+from arcwise.api.problems import Refused, form_refused
 from arcwise.errors import DomainError
 from arcwise.insights.momentum.states import Momentum
 from arcwise.insights.momentum.thresholds import Thresholds
@@ -33,43 +34,10 @@ from arcwise.journeys.errors import AlreadyChanged, JourneyEnded, StaleRecord
 from arcwise.journeys.models import Journey, PhaseRun
 from arcwise.journeys.pages.access import get_journey_for
 
-# A page of a list: 50 rows unless asked for fewer or more, never more than 100.
-PAGE_SIZE = 50
-PAGE_LIMIT = 100
-PAGE_OFFSET_LIMIT = 1_000_000_000
-
-
-class Paging(LimitOffsetPagination):
-    class Input(Schema):
-        limit: int = Field(PAGE_SIZE, ge=1, le=PAGE_LIMIT)
-        # Bounded so that the database is never asked for an offset it cannot hold.
-        offset: int = Field(0, ge=0, le=PAGE_OFFSET_LIMIT)
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(max_limit=PAGE_LIMIT, **kwargs)
-
-
-WHERE_MENTORS_READ = (
-    "A mentor's token reads the journeys shared with them, at /api/v1/mentoring/journeys."
-)
-WHERE_SPONSORS_READ = (
-    "A sponsor's token reads the journeys they sponsor, at /api/v1/sponsored/journeys."
-)
-
 
 def member(request: Any) -> MemberRequest:
     """The request as the pages' scoping functions take it (BearerToken set it up so)."""
     return request
-
-
-def coaches_only(request: Any) -> MemberRequest:
-    """Journeys hold notes: only an owner's or coach's token reads them, as only they open the
-    journey pages (403 for a mentor or sponsor, who have paths of their own)."""
-    asking = member(request)
-    role = asking.membership.role
-    if role in CLIENT_ROLES:
-        return asking
-    raise HttpError(403, WHERE_MENTORS_READ if role == Role.MENTOR else WHERE_SPONSORS_READ)
 
 
 def role_only(request: Any, role: str, refusal: str) -> MemberRequest:
@@ -93,8 +61,8 @@ def writer(request: Any) -> MemberRequest:
     return asking
 
 
-def refused_field(field: str, message: str) -> ValidationError:
-    return ValidationError([{"loc": ("query", field), "msg": message}])
+def refused_field(field: str, message: str) -> Refused:
+    return Refused(422, "Some of what was sent cannot be used.", {field: message})
 
 
 def coaches_asked(request: MemberRequest, coach: str | None) -> CoachFilter | None:
@@ -178,12 +146,4 @@ def checked(form: forms.Form) -> dict[str, Any]:
     no bidirectional controls); else 422 naming each field."""
     if form.is_valid():
         return form.cleaned_data
-    raise ValidationError(
-        [
-            {
-                "loc": ("body", name if name != "__all__" else "body"),
-                "msg": " ".join(str(e) for e in errors),
-            }
-            for name, errors in form.errors.items()
-        ]
-    )
+    raise form_refused(form)

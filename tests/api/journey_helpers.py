@@ -9,14 +9,16 @@ from uuid import uuid4
 from django.test import Client as HttpClient
 
 from arcwise.accounts.models import User
-from arcwise.api.tokens import token_create
+from tests.api.conftest import token_for
 
 API = "/api/v1"
 
 
-def token_of(person: User, *, can_write: bool = True) -> str:
+def token_of(person: User, *, can_write: bool | None = None) -> str:
+    """A token of the person's one practice: read-write where their role may write (a
+    mentor's and a sponsor's tokens only read, tokens.py), unless asked otherwise."""
     practice = person.memberships.get().practice
-    return token_create(person, practice, "Test tool", can_write=can_write)[1]
+    return token_for(person, practice, can_write=can_write, name="Test tool")
 
 
 def call(

@@ -27,7 +27,10 @@ from arcwise.accounts.models import User
 from arcwise.api.site import api
 from arcwise.api.tokens import token_create, token_revoke
 from arcwise.designs.design_file.writing import write_design
-from tests.api.conftest import Answer, Api
+from arcwise.insights.mentoring import mentor_grant
+from arcwise.journeys.models import Experiment, Journey, Session
+from arcwise.journeys.sessions.services import session_set_status
+from tests.api.conftest import Answer, Api, error_of
 from tests.conftest import Cast
 from tests.designs.factories import make_spec
 from tests.test_url_walk import Scene
@@ -46,6 +49,9 @@ COLUMNS = (
 )
 
 # fmt: off
+COACHS_READ =  (404, 200, 404, 403, 403, 404, 403, 401, 401, 200)
+COACHS_WRITE = (404, 200, 404, 403, 403, 404, 403, 401, 401, 403)
+COACHS_NEW =   (404, 201, 404, 403, 403, 404, 403, 401, 401, 403)
 API_ACCESS: dict[str, tuple[int, ...]] = {
     # Columns: owner, coach, colleague, mentor, sponsor, outsider, stranger,
     # then revoked, anonymous, read-only (COLUMNS).
@@ -62,24 +68,77 @@ API_ACCESS: dict[str, tuple[int, ...]] = {
     "GET /api/v1/designs/{design_id}":    (200, 200, 200, 403, 403, 404, 403, 401, 401, 200),
     "GET /api/v1/designs/{design_id}/versions/{number}/file":
                                           (200, 200, 200, 403, 403, 404, 403, 401, 401, 200),
+    # Journeys: every owner and coach lists their own (the owner any coach's); the outsider
+    # their own practice's (journeys:list).
+    "GET /api/v1/journeys":               (200, 200, 200, 403, 403, 200, 403, 401, 401, 200),
+    # One journey and all it holds: its own coach alone, as the journey pages (journeys:*).
+    "GET /api/v1/journeys/{journey_id}":  COACHS_READ,
+    "GET /api/v1/journeys/{journey_id}/momentum": COACHS_READ,
+    "GET /api/v1/journeys/{journey_id}/outcomes": COACHS_READ,
+    "GET /api/v1/journeys/{journey_id}/sessions": COACHS_READ,
+    "GET /api/v1/journeys/{journey_id}/sessions/{session_id}": COACHS_READ,
+    "PUT /api/v1/journeys/{journey_id}/sessions/{session_id}/record": COACHS_WRITE,
+    "POST /api/v1/journeys/{journey_id}/sessions/{session_id}/status": COACHS_WRITE,
+    "GET /api/v1/journeys/{journey_id}/experiments": COACHS_READ,
+    "POST /api/v1/journeys/{journey_id}/sessions/{session_id}/experiments": COACHS_NEW,
+    "POST /api/v1/journeys/{journey_id}/experiments/{experiment_id}/status": COACHS_WRITE,
+    "GET /api/v1/journeys/{journey_id}/threads": COACHS_READ,
+    "POST /api/v1/journeys/{journey_id}/sessions/{session_id}/threads": COACHS_NEW,
+    "POST /api/v1/journeys/{journey_id}/threads/{thread_id}/close": COACHS_WRITE,
+    # A mentor's and a sponsor's own paths: each lists what is shared with them, and the
+    # stranger (a sponsor of another practice) lists nothing (insights:mentor_*, sponsors:*).
+    # tests/api/test_journey_access.py: a mentor or sponsor of nothing.
+    "GET /api/v1/mentoring/journeys":     (403, 403, 403, 200, 403, 403, 403, 401, 401, 403),
+    "GET /api/v1/mentoring/journeys/{journey_id}":
+                                          (403, 403, 403, 200, 403, 403, 403, 401, 401, 403),
+    "GET /api/v1/sponsored/journeys":     (403, 403, 403, 403, 200, 403, 200, 401, 401, 403),
+    "GET /api/v1/sponsored/journeys/{journey_id}":
+                                          (403, 403, 403, 403, 200, 403, 404, 401, 401, 403),
 }
 # fmt: on
 
+
+class WalkScene(Scene):
+    """The url walk's scene, its journey shared with Harbour's mentor and sponsored by
+    Harbour's sponsor, its first session held (so that its record and status can change)."""
+
+    @cached_property
+    def walked_journey(self) -> Journey:
+        journey = self.journey
+        assert self.sponsorship
+        mentor_grant(journey=journey, mentor=self.cast.mentor, by=self.cast.coach)
+        return journey
+
+    @cached_property
+    def held_session(self) -> Session:
+        return session_set_status(
+            session=self.session_of(self.walked_journey), status="held", from_status="planned"
+        )
+
+    @cached_property
+    def experiment(self) -> Experiment:
+        return Experiment.objects.get(journey=self.walked_journey)
+
+
 # A row of Harbour's for each path parameter.
-API_SAMPLES: dict[str, Callable[[Scene], Any]] = {
+API_SAMPLES: dict[str, Callable[[WalkScene], Any]] = {
     "client_id": lambda s: s.cast.client.public_id,
     "design_id": lambda s: s.design.public_id,
     "number": lambda s: 1,
+    "journey_id": lambda s: s.walked_journey.public_id,
+    "session_id": lambda s: s.held_session.public_id,
+    "experiment_id": lambda s: s.experiment.public_id,
+    "thread_id": lambda s: s.thread.public_id,
 }
 
 
-def design_file(scene: Scene) -> dict[str, Any]:
+def design_file(scene: WalkScene) -> dict[str, Any]:
     data = write_design(make_spec("start", "finish")).encode()
     return {"files": {"file": SimpleUploadedFile("d.yaml", data, "application/yaml")}}
 
 
 # What each write sends: a body its owner's request gets through with.
-API_BODIES: dict[str, Callable[[Scene], dict[str, Any]]] = {
+API_BODIES: dict[str, Callable[[WalkScene], dict[str, Any]]] = {
     "POST /api/v1/clients": lambda s: {
         "body": {"name": "Walter Walk", "email": "walter@example.org", "time_zone": "UTC"}
     },
@@ -92,6 +151,24 @@ API_BODIES: dict[str, Callable[[Scene], dict[str, Any]]] = {
         }
     },
     "POST /api/v1/designs/import": design_file,
+    "PUT /api/v1/journeys/{journey_id}/sessions/{session_id}/record": lambda s: {
+        "body": {"notes": "Kept", "version": 1}
+    },
+    "POST /api/v1/journeys/{journey_id}/sessions/{session_id}/status": lambda s: {
+        "body": {"status": "no_show", "from_status": "held"}
+    },
+    "POST /api/v1/journeys/{journey_id}/sessions/{session_id}/experiments": lambda s: {
+        "body": {"title": "Try", "what_to_try": "Once", "by_when": "2026-09-20"}
+    },
+    "POST /api/v1/journeys/{journey_id}/experiments/{experiment_id}/status": lambda s: {
+        "body": {"status": "done", "from_status": "open", "debrief": "Fine"}
+    },
+    "POST /api/v1/journeys/{journey_id}/sessions/{session_id}/threads": lambda s: {
+        "body": {"kind": "insight", "text": "Kept"}
+    },
+    "POST /api/v1/journeys/{journey_id}/threads/{thread_id}/close": lambda s: {
+        "body": {"where_it_went": "Away", "version": s.thread.version}
+    },
 }
 
 OPERATIONS = sorted(
@@ -104,7 +181,7 @@ OPERATIONS = sorted(
 class Tokens:
     """A token for each column, made when first asked for."""
 
-    def __init__(self, scene: Scene) -> None:
+    def __init__(self, scene: WalkScene) -> None:
         self.scene = scene
 
     def _of(self, person: User, practice: Any, *, can_write: bool = True) -> str:
@@ -130,7 +207,7 @@ class Tokens:
         }
 
 
-def ask(scene: Scene, tokens: Tokens, column: str, operation: str) -> Answer:
+def ask(scene: WalkScene, tokens: Tokens, column: str, operation: str) -> Answer:
     method, path = operation.split(" ", 1)
     for name, sample in API_SAMPLES.items():
         if f"{{{name}}}" in path:
@@ -154,12 +231,15 @@ def ask(scene: Scene, tokens: Tokens, column: str, operation: str) -> Answer:
 
 @pytest.mark.parametrize("operation", OPERATIONS)
 def test_every_token_gets_what_the_table_says(cast: Cast, operation: str) -> None:
-    scene = Scene(cast)
+    scene = WalkScene(cast)
     tokens = Tokens(scene)
     method = operation.split(" ", 1)[0]
     if method != "GET" and operation not in API_BODIES:
         pytest.fail(f"add a body for {operation} to API_BODIES in {__file__}")
-    got = {column: ask(scene, tokens, column, operation).status_code for column in COLUMNS}
+    answers = {column: ask(scene, tokens, column, operation) for column in COLUMNS}
+    for refusal in (a for a in answers.values() if a.status_code >= 400):
+        error_of(refusal)  # every refusal is the one error body
+    got = {column: answer.status_code for column, answer in answers.items()}
     line = f'"{operation}": ({", ".join(str(got[c]) for c in COLUMNS)}),'
     expected = API_ACCESS.get(operation)
     assert expected is not None, f"add a line to API_ACCESS in {__file__}:\n{line}"
@@ -169,3 +249,18 @@ def test_every_token_gets_what_the_table_says(cast: Cast, operation: str) -> Non
 def test_every_line_of_the_table_is_an_operation_of_the_api() -> None:
     assert set(API_ACCESS) <= set(OPERATIONS)
     assert all(len(line) == len(COLUMNS) for line in API_ACCESS.values())
+
+
+def test_every_operation_documents_one_error_body_and_every_write_its_key() -> None:
+    schema = api.get_openapi_schema()
+    errors = [name for name in schema["components"]["schemas"] if "Error" in name]
+    assert errors == ["ErrorBody"]
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            refusals = {k: v for k, v in operation["responses"].items() if int(k) >= 400}
+            assert refusals, (method, path)
+            for answer in refusals.values():
+                shape = answer["content"]["application/json"]["schema"]
+                assert shape == {"$ref": "#/components/schemas/ErrorBody"}, (method, path)
+            headers = {p["name"] for p in operation.get("parameters", []) if p["in"] == "header"}
+            assert ("Idempotency-Key" in headers) == (method != "get"), (method, path)

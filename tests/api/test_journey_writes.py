@@ -257,6 +257,9 @@ def test_a_version_no_database_could_hold_is_refused_not_a_server_error(cast: Ca
     assert response.status_code == far.status_code == 422
     assert list(response.json()["error"]["fields"]) == ["version"]
     assert list(far.json()["error"]["fields"]) == ["offset"]
+    # Every list's offset stops at a million (arcwise/api/paging.py), the journeys' too.
+    assert call(token_of(cast.coach), "GET", "/journeys?offset=1000001").status_code == 422
+    assert call(token_of(cast.coach), "GET", "/journeys?offset=1000000").status_code == 200
 
 
 def test_an_ended_journey_keeps_no_new_thread_and_says_so(cast: Cast) -> None:

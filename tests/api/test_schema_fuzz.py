@@ -35,9 +35,13 @@ from schemathesis.specs.openapi.checks import (
 from arcwise.accounts.models import Role
 from arcwise.api.site import api
 from arcwise.api.tokens import token_create
+from arcwise.journeys.experiments.services import experiment_agree
+from arcwise.journeys.models import Session
+from arcwise.journeys.sessions.services import session_set_status
+from arcwise.journeys.threads.services import thread_open
 from tests.designs.factories import make_design
 from tests.factories import make_client, make_member, make_practice
-from tests.journeys.factories import make_journey
+from tests.journeys.factories import START, days, make_journey
 
 # Examples per operation: enough to reach every refusal each operation has, few enough that
 # the whole schema takes about a minute on each database.
@@ -85,9 +89,17 @@ def fuzzed(db: None, settings: Any, connection_kept: None) -> Fuzzed:
     settings.API_RATE_LIMIT = 1_000_000  # the fuzzer is one tool sending many requests
     practice = make_practice(name="Fuzz Coaching")
     owner = make_member(practice, Role.OWNER, name="Fay Fuzz", email="fay@example.com")
-    coach = make_member(practice, Role.COACH, name="Cal Coach", email="cal@example.com")
+    make_member(practice, Role.COACH, name="Cal Coach", email="cal@example.com")
     client = make_client(practice, name="Fred Fuzzed", email="fred@example.org", notes="n")
-    journey = make_journey(coach, client)
+    # The owner's own journey, so that its reads and writes go past the 404 to the services:
+    # a held session (whose record and status change), a thread and an experiment.
+    journey = make_journey(owner, client)
+    first = Session.objects.filter(journey=journey).order_by("starts_at")[0]
+    session = session_set_status(session=first, status="held", from_status="planned")
+    thread = thread_open(session=session, kind="insight", text="Loyalty", token=uuid4())
+    experiment = experiment_agree(
+        session=session, title="Say no", what_to_try="Once", by_when=START + days(7)
+    )
     design = make_design(practice, owner, "start", "finish", published=True)
     _, raw = token_create(owner, practice, "Fuzzer", can_write=True)
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
@@ -95,6 +107,9 @@ def fuzzed(db: None, settings: Any, connection_kept: None) -> Fuzzed:
         "client_id": str(client.public_id),
         "design_id": str(design.public_id),
         "journey_id": str(journey.public_id),
+        "session_id": str(session.public_id),
+        "thread_id": str(thread.public_id),
+        "experiment_id": str(experiment.public_id),
         "number": "1",
     }
     return Fuzzed(schema, raw, rows)

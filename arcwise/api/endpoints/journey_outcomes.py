@@ -1,7 +1,7 @@
 """The API's outcomes of a journey, as its goals-and-wheel page and closing review show them
 to its coach: each goal with its GAS levels and its ratings by moment and rater, the T-score
 of each rater at each moment, the wheel's areas with their ratings, and the closing review
-(docs/api-journeys.md). Four queries for the measures and one for the review, however many.
+(docs/api.md). Four queries for the measures and one for the review, however many.
 """
 
 from datetime import date, datetime
@@ -10,8 +10,8 @@ from uuid import UUID
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from arcwise.api.endpoints.journey_schemas import READ_REFUSALS
 from arcwise.api.journey_reads import coach_journey
+from arcwise.api.problems import answers
 from arcwise.journeys.models import EndReason
 from arcwise.outcomes.models import LEVELS, ClosingReview, Moment, Rater, ReviewKind, ReviewStep
 from arcwise.outcomes.readings import Outcomes, outcomes_for
@@ -151,7 +151,7 @@ def _in_order(item: tuple[tuple[str, str], int]) -> tuple[int, int]:
 
 @router.get(
     "/{uuid:journey_id}/outcomes",
-    response={200: OutcomesOut, **READ_REFUSALS},
+    response=answers(OutcomesOut),
     summary="A journey's goals with GAS levels and ratings, T-scores, wheel, closing review",
 )
 def journey_outcomes(request: HttpRequest, journey_id: UUID) -> OutcomesOut:

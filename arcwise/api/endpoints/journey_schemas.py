@@ -1,8 +1,7 @@
 """The shapes the journey endpoints answer with, so the OpenAPI schema says exactly what a
 tool gets: every status and kind an enum, every field that can be empty Optional, every
-moment an ISO 8601 string in UTC (docs/api-journeys.md)."""
-
-from __future__ import annotations
+moment an ISO 8601 string in UTC (docs/api.md). Refusals are the API's one error body
+(arcwise/api/problems.py `answers`)."""
 
 from datetime import date, datetime
 from typing import Literal
@@ -23,27 +22,6 @@ from arcwise.portal.models import Tried
 
 # A version number that a database column can hold: anything larger was never read here.
 VERSION_LIMIT = 2**31 - 1
-
-
-class Problem(Schema):
-    status: int
-    code: str
-    message: str
-    fields: dict[str, str]
-
-
-class ErrorBody(Schema):
-    """The one error body (arcwise/api/problems.py), named and shaped as the schema of the
-    other endpoints names it, so that the two are one component of the schema."""
-
-    error: Problem
-
-
-# Every refusal an operation may give, so the schema documents each one: a write's missing
-# Idempotency-Key (400) and a bad body's can meet any operation, as can a rate limit.
-REFUSALS = frozenset({400, 401, 403, 404, 409, 413, 422, 429})
-READ_REFUSALS: dict[frozenset[int], type[ErrorBody]] = {REFUSALS: ErrorBody}
-WRITE_REFUSALS = READ_REFUSALS
 
 
 class ClientRef(Schema):

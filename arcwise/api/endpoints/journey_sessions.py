@@ -1,7 +1,7 @@
 """The API's sessions of a journey: the list, one session with its record (notes, insights,
 agreements: the coach's alone, read into the audit log as the session page's are), saving
 the record from the version it was read at, and marking a session held, cancelled, no-show
-or planned again (docs/api-journeys.md).
+or planned again (docs/api.md).
 
 Each write goes through the session page's own service, which checks the state the change
 is made from, and happens once per Idempotency-Key (arcwise/api/once.py).
@@ -16,8 +16,6 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from arcwise.api.endpoints.journey_schemas import (
-    READ_REFUSALS,
-    WRITE_REFUSALS,
     RecordIn,
     SessionDetailOut,
     SessionOut,
@@ -25,8 +23,10 @@ from arcwise.api.endpoints.journey_schemas import (
     StatusIn,
 )
 from arcwise.api.endpoints.journeys import run_sequences, session_out
-from arcwise.api.journey_reads import Paging, answer_refusal, checked, coach_journey, writer
-from arcwise.api.once import idempotent
+from arcwise.api.journey_reads import answer_refusal, checked, coach_journey, writer
+from arcwise.api.once import WRITE, idempotent
+from arcwise.api.paging import Pages
+from arcwise.api.problems import answers
 from arcwise.errors import DomainError
 from arcwise.journeys.errors import StaleRecord
 from arcwise.journeys.models import Journey, Session, SessionStatus
@@ -42,10 +42,10 @@ router = Router(tags=["sessions"])
 
 @router.get(
     "/{uuid:journey_id}/sessions",
-    response={200: list[SessionOut], **READ_REFUSALS},
+    response=answers(list[SessionOut]),
     summary="A journey's sessions in time order (UTC), each with its phase and status",
 )
-@paginate(Paging)
+@paginate(Pages)
 def session_list(request: HttpRequest, journey_id: UUID) -> list[SessionOut]:
     state = JourneyState.of(coach_journey(request, journey_id))
     runs = run_sequences(state)
@@ -78,7 +78,7 @@ def _session(request: HttpRequest, journey_id: UUID, session_id: UUID) -> tuple[
 
 @router.get(
     "/{uuid:journey_id}/sessions/{uuid:session_id}",
-    response={200: SessionDetailOut, **READ_REFUSALS},
+    response=answers(SessionDetailOut),
     summary="One session with its record; the read is kept in the audit log",
 )
 def session_detail(request: HttpRequest, journey_id: UUID, session_id: UUID) -> SessionDetailOut:
@@ -99,8 +99,9 @@ def _stale(error: StaleRecord, session: Session, read_at: int) -> HttpError:
 
 @router.put(
     "/{uuid:journey_id}/sessions/{uuid:session_id}/record",
-    response={200: SessionDetailOut, **WRITE_REFUSALS},
+    response=answers(SessionDetailOut),
     summary="Save a session's notes, insights and agreements, from the version read",
+    openapi_extra=WRITE,
 )
 @decorate_view(idempotent)
 def session_record_save(
@@ -138,8 +139,9 @@ def session_record_save(
 
 @router.post(
     "/{uuid:journey_id}/sessions/{uuid:session_id}/status",
-    response={200: SessionOut, **WRITE_REFUSALS},
+    response=answers(SessionOut),
     summary="Mark a session held, no-show, cancelled or planned again, from the status read",
+    openapi_extra=WRITE,
 )
 @decorate_view(idempotent)
 def session_status_set(

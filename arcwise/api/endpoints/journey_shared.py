@@ -1,5 +1,5 @@
 """Journeys as a mentor and a sponsor see them, on paths of their own with shapes of their
-own, so that the schema says what each role can ever get (docs/api-journeys.md).
+own, so that the schema says what each role can ever get (docs/api.md).
 
 A mentor's token reads what the mentor's pages show (arcwise/insights/mentor_reads.py):
 structure only, the client under a pseudonym, reasons redacted; each read is recorded as a
@@ -16,8 +16,9 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from arcwise.accounts.models import Role
-from arcwise.api.endpoints.journey_schemas import READ_REFUSALS
-from arcwise.api.journey_reads import Paging, role_only
+from arcwise.api.journey_reads import role_only
+from arcwise.api.paging import Pages
+from arcwise.api.problems import answers
 from arcwise.insights import mentor_reads, mentoring
 from arcwise.insights.models import MentorPage
 from arcwise.insights.momentum.states import State
@@ -95,10 +96,10 @@ def _state(label: str) -> State:
 
 @mentoring_router.get(
     "/journeys",
-    response={200: list[SharedJourneyRow], **READ_REFUSALS},
+    response=answers(list[SharedJourneyRow]),
     summary="The journeys shared with you for mentoring, by pseudonym",
 )
-@paginate(Paging)
+@paginate(Pages)
 def shared_list(request: HttpRequest) -> list[SharedJourneyRow]:
     asking = role_only(request, Role.MENTOR, ONLY_MENTORS)
     rows = mentor_reads.shared_with(asking)
@@ -119,7 +120,7 @@ def shared_list(request: HttpRequest) -> list[SharedJourneyRow]:
 
 @mentoring_router.get(
     "/journeys/{uuid:journey_id}",
-    response={200: SharedJourneyOut, **READ_REFUSALS},
+    response=answers(SharedJourneyOut),
     summary="A shared journey's structure: phases, timing, adaptations, momentum signals",
 )
 def shared_journey(request: HttpRequest, journey_id: UUID) -> SharedJourneyOut:
@@ -247,10 +248,10 @@ class SponsoredJourneyOut(Schema):
 
 @sponsored_router.get(
     "/journeys",
-    response={200: list[SponsoredJourneyRow], **READ_REFUSALS},
+    response=answers(list[SponsoredJourneyRow]),
     summary="The journeys you sponsor",
 )
-@paginate(Paging)
+@paginate(Pages)
 def sponsored_list(request: HttpRequest) -> list[SponsoredJourneyRow]:
     asking = role_only(request, Role.SPONSOR, ONLY_SPONSORS)
     return [
@@ -291,7 +292,7 @@ def _closing(closing: sponsor_reads.ClosingMeasures | None) -> ClosingMeasuresOu
 
 @sponsored_router.get(
     "/journeys/{uuid:journey_id}",
-    response={200: SponsoredJourneyOut, **READ_REFUSALS},
+    response=answers(SponsoredJourneyOut),
     summary="A journey you sponsor, as its agreement shows it",
 )
 def sponsored_journey(request: HttpRequest, journey_id: UUID) -> SponsoredJourneyOut:

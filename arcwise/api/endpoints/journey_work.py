@@ -1,5 +1,5 @@
 """The API's work between sessions: experiments (with the client's check-ins) and threads
-(open until the coach closes them with where they went) (docs/api-journeys.md).
+(open until the coach closes them with where they went) (docs/api.md).
 
 Reads are kept in the audit log as the pages that show them keep theirs: the check-ins
 are the client's words (the journey page's reflection read), threads what was said in a
@@ -19,8 +19,6 @@ from ninja.responses import Status
 
 from arcwise.api.auth import bearer
 from arcwise.api.endpoints.journey_schemas import (
-    READ_REFUSALS,
-    WRITE_REFUSALS,
     CheckInOut,
     ExperimentIn,
     ExperimentOut,
@@ -29,8 +27,10 @@ from arcwise.api.endpoints.journey_schemas import (
     ThreadIn,
     ThreadOut,
 )
-from arcwise.api.journey_reads import Paging, answer_refusal, checked, coach_journey, writer
-from arcwise.api.once import HEADER, idempotent
+from arcwise.api.journey_reads import answer_refusal, checked, coach_journey, writer
+from arcwise.api.once import HEADER, WRITE, idempotent
+from arcwise.api.paging import Pages
+from arcwise.api.problems import answers
 from arcwise.errors import DomainError
 from arcwise.journeys.experiments import services as experiments
 from arcwise.journeys.experiments.forms import ExperimentForm, ExperimentStatusForm
@@ -91,10 +91,10 @@ def _session_ids(journey: Journey) -> dict[int, UUID]:
 
 @router.get(
     "/{uuid:journey_id}/experiments",
-    response={200: list[ExperimentOut], **READ_REFUSALS},
+    response=answers(list[ExperimentOut]),
     summary="A journey's experiments, each with the client's check-in if any",
 )
-@paginate(Paging)
+@paginate(Pages)
 def experiment_list(request: HttpRequest, journey_id: UUID) -> list[ExperimentOut]:
     journey = coach_journey(request, journey_id)
     audit_reads(request, journey, AuditAction.REFLECTION_READ, page="api:experiments")  # type: ignore[arg-type]
@@ -116,8 +116,9 @@ def _session(request: HttpRequest, journey: Journey, session_id: UUID) -> Sessio
 
 @router.post(
     "/{uuid:journey_id}/sessions/{uuid:session_id}/experiments",
-    response={201: ExperimentOut, **WRITE_REFUSALS},
+    response=answers(ExperimentOut, 201),
     summary="Agree an experiment in a session: what to try, by when",
+    openapi_extra=WRITE,
 )
 @decorate_view(idempotent)
 def experiment_agree(
@@ -137,8 +138,9 @@ def experiment_agree(
 
 @router.post(
     "/{uuid:journey_id}/experiments/{uuid:experiment_id}/status",
-    response={200: ExperimentOut, **WRITE_REFUSALS},
+    response=answers(ExperimentOut),
     summary="Mark an open experiment done or dropped, with what was learned",
+    openapi_extra=WRITE,
 )
 @decorate_view(idempotent)
 def experiment_status_set(
@@ -171,10 +173,10 @@ def _thread_out(thread: Thread, sessions: dict[int, UUID]) -> ThreadOut:
 
 @router.get(
     "/{uuid:journey_id}/threads",
-    response={200: list[ThreadOut], **READ_REFUSALS},
+    response=answers(list[ThreadOut]),
     summary="A journey's threads, oldest first; ?state=open or closed for one kind",
 )
-@paginate(Paging)
+@paginate(Pages)
 def thread_list(
     request: HttpRequest,
     journey_id: UUID,
@@ -192,8 +194,9 @@ def thread_list(
 
 @router.post(
     "/{uuid:journey_id}/sessions/{uuid:session_id}/threads",
-    response={201: ThreadOut, **WRITE_REFUSALS},
+    response=answers(ThreadOut, 201),
     summary="Keep something said in a session as a thread to come back to",
+    openapi_extra=WRITE,
 )
 @decorate_view(idempotent)
 def thread_open(
@@ -219,8 +222,9 @@ def thread_open(
 
 @router.post(
     "/{uuid:journey_id}/threads/{uuid:thread_id}/close",
-    response={200: ThreadOut, **WRITE_REFUSALS},
+    response=answers(ThreadOut),
     summary="Close a thread with one line on where it went, from the version read",
+    openapi_extra=WRITE,
 )
 @decorate_view(idempotent)
 def thread_close(

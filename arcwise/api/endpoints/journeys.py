@@ -1,5 +1,5 @@
 """The API's journeys: the list (as the journey list and caseload allow each role), one
-journey with its plan, and its momentum (docs/api-journeys.md).
+journey with its plan, and its momentum (docs/api.md).
 
 Only an owner's or coach's token reads these, and one journey opens only for its own coach,
 as the journey page does; a mentor's and a sponsor's token have their own paths
@@ -15,8 +15,8 @@ from django.utils import timezone
 from ninja import Router
 from ninja.pagination import paginate
 
+from arcwise.api.access import coaches_only
 from arcwise.api.endpoints.journey_schemas import (
-    READ_REFUSALS,
     AdaptationOut,
     AgreementOut,
     ClientRef,
@@ -34,12 +34,12 @@ from arcwise.api.endpoints.journey_schemas import (
 )
 from arcwise.api.journey_reads import (
     JourneyRows,
-    Paging,
     coach_journey,
     coaches_asked,
-    coaches_only,
     thresholds_of,
 )
+from arcwise.api.paging import Pages
+from arcwise.api.problems import answers
 from arcwise.designs.models import Phase
 from arcwise.insights.momentum.states import Momentum
 from arcwise.insights.momentum_facts import momentum_for
@@ -103,10 +103,10 @@ def _row(viewer_id: int) -> Callable[[Journey, Momentum | None], JourneyRow]:
 
 @router.get(
     "",
-    response={200: list[JourneyRow], **READ_REFUSALS},
+    response=answers(list[JourneyRow]),
     summary="Journeys: your own, or (the owner) a chosen coach's or every coach's",
 )
-@paginate(Paging)
+@paginate(Pages)
 def journey_list(
     request: HttpRequest,
     status: JourneyStatus | None = None,
@@ -220,7 +220,7 @@ def journey_out(state: JourneyState) -> JourneyOut:
 
 @router.get(
     "/{uuid:journey_id}",
-    response={200: JourneyOut, **READ_REFUSALS},
+    response=answers(JourneyOut),
     summary="One of your journeys with its plan: phases, runs, sessions, adaptations",
 )
 def journey_detail(request: HttpRequest, journey_id: UUID) -> JourneyOut:
@@ -230,7 +230,7 @@ def journey_detail(request: HttpRequest, journey_id: UUID) -> JourneyOut:
 
 @router.get(
     "/{uuid:journey_id}/momentum",
-    response={200: MomentumOut, **READ_REFUSALS},
+    response=answers(MomentumOut),
     summary="Where one of your journeys stands, each signal with its reason",
 )
 def journey_momentum(request: HttpRequest, journey_id: UUID) -> MomentumOut:
