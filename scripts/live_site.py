@@ -89,6 +89,18 @@ class Report:
 # --- The database and the environment ----------------------------------------------------
 
 
+def database_server() -> str:
+    """The PostgreSQL server DATABASE_URL names, where a check makes its own database; stops
+    with what to do when it is not set, or when Python was asked to skip assertions (the
+    checks are assertions)."""
+    if not __debug__:
+        raise SystemExit("The checks are assertions: run this without python -O.")
+    server = os.environ.get("DATABASE_URL", "")
+    if not server:
+        raise SystemExit("Set DATABASE_URL to a PostgreSQL server (see the top of the script).")
+    return server
+
+
 def fresh_database(server_url: str, name: str) -> str:
     """Drop and create database `name` on the server of `server_url` (a DATABASE_URL);
     return the DATABASE_URL of the new one."""

@@ -22,7 +22,6 @@ CHECKS; what it needs made beforehand is made by scripts/live_setup.py (as the A
 from __future__ import annotations
 
 import json
-import os
 import re
 import secrets
 import sys
@@ -37,6 +36,7 @@ from live_site import (
     Processes,
     Report,
     Sink,
+    database_server,
     fresh_database,
     manage,
     production_environment,
@@ -232,12 +232,8 @@ CHECKS: list[Callable[[Site], str]] = [
 
 
 def main() -> int:
-    if not __debug__:
-        raise SystemExit("The checks are assertions: run this without python -O.")
+    server = database_server()
     started = time.monotonic()
-    server = os.environ.get("DATABASE_URL", "")
-    if not server:
-        raise SystemExit("Set DATABASE_URL to a PostgreSQL server (see the top of this file).")
     report = Report()
     with Sink() as sink:
         environment = production_environment(fresh_database(server, DATABASE), sink.port)

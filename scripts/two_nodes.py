@@ -23,7 +23,6 @@ It prints the counts and exits 1 on any failure.
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 import sys
@@ -43,6 +42,7 @@ from live_site import (
     Processes,
     Report,
     Sink,
+    database_server,
     fresh_database,
     manage,
     production_environment,
@@ -301,12 +301,8 @@ CHECKS: list[Callable[[Nodes], str]] = [
 
 
 def main() -> int:
-    if not __debug__:
-        raise SystemExit("The checks are assertions: run this without python -O.")
+    server = database_server()
     started = time.monotonic()
-    server = os.environ.get("DATABASE_URL", "")
-    if not server:
-        raise SystemExit("Set DATABASE_URL to a PostgreSQL server (see the top of this file).")
     report = Report()
     with Sink() as sink:
         environment = production_environment(fresh_database(server, DATABASE), sink.port)

@@ -10,6 +10,8 @@ from django.db.models import Count, Q, QuerySet
 from arcwise.accounts.http import MemberRequest
 from arcwise.accounts.tenancy import get_scoped_or_404, scoped
 from arcwise.clients.models import Client
+from arcwise.privacy.audit import audit_record
+from arcwise.privacy.models import AuditAction
 
 
 def get_client_for(request: MemberRequest, client_id: UUID) -> Client:
@@ -43,3 +45,18 @@ def client_list_for(request: MemberRequest, *, search: str, archived: bool) -> C
         active_count=counts["active"],
         archived_count=counts["archived"],
     )
+
+
+def notes_read_record(request: MemberRequest, client: Client, *, page: str) -> None:
+    """The coaches' private notes about a client are read whenever a page or the API shows
+    them: an audit event naming where (`page`), when the client has notes."""
+    if client.notes:
+        audit_record(
+            practice=request.practice,
+            actor=request.user,
+            action=AuditAction.NOTE_READ,
+            subject_kind="client",
+            subject_id=client.public_id,
+            client=client.public_id,
+            detail={"page": page},
+        )

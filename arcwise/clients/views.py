@@ -14,12 +14,9 @@ from arcwise.accounts.http import MemberRequest, posted
 from arcwise.accounts.tenancy import coaches_only
 from arcwise.clients import services
 from arcwise.clients.forms import ClientEditForm, ClientForm
-from arcwise.clients.models import Client
-from arcwise.clients.queries import client_list_for, get_client_for
+from arcwise.clients.queries import client_list_for, get_client_for, notes_read_record
 from arcwise.clients.sections import client_sections
 from arcwise.errors import DomainError
-from arcwise.privacy.audit import audit_record
-from arcwise.privacy.models import AuditAction
 
 
 @require_http_methods(["GET"])
@@ -57,23 +54,9 @@ def client_create(request: MemberRequest) -> HttpResponse:
 @coaches_only
 def client_detail(request: MemberRequest, client_id: UUID) -> HttpResponse:
     client = get_client_for(request, client_id)
-    _audit_notes_read(request, client, page="client")
+    notes_read_record(request, client, page="client")
     context = {"client": client, "sections": client_sections(request, client)}
     return render(request, "clients/client_detail.html", context)
-
-
-def _audit_notes_read(request: MemberRequest, client: Client, *, page: str) -> None:
-    """The coaches' private notes about a client are read whenever a page shows them."""
-    if client.notes:
-        audit_record(
-            practice=request.practice,
-            actor=request.user,
-            action=AuditAction.NOTE_READ,
-            subject_kind="client",
-            subject_id=client.public_id,
-            client=client.public_id,
-            detail={"page": page},
-        )
 
 
 @require_http_methods(["GET", "POST"])
@@ -108,7 +91,7 @@ def client_edit(request: MemberRequest, client_id: UUID) -> HttpResponse:
         else:
             messages.success(request, f"{client.name}'s details are saved.")
             return redirect("clients:detail", client_id=client.public_id)
-    _audit_notes_read(request, client, page="client edit")
+    notes_read_record(request, client, page="client edit")
     context = {"form": form, "client": client, "saved_meanwhile": saved_meanwhile}
     return render(request, "clients/client_form.html", context)
 

@@ -28,6 +28,8 @@ from arcwise.outcomes.gas import T_MEANING
 from arcwise.outcomes.models import LEVEL_NAMES, Moment, Rater
 from arcwise.outcomes.readings import outcomes_for
 from arcwise.outcomes.wording import level_label, t_meaning
+from arcwise.privacy.audit import audit_record
+from arcwise.privacy.models import AuditAction
 from arcwise.sponsors.models import ProgressSummary, Sponsorship, SummaryStatus
 from arcwise.sponsors.terms import Terms, WheelAtClose, wheel_at_close
 
@@ -187,4 +189,26 @@ def _closing(sponsorship: Sponsorship) -> ClosingMeasures:
             for number, reading in enumerate(outcomes.scaled_goals, start=1)
         ],
         wheel=wheel_at_close([area.value(Moment.CLOSE) for area in outcomes.areas]),
+    )
+
+
+def sponsor_view_record(request: MemberRequest, page: SponsorPage, **detail: str) -> None:
+    """The sponsor read a journey's page (or the API's copy of it): recorded after the access
+    check, so a refused request records nothing, naming which parts the terms showed, never
+    what they said."""
+    terms = page.sponsorship
+    journey = terms.journey
+    audit_record(
+        practice=request.practice,
+        actor=request.user,
+        action=AuditAction.SPONSOR_VIEW,
+        subject_kind="journey",
+        subject_id=journey.public_id,
+        client=journey.client.public_id,
+        detail={
+            "attendance": terms.shows_attendance,
+            "summaries": terms.shows_summaries,
+            "closing_measures": terms.shows_closing_measures,
+            **detail,
+        },
     )

@@ -16,8 +16,6 @@ from django.views.decorators.http import require_http_methods
 from arcwise.accounts.http import MemberRequest
 from arcwise.accounts.models import Role
 from arcwise.accounts.tenancy import member_required
-from arcwise.privacy.audit import audit_record
-from arcwise.privacy.models import AuditAction
 from arcwise.sponsors import sponsor_reads
 
 sponsors_only = member_required(roles=(Role.SPONSOR,))
@@ -34,21 +32,5 @@ def sponsored_list(request: MemberRequest) -> HttpResponse:
 @sponsors_only
 def sponsored_journey(request: MemberRequest, journey_id: UUID) -> HttpResponse:
     page = sponsor_reads.sponsor_page_for(request, journey_id)
-    journey = page.sponsorship.journey
-    terms = page.sponsorship
-    # After the access check, so a refused request records nothing; the detail says which
-    # parts the terms showed (never what they said).
-    audit_record(
-        practice=request.practice,
-        actor=request.user,
-        action=AuditAction.SPONSOR_VIEW,
-        subject_kind="journey",
-        subject_id=journey.public_id,
-        client=journey.client.public_id,
-        detail={
-            "attendance": terms.shows_attendance,
-            "summaries": terms.shows_summaries,
-            "closing_measures": terms.shows_closing_measures,
-        },
-    )
+    sponsor_reads.sponsor_view_record(request, page)
     return render(request, "sponsors/sponsored_journey.html", {"page": page})

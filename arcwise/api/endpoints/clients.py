@@ -12,7 +12,6 @@ from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
 from arcwise.accounts.coach_filter import coach_filter_for
-from arcwise.accounts.http import MemberRequest
 from arcwise.accounts.tenancy import scoped
 from arcwise.api.access import coaches_only
 from arcwise.api.once import WRITE, idempotent
@@ -21,9 +20,7 @@ from arcwise.api.problems import Refused, answers, form_refused
 from arcwise.clients import services
 from arcwise.clients.forms import ClientEditForm, ClientForm
 from arcwise.clients.models import CLIENT_NOTES_LIMIT, EMPLOYER_MAX, Client
-from arcwise.clients.queries import get_client_for
-from arcwise.privacy.audit import audit_record
-from arcwise.privacy.models import AuditAction
+from arcwise.clients.queries import get_client_for, notes_read_record
 from arcwise.ui.timezones import time_zone_choices
 
 router = Router(tags=["clients"])
@@ -107,7 +104,7 @@ def client_list(
 def client_get(request: HttpRequest, client_id: UUID) -> Client:
     member = coaches_only(request)
     client = get_client_for(member, client_id)
-    _audit_notes_read(member, client)
+    notes_read_record(member, client, page="api")
     return client
 
 
@@ -137,7 +134,7 @@ def client_update(request: HttpRequest, client_id: UUID, payload: ClientEdit) ->
         )
     except services.StaleEdit as error:
         raise Refused(409, error.message, {"version": error.message}) from None
-    _audit_notes_read(member, updated)
+    notes_read_record(member, updated, page="api")
     return updated
 
 
@@ -146,17 +143,3 @@ def _checked(form_class: type[ClientForm], data: dict[str, Any]) -> dict[str, An
     if not form.is_valid():
         raise form_refused(form)
     return dict(form.cleaned_data)
-
-
-def _audit_notes_read(request: MemberRequest, client: Client) -> None:
-    """As the client pages do: the coaches' private notes are read whenever shown."""
-    if client.notes:
-        audit_record(
-            practice=request.practice,
-            actor=request.user,
-            action=AuditAction.NOTE_READ,
-            subject_kind="client",
-            subject_id=client.public_id,
-            client=client.public_id,
-            detail={"page": "api"},
-        )

@@ -23,8 +23,6 @@ from arcwise.insights import mentor_reads, mentoring
 from arcwise.insights.models import MentorPage
 from arcwise.insights.momentum.states import State
 from arcwise.journeys.models import AdaptationKind, JourneyStatus, SessionStatus
-from arcwise.privacy.audit import audit_record
-from arcwise.privacy.models import AuditAction
 from arcwise.sponsors import sponsor_reads
 
 mentoring_router = Router(tags=["mentoring"])
@@ -300,21 +298,7 @@ def sponsored_journey(request: HttpRequest, journey_id: UUID) -> SponsoredJourne
     page = sponsor_reads.sponsor_page_for(asking, journey_id)
     sponsorship = page.sponsorship
     journey = sponsorship.journey
-    # As the sponsor's page: after the access check, naming the parts shown, never their words.
-    audit_record(
-        practice=asking.practice,
-        actor=asking.user,
-        action=AuditAction.SPONSOR_VIEW,
-        subject_kind="journey",
-        subject_id=journey.public_id,
-        client=journey.client.public_id,
-        detail={
-            "attendance": sponsorship.shows_attendance,
-            "summaries": sponsorship.shows_summaries,
-            "closing_measures": sponsorship.shows_closing_measures,
-            "via": "api",
-        },
-    )
+    sponsor_reads.sponsor_view_record(asking, page, via="api")
     return SponsoredJourneyOut(
         id=journey.public_id,
         terms=TermsOut(
